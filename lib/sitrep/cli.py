@@ -1,0 +1,73 @@
+"""The `sitrep` command: `sitrep clean` and `sitrep build`. Errors are plain lines, never tracebacks."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from sitrep import paths
+from sitrep.errors import EXIT_DATA, EXIT_USAGE, DataError, SitrepError, UsageError
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its errors raised as UsageError so that they print as one line with exit 2."""
+
+    def error(self, message: str):  # noqa: D102 - argparse's hook
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+def _folder(text: str) -> Path:
+    return Path(text).expanduser()
+
+
+def parser() -> Parser:
+    top = Parser(prog="sitrep", description="Situation reports on anti-trafficking efforts, from raw tables to an offline HTML site.")
+    commands = top.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    clean = commands.add_parser("clean", help="check the raw tables and write the clean tables")
+    clean.add_argument("--raw", type=_folder, default=paths.RAW, metavar="DIR", help="raw tables (default: data/raw)")
+    clean.add_argument("--clean", type=_folder, default=paths.CLEAN, metavar="DIR", help="clean tables (default: data/clean)")
+
+    from sitrep.build import add_build_arguments  # the build pulls in the notebook stack; only load it for its parser
+
+    add_build_arguments(commands.add_parser("build", help="clean, run the chapter notebooks and write the HTML site"))
+    return top
+
+
+def run(argv: list[str]) -> int:
+    arguments = parser().parse_args(argv)
+    if arguments.command == "clean":
+        from sitrep.pipeline import run_clean
+
+        tables = run_clean(arguments.raw, arguments.clean)
+        print(f"sitrep clean: wrote {len(tables)} tables to {arguments.clean}")
+        return 0
+    from sitrep.build import run_build
+
+    return run_build(arguments)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return run(sys.argv[1:] if argv is None else argv)
+    except DataError as error:
+        lines = error.lines()
+        print("\n".join(lines), file=sys.stderr)
+        print(f"sitrep: {len(lines)} problem(s); nothing was written", file=sys.stderr)
+        return EXIT_DATA
+    except SitrepError as error:
+        print("\n".join(error.lines()), file=sys.stderr)
+        return error.exit_status
+    except KeyboardInterrupt:
+        print("sitrep: interrupted; the last good output is unchanged", file=sys.stderr)
+        return 130
+    except OSError as error:
+        print(f"sitrep: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(error, (FileNotFoundError, PermissionError, NotADirectoryError)) else EXIT_DATA
+    except Exception as error:  # a defect: say so in one line, keep the traceback for those who ask
+        if os.environ.get("SITREP_DEBUG"):
+            raise
+        print(f"sitrep: internal error: {type(error).__name__}: {error} (set SITREP_DEBUG=1 to see where)", file=sys.stderr)
+        return EXIT_DATA

@@ -1,0 +1,63 @@
+"""Dates as precise as the text gives them, and reporting periods."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pandas as pd
+
+PRECISE_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+PERIOD = re.compile(r"^(\d{4})-(\d{2}):(\d{4})-(\d{2})$")
+PERIOD_HINT = "write YYYY-MM:YYYY-MM with the start first, e.g. 2005-01:2006-07"
+
+
+def parse_date(text: str) -> tuple[date, str] | None:
+    """'2006', '2006-07' or '2006-07-19' → (first day it covers, precision year | month | day)."""
+    match = PRECISE_DATE.match(str(text).strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        first = date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+    return first, "day" if day else "month" if month else "year"
+
+
+def last_day(first: date, precision: str) -> date:
+    """The last day a date of the given precision covers."""
+    if precision == "day":
+        return first
+    if precision == "year":
+        return date(first.year, 12, 31)
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def parse_period(text: str) -> tuple[date, date] | None:
+    """'2005-01:2006-07' → (2005-01-01, 2006-07-31); None when malformed or backwards."""
+    match = PERIOD.match(str(text).strip())
+    if not match:
+        return None
+    y1, m1, y2, m2 = (int(group) for group in match.groups())
+    if not (1 <= m1 <= 12 and 1 <= m2 <= 12) or (y2, m2) < (y1, m1):
+        return None
+    return date(y1, m1, 1), last_day(date(y2, m2, 1), "month")
+
+
+def parse_dates(values: pd.Series) -> pd.DataFrame:
+    """Vectorised `parse_date`: columns first (datetime), last (datetime) and precision."""
+    distinct = values.dropna().unique()
+    parsed = {value: parse_date(value) for value in distinct}
+    first = values.map(lambda value: parsed.get(value, (None, None))[0] if parsed.get(value) else None)
+    precision = values.map(lambda value: parsed[value][1] if parsed.get(value) else None)
+    last = [last_day(f, p) if f else None for f, p in zip(first, precision)]
+    return pd.DataFrame(
+        {
+            "first": pd.to_datetime(first),
+            "last": pd.to_datetime(pd.Series(last, index=values.index)),
+            "precision": precision.astype("str").where(precision.notna()),
+        },
+        index=values.index,
+    )

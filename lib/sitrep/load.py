@@ -1,0 +1,83 @@
+"""Read raw tables exactly as typed: any of the encodings Excel writes, every cell as text."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from sitrep.errors import Problem
+
+ENCODING_HINT = "save the file as 'CSV UTF-8' or 'CSV (Windows-1250)'"
+ROW = "_row"  # the spreadsheet row of each record: the header is row 1
+
+
+def display_path(path: Path) -> str:
+    """The path as a person would type it: relative to the working folder when it is below it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 (with or without a BOM) or Windows-1250; anything else is a problem, never a guess."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(shown, None, "", "is saved as UTF-16, which is not read", ENCODING_HINT)]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("cp1250")
+        except UnicodeDecodeError as error:
+            row = data.count(b"\n", 0, error.start) + 1
+            byte = data[error.start : error.start + 1].hex()
+            return None, [Problem(shown, row, "", f"cannot be read as UTF-8 or Windows-1250 (byte 0x{byte})", ENCODING_HINT)]
+        # Windows-1250 decodes most bytes; control characters mean the guess was wrong.
+        bad = next((i for i, char in enumerate(text) if ord(char) < 32 and char not in "\r\n\t"), None)
+        if bad is not None:
+            row = text.count("\n", 0, bad) + 1
+            byte = data[utf8_error.start : utf8_error.start + 1].hex()
+            return None, [Problem(shown, row, "", f"cannot be read as UTF-8 or Windows-1250 (byte 0x{byte})", ENCODING_HINT)]
+        return text, []
+
+
+def read_raw(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """All cells as stripped text (empty → NA), with each record's spreadsheet row in `_row`."""
+    shown = display_path(path)
+    if not path.is_file():
+        return None, [Problem(shown, None, "", "file is missing", "every raw table listed in data/raw/README.md must exist")]
+    text, problems = decode(path.read_bytes(), shown)
+    if text is None:
+        return None, problems
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), dtype="str", keep_default_na=False, skip_blank_lines=False, skipinitialspace=False,
+        )
+    except pd.errors.EmptyDataError:
+        return None, [Problem(shown, 1, "", "file is empty", "the first row must name the columns")]
+    except pd.errors.ParserError:
+        return None, _shape_problems(text, shown)
+    frame.columns = [str(column).strip() for column in frame.columns]
+    frame[ROW] = frame.index + 2
+    for column in frame.columns.drop(ROW):
+        frame[column] = frame[column].str.strip().replace("", pd.NA)
+    blank = frame.drop(columns=ROW).isna().all(axis=1)
+    return frame[~blank].reset_index(drop=True), []
+
+
+def _shape_problems(text: str, shown: str) -> list[Problem]:
+    """Rows whose cell count differs from the header's, found with the csv module for exact rows."""
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    problems = []
+    for record, cells in enumerate(reader, start=2):
+        if cells and len(cells) != len(header):
+            problems.append(Problem(
+                shown, record, "", f"has {len(cells)} cells where the header has {len(header)}",
+                'put cells that contain a comma in double quotes: "Lezhës, Lushnjës"',
+            ))
+    return problems or [Problem(shown, None, "", "is not a readable CSV table", "check its quotes and commas")]

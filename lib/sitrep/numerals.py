@@ -1,0 +1,85 @@
+"""Numbers as printed: digits with thousands separators, Albanian number words, and qualifiers."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from sitrep.text import fold
+
+UNITS = {
+    "nje": 1, "dy": 2, "tre": 3, "tri": 3, "kater": 4, "pese": 5,
+    "gjashte": 6, "shtate": 7, "tete": 8, "nente": 9,
+}
+TEENS = {f"{word}mbedhjete": value + 10 for word, value in UNITS.items() if word != "tri"}
+TENS = {
+    "dhjete": 10, "njezet": 20, "tridhjete": 30, "dyzet": 40, "dyzete": 40, "pesedhjete": 50,
+    "gjashtedhjete": 60, "shtatedhjete": 70, "tetedhjete": 80, "nentedhjete": 90,
+}
+HUNDREDS = {"njeqind": 100, "qind": 100} | {
+    f"{word}qind": value * 100 for word, value in UNITS.items() if word not in ("nje", "tri")
+}
+NUMBER_WORDS = UNITS | TEENS | TENS | HUNDREDS | {"zero": 0}
+
+# "1,271", "1.271", "1 271" and "6015": the report groups thousands with a comma, partners with a dot or space.
+DIGITS = re.compile(r"^\d{1,3}(?:([,.\u00a0\u202f ])\d{3})?(?:\1\d{3})*$|^\d+$")
+SEPARATORS = re.compile(r"[,.\u00a0\u202f ]")
+
+QUALIFIERS = {
+    "": "exact",
+    "te pakten": "at_least", "se paku": "at_least", "minimumi": "at_least", "jo me pak se": "at_least",
+    "me shume se": "more_than", "mbi": "more_than", "me teper se": "more_than", "pertej": "more_than",
+    "afersisht": "approximately", "rreth": "approximately",
+    "perafersisht": "approximately", "gati": "approximately", "pothuajse": "approximately",
+}
+NUMBER_HINT = "write digits such as 1,271, or an Albanian numeral such as shtatë"
+QUALIFIER_HINT = "write one of: të paktën, më shumë se, afërsisht, or leave it empty"
+
+
+def parse_words(text: str) -> int | None:
+    """Read an Albanian number in words: 'shtatë' → 7, 'njëzet e pesë' → 25, 'dy mijë' → 2000."""
+    total = 0
+    for part in fold(text).split(" e "):
+        words = part.split()
+        if not words:
+            return None
+        if words[-1] == "mije":
+            head = words[:-1] or ["nje"]
+            value = parse_words(" ".join(head))
+            if value is None:
+                return None
+            total += value * 1000
+            continue
+        if len(words) != 1 or words[0] not in NUMBER_WORDS:
+            return None
+        total += NUMBER_WORDS[words[0]]
+    return total
+
+
+def parse_one(text: str) -> int | None:
+    """Read one count as printed; None when it is not a whole, non-negative number."""
+    text = text.strip()
+    if DIGITS.match(text):
+        return int(SEPARATORS.sub("", text))
+    return parse_words(text) if text else None
+
+
+def parse_counts(values: pd.Series) -> pd.Series:
+    """Vectorised `parse_one`: each distinct spelling is read once, then mapped back (Int64, NA if unreadable)."""
+    distinct = pd.Series(values.unique())
+    stripped = distinct.str.strip()
+    digits = stripped.str.fullmatch(DIGITS.pattern)
+    parsed = pd.Series(pd.NA, index=distinct.index, dtype="Int64")
+    parsed[digits] = pd.to_numeric(stripped[digits].str.replace(SEPARATORS.pattern, "", regex=True)).astype("Int64")
+    words = ~digits & (stripped != "")
+    parsed[words] = [parse_words(text) for text in stripped[words]]
+    lookup = dict(zip(distinct, parsed))
+    return values.map(lookup).astype("Int64")
+
+
+def normalise_qualifiers(values: pd.Series) -> pd.Series:
+    """Map printed qualifiers to exact | at_least | more_than | approximately (NA when unknown)."""
+    distinct = pd.Series(values.unique())
+    lookup = dict(zip(distinct, distinct.map(lambda text: QUALIFIERS.get(fold(text)))))
+    return values.map(lookup)
