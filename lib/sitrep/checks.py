@@ -63,7 +63,7 @@ def check_references(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> 
         items = cells.assign(item=cells[ref.column].map(split_list if ref.many else lambda v: [v])).explode("item")
         missing = items[~items["item"].isin(known)]
         for item, row in zip(missing["item"], missing[ROW]):
-            nearest = process.extractOne(str(item), sorted(known), score_cutoff=60)
+            nearest = process.extractOne(str(item), sorted(known), score_cutoff=75)
             hint = f"did you mean '{nearest[0]}'? " if nearest else ""
             problems.append(Problem(
                 shown[ref.table], int(row), ref.column, f"'{item}' is not a {ref.target_column} of {ref.target}.csv",

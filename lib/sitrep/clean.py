@@ -156,6 +156,14 @@ def clean_ngo_efforts(raw: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, pd.D
     return {"ngo_efforts": efforts, "ngo_effort_places": explode_places(raw, "effort_id", gazetteer)}
 
 
+def clean_claims(raw: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "claim_id": raw["claim_id"], "claim": raw["claim"], "value": numerals.parse_counts(raw["value"]),
+        "value_as_printed": raw["value"], "metric": raw["metric"], "quote": raw["quote"], "source_line": _line(raw),
+        "explanation": raw["explanation"], "explanation_en": raw["explanation_en"],
+    })
+
+
 def reference_tables(geo_dir: Path) -> dict[str, pd.DataFrame]:
     """The 12 qarqe and 36 rrethe, from the boundary files, with ISO codes from pycountry."""
     codes = qark_codes()
@@ -183,6 +191,7 @@ def clean_tables(raw: dict[str, pd.DataFrame], gazetteer: Gazetteer, geo_dir: Pa
         **clean_donor_programs(raw["donor_programs"], gazetteer),
         "events": clean_events(raw["events"]),
         "gov_figures": clean_gov_figures(raw["gov_figures"]),
+        "claims": clean_claims(raw["claims"]),
         **clean_ngo_efforts(raw["ngo_efforts"], gazetteer),
         **reference_tables(geo_dir),
     }

@@ -10,6 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from sitrep import paths
+from sitrep.provenance import code_digest
 from sitrep.checks import check_raw
 from sitrep.clean import clean_tables
 from sitrep.datapackage import datapackage_json, readme
@@ -61,16 +62,28 @@ def _checked_clean(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return checked
 
 
+def clean_inputs(raw_dir: Path, reference_dir: Path) -> dict[str, str]:
+    """What the clean tables are made from, by role ('raw/…', 'reference/…'), with their hashes."""
+    files = {f"raw/{p.relative_to(raw_dir)}": p for p in [*raw_dir.glob("*.csv"), *(raw_dir / "source").glob("*.txt")]}
+    files |= {f"reference/{p.relative_to(reference_dir)}": p for p in reference_dir.rglob("*") if p.is_file() and p.name != "README.md"}
+    return {name: sha256(path) for name, path in sorted(files.items())}
+
+
+def clean_is_current(raw_dir: Path, clean_dir: Path, reference_dir: Path) -> bool:
+    """The clean tables were written from exactly the current raw and reference files (and this code)."""
+    try:
+        recorded = json.loads((Path(clean_dir) / PROVENANCE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return recorded.get("inputs") == clean_inputs(Path(raw_dir), Path(reference_dir)) and recorded.get("code") == code_digest()
+
+
 def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, reference_dir: Path = paths.REFERENCE) -> dict[str, pd.DataFrame]:
     """Clean `raw_dir` into `clean_dir`. On any problem nothing is written and the old tables stay."""
     raw_dir, clean_dir, reference_dir = Path(raw_dir), Path(clean_dir), Path(reference_dir)
     raw = read_checked(raw_dir, reference_dir)
     tables = _checked_clean(clean_tables(raw, Gazetteer.read(reference_dir / "gazetteer.csv"), reference_dir / "geo"))
-    inputs = {
-        display_path(path): sha256(path)
-        for path in sorted([*raw_dir.glob("*.csv"), *(raw_dir / "source").glob("*.txt"), *reference_dir.rglob("*.*")])
-        if path.is_file() and path.name != "README.md"
-    }
+    inputs = clean_inputs(raw_dir, reference_dir)
     with staging_directory(clean_dir) as staging:
         for name, frame in tables.items():
             write_table(frame, staging / CLEAN_TABLES[name].file)
@@ -79,6 +92,6 @@ def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, referenc
         (staging / "README.md").write_text(readme(), encoding="utf-8")
         for geojson in sorted((reference_dir / "geo").glob("*.geojson")):
             shutil.copyfile(geojson, staging / geojson.name)
-        (staging / PROVENANCE_FILE).write_text(json.dumps({"inputs": inputs}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (staging / PROVENANCE_FILE).write_text(json.dumps({"inputs": inputs, "code": code_digest()}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         replace_directory(staging, clean_dir)
     return tables

@@ -160,6 +160,16 @@ RAW_TABLES: dict[str, RawTable] = {
             Field("date", "Date the figure refers to.", checks=(rules.DATE,)),
             *_quote_fields(),
         )),
+        RawTable("claims", "Totals the report states about itself, to be reconciled with the data.", (
+            Field("claim_id", "Stable id.", True, (rules.identifier("claim"),), unique=True),
+            Field("claim", "The claim as printed, shortened.", True),
+            Field("value", "The number claimed, as printed.", True, (rules.COUNT,)),
+            Field("metric", "What the claim counts.", True, (rules.one_of(vocab.CLAIM_METRICS, "metric"),)),
+            Field("quote", "The verbatim source text.", True),
+            Field("source_line", "Line of the claim.", True, (rules.LINE_NUMBER,)),
+            Field("explanation", "Why the data agree or differ (Albanian).", True),
+            Field("explanation_en", "The same in English.", True),
+        )),
         RawTable("ngo_efforts", "Organisations and coalitions of the NGO section, and what they do where.", (
             Field("effort_id", "Stable id.", True, (rules.identifier("effort"),), unique=True),
             Field("org_id", "The organisation.", True, (rules.identifier("org"),)),
@@ -326,6 +336,12 @@ CLEAN_TABLES: dict[str, CleanTable] = {
         CleanTable("ngo_effort_places", "Where each NGO effort works.", {
             "effort_id": (S, "The effort."), **PLACE_COLUMNS,
         }, (), (("effort_id", "ngo_efforts", "effort_id"),)),
+        CleanTable("claims", "Totals the report states about itself.", {
+            "claim_id": (S, "Stable id."), "claim": (S, "The claim as printed."), "value": (I, "The number claimed."),
+            "value_as_printed": (S, "As printed."), "metric": (S, "What it counts."),
+            "quote": QUOTED["quote"], "source_line": QUOTED["source_line"],
+            "explanation": (S, "Why the data agree or differ."), "explanation_en": (S, "The same in English."),
+        }, ("claim_id",), extra_checks={"metric": VOCAB_CHECK(vocab.CLAIM_METRICS)}),
         CleanTable("qarqe", "The 12 counties with their ISO codes, for maps and complete axes.", {
             "qark": (S, "County name."), "iso_3166_2": (S, "ISO 3166-2 code."),
         }, ("qark",)),

@@ -1,0 +1,61 @@
+"""Where a build came from: the code's commit, the package versions, and digests of code and data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from sitrep import paths
+
+PACKAGES = ("sitrep", "pandas", "plotly", "papermill", "nbconvert", "pandera", "jinja2", "ipykernel")
+
+
+def commit(project: Path = paths.PROJECT) -> str:
+    """The git commit of the code, marked -dirty when tracked files differ from it; 'unknown' outside git."""
+    try:
+        head = subprocess.run(["git", "-C", str(project), "rev-parse", "--short=12", "HEAD"],
+                              capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(project), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return f"{head}-dirty" if dirty else head
+
+
+def versions() -> dict[str, str]:
+    found = {}
+    for package in PACKAGES:
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def digest_files(files: list[Path], root: Path) -> str:
+    """One digest over files' relative names and contents, independent of where the tree lives."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def code_digest() -> str:
+    """The package's own code and templates: a change here may change any page."""
+    package = Path(__file__).parent
+    files = [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return digest_files(files, package)
+
+
+def lock_digest(project: Path = paths.PROJECT) -> str:
+    lock = project / "requirements.lock"
+    if lock.is_file():
+        return hashlib.sha256(lock.read_bytes()).hexdigest()
+    return hashlib.sha256(json.dumps(versions(), sort_keys=True).encode()).hexdigest()
+
+
+def digest_mapping(mapping: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(mapping, sort_keys=True).encode()).hexdigest()
