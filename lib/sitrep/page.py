@@ -35,8 +35,8 @@ def source_text(lines: list[int], lang: str) -> str:
     if not lines:
         return i18n.t("source.none", lang)
     if lines[0] == lines[-1]:
-        return i18n.t("source.line", lang, line=lines[0])
-    return i18n.t("source.lines", lang, first=lines[0], last=lines[-1])
+        return i18n.t("source.line", lang, line=str(lines[0]))
+    return i18n.t("source.lines", lang, first=str(lines[0]), last=str(lines[-1]))
 
 
 class Page:
@@ -57,6 +57,12 @@ class Page:
 
     def t(self, key: str, **values: object) -> str:
         return i18n.t(key, self.lang, **values)
+
+    @property
+    def period_text(self) -> str:
+        """The edition's period as the language writes it: 'janar 2005 – korrik 2006'."""
+        start, end = self.edition.period_bounds
+        return i18n.t("edition.period", self.lang, start=i18n.month(start, self.lang), end=i18n.month(end, self.lang))
 
     def _emit(self, html: str, kind: str, **extra: object) -> None:
         display(HTML(html), metadata={OUTPUT_KEY: {"kind": kind, **extra}})

@@ -1,0 +1,46 @@
+# sitrep: `make report` builds the situation report, `make test` runs every test. `make help` lists the rest.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Keep Jupyter's and IPython's files inside the project's venv, never in the user's home.
+export JUPYTER_CONFIG_DIR := $(CURDIR)/$(VENV)/etc/jupyter
+export JUPYTER_DATA_DIR := $(CURDIR)/$(VENV)/share/jupyter
+export JUPYTER_RUNTIME_DIR := $(CURDIR)/$(VENV)/var/run/jupyter
+export IPYTHONDIR := $(CURDIR)/$(VENV)/etc/ipython
+export JUPYTER_PLATFORM_DIRS := 1
+export PIP_NO_CACHE_DIR := 1
+
+.PHONY: help report test lab clean bench lock
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("sitrep needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+report: $(STAMP) ## set up (first time) and build the report from data/raw into outputs/
+	$(BIN)/sitrep build
+
+test: $(STAMP) ## run the whole test suite: unit, data, end-to-end and browser tests
+	$(BIN)/python -m pytest
+
+lab: $(STAMP) ## open JupyterLab on the project, in the project's own environment
+	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)
+
+bench: $(STAMP) ## measure cleaning and building speed and page sizes (prints, asserts nothing)
+	$(BIN)/python -m sitrep.bench all
+
+clean: ## remove build products (site, clean tables, caches)
+	rm -rf outputs outputs-failed data/clean/*.csv data/clean/*.json data/clean/*.geojson .sitrep-cache .pytest_cache
+	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
+
+lock: ## re-pin every dependency into requirements.lock (needs network)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --no-header --annotation-style line -o requirements.lock
