@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -54,12 +55,15 @@ def read_raw(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     if text is None:
         return None, problems
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype="str", keep_default_na=False, skip_blank_lines=False, skipinitialspace=False,
-        )
+        with warnings.catch_warnings():
+            # pandas only warns when the first row has an extra cell: that row is as wrong as any other.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text), dtype="str", keep_default_na=False, skip_blank_lines=False, index_col=False,
+            )
     except pd.errors.EmptyDataError:
         return None, [Problem(shown, 1, "", "file is empty", "the first row must name the columns")]
-    except pd.errors.ParserError:
+    except (pd.errors.ParserError, pd.errors.ParserWarning):
         return None, _shape_problems(text, shown)
     frame.columns = [str(column).strip() for column in frame.columns]
     frame[ROW] = frame.index + 2

@@ -1,0 +1,122 @@
+"""The committed raw tables: complete, traceable, and consistent with the report's own claims."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pandas as pd
+import pytest
+
+from sitrep import paths
+from sitrep.datapackage import readme
+from sitrep.numerals import parse_one
+from sitrep.pipeline import read_checked
+
+
+def raw(name: str) -> pd.DataFrame:
+    return pd.read_csv(paths.RAW / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def test_every_raw_table_passes_every_rule_including_quotes_in_the_source():
+    read_checked(paths.RAW, paths.REFERENCE)  # raises DataError listing every problem
+
+
+def test_23_grants_of_21_named_organizations_with_two_each_for_vatra_and_ccf():
+    grants = raw("grants")
+    assert len(grants) == 23 and grants["grant_id"].is_unique
+    assert grants["org_id"].nunique() == 21
+    twice = grants["org_id"].value_counts()
+    assert sorted(twice[twice == 2].index) == ["ccf", "vatra"]
+
+
+def test_every_grant_quote_names_its_line_and_every_figure_is_attached():
+    figures, grants = raw("figures"), raw("grants")
+    assert set(figures["grant_id"]) <= set(grants["grant_id"])
+    assert (figures["quote"] != "").all() and (figures["source_line"] != "").all()
+
+
+@pytest.mark.parametrize("grant, metric, value", [
+    ("icmc-1", "prevention_reached", 6362), ("icmc-1", "victims_assisted", 7), ("murialdo-1", "prevention_reached", 1271),
+    ("vma-kukes-1", "prevention_reached", 6015), ("qk-gjirokaster-1", "prevention_reached", 2976),
+    ("vatra-2", "sheltered", 66), ("qk-gjirokaster-1", "sheltered", 105), ("tjeter-vizion-1", "victims_assisted", 36),
+    ("rruga-me-pisha-1", "prevention_reached", 7200), ("ywca-1", "prevention_reached", 1091),
+])
+def test_figures_as_printed_in_the_report(grant, metric, value):
+    figures = raw("figures")
+    row = figures[(figures["grant_id"] == grant) & (figures["metric"] == metric)]
+    assert len(row) == 1 and parse_one(row["value"].iloc[0]) == value
+    line = int(row["source_line"].iloc[0])
+    printed = row["value"].iloc[0]
+    report = (paths.RAW / "source/report_2006_sq.txt").read_text(encoding="utf-8").splitlines()
+    assert printed in report[line - 1], f"'{printed}' is not on line {line}"
+
+
+def test_targets_are_flagged_where_the_report_says_it_aimed():
+    figures = raw("figures")
+    targets = figures[figures["is_target"] == "true"]
+    assert set(targets["grant_id"]) == {"ccf-2", "grate-intelektuale-pogradec-1"}
+    assert all("synoi" in quote or "synuan" in quote for quote in targets["quote"])
+
+
+def phase_3(grants: pd.DataFrame) -> pd.DataFrame:
+    return grants[grants["phase"] == "3"]
+
+
+def test_report_claims_reconcile_or_are_explained():
+    """22 OJF, 23 projects, eleven phase-3 grants, nine remaining: counted here from the raw grants."""
+    grants, claims = raw("grants"), raw("claims")
+    counted = {
+        "organizations": grants["org_id"].nunique(),
+        "grants_completed": int((grants["end"] == "2006-07").sum()),
+        "grants_in_phase_3": len(phase_3(grants)),
+        "grants_in_phase_3_described_after": int((phase_3(grants)["source_line"].astype(int) > 2391).sum()),
+    }
+    assert counted == {"organizations": 21, "grants_completed": 23, "grants_in_phase_3": 10, "grants_in_phase_3_described_after": 9}
+    for claim in claims.itertuples():
+        claimed = parse_one(claim.value)
+        if counted[claim.metric] != claimed:
+            # A difference must be explained, and the explanation must account for exactly that difference.
+            assert "closed half-way" in claim.explanation_en and abs(counted[claim.metric] - claimed) == 1
+
+
+def test_every_printed_place_is_in_the_gazetteer():
+    from sitrep.places import Gazetteer
+
+    gazetteer = Gazetteer.read(paths.REFERENCE / "gazetteer.csv")
+    printed = pd.concat([raw(name)["places"] for name in ("grants", "donor_programs", "ngo_efforts")])
+    forms = printed.str.split(";").explode().str.strip()
+    forms = forms[forms != ""]
+    assert gazetteer.resolve(forms)["kind"].notna().all()
+
+
+def test_clean_readme_matches_the_schemas():
+    assert (paths.CLEAN / "README.md").read_text(encoding="utf-8") == readme()
+
+
+def test_datapackage_describes_every_clean_file(clean_dir):
+    package = json.loads((clean_dir / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        with open(clean_dir / resource["path"], encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle))
+        assert header == [field["name"] for field in resource["schema"]["fields"]], resource["name"]
+        assert all(field.get("description") for field in resource["schema"]["fields"]), resource["name"]
+        if "primaryKey" in resource["schema"]:
+            frame = pd.read_csv(clean_dir / resource["path"], dtype=str, keep_default_na=False)
+            assert not frame.duplicated(resource["schema"]["primaryKey"]).any(), resource["name"]
+        for key in resource["schema"].get("foreignKeys", []):
+            here = pd.read_csv(clean_dir / resource["path"], dtype=str, keep_default_na=False)[key["fields"]]
+            there = pd.read_csv(clean_dir / f"{key['reference']['resource']}.csv", dtype=str)[key["reference"]["fields"]]
+            assert set(here[here != ""]) <= set(there), (resource["name"], key)
+
+
+def test_hxl_export_has_the_tag_row(clean_dir):
+    with open(clean_dir / "hxl_3w.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    tags = rows[1]
+    for tag in ("#org+impl+name", "#org+funder+name", "#adm1+name", "#adm1+code", "#reached+prevention",
+                "#targeted+prevention", "#date+start", "#date+end"):
+        assert tag in tags
+    body = pd.DataFrame(rows[2:], columns=rows[0])
+    assert set(body["grant_id"]) == set(raw("grants")["grant_id"])
+    assert set(body.loc[body["qark_code"] != "", "qark_code"]) <= {f"AL-{n:02d}" for n in range(1, 13)}
