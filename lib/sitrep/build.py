@@ -18,7 +18,7 @@ from sitrep import paths, provenance
 from sitrep.cache import PageCache, PageKey
 from sitrep.errors import UsageError
 from sitrep.load import display_path
-from sitrep.params import Edition, check_parameters
+from sitrep.params import Edition, check_district, check_parameters
 from sitrep.progress import Progress
 from sitrep.site import Frame, PagePlan, site_pages, write_assets
 from sitrep.store import replace_directory, sha256, staging_directory
@@ -47,6 +47,7 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", default="sq", help="sq (default) or en")
     parser.add_argument("--audience", default="public", help="public (default: small victim counts hidden) or internal")
     parser.add_argument("--min-cell", type=_min_cell, default=10, metavar="N", help="hide victim counts below N in public editions (default: 10)")
+    parser.add_argument("--district", default=None, metavar="QARK", help="build the district profile of this qark only (default: all 12)")
     parser.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N", help="pages built at once (default: cores)")
     parser.add_argument("--no-cache", action="store_true", help="rebuild every page, even unchanged ones")
     parser.add_argument("--cache", type=folder, default=paths.PROJECT / ".sitrep-cache", metavar="DIR", help="where built pages are kept for reuse")
@@ -83,6 +84,7 @@ class Build:
     isolated: bool
     self_contained: bool
     explain: bool
+    district: str | None = None
     progress: Progress = field(default_factory=Progress)
 
     @classmethod
@@ -96,6 +98,7 @@ class Build:
             edition=edition, raw=arguments.raw, clean=arguments.clean, out=arguments.out, notebooks=arguments.notebooks,
             cache=None if arguments.no_cache else PageCache(arguments.cache), jobs=arguments.jobs,
             isolated=arguments.isolated, self_contained=arguments.self_contained, explain=arguments.explain,
+            district=check_district(arguments.district) if arguments.district else None,
         )
 
     # Parameters reach a notebook as code: each is checked to be a plain literal before any kernel starts.
@@ -120,6 +123,8 @@ class Build:
 
         results = []
         for plan in site_pages():
+            if self.district and plan.district and plan.district != self.district:
+                continue
             notebook = self.notebooks / plan.notebook
             if not notebook.is_file():
                 raise UsageError(f"{display_path(notebook)}: notebook missing")
@@ -208,7 +213,7 @@ class Build:
             for result in results:
                 entry = result.entry or {"html": "", "downloads": {}, "report": {}, "error": None, "seconds": 0}
                 error = entry.get("error")
-                banner = frame.failure_banner(error["cell"], f"{error['name']}: {error['message'].splitlines()[0] if error['message'] else ''}") if error else None
+                banner = frame.failure_banner(error) if error else None
                 inputs = entry["report"].get("inputs", {})
                 html = frame.render(result.plan.slug, result.plan.title(self.edition.lang), entry["html"], order=order,
                                     failure=banner, parameters={k: v for k, v in result.parameters.items() if k != "clean_dir"},

@@ -25,9 +25,19 @@ from sitrep.errors import UsageError
 class CellError:
     """Where a notebook failed, for the banner on its page."""
 
-    cell: int  # 1-based position among the notebook's cells
+    cell: int  # 1-based position among the notebook's own cells (papermill's injected cell not counted)
     name: str
     message: str
+    code: str = ""  # the failing cell's first line, so that an analyst finds it at a glance
+
+
+def cell_error(notebook: nbformat.NotebookNode, index: int, name: str, message: str) -> CellError:
+    """Describe a failure at `index` of the executed notebook in terms of the notebook as the analyst sees it."""
+    injected = [i for i, cell in enumerate(notebook.cells) if "injected-parameters" in cell.metadata.get("tags", [])]
+    number = index + 1 - sum(1 for i in injected if i < index)
+    lines = notebook.cells[index].source.strip().splitlines() if 0 <= index < len(notebook.cells) else []
+    first = lines[0] if lines else ""
+    return CellError(number, name, message, first if len(first) <= 80 else first[:77] + "...")
 
 
 def declared_parameters(notebook: Path) -> set[str]:
@@ -71,7 +81,8 @@ def run_in_kernel(notebook: Path, parameters: dict, cwd: Path, timeout: int) -> 
             )
             return executed, None
         except papermill.PapermillExecutionError as error:
-            return nbformat.read(output, as_version=4), CellError(error.cell_index + 1, error.ename, str(error.evalue))
+            executed = nbformat.read(output, as_version=4)
+            return executed, cell_error(executed, error.cell_index, error.ename, str(error.evalue))
 
 
 class WarmShell:
@@ -106,7 +117,7 @@ class WarmShell:
                 if error is not None:
                     cell.outputs.append(nbformat.v4.new_output(
                         "error", ename=type(error).__name__, evalue=str(error), traceback=[]))
-                    return nb, CellError(index + 1, type(error).__name__, str(error))
+                    return nb, cell_error(nb, index, type(error).__name__, str(error))
             return nb, None
         finally:
             os.chdir(previous)

@@ -158,5 +158,8 @@ class Frame:
         )
         return self.render("index", self.t("site.title"), body, order=order)
 
-    def failure_banner(self, cell: int, error: str) -> str:
-        return self.t("banner.failed", cell=cell, error=error)
+    def failure_banner(self, error: dict) -> str:
+        message = (error.get("message") or "").strip().splitlines()
+        described = f"{error['name']}: {message[0]}" if message else error["name"]
+        cell = f"{error['cell']} ({error['code']})" if error.get("code") else str(error["cell"])
+        return self.t("banner.failed", cell=cell, error=described)

@@ -1,0 +1,203 @@
+"""`sitrep build` end to end: layout, manifest, determinism, cache, parameters, failure and interruption."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+
+from conftest import build, copy_tree, pages_of, sitrep, tree_digest
+
+from sitrep import paths
+
+pytestmark = pytest.mark.slow
+QARQE = ("berat", "diber", "durres", "elbasan", "fier", "gjirokaster", "korce", "kukes", "lezhe", "shkoder", "tirane", "vlore")
+
+
+def test_site_layout(site_sq):
+    names = {str(p.relative_to(site_sq)) for p in pages_of(site_sq)}
+    chapters = {"index.html", "summary.html", "government.html", "donors.html", "grants.html", "ngos.html", "quality.html"}
+    assert chapters <= names
+    assert {f"districts/{q}.html" for q in QARQE} <= names
+    assert {p.name for p in (site_sq / "assets").iterdir()} >= {"plotly.min.js", "site.css", "site.js", "geo-assets.js"}
+    assert any((site_sq / "data").glob("*.csv"))
+    for page in pages_of(site_sq):
+        text = page.read_text(encoding="utf-8")
+        assert '<html lang="sq">' in text
+        assert "cdn." not in text and "https://" not in text.split("<body>")[0], page
+
+
+def test_manifest_records_every_page_with_inputs_and_hashes(site_sq):
+    import hashlib
+
+    manifest = json.loads((site_sq / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["commit"] and manifest["versions"]["pandas"]
+    assert len(manifest["pages"]) == 18
+    for entry in manifest["pages"]:
+        page = site_sq / entry["page"]
+        assert hashlib.sha256(page.read_bytes()).hexdigest() == entry["output_sha256"]
+        assert entry["parameters"]["lang"] == "sq" and entry["notebook"].startswith("notebooks/")
+        assert entry["inputs"] and all(len(digest) == 64 for digest in entry["inputs"].values())
+        assert entry["status"] == "ok" and entry["seconds"] >= 0
+
+
+def test_light_pages_share_one_plotly(site_sq):
+    for page in pages_of(site_sq):
+        assert page.stat().st_size <= 300_000, f"{page.name} is {page.stat().st_size} bytes"
+        text = page.read_text(encoding="utf-8")
+        if 'class="plot"' in text:
+            assert text.count('src="') >= 1 and "assets/plotly.min.js" in text
+
+
+def test_two_builds_are_byte_identical_and_warm_equals_isolated(tmp_path):
+    first = build(tmp_path, "--no-cache", name="first")
+    second = build(tmp_path, "--no-cache", "--isolated", name="second")
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    a, b = tree_digest(first.out), tree_digest(second.out)
+    assert a.keys() == b.keys() and a == b, sorted(k for k in a if a.get(k) != b.get(k))
+
+
+def test_self_contained_pages_embed_plotly_once(tmp_path):
+    run = build(tmp_path, "--self-contained", "--district", "Korçë")
+    assert run.returncode == 0, run.stderr
+    assert not (run.out / "assets").exists()
+    grants = (run.out / "grants.html").read_text(encoding="utf-8")
+    assert grants.count("Plotly.newPlot") >= 1
+    assert grants.count("plotly.js v") == 1 and "assets/" not in grants
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--period", "2006-13:2007-01"], "--period"),
+    (["--period", "2007-01:2006-01"], "end not before the start"),
+    (["--period", "2005-01:2006-07'); import os; #"], "not a plain value"),
+    (["--lang", "fr"], "--lang 'fr'"),
+    (["--audience", "everyone"], "--audience 'everyone'"),
+    (["--district", "Atlantis"], "--district 'Atlantis'"),
+    (["--jobs", "0"], "--jobs"),
+    (["--min-cell", "ten"], "--min-cell"),
+])
+def test_bad_parameters_stop_before_any_notebook_runs(tmp_path, args, message):
+    run = build(tmp_path, *args)
+    assert run.returncode == 2
+    assert message in run.stderr and "Traceback" not in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert not run.out.exists() and not (tmp_path / "site-clean").exists()
+
+
+def test_district_is_accepted_without_diacritics(tmp_path):
+    run = build(tmp_path, "--district", "korce")
+    assert run.returncode == 0, run.stderr
+    assert [p.name for p in (run.out / "districts").iterdir()] == ["korce.html"]
+
+
+def test_unchanged_rebuild_reuses_every_page_and_a_raw_change_reruns_only_readers(tmp_path):
+    raw = copy_tree(paths.RAW, tmp_path / "raw")
+    first = build(tmp_path, raw=raw)
+    assert first.returncode == 0, first.stderr
+    again = build(tmp_path, "--explain", raw=raw)
+    assert again.returncode == 0
+    assert again.stdout.count("reused (unchanged)") == 18, again.stdout
+    assert "raw tables unchanged" in again.stderr
+    events = raw / "events.csv"
+    events.write_text(events.read_text(encoding="utf-8").replace("2006-06-19", "2006-06-20", 1), encoding="utf-8")
+    changed = build(tmp_path, "--explain", raw=raw)
+    assert changed.returncode == 0, changed.stderr
+    rebuilt = [line.split(":")[0] for line in changed.stdout.splitlines() if "rebuilt" in line]
+    assert rebuilt and "government" in rebuilt
+    assert len(rebuilt) < 18 and all("events.csv" in line for line in changed.stdout.splitlines() if "rebuilt" in line)
+
+
+def broken_notebooks(tmp_path: Path, chapter: str, code: str) -> Path:
+    notebooks = copy_tree(paths.NOTEBOOKS, tmp_path / "notebooks")
+    path = notebooks / chapter
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.insert(3, nbformat.v4.new_code_cell(code))
+    nbformat.write(notebook, path)
+    return notebooks
+
+
+def test_a_failing_chapter_gets_a_banner_others_build_and_the_last_good_site_stays(tmp_path, site_sq):
+    good = build(tmp_path, "--district", "Berat")
+    assert good.returncode == 0
+    before = tree_digest(good.out)
+    notebooks = broken_notebooks(tmp_path, "03_donors.ipynb", "raise ValueError('deliberate failure')")
+    failed = build(tmp_path, "--district", "Berat", notebooks=notebooks)
+    assert failed.returncode == 1
+    assert "donors" in failed.stderr and "Traceback" not in failed.stderr
+    assert tree_digest(good.out) == before
+    kept = tmp_path / "site-failed"
+    banner = (kept / "donors.html").read_text(encoding="utf-8")
+    assert "banner-error" in banner and "qeliza 4 (raise ValueError(" in banner and "ValueError: deliberate failure" in banner
+    assert "banner-error" not in (kept / "grants.html").read_text(encoding="utf-8")
+    manifest = json.loads((kept / "manifest.json").read_text(encoding="utf-8"))
+    assert [p["page"] for p in manifest["pages"] if p["status"] == "failed"] == ["donors.html"]
+
+
+def test_a_page_that_kills_its_worker_fails_alone(tmp_path):
+    notebooks = broken_notebooks(tmp_path, "02_government.ipynb", "import os; os._exit(3)")
+    run = build(tmp_path, "--district", "Berat", "--jobs", "1", notebooks=notebooks)
+    assert run.returncode == 1
+    manifest = json.loads((tmp_path / "site-failed" / "manifest.json").read_text(encoding="utf-8"))
+    status = {p["page"]: p["status"] for p in manifest["pages"]}
+    assert status.pop("government.html") == "failed"
+    assert set(status.values()) == {"ok"}
+
+
+def test_pages_do_not_share_variables(tmp_path):
+    notebooks = broken_notebooks(tmp_path, "01_summary.ipynb", "leaked_from_summary = 1")
+    checker = notebooks / "02_government.ipynb"
+    notebook = nbformat.read(checker, as_version=4)
+    notebook.cells.insert(3, nbformat.v4.new_code_cell("assert 'leaked_from_summary' not in globals(), 'namespace leaked'"))
+    nbformat.write(notebook, checker)
+    run = build(tmp_path, "--district", "Berat", "--jobs", "1", "--no-cache", notebooks=notebooks)
+    assert run.returncode == 0, run.stderr
+
+
+def test_a_user_kernelspec_pointing_nowhere_does_not_matter(tmp_path):
+    spec = tmp_path / "jupyter-data" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": ["/nonexistent/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "broken", "language": "python"}))
+    env = {"JUPYTER_DATA_DIR": str(tmp_path / "jupyter-data"), "JUPYTER_PATH": str(tmp_path / "jupyter-data")}
+    run = build(tmp_path, "--isolated", "--no-cache", "--district", "Berat", env=env)
+    assert run.returncode == 0, run.stderr
+
+
+def descendants(pid: int) -> list[int]:
+    try:
+        return [child.pid for child in psutil.Process(pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+@pytest.mark.parametrize("how, delay", [("SIGTERM", 4.0), ("SIGKILL", 4.0), ("SIGKILL", 9.0), ("SIGINT", 6.0)])
+def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_path, how, delay):
+    good = build(tmp_path, "--district", "Berat")
+    assert good.returncode == 0, good.stderr
+    before = tree_digest(good.out)
+    command = [sys.executable, "-m", "sitrep", "build", "--clean", str(tmp_path / "site-clean"), "--out", str(good.out),
+               "--cache", str(tmp_path / "site-cache"), "--no-cache", "--isolated"]
+    process = subprocess.Popen(command, cwd=paths.PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + delay
+    children: set[int] = set()
+    while time.monotonic() < deadline and process.poll() is None:
+        children |= set(descendants(process.pid))
+        time.sleep(0.2)
+    assert process.poll() is None, "the build finished before it could be interrupted"
+    process.send_signal(getattr(signal, how))
+    process.wait(timeout=60)
+    time.sleep(2)
+    assert tree_digest(good.out) == before
+    survivors = [pid for pid in children if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+    assert not survivors, f"stray processes after {how}: {survivors}"
+    again = build(tmp_path, "--district", "Berat")
+    assert again.returncode == 0 and not list(tmp_path.glob(".site.new-*"))
