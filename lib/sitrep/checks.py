@@ -12,7 +12,7 @@ from sitrep.load import ROW
 from sitrep.places import Gazetteer
 from sitrep.quotes import SourceText
 from sitrep.schema import DATE_ORDER, RAW_TABLES, REFERENCES, RawTable
-from sitrep.text import split_list
+from sitrep.text import map_distinct, split_list
 
 QUOTE_HINT = "copy the words exactly from the source report; mark text you skip with …"
 
@@ -60,7 +60,10 @@ def check_references(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> 
             continue
         known = set(target[ref.target_column].dropna())
         cells = frame[[ref.column, ROW]].dropna()
-        items = cells.assign(item=cells[ref.column].map(split_list if ref.many else lambda v: [v])).explode("item")
+        if ref.many:
+            items = cells.assign(item=map_distinct(cells[ref.column], split_list)).explode("item")
+        else:
+            items = cells.assign(item=cells[ref.column])
         missing = items[~items["item"].isin(known)]
         for item, row in zip(missing["item"], missing[ROW]):
             nearest = process.extractOne(str(item), sorted(known), score_cutoff=75)
@@ -90,20 +93,24 @@ def check_quotes(frames: dict[str, pd.DataFrame], shown: dict[str, str], source:
     for name, frame in frames.items():
         if "quote" not in frame:
             continue
-        distinct = frame["quote"].dropna().unique()
-        spans = {quote: source.lines_of(quote) for quote in distinct}
-        for row, quote, line in zip(frame[ROW], frame["quote"], frame.get("source_line", pd.Series(pd.NA, index=frame.index))):
-            if pd.isna(quote):
-                continue
-            span = spans[quote]
-            if span is None:
-                shortened = quote if len(quote) <= 60 else quote[:57] + "..."
-                problems.append(Problem(shown[name], int(row), "quote", f"'{shortened}' is not in the source report", QUOTE_HINT))
-            elif pd.notna(line) and str(line).isdigit() and int(line) not in span:
-                problems.append(Problem(
-                    shown[name], int(row), "source_line", f"line {line} is outside the quote (lines {span.start}–{span.stop - 1})",
-                    f"the quote starts on line {span.start}",
-                ))
+        quoted = frame[frame["quote"].notna()]
+        spans = map_distinct(quoted["quote"], source.lines_of)
+        missing = quoted[spans.isna()]
+        for row, quote in zip(missing[ROW], missing["quote"]):
+            shortened = quote if len(quote) <= 60 else quote[:57] + "..."
+            problems.append(Problem(shown[name], int(row), "quote", f"'{shortened}' is not in the source report", QUOTE_HINT))
+        if "source_line" not in quoted:
+            continue
+        found = quoted[spans.notna()]
+        lines = pd.to_numeric(found["source_line"], errors="coerce")
+        first = spans[spans.notna()].map(lambda span: span.start)
+        last = spans[spans.notna()].map(lambda span: span.stop - 1)
+        outside = lines.notna() & ((lines < first) | (lines > last))
+        for row, line, start, stop in zip(found.loc[outside, ROW], found.loc[outside, "source_line"], first[outside], last[outside]):
+            problems.append(Problem(
+                shown[name], int(row), "source_line", f"line {line} is outside the quote (lines {start}–{stop})",
+                f"the quote starts on line {start}",
+            ))
     return problems
 
 

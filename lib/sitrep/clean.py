@@ -10,7 +10,7 @@ import pandas as pd
 from sitrep import dates, numerals, vocab
 from sitrep.load import ROW
 from sitrep.places import FOREIGN, Gazetteer, qark_codes, scope_of
-from sitrep.text import fold, split_list
+from sitrep.text import fold, map_distinct, split_list
 
 TRUE_KEYS = {fold(word) for word in vocab.TRUE_WORDS}
 
@@ -25,7 +25,7 @@ def _line(frame: pd.DataFrame) -> pd.Series:
 
 
 def _boolean(values: pd.Series) -> pd.Series:
-    return values.map(lambda value: fold(value) in TRUE_KEYS).astype(bool)
+    return map_distinct(values, lambda value: fold(value) in TRUE_KEYS, "bool")
 
 
 def _quoted(frame: pd.DataFrame, *, note: bool = True) -> dict[str, pd.Series]:
@@ -44,7 +44,7 @@ def clean_organizations(raw: pd.DataFrame) -> pd.DataFrame:
 
 def clean_grants(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     start, end = dates.parse_dates(_text(raw, "start")), dates.parse_dates(_text(raw, "end"))
-    periods = raw["period"].map(dates.parse_period)
+    periods = map_distinct(raw["period"], dates.parse_period)
     grants = pd.DataFrame({
         "grant_id": raw["grant_id"], "org_id": raw["org_id"], "partners": _text(raw, "partners"),
         "title": _text(raw, "title"), "program": raw["program"], "phase": _text(raw, "phase"),

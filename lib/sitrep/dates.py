@@ -7,6 +7,8 @@ from datetime import date
 
 import pandas as pd
 
+from sitrep.text import map_distinct
+
 PRECISE_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 PERIOD = re.compile(r"^(\d{4})-(\d{2}):(\d{4})-(\d{2})$")
 PERIOD_HINT = "write YYYY-MM:YYYY-MM with the start first, e.g. 2005-01:2006-07"
@@ -46,18 +48,19 @@ def parse_period(text: str) -> tuple[date, date] | None:
     return date(y1, m1, 1), last_day(date(y2, m2, 1), "month")
 
 
+def _span(text: str) -> tuple[date, date, str] | None:
+    parsed = parse_date(text)
+    return None if parsed is None else (parsed[0], last_day(*parsed), parsed[1])
+
+
 def parse_dates(values: pd.Series) -> pd.DataFrame:
-    """Vectorised `parse_date`: columns first (datetime), last (datetime) and precision."""
-    distinct = values.dropna().unique()
-    parsed = {value: parse_date(value) for value in distinct}
-    first = values.map(lambda value: parsed.get(value, (None, None))[0] if parsed.get(value) else None)
-    precision = values.map(lambda value: parsed[value][1] if parsed.get(value) else None)
-    last = [last_day(f, p) if f else None for f, p in zip(first, precision)]
+    """Vectorised `parse_date`: columns first (datetime), last (datetime) and precision; each spelling read once."""
+    spans = map_distinct(values, _span)
+
+    def part(index: int) -> pd.Series:
+        return spans.map(lambda span: None if span is None else span[index])
+
     return pd.DataFrame(
-        {
-            "first": pd.to_datetime(first),
-            "last": pd.to_datetime(pd.Series(last, index=values.index)),
-            "precision": precision.astype("str").where(precision.notna()),
-        },
+        {"first": pd.to_datetime(part(0)), "last": pd.to_datetime(part(1)), "precision": part(2).astype("str")},
         index=values.index,
     )

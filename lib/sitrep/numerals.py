@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from sitrep.text import fold
+from sitrep.text import fold, map_distinct
 
 UNITS = {
     "nje": 1, "dy": 2, "tre": 3, "tri": 3, "kater": 4, "pese": 5,
@@ -66,20 +66,10 @@ def parse_one(text: str) -> int | None:
 
 
 def parse_counts(values: pd.Series) -> pd.Series:
-    """Vectorised `parse_one`: each distinct spelling is read once, then mapped back (Int64, NA if unreadable)."""
-    distinct = pd.Series(values.unique())
-    stripped = distinct.str.strip()
-    digits = stripped.str.fullmatch(DIGITS.pattern)
-    parsed = pd.Series(pd.NA, index=distinct.index, dtype="Int64")
-    parsed[digits] = pd.to_numeric(stripped[digits].str.replace(SEPARATORS.pattern, "", regex=True)).astype("Int64")
-    words = ~digits & (stripped != "")
-    parsed[words] = [parse_words(text) for text in stripped[words]]
-    lookup = dict(zip(distinct, parsed))
-    return values.map(lookup).astype("Int64")
+    """Vectorised `parse_one`: each distinct spelling is read once, then spread back (Int64, NA if unreadable)."""
+    return map_distinct(values, parse_one, "Int64")
 
 
 def normalise_qualifiers(values: pd.Series) -> pd.Series:
     """Map printed qualifiers to exact | at_least | more_than | approximately (NA when unknown)."""
-    distinct = pd.Series(values.unique())
-    lookup = dict(zip(distinct, distinct.map(lambda text: QUALIFIERS.get(fold(text)))))
-    return values.map(lookup)
+    return map_distinct(values, lambda text: QUALIFIERS.get(fold(text)), "str")

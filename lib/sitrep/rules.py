@@ -12,7 +12,7 @@ from rapidfuzz import process
 
 from sitrep import dates, numerals
 from sitrep.places import FOREIGN, Gazetteer
-from sitrep.text import fold, split_list
+from sitrep.text import fold, map_distinct, split_list
 
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
 
@@ -33,9 +33,7 @@ def _distinct(test: Callable[[str], bool]) -> Callable[[pd.Series], pd.Series]:
     """Run a per-value test once per distinct value, then map back: raw columns repeat a lot."""
 
     def vectorised(values: pd.Series) -> pd.Series:
-        distinct = values.unique()
-        verdicts = dict(zip(distinct, (bool(test(value)) for value in distinct)))
-        return values.map(verdicts).astype(bool)
+        return map_distinct(values, lambda value: bool(test(value)), "bool")
 
     return vectorised
 
@@ -43,7 +41,7 @@ def _distinct(test: Callable[[str], bool]) -> Callable[[pd.Series], pd.Series]:
 def identifier(what: str) -> Rule:
     return Rule(
         f"{what}_id_form",
-        lambda values: values.str.fullmatch(ID_PATTERN),
+        _distinct(lambda value: re.fullmatch(ID_PATTERN, value) is not None),
         lambda value: (f"'{value}' is not a valid id", "use lowercase letters a-z, digits and '-', e.g. vatra-2"),
     )
 
@@ -105,7 +103,7 @@ PERIOD = Rule(
 
 LINE_NUMBER = Rule(
     "line_number",
-    lambda values: values.str.fullmatch(r"\d+"),
+    _distinct(str.isdigit),
     lambda value: (f"'{value}' is not a line number", "write the line of source/report_2006_sq.txt, e.g. 2026"),
 )
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Callable
+
+import numpy as np
+import pandas as pd
 
 SPACES = re.compile(r"\s+")
 PUNCTUATION = re.compile(r"[\"'“”„‘’«»()\[\].,:;!?]")
@@ -20,3 +24,16 @@ def fold(text: str) -> str:
 def split_list(text: str) -> list[str]:
     """Split a `;`-separated cell into its stripped, non-empty items."""
     return [item.strip() for item in str(text).split(";") if item.strip()]
+
+
+def map_distinct(values: pd.Series, function: Callable[[str], object], dtype: str | None = None) -> pd.Series:
+    """Apply `function` once per distinct value and spread the results back (raw columns repeat a lot).
+
+    Missing values stay missing. Much faster than Series.map on a million rows of few distinct values.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    results[:-1] = [function(value) for value in uniques]
+    results[-1] = None
+    mapped = pd.Series(results[codes], index=values.index)
+    return mapped.astype(dtype) if dtype else mapped

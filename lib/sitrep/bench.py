@@ -1,0 +1,210 @@
+"""Benchmarks that print, never assert: `python -m sitrep.bench clean|build|all`.
+
+The machine is shared and noisy: each figure is the median of several runs, and comparisons are
+ratios measured within the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from sitrep import paths
+
+ROWS = 1_000_000
+# Place forms as partners write them: inflected, with and without diacritics, framed in running text.
+PLACE_FORMS = [
+    "Shkodër", "Shkodra", "Shkodrës", "Shkodrën", "Shkoder", "Korçës", "Korce", "Tiranës", "Tirane", "Durrësit",
+    "qarkun e Durrësit", "Lezhës", "Rrëshenit", "Lushnjës", "Përrenjasit", "Devollit", "Elbasanit", "Gramshit",
+    "Vlorës", "Fierit", "Roskovecit", "Patosit", "Kukësit", "Hasit", "Tropojës", "Dibrës", "Beratit", "Pogradecit",
+    "Gjirokastrës", "Kakavijës", "Tre Urave", "Pukës", "Malësi të Madhe", "në të gjithë vendin",
+]
+VALUES = ["1,271", "6,015", "2976", "shtatë", "dy", "pesë", "dhjetë", "7200", "1.193", "83", "njëmbëdhjetë", "1 091"]
+QUALIFIERS = ["", "", "", "më shumë se", "afërsisht", "të paktën"]
+METRICS = ["prevention_reached", "victims_assisted", "sheltered", "people_trained", "seminars"]
+
+
+def synthetic_raw(target: Path, rows: int, seed: int = 2006) -> Path:
+    """A raw folder like data/raw whose figures table has `rows` rows (and a grant for every ten)."""
+    rng = random.Random(seed)
+    shutil.copytree(paths.RAW, target)
+    figures = pd.read_csv(paths.RAW / "figures.csv", dtype=str, keep_default_na=False)
+    grants = pd.read_csv(paths.RAW / "grants.csv", dtype=str, keep_default_na=False)
+    grant_count = max(1, rows // 10)
+    template = grants.iloc[[i % len(grants) for i in range(grant_count)]].reset_index(drop=True)
+    template["grant_id"] = [f"g-{i}" for i in range(grant_count)]
+    template["places"] = ["; ".join(rng.sample(PLACE_FORMS, rng.randint(1, 3))) for _ in range(grant_count)]
+    template.to_csv(target / "grants.csv", index=False)
+    pool = figures.sample(n=rows, replace=True, random_state=seed).reset_index(drop=True)
+    pool["grant_id"] = [f"g-{rng.randrange(grant_count)}" for _ in range(rows)]
+    pool["metric"] = [rng.choice(METRICS) for _ in range(rows)]
+    # Values and qualifiers as printed; the quotes stay real so that every one is found in the source.
+    pool["value"] = [rng.choice(VALUES) for _ in range(rows)]
+    pool["qualifier"] = [rng.choice(QUALIFIERS) for _ in range(rows)]
+    pool.to_csv(target / "figures.csv", index=False)
+    for name in ("nap_links",):
+        links = pd.read_csv(paths.RAW / f"{name}.csv", dtype=str, keep_default_na=False)
+        links["grant_id"] = [f"g-{i % grant_count}" for i in range(len(links))]
+        links.to_csv(target / f"{name}.csv", index=False)
+    return target
+
+
+def _clean_once(raw: Path, clean: Path) -> tuple[float, float]:
+    """Clean in a fresh process: (seconds, peak resident memory in MB) of the cleaning alone."""
+    code = (
+        "import resource, sys, time\n"
+        "from pathlib import Path\n"
+        "from sitrep.pipeline import run_clean\n"
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "t = time.perf_counter()\n"
+        f"run_clean(Path({str(raw)!r}), Path({str(clean)!r}))\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    seconds, peak = result.stdout.split()
+    return float(seconds), float(peak)
+
+
+def bench_clean(rows: int = ROWS, repeats: int = 3) -> dict:
+    with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as scratch:
+        raw = synthetic_raw(Path(scratch) / "raw", rows)
+        runs = [_clean_once(raw, Path(scratch) / f"clean-{i}") for i in range(repeats)]
+    seconds = statistics.median(run[0] for run in runs)
+    peak = max(run[1] for run in runs)
+    print(f"(e) clean {rows:,} figure rows: median {seconds:.2f} s of {repeats} runs, peak memory {peak:,.0f} MB "
+          f"(target ≤ 10 s and ≤ 2,048 MB)")
+    return {"rows": rows, "seconds": seconds, "peak_mb": peak, "runs": runs}
+
+
+def sitrep_build(out: Path, *args: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "sitrep", "build", "--out", str(out), *args], check=True,
+                   capture_output=True, text=True)
+    return time.perf_counter() - started
+
+
+def naive_loop(manifest: dict, scratch: Path) -> float:
+    """The plain loop over the same pages and parameters: papermill, then jupyter nbconvert, per page."""
+    bin_dir = Path(sys.executable).parent
+    started = time.perf_counter()
+    for number, page in enumerate(manifest["pages"]):
+        params = scratch / f"params-{number}.json"
+        params.write_text(json.dumps(page["parameters"]))
+        executed = scratch / f"page-{number}.ipynb"
+        subprocess.run([str(bin_dir / "papermill"), str(paths.PROJECT / page["notebook"]), str(executed), "-f", str(params),
+                        "--cwd", str(paths.NOTEBOOKS), "-k", "python3", "--no-progress-bar"], check=True, capture_output=True)
+        subprocess.run([str(bin_dir / "jupyter"), "nbconvert", "--to", "html", str(executed)], check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def page_sizes(site: Path) -> tuple[int, int, str]:
+    sizes = {str(p.relative_to(site)): p.stat().st_size for p in site.rglob("*.html")}
+    largest = max(sizes, key=sizes.get)
+    return sizes[largest], sum(sizes.values()), largest
+
+
+def draw_times(site: Path) -> dict[str, float]:
+    """Seconds from navigation until every chart of the page has drawn its marks, in headless chromium."""
+    from playwright.sync_api import sync_playwright
+
+    args = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+    times = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        for page_file in sorted(site.rglob("*.html")):
+            samples = []
+            for _ in range(3):
+                page = browser.new_page()
+                started = time.perf_counter()
+                page.goto(page_file.as_uri())
+                page.wait_for_function(
+                    "[...document.querySelectorAll('div.plot')].every(d => d.classList.contains('js-plotly-plot')"
+                    " && d.querySelector('.main-svg'))", timeout=30_000)
+                samples.append(time.perf_counter() - started)
+                page.close()
+            times[str(page_file.relative_to(site))] = statistics.median(samples)
+        browser.close()
+    return times
+
+
+def bench_build(repeats: int = 3) -> dict:
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as scratch:
+        scratch = Path(scratch)
+        out, cache = scratch / "site", scratch / "cache"
+        common = ["--clean", str(scratch / "clean"), "--cache", str(cache)]
+        sitrep_build(out, *common)  # warm the clean tables, so that both sides below run the same pages
+        manifest = json.loads((out / "manifest.json").read_text())
+        cold, naive = [], []
+        for _ in range(repeats):
+            cold.append(sitrep_build(out, *common, "--no-cache"))
+            naive.append(naive_loop(manifest, scratch))
+        ratio = statistics.median(n / c for n, c in zip(naive, cold))
+        print(f"(a) cold full build ({len(manifest['pages'])} pages, --no-cache): median {statistics.median(cold):.1f} s; "
+              f"plain papermill + nbconvert loop over the same pages: median {statistics.median(naive):.1f} s; "
+              f"ratio {ratio:.1f}× (target ≥ 5×)")
+        sitrep_build(out, *common)
+        noop = [sitrep_build(out, *common) for _ in range(repeats)]
+        print(f"(b) rebuild with nothing changed: median {statistics.median(noop):.2f} s (target ≤ 1 s)")
+        raw = scratch / "raw"
+        shutil.copytree(paths.RAW, raw)
+        sitrep_build(out, *common, "--raw", str(raw))
+        events = raw / "events.csv"
+        touched = []
+        for attempt in range(repeats):
+            events.write_text(events.read_text(encoding="utf-8") + "", encoding="utf-8")
+            text = events.read_text(encoding="utf-8")
+            events.write_text(text.replace("2006-06-19", f"2006-06-{19 + (attempt % 2)}", 1) if attempt % 2 == 0
+                              else text.replace("2006-06-19", "2006-06-19", 1), encoding="utf-8")
+            started = time.perf_counter()
+            result = subprocess.run([sys.executable, "-m", "sitrep", "build", "--out", str(out), *common, "--raw", str(raw),
+                                     "--explain"], check=True, capture_output=True, text=True)
+            touched.append((time.perf_counter() - started, result.stdout.count("rebuilt")))
+            events.write_text(text, encoding="utf-8")
+            subprocess.run([sys.executable, "-m", "sitrep", "build", "--out", str(out), *common, "--raw", str(raw)],
+                           check=True, capture_output=True)
+        print(f"(c) rebuild after changing one raw file (events.csv): median {statistics.median(t for t, _ in touched):.1f} s, "
+              f"{touched[0][1]} of {len(manifest['pages'])} pages re-ran")
+        largest, total, name = page_sizes(out)
+        contained = scratch / "contained"
+        sitrep_build(contained, *common, "--self-contained")
+        c_largest, c_total, c_name = page_sizes(contained)
+        print(f"(d) page sizes: site mode largest {largest / 1024:.0f} KB ({name}), total {total / 1024:.0f} KB "
+              f"(target ≤ 300 KB a page); self-contained largest {c_largest / 1024:.0f} KB ({c_name}), total {c_total / 1024 / 1024:.1f} MB")
+        times = draw_times(out)
+        slowest = max(times, key=times.get)
+        print(f"(f) time to draw every chart in headless chromium: median over pages {statistics.median(times.values()):.2f} s, "
+              f"slowest {times[slowest]:.2f} s ({slowest}) (target ≤ 1.5 s)")
+        results.update(cold=cold, naive=naive, ratio=ratio, noop=noop, touched=touched, largest=largest,
+                       total=total, contained_largest=c_largest, draw=times)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sitrep.bench", description=__doc__)
+    parser.add_argument("what", choices=("clean", "build", "all"))
+    parser.add_argument("--rows", type=int, default=ROWS)
+    parser.add_argument("--repeats", type=int, default=3)
+    arguments = parser.parse_args(argv)
+    print(f"sitrep benchmarks on {os.cpu_count()} cores; medians of {arguments.repeats} runs")
+    if arguments.what in ("build", "all"):
+        bench_build(arguments.repeats)
+    if arguments.what in ("clean", "all"):
+        bench_clean(arguments.rows, arguments.repeats)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
