@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import hashlib
 import json
 import os
 import shutil
@@ -17,11 +16,10 @@ from pathlib import Path
 from sitrep import paths, provenance
 from sitrep.cache import PageCache, PageKey
 from sitrep.errors import UsageError
-from sitrep.load import display_path
-from sitrep.params import Edition, check_district, check_parameters
+from sitrep.params import Edition, check_district, check_parameter_names, check_parameters
 from sitrep.progress import Progress
 from sitrep.site import Frame, PagePlan, site_pages, write_assets
-from sitrep.store import replace_directory, sha256, staging_directory
+from sitrep.files import display_path, replace_directory, sha256, staging_directory
 
 FAILED_SUFFIX = "-failed"
 
@@ -109,7 +107,8 @@ class Build:
         return check_parameters(parameters)
 
     def clean_step(self) -> None:
-        from sitrep.pipeline import clean_is_current, run_clean
+        from sitrep.pipeline import run_clean
+        from sitrep.provenance import clean_is_current
 
         if self.cache is not None and clean_is_current(self.raw, self.clean, paths.REFERENCE):
             self.progress.note("clean: raw tables unchanged, clean tables reused")
@@ -119,8 +118,6 @@ class Build:
         self.progress.note(f"clean: {display_path(self.clean)} written in {time.perf_counter() - started:.1f}s")
 
     def plan(self) -> list[PageResult]:
-        from sitrep.execute import check_parameter_names
-
         results = []
         for plan in site_pages():
             if self.district and plan.district and plan.district != self.district:

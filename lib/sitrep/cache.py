@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitrep.store import sha256
+from sitrep.files import sha256
 
 
 @dataclass(frozen=True)

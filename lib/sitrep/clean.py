@@ -9,7 +9,7 @@ import pandas as pd
 
 from sitrep import dates, numerals, vocab
 from sitrep.load import ROW
-from sitrep.places import FOREIGN, Gazetteer, qark_codes, scope_of
+from sitrep.places import Gazetteer, qark_codes, scope_of
 from sitrep.text import fold, map_distinct, split_list
 
 TRUE_KEYS = {fold(word) for word in vocab.TRUE_WORDS}

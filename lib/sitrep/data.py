@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from sitrep.params import Edition
-from sitrep.store import read_clean, sha256
+from sitrep.files import sha256
+from sitrep.store import read_clean
 
 GEO_FILES = {"qarqe": "albania_qarqe.geojson", "rrethe": "albania_rrethe.geojson"}
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from sitrep.text import map_distinct
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PRECISE_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 PERIOD = re.compile(r"^(\d{4})-(\d{2}):(\d{4})-(\d{2})$")
@@ -55,6 +57,8 @@ def _span(text: str) -> tuple[date, date, str] | None:
 
 def parse_dates(values: pd.Series) -> pd.DataFrame:
     """Vectorised `parse_date`: columns first (datetime), last (datetime) and precision; each spelling read once."""
+    import pandas as pd  # here, not above: parameters are checked with this module before anything heavy loads
+
     spans = map_distinct(values, _span)
 
     def part(index: int) -> pd.Series:

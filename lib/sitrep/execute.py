@@ -18,7 +18,6 @@ import papermill
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
-from sitrep.errors import UsageError
 
 
 @dataclass
@@ -38,17 +37,6 @@ def cell_error(notebook: nbformat.NotebookNode, index: int, name: str, message: 
     lines = notebook.cells[index].source.strip().splitlines() if 0 <= index < len(notebook.cells) else []
     first = lines[0] if lines else ""
     return CellError(number, name, message, first if len(first) <= 80 else first[:77] + "...")
-
-
-def declared_parameters(notebook: Path) -> set[str]:
-    return {parameter["name"] for parameter in papermill.inspect_notebook(str(notebook)).values()}
-
-
-def check_parameter_names(notebook: Path, parameters: dict) -> None:
-    """papermill only warns about a parameter the notebook does not declare; a misspelling must stop the build."""
-    unknown = sorted(set(parameters) - declared_parameters(notebook))
-    if unknown:
-        raise UsageError(f"{notebook.name}: no parameter named {', '.join(unknown)} in its 'parameters' cell")
 
 
 def parameterize(notebook: Path, parameters: dict) -> nbformat.NotebookNode:

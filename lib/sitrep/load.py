@@ -14,19 +14,11 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from sitrep.errors import Problem
+from sitrep.files import display_path
 
 ENCODING_HINT = "save the file as 'CSV UTF-8' or 'CSV (Windows-1250)'"
 ROW = "_row"
 BLANK_LINE = re.compile(r"\n[ \t\r]*\n")  # the spreadsheet row of each record: the header is row 1
-
-
-def display_path(path: Path) -> str:
-    """The path as a person would type it: relative to the working folder when it is below it."""
-    path = Path(path)
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:

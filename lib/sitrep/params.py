@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import json
 import re
 from dataclasses import asdict, dataclass
 from datetime import date
+from pathlib import Path
 
 from sitrep.dates import parse_period
 from sitrep.errors import UsageError
@@ -75,3 +78,23 @@ def check_parameters(parameters: dict[str, object]) -> dict[str, object]:
     for name, value in parameters.items():
         check_literal(name, value)
     return parameters
+
+
+def declared_parameters(notebook: Path) -> set[str]:
+    """Names assigned in a notebook's cell tagged `parameters` (what papermill may override)."""
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
+    for cell in cells:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            tree = ast.parse(source)
+            return {target.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+                    for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                    if isinstance(target, ast.Name)}
+    return set()
+
+
+def check_parameter_names(notebook: Path, parameters: dict) -> None:
+    """papermill only warns about a parameter the notebook does not declare; a misspelling must stop the build."""
+    unknown = sorted(set(parameters) - declared_parameters(notebook))
+    if unknown:
+        raise UsageError(f"{Path(notebook).name}: no parameter named {', '.join(unknown)} in its 'parameters' cell")

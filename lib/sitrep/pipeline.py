@@ -10,20 +10,18 @@ import pandas as pd
 import pandera.pandas as pa
 
 from sitrep import paths
-from sitrep.provenance import code_digest
+from sitrep.provenance import PROVENANCE_FILE, clean_inputs, code_digest
 from sitrep.checks import check_raw
 from sitrep.clean import clean_tables
 from sitrep.datapackage import datapackage_json, readme
 from sitrep.errors import DataError, Problem, UsageError
 from sitrep.hxl import HXL_FILE, hxl_csv_text, three_w
-from sitrep.load import display_path, read_raw
+from sitrep.files import display_path, replace_directory, staging_directory
+from sitrep.load import read_raw
 from sitrep.places import Gazetteer
 from sitrep.quotes import SourceText
 from sitrep.schema import CLEAN_TABLES, RAW_TABLES
-from sitrep.store import replace_directory, sha256, staging_directory, write_table
-
-PROVENANCE_FILE = "provenance.json"
-
+from sitrep.store import write_table
 
 def read_checked(raw_dir: Path, reference_dir: Path) -> dict[str, pd.DataFrame]:
     """Every raw table, read and checked; raises DataError listing every problem."""
@@ -60,22 +58,6 @@ def _checked_clean(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             raise DataError([Problem(f"{name}.csv", None, str(first["column"]), f"clean table check '{first['check']}' failed",
                                      "this is a defect of sitrep clean; please report it with the raw files")]) from None
     return checked
-
-
-def clean_inputs(raw_dir: Path, reference_dir: Path) -> dict[str, str]:
-    """What the clean tables are made from, by role ('raw/…', 'reference/…'), with their hashes."""
-    files = {f"raw/{p.relative_to(raw_dir)}": p for p in [*raw_dir.glob("*.csv"), *(raw_dir / "source").glob("*.txt")]}
-    files |= {f"reference/{p.relative_to(reference_dir)}": p for p in reference_dir.rglob("*") if p.is_file() and p.name != "README.md"}
-    return {name: sha256(path) for name, path in sorted(files.items())}
-
-
-def clean_is_current(raw_dir: Path, clean_dir: Path, reference_dir: Path) -> bool:
-    """The clean tables were written from exactly the current raw and reference files (and this code)."""
-    try:
-        recorded = json.loads((Path(clean_dir) / PROVENANCE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return recorded.get("inputs") == clean_inputs(Path(raw_dir), Path(reference_dir)) and recorded.get("code") == code_digest()
 
 
 def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, reference_dir: Path = paths.REFERENCE) -> dict[str, pd.DataFrame]:

@@ -9,7 +9,9 @@ from importlib import metadata
 from pathlib import Path
 
 from sitrep import paths
+from sitrep.files import sha256
 
+PROVENANCE_FILE = "provenance.json"  # in the clean folder: what its tables were made from
 PACKAGES = ("sitrep", "pandas", "plotly", "papermill", "nbconvert", "pandera", "jinja2", "ipykernel")
 
 
@@ -59,3 +61,19 @@ def lock_digest(project: Path = paths.PROJECT) -> str:
 
 def digest_mapping(mapping: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(mapping, sort_keys=True).encode()).hexdigest()
+
+
+def clean_inputs(raw_dir: Path, reference_dir: Path) -> dict[str, str]:
+    """What the clean tables are made from, by role ('raw/…', 'reference/…'), with their hashes."""
+    files = {f"raw/{p.relative_to(raw_dir)}": p for p in [*raw_dir.glob("*.csv"), *(raw_dir / "source").glob("*.txt")]}
+    files |= {f"reference/{p.relative_to(reference_dir)}": p for p in reference_dir.rglob("*") if p.is_file() and p.name != "README.md"}
+    return {name: sha256(path) for name, path in sorted(files.items())}
+
+
+def clean_is_current(raw_dir: Path, clean_dir: Path, reference_dir: Path) -> bool:
+    """The clean tables were written from exactly the current raw and reference files (and this code)."""
+    try:
+        recorded = json.loads((Path(clean_dir) / PROVENANCE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return recorded.get("inputs") == clean_inputs(Path(raw_dir), Path(reference_dir)) and recorded.get("code") == code_digest()

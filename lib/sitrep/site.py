@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import plotly
+from importlib.util import find_spec
+
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
@@ -17,7 +18,8 @@ from sitrep.params import QARQE, Edition
 from sitrep.text import fold
 
 ASSETS = Path(__file__).with_name("assets")
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# Found without importing plotly: a rebuild with nothing to do must not pay for it.
+PLOTLY_JS = Path(find_spec("plotly").origin).parent / "package_data" / "plotly.min.js"
 TEMPLATES = Environment(loader=PackageLoader("sitrep", "templates"), autoescape=select_autoescape(default=True))
 
 

@@ -1,33 +1,14 @@
-"""Write tables deterministically, read them back typed, and replace a folder only whole."""
+"""Write tables deterministically and read them back typed."""
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import errno
-import hashlib
-import os
-import shutil
 from pathlib import Path
-from typing import Iterator
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from sitrep.schema import CLEAN_TABLES
-
-AT_FDCWD = -100
-RENAME_EXCHANGE = 2
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
 
 def _as_text(column: pd.Series) -> pa.Array:
     """One column as Arrow strings: ISO dates, lowercase booleans, integers without decimals; missing stays null."""
@@ -39,7 +20,8 @@ def _as_text(column: pd.Series) -> pa.Array:
         return pc.cast(pa.array(column.astype("Int64"), type=pa.int64()), pa.string())
     if pd.api.types.is_float_dtype(column):
         return pa.array([None if pd.isna(v) else repr(float(v)) for v in column], type=pa.string())
-    return pa.array(column.astype(object).where(column.notna(), None), type=pa.string())
+    # Text columns may mix numbers with marks such as "<10": everything is written as its text.
+    return pa.array([None if pd.isna(value) else str(value) for value in column], type=pa.string())
 
 
 def _quoted(cells: pa.Array) -> pa.Array:
@@ -80,50 +62,3 @@ def read_clean(clean_dir: Path, name: str) -> pd.DataFrame:
         else:
             frame[column] = frame[column].astype("str")
     return frame
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two paths in one step (Linux renameat2); False where the system cannot."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    result = renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
-    if result == 0:
-        return True
-    if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-        return False
-    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(second))
-
-
-def replace_directory(new: Path, target: Path) -> None:
-    """Put `new` where `target` is, so that a reader sees either the old folder or the new, never a mix."""
-    if not target.exists():
-        os.rename(new, target)
-        return
-    if _exchange(new, target):
-        shutil.rmtree(new)
-        return
-    retired = target.with_name(f".{target.name}.old-{os.getpid()}")
-    os.rename(target, retired)
-    os.rename(new, target)
-    shutil.rmtree(retired)
-
-
-@contextlib.contextmanager
-def staging_directory(target: Path) -> Iterator[Path]:
-    """A fresh folder beside `target` (same file system, so the swap is a rename); removed on failure."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for stale in target.parent.glob(f".{target.name}.new-*"):
-        pid = stale.name.rsplit("-", 1)[-1]
-        if not pid.isdigit() or not Path(f"/proc/{pid}").exists():
-            shutil.rmtree(stale, ignore_errors=True)
-    staging = target.with_name(f".{target.name}.new-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise

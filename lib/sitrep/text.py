@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 SPACES = re.compile(r"\s+")
 PUNCTUATION = re.compile(r"[\"'“”„‘’«»()\[\].,:;!?]")
@@ -31,6 +31,9 @@ def map_distinct(values: pd.Series, function: Callable[[str], object], dtype: st
 
     Missing values stay missing. Much faster than Series.map on a million rows of few distinct values.
     """
+    import numpy as np  # here, not above: the build's no-op path imports this module and must stay light
+    import pandas as pd
+
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     results = np.empty(len(uniques) + 1, dtype=object)
     results[:-1] = [function(value) for value in uniques]

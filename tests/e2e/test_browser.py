@@ -7,7 +7,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from conftest import pages_of, visit
+from sitebuild import pages_of, visit
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -90,7 +90,7 @@ def test_pages_print_cleanly(browser, site_sq, tmp_path):
 
 
 def test_self_contained_page_opens_alone(browser, tmp_path):
-    from conftest import build
+    from sitebuild import build
 
     run = build(tmp_path, "--self-contained", "--district", "Berat")
     assert run.returncode == 0, run.stderr

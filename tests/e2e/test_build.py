@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import nbformat
 import psutil
 import pytest
 
-from conftest import build, copy_tree, pages_of, sitrep, tree_digest
+from sitebuild import build, copy_tree, pages_of, tree_digest
 
 from sitrep import paths
 

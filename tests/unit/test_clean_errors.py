@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SYNTHETIC_RAW
-
 from sitrep.errors import DataError
 from sitrep.pipeline import run_clean
+
+SYNTHETIC_RAW = Path(__file__).parents[1] / "fixtures" / "synthetic_2007"
 
 
 def tree_digest(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:

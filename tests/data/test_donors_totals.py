@@ -1,0 +1,111 @@
+"""The donors chapter's totals add up: flows conserve the (programme, donor) pairs, matrices match the clean tables."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sitrep.chapters import donors
+from sitrep.data import Dataset
+from sitrep.params import Edition
+
+PERIOD_START, PERIOD_END = date(2005, 1, 1), date(2006, 7, 31)
+
+
+def clean_rows(clean_dir: Path, name: str) -> list[dict[str, str]]:
+    with open(Path(clean_dir) / f"{name}.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def programmes(clean_dir: Path) -> set[str]:
+    """Programmes of the 2005-01:2006-07 edition: starting within it, or undated."""
+    kept = set()
+    for row in clean_rows(clean_dir, "donor_programs"):
+        start = date.fromisoformat(row["start"]) if row["start"] else None
+        if start is None or PERIOD_START <= start <= PERIOD_END:
+            kept.add(row["program_id"])
+    return kept
+
+
+def places(clean_dir: Path, kept: set[str]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {p: set() for p in kept}
+    for row in clean_rows(clean_dir, "program_places"):
+        if row["program_id"] not in kept:
+            continue
+        if row["scope"] == "local" and row["qark"]:
+            found[row["program_id"]].add(row["qark"])
+        elif row["scope"] == "national":
+            found[row["program_id"]].add("national")
+    return {p: (cols or {"unknown"}) for p, cols in found.items()}
+
+
+def roles(clean_dir: Path, kept: set[str], role: str) -> list[tuple[str, str]]:
+    return [(row["program_id"], row["org_id"]) for row in clean_rows(clean_dir, "program_roles")
+            if row["role"] == role and row["program_id"] in kept]
+
+
+@pytest.fixture
+def edition(clean_dir) -> Dataset:
+    return Dataset(clean_dir, Edition(period="2005-01:2006-07", lang="en"))
+
+
+def test_sankey_flows_out_of_donors_and_into_places_equal_the_programme_donor_pairs(clean_dir, edition):
+    pairs = len(set(roles(clean_dir, programmes(clean_dir), "donor")))
+    view = donors.flow_view(edition)
+    first = view.data[view.data["Step"] == "donor → implementer"]
+    second = view.data[view.data["Step"] == "implementer → county"]
+    assert pairs == 60
+    assert first["Weight"].sum() == pytest.approx(pairs, abs=0.01)
+    assert second["Weight"].sum() == pytest.approx(pairs, abs=0.01)
+    # The chart itself: what leaves the donor nodes is what reaches the place nodes.
+    sankey = view.figure.data[0]
+    sources, targets, values = list(sankey.link.source), list(sankey.link.target), list(sankey.link.value)
+    donor_nodes = set(sources) - set(targets)
+    place_nodes = set(targets) - set(sources)
+    assert sum(v for s, v in zip(sources, values) if s in donor_nodes) == pytest.approx(pairs)
+    assert sum(v for t, v in zip(targets, values) if t in place_nodes) == pytest.approx(pairs)
+
+
+def test_every_link_equals_the_equal_split_worked_out_from_the_clean_tables(clean_dir, edition):
+    """Each (programme, donor) unit: equal parts to the implementers, then equal parts to the places."""
+    kept = programmes(clean_dir)
+    where = places(clean_dir, kept)
+    doers: dict[str, list[str]] = {p: [] for p in kept}
+    for program_id, org in sorted(set(roles(clean_dir, kept, "implementer"))):
+        doers[program_id].append(org)
+    expected: Counter = Counter()
+    for program_id, donor in set(roles(clean_dir, kept, "donor")):
+        implementers = doers[program_id] or [donors.NOT_NAMED]
+        for doer in implementers:
+            expected[("donor_implementer", donor, doer)] += 1 / len(implementers)
+            for place in where[program_id]:
+                expected[("implementer_place", doer, place)] += 1 / len(implementers) / len(where[program_id])
+    links = donors.flow_links(edition)
+    shown = {(s, a, b): v for s, a, b, v in zip(links["stage"], links["source"], links["target"], links["value"])}
+    assert shown.keys() == expected.keys()
+    for key, value in expected.items():
+        assert shown[key] == pytest.approx(value), key
+
+
+@pytest.mark.parametrize("role", ["donor", "implementer"])
+def test_matrix_counts_equal_counts_from_the_clean_tables(clean_dir, edition, role):
+    kept = programmes(clean_dir)
+    where = places(clean_dir, kept)
+    pairs = set(roles(clean_dir, kept, role))
+    if role == "implementer":
+        named = {p for p, _ in pairs}
+        pairs |= {(p, donors.NOT_NAMED) for p in kept - named}
+    expected = Counter((org, column) for program_id, org in pairs for column in where[program_id])
+    view = donors.funders_view(edition) if role == "donor" else donors.implementers_view(edition)
+    labels = donors.org_labels(edition)
+    by_label = {label: org for org, label in labels.items()}
+    columns = {name: key for key, name in donors.column_names(edition).items()}
+    shown = Counter({(by_label[o], columns[c]): int(n)
+                     for o, c, n in zip(view.data.iloc[:, 0], view.data.iloc[:, 1], view.data.iloc[:, 2])})
+    assert shown == expected
+    grid = view.figure.data[0].z
+    assert int(sum(cell for row in grid for cell in row)) == sum(expected.values())

@@ -1,0 +1,153 @@
+"""Chapter 6 (county profiles): what is present in a qark, single-qark reach only, donors vs implementers, privacy.
+
+Expected values come from reading the raw tables (places as printed in data/raw/grants.csv and
+donor_programs.csv), not from the chapter's output.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+import pytest
+
+from sitrep import i18n, metrics, paths, privacy
+from sitrep.chapters import district
+from sitrep.params import QARQE
+from sitrep.vocab import PEOPLE_METRICS
+
+VIEWS = (district.map_view, district.grants_view, district.reach_view, district.shared_view, district.organizations_view)
+ORG = lambda lang: i18n.t("district.column.organization", lang)  # noqa: E731
+
+
+def reach_cells(view, lang: str = "sq") -> dict[str, object]:
+    data = view.data
+    return dict(zip(data[i18n.t("district.column.metric", lang)], data[i18n.t("district.column.people_here", lang)]))
+
+
+def raw_total(metric: str, grant_ids: set[str] | None = None) -> int:
+    with open(paths.RAW / "figures.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["metric"] == metric and r["is_target"] == "false"]
+    words = {"dy": 2, "shtatë": 7}
+    return sum(words.get(r["value"]) or int(r["value"].replace(",", "")) for r in rows
+               if grant_ids is None or r["grant_id"] in grant_ids)
+
+
+def test_grants_present_in_korce(dataset):
+    view = district.grants_view(dataset(), "Korçë")
+    coverage = dict(zip(view.data[ORG("sq")], view.data[i18n.t("district.column.coverage", "sq")]))
+    # From the raw places: Dorcas (Korçës) and Gratë Intelektuale (Pogradecit) only here; AFCR (… Korça) and
+    # IPAG (… Devollit) here and elsewhere; Rruga me Pisha across the country.
+    assert coverage == {
+        "Dorcas Aid International Albania": "vetëm në këtë qark",
+        "Gratë Intelektuale të Pogradecit": "vetëm në këtë qark",
+        "Fondacioni Shqiptar për Ndërmjetësimin dhe Zgjidhjen e Konflikteve (AFCR)": "në disa qarqe",
+        "Instituti për Politikat e Aplikuara Gjinore (IPAG)": "në disa qarqe",
+        "Fondacioni Rruga me Pisha": "në të gjithë vendin",
+    }
+    places = dict(zip(view.data[ORG("sq")], view.data[i18n.t("district.column.places", "sq")]))
+    assert places["Instituti për Politikat e Aplikuara Gjinore (IPAG)"] == "Lezhës; Rrëshenit; Lushnjës; Përrenjasit; Devollit"
+
+
+def test_reach_counts_only_single_qark_grants(dataset):
+    durres = reach_cells(district.reach_view(dataset(audience="internal"), "Durrës"))
+    assert durres["Të arritur nga parandalimi"] == raw_total("prevention_reached", {"icmc-1"}) == 6362
+    # Vatra 1 worked in Vlorë and Fier: its 1,890 people belong to neither county alone.
+    view = district.reach_view(dataset(audience="internal"), "Vlorë")
+    assert view.empty_message == i18n.t("district.reach.empty.none", "sq", qark="Vlorë")
+    shared = district.shared_view(dataset(audience="internal"), "Vlorë")
+    assert list(shared.data[ORG("sq")]) == ["Qendra Psiko-sociale e Vlorës", "Fondacioni Rruga me Pisha"]
+    assert not any(str(v).replace("\u00a0", "").isdigit() and int(str(v).replace("\u00a0", "")) > 100
+                   for v in shared.data.to_numpy().ravel())  # no figures attributed
+
+
+@pytest.mark.parametrize("metric", PEOPLE_METRICS)
+def test_district_reach_plus_buckets_is_the_headline(dataset, metric):
+    data = dataset(audience="internal")
+    name = i18n.t(f"grants.metric.{metric}", "sq")
+    total = 0
+    for qark in QARQE:
+        value = reach_cells(district.reach_view(data, qark))[name]
+        total += 0 if pd.isna(value) else int(value)
+    others = metrics.reach_by_bucket(data.figures, data.grant_places, metric).set_index("bucket")["value"]
+    total += sum(int(others.get(b, 0)) for b in metrics.BUCKETS)
+    assert total == metrics.headline(data)[metric] == raw_total(metric)
+
+
+def test_public_edition_hides_small_victim_counts(dataset):
+    public = reach_cells(district.reach_view(dataset(), "Korçë"))
+    internal = reach_cells(district.reach_view(dataset(audience="internal"), "Korçë"))
+    assert internal["Viktima të ndihmuara"] == raw_total("victims_assisted", {"grate-intelektuale-pogradec-1"}) == 2
+    assert public["Viktima të ndihmuara"] == privacy.mark(10)
+    view = district.reach_view(dataset(), "Korçë")
+    assert view.suppressed == [{"cell": "Viktima të ndihmuara", "reason": "primary"}]
+    assert "dy raste" not in " ".join(map(str, view.data.to_numpy().ravel()))  # the quote would give it away
+    for qark in QARQE:
+        for value in district.reach_view(dataset(), qark).data[i18n.t("district.column.people_here", "sq")].dropna():
+            assert not (str(value).isdigit() and 0 < int(value) < 10), (qark, value)
+
+
+def test_donors_are_present_only_through_programmes_here_and_roles_stay_apart(dataset):
+    def roles(qark: str) -> set[tuple[str, str]]:
+        view = district.organizations_view(dataset(), qark)
+        return set(zip(view.data[ORG("sq")], view.data[i18n.t("district.column.role", "sq")]))
+
+    berat, korce = roles("Berat"), roles("Korçë")
+    norway = "Ministria e Punëve të Jashtme të Norvegjisë"
+    # Norway's awareness programme (2006) names Berat only.
+    assert (norway, "financon programin") in berat
+    assert not any(name == norway for name, _ in korce)
+    # ILO's child-labour monitoring system in Korçë: the ministry implements, it does not fund.
+    ministry = "Ministria e Punës, Çështjeve Sociale dhe Shanseve të Barabarta (MPÇSSHB)"
+    assert (ministry, "zbaton programin") in korce and (ministry, "financon programin") not in korce
+    assert ("Zyra Ndërkombëtare e Punës (ILO)", "financon programin") in korce
+    assert ("Zyra Ndërkombëtare e Punës (ILO)", "zbaton programin") in korce
+
+
+def test_qark_with_no_activity_says_so_plainly(synthetic_clean_dir):
+    from sitrep.data import Dataset
+    from sitrep.params import Edition
+
+    data = Dataset(synthetic_clean_dir, Edition(period="2007-01:2007-06"))
+    key, values = district.intro(data, "Berat")
+    assert key == "district.intro.none" and values == {"qark": "Berat"}
+    for make in VIEWS[1:]:
+        assert make(data, "Berat").empty_message, make.__name__
+    assert district.map_view(data, "Berat").figure is not None  # the map still shows where it lies
+    key, _ = district.intro(data, "Vlorë")
+    assert key == "district.intro"
+
+
+def test_empty_period_gives_messages_not_errors(dataset):
+    data = dataset(period="2010-01:2010-12")
+    assert district.intro(data, "Korçë")[0] == "district.intro.none"
+    for make in VIEWS:
+        assert make(data, "Korçë").empty_message, make.__name__
+
+
+def test_english_pages_have_no_albanian_interface_words(dataset):
+    data = dataset(lang="en")
+    albanian = ("qark", "Qarku", "vetëm", "disa qarqe", "gjithë", "financon", "zbaton", "grantmarrës", "Faza", "Treguesi",
+                "Persona", "parandalim", "strehim", "rreshti")
+    for qark in ("Korçë", "Lezhë", "Tiranë"):
+        for make in VIEWS:
+            view = make(data, qark)
+            texts = [view.title, *view.notes, *(view.empty_message or "",), *map(str, view.data.columns)]
+            for column in ("Coverage", "Role", "Phase", "Count", "Where its figures are counted", "This county"):
+                if column in view.data:
+                    texts += [str(v) for v in view.data[column]]
+            for text in texts:
+                assert not any(word in text for word in albanian), (view.name, text)
+        key, values = district.intro(data, qark)
+        assert "qark" not in i18n.t(key, "en", period="x", **values).replace(qark, "")
+
+
+def test_view_names_are_unique_on_a_page(dataset):
+    names = [make(dataset(), "Korçë").name for make in VIEWS]
+    assert len(names) == len(set(names))
+
+
+def test_map_outlines_the_qark(dataset):
+    view = district.map_view(dataset(), "Gjirokastër")
+    outlines = [trace for trace in view.figure.data if trace.type == "choropleth" and trace.hoverinfo == "skip"]
+    assert [list(trace.locations) for trace in outlines] == [["Gjirokastër"]]
