@@ -144,6 +144,7 @@ def clean_gov_figures(raw: pd.DataFrame) -> pd.DataFrame:
         "value": numerals.parse_counts(raw["value"]), "value_as_printed": raw["value"],
         "qualifier": numerals.normalise_qualifiers(_text(raw, "qualifier").fillna("")),
         "victim_related": _boolean(raw["victim_related"]), "date": dates.parse_dates(_text(raw, "date"))["first"],
+        "date_precision": dates.parse_dates(_text(raw, "date"))["precision"],
         **_quoted(raw),
     })
 

@@ -115,7 +115,16 @@ class Dataset:
 
     @property
     def donor_programs(self) -> pd.DataFrame:
-        return self._dated("donor_programs", "start")
+        """Programmes running at some time in the period. An open end means 'until the end of the data's period'
+        (the report says no more), and a programme with no dates belongs to the data's period."""
+        table = self.raw_table("donor_programs")
+        start, end = self.bounds
+        span = self.data_periods
+        open_end = span[1] if span else end
+        begins, ends = table["start"], table["end"].fillna(open_end)
+        undated = begins.isna() & table["end"].isna()
+        overlaps = ~undated & (begins.isna() | (begins <= end)) & (ends >= start)
+        return table[overlaps | (undated & self.undated_rows_in_period())].reset_index(drop=True)
 
     def _of_programs(self, name: str) -> pd.DataFrame:
         table = self.raw_table(name)

@@ -327,7 +327,8 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "figure_id": (S, "Stable id."), "topic": (S, "Topic."), "label": (S, "Albanian label."),
             "label_en": (S, "English label."), "value": (I, "The number."), "value_as_printed": (S, "As printed."),
             "qualifier": (S, "exact | at_least | more_than | approximately."),
-            "victim_related": (B, "Counts victims, witnesses or their cases."), "date": (D, "Date."), **QUOTED,
+            "victim_related": (B, "Counts victims, witnesses or their cases."), "date": (D, "First day of the date."),
+            "date_precision": (S, "year | month | day."), **QUOTED,
         }, ("figure_id",)),
         CleanTable("ngo_efforts", "What NGOs and coalitions do.", {
             "effort_id": (S, "Stable id."), "org_id": (S, "The organisation."), "activities": (S, "';'-separated."),
