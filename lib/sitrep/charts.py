@@ -115,7 +115,7 @@ def heatmap(frame: pd.DataFrame, *, rows: str, columns: str, value: str, lang: s
     figure = go.Figure(go.Heatmap(
         z=grid.values, x=[escape(c) for c in grid.columns], y=[escape(r) for r in grid.index],
         colorscale=[[0, "#FFFFFF"], [1e-9, "#DCEAF6"], [1, colour]], showscale=False, xgap=2, ygap=2,
-        hovertext=hovers.fillna("").values, hoverinfo="text",
+        hovertext=hovers.astype(object).where(hovers.notna(), "").values, hoverinfo="text",
         text=[[("" if v == 0 else str(int(v))) for v in row] for row in grid.values], texttemplate="%{text}",
     ))
     figure.update_layout(**base_layout(lang, max(240, 90 + 26 * len(row_order))))
@@ -154,4 +154,231 @@ def timeline(frame: pd.DataFrame, *, date: str, label: str, group: str, lang: st
         figure.add_vrect(x0=shade[0], x1=shade[1], fillcolor=PALETTE["yellow"], opacity=0.25, line_width=0)
     figure.update_xaxes(type="date", showgrid=True, gridcolor="#eee", dtick="M12", tickformat="%Y")
     figure.update_yaxes(automargin=True, categoryorder="array", categoryarray=[escape(names[k]) for k in group_order])
+    return figure
+
+
+def presence_heatmap(frame: pd.DataFrame, *, rows: str, columns: str, lang: str, hover: str,
+                     row_order: list[str], column_order: list[str], colour: str = PALETTE["blue"]) -> go.Figure:
+    """A yes/no matrix (rows × columns): a filled cell means present; no count is printed, as there is none."""
+    marked = frame.drop_duplicates([rows, columns]).assign(_present=1)
+    figure = heatmap(marked, rows=rows, columns=columns, value="_present", lang=lang, hover=hover,
+                     row_order=row_order, column_order=column_order, colour=colour)
+    figure.update_traces(text=None, texttemplate=None)
+    return figure
+
+
+def period_timeline(frame: pd.DataFrame, *, date: str, group: str, inside: str, lang: str, colours: dict[str, str],
+                    names: dict[str, str], hover: str, group_order: list[str], shade: tuple | None = None,
+                    shade_label: str = "", inside_name: str = "", outside_name: str = "", close_days: int = 75) -> go.Figure:
+    """Dated events on lanes by kind; events outside the reporting period are drawn hollow and grey, as background.
+
+    `inside` is a boolean column. Lanes with no event are left out. Events of one lane closer than `close_days`
+    are moved a little up or down within the lane so that no mark hides another.
+    """
+    present = [key for key in group_order if (frame[group] == key).any()]
+    offsets = (0.0, -0.24, 0.24)
+    figure = go.Figure()
+    for lane, key in enumerate(present):
+        part = frame[frame[group] == key].sort_values(date)
+        last: dict[float, pd.Timestamp] = {}
+        ys = []
+        for when in part[date]:
+            when = pd.Timestamp(when)
+            free = [o for o in offsets if o not in last or abs((when - last[o]).days) >= close_days]
+            chosen_offset = free[0] if free else offsets[0]
+            last[chosen_offset] = when
+            ys.append(lane + chosen_offset)
+        part = part.assign(_y=ys)
+        for within in (False, True):
+            chosen = part[part[inside].astype(bool) == within]
+            if chosen.empty:
+                continue
+            colour = colours.get(key, PALETTE["grey"])
+            figure.add_scatter(
+                x=chosen[date], y=chosen["_y"], mode="markers", showlegend=False,
+                marker=dict(size=13 if within else 11, color=colour if within else "white",
+                            line=dict(width=1 if within else 2, color="white" if within else PALETTE["grey"])),
+                hovertext=chosen[hover], hoverinfo="text",
+            )
+    for name, marker in ((inside_name, dict(size=12, color=PALETTE["black"], line=dict(width=1, color="white"))),
+                         (outside_name, dict(size=10, color="white", line=dict(width=2, color=PALETTE["grey"])))):
+        if name:
+            figure.add_scatter(x=[None], y=[None], mode="markers", marker=marker, name=escape(name),
+                               showlegend=True, hoverinfo="skip")
+    figure.update_layout(**base_layout(lang, max(240, 130 + 48 * len(present))))
+    figure.update_layout(showlegend=bool(inside_name or outside_name), margin=dict(l=10, r=20, t=40, b=30),
+                         legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom"))
+    if shade is not None:
+        figure.add_vrect(x0=shade[0], x1=shade[1], fillcolor=PALETTE["yellow"], opacity=0.25, line_width=0,
+                         layer="below", annotation_text=escape(shade_label), annotation_position="bottom left",
+                         annotation_font=dict(size=12, color="#555"))
+    if len(frame):
+        first, last_date = pd.Timestamp(frame[date].min()), pd.Timestamp(frame[date].max())
+        if shade is not None:
+            first, last_date = min(first, pd.Timestamp(shade[0])), max(last_date, pd.Timestamp(shade[1]))
+        figure.update_xaxes(range=[first - pd.Timedelta(days=120), last_date + pd.Timedelta(days=120)])
+    figure.update_xaxes(type="date", showgrid=True, gridcolor="#eee", dtick="M12", tickformat="%Y",
+                        ticklabelmode="period", ticks="")
+    figure.update_yaxes(tickmode="array", tickvals=list(range(len(present))), ticktext=[escape(names[k]) for k in present],
+                        range=[len(present) - 0.5, -0.5], automargin=True, showgrid=False, zeroline=False, ticks="")
+    for lane in range(len(present)):
+        figure.add_hline(y=lane, line=dict(color="#f0f0f0", width=1), layer="below")
+    return figure
+
+
+def wrapped_hbar(frame: pd.DataFrame, *, label: str, value: str, lang: str, colour: str = PALETTE["blue"],
+                 text: str | None = None, hover: str | None = None, value_title: str = "", width: int = 34) -> go.Figure:
+    """Horizontal bars in the frame's order (first at the top) with long labels wrapped onto several lines.
+
+    A row whose value is None keeps its label and its `text` (e.g. a suppressed '<10') but draws no bar.
+    """
+    labels = [wrap(v, width) for v in frame[label]]
+    lines = max((item.count("<br>") + 1 for item in labels), default=1)
+    values = pd.to_numeric(frame[value], errors="coerce")
+    figure = go.Figure(go.Bar(
+        y=labels, x=values, orientation="h", marker=dict(color=colour, line=dict(width=0)),
+        text=[escape(item) for item in frame[text]] if text else None, textposition="outside", cliponaxis=False,
+        hovertext=frame[hover] if hover else None, hoverinfo="text" if hover else "x+y",
+    ))
+    step = max(BAR_HEIGHT, 17 * lines + 14)
+    figure.update_layout(**base_layout(lang, max(160, 70 + step * len(frame))))
+    figure.update_layout(bargap=0.35)
+    top = float(values.max()) if values.notna().any() else 1.0
+    figure.update_yaxes(autorange="reversed", automargin=True, ticks="", showline=False)
+    figure.update_xaxes(title_text=value_title, range=[0, top * 1.15 or 1], automargin=True, showgrid=True, gridcolor="#eee")
+    return figure
+
+
+def flow_sankey(nodes: list[str], colours: list[str], links: pd.DataFrame, *, lang: str, height: int = 560,
+                node_hover: list[str] | None = None, value_format: str = ",.2~f", link_alpha: float = 0.3,
+                pad: int = 10, label_size: int = 12) -> go.Figure:
+    """Flows between nodes, coloured by their source node, with values shown to at most two decimals.
+
+    links has source, target (node indexes), value and hover (hover text, already escaped). `node_hover`
+    (escaped) replaces plotly's default node hover. Give a `pad` above the label height so labels of small
+    nodes do not run into each other.
+    """
+    def faded(colour: str) -> str:
+        colour = colour.lstrip("#")
+        red, green, blue = (int(colour[i:i + 2], 16) for i in (0, 2, 4))
+        return f"rgba({red},{green},{blue},{link_alpha})"
+
+    node = dict(label=[escape(n) for n in nodes], color=colours, pad=pad, thickness=14, line=dict(width=0))
+    if node_hover is not None:
+        node.update(customdata=node_hover, hovertemplate="%{customdata}<extra></extra>")
+    figure = go.Figure(go.Sankey(
+        arrangement="snap", valueformat=value_format, node=node, textfont=dict(size=label_size),
+        link=dict(source=links["source"], target=links["target"], value=links["value"],
+                  customdata=links["hover"], hovertemplate="%{customdata}<extra></extra>",
+                  color=[faded(colours[int(s)]) for s in links["source"]]),
+    ))
+    figure.update_layout(**base_layout(lang, height))
+    figure.update_layout(margin=dict(l=10, r=10, t=10, b=10))
+    return figure
+
+
+def _wrap_label(text: object, width: int) -> str:
+    """An escaped label broken onto lines of about `width` characters (plotly reads <br>)."""
+    return wrap(str(text), width) if len(str(text)) > width else escape(text)
+
+
+def panel_hbar(frame: pd.DataFrame, *, label: str, panel: str, value: str, lang: str, panel_order: list[str],
+               panel_names: dict[str, str], label_order: list[str], colours: dict[str, str],
+               series: str | None = None, series_order: list[str] | None = None,
+               series_names: dict[str, str] | None = None, text: str | None = None,
+               hover: str | None = None, label_width: int = 30) -> go.Figure:
+    """Small multiples: one panel of horizontal bars per `panel` key (e.g. per metric), sharing the rows.
+
+    Each panel keeps its own scale, so counts of different things stand side by side and are never
+    added up. With `series`, the series' bars are grouped (never stacked) within each panel, and
+    `colours` is keyed by series; without it, by panel. Rows follow `label_order`, first at the top;
+    a value of 0 or None draws no bar, but its `text` (e.g. a privacy mark) is still written.
+    """
+    from plotly.subplots import make_subplots
+
+    columns = max(1, len(panel_order))
+    titles = [f"<b>{_wrap_label(panel_names[key], 22)}</b>" for key in panel_order]
+    figure = make_subplots(rows=1, cols=columns, shared_yaxes=True, horizontal_spacing=0.04 if columns > 1 else 0.0,
+                           subplot_titles=titles)
+    keys = list(series_order or frame[series].drop_duplicates()) if series else [None]
+    rows = {v: _wrap_label(v, label_width) for v in label_order}
+    for column, key in enumerate(panel_order, start=1):
+        part = frame[frame[panel] == key]
+        top = float(pd.to_numeric(part[value], errors="coerce").fillna(0).max()) if len(part) else 0.0
+        for item in keys:
+            bars = part if item is None else part[part[series] == item]
+            figure.add_bar(
+                y=[rows.get(v, escape(v)) for v in bars[label]], x=bars[value], orientation="h",
+                name=escape(series_names[item]) if item is not None else escape(panel_names[key]),
+                legendgroup=str(item), showlegend=item is not None and column == 1,
+                marker=dict(color=colours[item if item is not None else key], line=dict(width=0)),
+                text=bars[text] if text else None, textposition="outside", cliponaxis=False,
+                textfont=dict(size=11), hovertext=bars[hover] if hover else None,
+                hoverinfo="text" if hover else "x+y", row=1, col=column,
+            )
+        # Room right of the longest bar for its label, inside the panel; a panel with no bars shows no scale.
+        figure.update_xaxes(range=[0, (top or 1.0) * 1.5], showticklabels=top > 0, row=1, col=column,
+                            **({"dtick": 1} if 0 < top <= 8 else {}))
+    grouped = bool(series) and len(keys) > 1
+    lines = sum(rows[v].count("<br>") + 1 for v in label_order)
+    height = int(max(220, 110 + BAR_HEIGHT * max(len(label_order) * (1.6 if grouped else 1.0), lines * 0.75)))
+    figure.update_layout(**base_layout(lang, height))
+    title_lines = max(t.count("<br>") + 1 for t in titles) if titles else 1
+    top_margin = 24 + 16 * title_lines + (26 if series else 0)
+    figure.update_layout(barmode="group", bargap=0.25, margin=dict(l=10, r=20, t=top_margin, b=30), showlegend=bool(series))
+    if series:
+        figure.update_layout(legend=dict(orientation="h", x=0, xanchor="left", y=0.995, yanchor="top",
+                                         yref="container", font=dict(size=12)))
+    figure.update_annotations(font=dict(size=12.5))
+    figure.update_yaxes(autorange="reversed", automargin=True, ticks="", showline=False, categoryorder="array",
+                        categoryarray=[rows[v] for v in label_order])
+    figure.update_xaxes(rangemode="tozero", showgrid=True, gridcolor="#eee", nticks=4, automargin=True,
+                        tickformat=",d")
+    return figure
+
+
+def _centroid(geometry: dict) -> tuple[float, float] | None:
+    """Where to write an area's name: the area-weighted centre of its largest polygon's outer ring."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    best = None
+    for polygon in polygons:
+        ring = polygon[0]
+        area = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+            cross = x0 * y1 - x1 * y0
+            area += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        if area and (best is None or abs(area) > best[0]):
+            best = (abs(area), cx / (3 * area), cy / (3 * area))
+    return (best[1], best[2]) if best else None
+
+
+def labelled_choropleth(frame: pd.DataFrame, geojson: dict, *, key: str, feature_key: str, value: str, lang: str,
+                        hover: str, colourbar_title: str = "", highlight: str | None = None, height: int = 520,
+                        labels: bool = True, whole_numbers: bool = False) -> go.Figure:
+    """choropleth() with each area's name written at its centre, and whole-number colour-bar ticks for counts."""
+    figure = choropleth(frame, geojson, key=key, feature_key=feature_key, value=value, lang=lang, hover=hover,
+                        colourbar_title=colourbar_title, highlight=highlight, height=height)
+    if whole_numbers:
+        top = float(pd.to_numeric(frame[value], errors="coerce").fillna(0).max()) if len(frame) else 0.0
+        figure.update_traces(colorbar=dict(tickformat=",d", dtick=max(1, int(round(top / 5)) or 1)), selector=dict(type="choropleth"))
+        figure.data[0].update(zmax=max(1.0, top))
+    if labels:
+        values = dict(zip(frame[key], pd.to_numeric(frame[value], errors="coerce").fillna(0)))
+        top = max(values.values(), default=0) or 1
+        names, lons, lats, colours = [], [], [], []
+        for feature in geojson.get("features", []):
+            centre = _centroid(feature["geometry"])
+            if centre is not None:
+                name = feature["properties"][feature_key]
+                names.append(escape(name))
+                lons.append(centre[0])
+                lats.append(centre[1])
+                # Light text on the two darkest steps of the colour scale, dark text elsewhere.
+                colours.append("#ffffff" if values.get(name, 0) / top > 0.6 else "#1d1d1f")
+        figure.add_trace(go.Scattergeo(
+            lon=lons, lat=lats, text=names, mode="text", hoverinfo="skip", showlegend=False,
+            textfont=dict(size=11, color=colours, shadow="auto"),
+        ))
     return figure

@@ -35,16 +35,49 @@ def results(figures: pd.DataFrame, metric: str | None = None) -> pd.DataFrame:
     return chosen[chosen["metric"] == metric] if metric else chosen
 
 
-def reach_by_bucket(figures: pd.DataFrame, grant_places: pd.DataFrame, metric: str, level: str = "qark") -> pd.DataFrame:
-    """Sum of one metric's results per bucket; the buckets add up to the metric's total."""
+def bucketed_results(figures: pd.DataFrame, grant_places: pd.DataFrame, metric: str | None = None,
+                     level: str = "qark") -> pd.DataFrame:
+    """Result figures with the bucket each is counted in (a grant with no place row counts as 'unknown')."""
     chosen = results(figures, metric).merge(grant_buckets(grant_places, level), on="grant_id", how="left")
     chosen["bucket"] = chosen["bucket"].fillna(UNKNOWN_PLACE)
+    return chosen
+
+
+def reach_by_bucket(figures: pd.DataFrame, grant_places: pd.DataFrame, metric: str, level: str = "qark") -> pd.DataFrame:
+    """Sum of one metric's results per bucket; the buckets add up to the metric's total."""
+    chosen = bucketed_results(figures, grant_places, metric, level)
+    columns = ["bucket", "value", "grants", "source_lines", "quotes", "figure_ids"]
+    if chosen.empty:
+        return pd.DataFrame(columns=columns)
     grouped = chosen.groupby("bucket").agg(
         value=("value", "sum"), grants=("grant_id", "nunique"),
-        source_lines=("source_line", lambda lines: sorted(set(int(line) for line in lines))),
+        source_lines=("source_line", lambda lines: sorted({int(line) for line in lines})),
         quotes=("quote", lambda quotes: list(quotes)),
+        figure_ids=("figure_id", lambda ids: list(ids)),
     )
-    return grouped.reset_index()
+    grouped["value"] = grouped["value"].astype(int)
+    return grouped.reset_index()[columns]
+
+
+def reach_table(figures: pd.DataFrame, grant_places: pd.DataFrame, metric: str, areas: list[str],
+                level: str = "qark") -> pd.DataFrame:
+    """reach_by_bucket on a complete axis: every area in the given order, then the three other buckets.
+
+    Rows with no figures are kept with value 0, so charts and maps show every area; the rows still
+    add up to the metric's total.
+    """
+    reach = reach_by_bucket(figures, grant_places, metric, level).set_index("bucket")
+    order = list(areas) + list(BUCKETS)
+    unexpected = set(reach.index) - set(order)
+    if unexpected:
+        raise ValueError(f"figures counted in {sorted(unexpected)}, which are not among the {level} areas")
+    table = pd.DataFrame({"bucket": order})
+    table["value"] = [int(reach.at[b, "value"]) if b in reach.index else 0 for b in order]
+    table["grants"] = [int(reach.at[b, "grants"]) if b in reach.index else 0 for b in order]
+    for column in ("source_lines", "quotes", "figure_ids"):
+        table[column] = [list(reach.at[b, column]) if b in reach.index else [] for b in order]
+    table["is_area"] = [b not in BUCKETS for b in order]
+    return table
 
 
 def projects_present(grant_places: pd.DataFrame, level: str = "qark") -> pd.DataFrame:

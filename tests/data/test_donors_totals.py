@@ -22,11 +22,15 @@ def clean_rows(clean_dir: Path, name: str) -> list[dict[str, str]]:
 
 
 def programmes(clean_dir: Path) -> set[str]:
-    """Programmes of the 2005-01:2006-07 edition: starting within it, or undated."""
+    """Programmes of the 2005-01:2006-07 edition: undated ones, and those running at some time in it
+    (an open end runs until the end of the report's period)."""
     kept = set()
     for row in clean_rows(clean_dir, "donor_programs"):
         start = date.fromisoformat(row["start"]) if row["start"] else None
-        if start is None or PERIOD_START <= start <= PERIOD_END:
+        end = date.fromisoformat(row["end"]) if row["end"] else None
+        if start is None and end is None:
+            kept.add(row["program_id"])
+        elif (start is None or start <= PERIOD_END) and (end or PERIOD_END) >= PERIOD_START:
             kept.add(row["program_id"])
     return kept
 
@@ -58,7 +62,7 @@ def test_sankey_flows_out_of_donors_and_into_places_equal_the_programme_donor_pa
     view = donors.flow_view(edition)
     first = view.data[view.data["Step"] == "donor → implementer"]
     second = view.data[view.data["Step"] == "implementer → county"]
-    assert pairs == 60
+    assert pairs == 64
     assert first["Weight"].sum() == pytest.approx(pairs, abs=0.01)
     assert second["Weight"].sum() == pytest.approx(pairs, abs=0.01)
     # The chart itself: what leaves the donor nodes is what reaches the place nodes.

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from sitrep import i18n, metrics
 from sitrep.chapters import district, grants
 from sitrep.params import QARQE

@@ -10,14 +10,13 @@ import csv
 
 import pandas as pd
 import pytest
-
 from sitrep import i18n, metrics, paths, privacy
 from sitrep.chapters import district
 from sitrep.params import QARQE
 from sitrep.vocab import PEOPLE_METRICS
 
 VIEWS = (district.map_view, district.grants_view, district.reach_view, district.shared_view, district.organizations_view)
-ORG = lambda lang: i18n.t("district.column.organization", lang)  # noqa: E731
+ORG = lambda lang: i18n.t("district.column.organization", lang)
 
 
 def reach_cells(view, lang: str = "sq") -> dict[str, object]:

@@ -38,9 +38,29 @@ def first_day(text: str) -> date:
     return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
+def last_day(text: str) -> date:
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        return date(*parts)
+    if len(parts) == 2:
+        following = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return date.fromordinal(following.toordinal() - 1)
+    return date(parts[0], 12, 31)
+
+
 def programmes_in_period(start=date(2005, 1, 1), end=date(2006, 7, 31)) -> list[dict[str, str]]:
-    """The raw programmes a 2005-01:2006-07 edition holds: those starting in it, and those with no start."""
-    return [row for row in raw_rows("donor_programs") if not row["start"] or start <= first_day(row["start"]) <= end]
+    """The raw programmes a 2005-01:2006-07 edition holds: undated ones, and those running at some time in it
+    (a programme with no end runs until the end of the report's period, July 2006)."""
+    held = []
+    for row in raw_rows("donor_programs"):
+        if not row["start"] and not row["end"]:
+            held.append(row)
+            continue
+        begins = first_day(row["start"]) if row["start"] else None
+        ends = last_day(row["end"]) if row["end"] else date(2006, 7, 31)
+        if (begins is None or begins <= end) and ends >= start:
+            held.append(row)
+    return held
 
 
 def columns_of(row: dict[str, str], qark: dict[str, str]) -> set[str]:
@@ -171,7 +191,7 @@ def test_english_views_have_no_missing_or_albanian_interface_text(dataset):
 def test_intro_values_count_programmes_and_organisations(dataset):
     raw = programmes_in_period()
     values = donors.intro_values(dataset())
-    assert values["programmes"] == len(raw) == 54
+    assert values["programmes"] == len(raw) == 58
     assert values["donors"] == len({d for row in raw for d in split(row["donor"])})
     assert values["unknown"] == sum(1 for row in raw if not row["places"])
 

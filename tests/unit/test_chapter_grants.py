@@ -10,7 +10,6 @@ import csv
 
 import pandas as pd
 import pytest
-
 from sitrep import i18n, metrics, paths, privacy
 from sitrep.chapters import grants
 from sitrep.vocab import PEOPLE_METRICS, VICTIM_METRICS
@@ -159,7 +158,7 @@ def test_public_edition_shows_no_victim_count_below_the_threshold(dataset):
 def test_public_hover_hides_the_quote_of_a_hidden_count(dataset):
     public, internal = grants.reach_view(dataset()), grants.reach_view(dataset(audience="internal"))
     quote = "ndihmoi shtatë viktima trafikimi"  # ICMC's 7 victims, line 2028
-    hovers = lambda view: " ".join(" ".join(map(str, trace.hovertext)) for trace in view.figure.data).replace("<br>", " ")  # noqa: E731
+    hovers = lambda view: " ".join(" ".join(map(str, trace.hovertext)) for trace in view.figure.data).replace("<br>", " ")
     assert quote not in hovers(public)
     assert quote in hovers(internal)
 
@@ -230,6 +229,10 @@ def test_views_follow_the_data_of_another_period(synthetic_clean_dir):
     assert reach["Disa qarqe"] == 4321 and reach["Shkodër"] == 0  # stv-1 worked in Shkodër and Kukës
     assert by_label(grants.reach_view(data), "sq", "sheltered")["Vlorë"] == 12
     assert grants.nap_matrix_view(data).empty_message is None or len(data.nap_links) == 0
+    # No grant of that period worked in a single qark: the map says so instead of drawing zeros.
+    view = grants.reach_map_view(data)
+    assert view.figure is None and view.empty_message == i18n.t("grants.map.empty.qark", "sq")
+    assert "4\u00a0321" in view.notes[0]  # the figures off the map are still given
 
 
 def test_view_names_are_unique(dataset):

@@ -60,7 +60,7 @@ def test_notes_of_the_report_period_are_those_of_its_rows(dataset):
     shown = {part for table, cell in zip(view.data["Tabela"], view.data["Identifikuesi"]) if table == "Grantet"
              for part in cell.split(", ")}
     assert shown == grants
-    assert view.notes and "198" in view.notes[0]
+    assert view.notes and "202" in view.notes[0]
 
 
 def test_numerals_are_the_numbers_not_printed_as_plain_digits(dataset):
