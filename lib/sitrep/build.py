@@ -204,9 +204,6 @@ class Build:
             (staging / "districts").mkdir()
             if not self.self_contained:
                 write_assets(staging)
-            else:
-                write_assets(staging.joinpath(".unused"))  # keeps the asset set identical to check against
-                shutil.rmtree(staging / ".unused")
             for result in results:
                 entry = result.entry or {"html": "", "downloads": {}, "report": {}, "error": None, "seconds": 0}
                 error = entry.get("error")

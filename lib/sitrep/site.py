@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from dataclasses import dataclass
 from functools import lru_cache
@@ -119,7 +118,7 @@ class Frame:
             return {"href": hrefs[other], "label": self.t(key, title=titles[other])}
 
         plots = 'class="plot"' in body
-        shown_parameters = json.dumps(parameters or self.edition.as_parameters(), ensure_ascii=False, sort_keys=True)
+        shown_parameters = self.parameters_text(parameters or self.edition.as_parameters())
         return TEMPLATES.get_template("layout.html.j2").render(
             lang=lang, title=title, site_title=self.t("site.title"), root=root, current=slug,
             inline=self.self_contained, plots=plots,
@@ -159,6 +158,18 @@ class Frame:
             downloads_note=self.t("index.downloads"),
         )
         return self.render("index", self.t("site.title"), body, order=order)
+
+    def parameters_text(self, parameters: dict) -> str:
+        """The parameters a page was built with, named in the edition's language."""
+        shown = []
+        for name in ("period", "lang", "audience", "min_cell", "district"):
+            value = parameters.get(name)
+            if value is None:
+                continue
+            if name == "audience":
+                value = self.t(f"audience.{value}")
+            shown.append(f"{self.t(f'parameter.{name}')} = {value}")
+        return " · ".join(shown)
 
     def failure_banner(self, error: dict) -> str:
         message = (error.get("message") or "").strip().splitlines()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 import nbformat
+import psutil
 
 from sitrep.execute import CellError
 
@@ -138,19 +139,31 @@ class Pool:
                     self._start()
 
     def _kill(self, pid: int) -> None:
+        """End a worker and everything under it. Kernels run in sessions of their own (jupyter_client starts
+        them so), so the worker's process group alone would miss them."""
+        try:
+            descendants = psutil.Process(pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            descendants = []
+        for process in descendants:
+            try:
+                process.kill()
+            except psutil.NoSuchProcess:
+                pass
         try:
             os.killpg(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        psutil.wait_procs(descendants, timeout=2)
 
-    def close(self) -> None:
-        """Stop every worker and anything it started (kernels included)."""
+    def close(self, *, graceful: bool = True) -> None:
+        """Stop every worker and anything it started (kernels included); at once when not `graceful`."""
         for pid, (process, connection) in list(self.workers.items()):
             try:
                 connection.send(None)
             except (BrokenPipeError, OSError):
                 pass
-        deadline = time.monotonic() + 2
+        deadline = time.monotonic() + (2 if graceful else 0)
         for pid, (process, _) in list(self.workers.items()):
             process.join(timeout=max(0.0, deadline - time.monotonic()))
             self._kill(pid)
@@ -160,5 +173,5 @@ class Pool:
     def __enter__(self) -> "Pool":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        self.close(graceful=exc_type is None)

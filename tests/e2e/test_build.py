@@ -197,6 +197,6 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_pat
     time.sleep(2)
     assert tree_digest(good.out) == before
     survivors = [pid for pid in children if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
-    assert not survivors, f"stray processes after {how}: {survivors}"
+    assert not survivors, f"stray processes after {how}: {[psutil.Process(p).cmdline() for p in survivors]}"
     again = build(tmp_path, "--district", "Berat")
     assert again.returncode == 0 and not list(tmp_path.glob(".site.new-*"))

@@ -1,0 +1,127 @@
+"""Public editions hide small victim counts everywhere, and no hidden count can be worked out by subtraction."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from sitebuild import pages_of
+
+pytestmark = pytest.mark.slow
+THRESHOLD = 10
+# A row of a download counts victims when one of its text cells names them (Albanian edition).
+VICTIM_WORDS = re.compile(r"viktim|strehua|dëshmitar", re.IGNORECASE)
+HIDDEN = re.compile(r"^(<10|e fshehur)$")
+
+
+def rows_of(path: Path) -> tuple[list[str], list[list[str]]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return rows[0], rows[1:]
+
+
+def number(cell: str) -> int | None:
+    text = cell.replace("\u00a0", "").replace(" ", "")
+    return int(text) if re.fullmatch(r"\d+", text) else None
+
+
+def victim_rows(path: Path) -> list[list[str]]:
+    _, rows = rows_of(path)
+    return [row for row in rows if any(VICTIM_WORDS.search(cell) and number(cell) is None for cell in row)]
+
+
+def small_victim_counts(site: Path) -> list[tuple[str, list[str]]]:
+    found = []
+    for path in sorted((site / "data").glob("*.csv")):
+        if path.name.startswith("quality-notes"):
+            continue  # the notes are sentences; their numbers are checked in the chapter's own tests
+        for row in victim_rows(path):
+            if any(1 <= (number(cell) or 0) <= 9 for cell in row if not re.fullmatch(r"\d{3,4}", cell)):
+                found.append((path.name, row))
+    return found
+
+
+def test_public_downloads_hold_no_victim_count_below_ten_and_internal_ones_do(site_sq, site_internal):
+    assert not small_victim_counts(site_sq), small_victim_counts(site_sq)[:5]
+    internal = small_victim_counts(site_internal)
+    assert internal, "the internal edition should show the exact small counts (7, 7, 2, 1)"
+    assert any(name.startswith("grants-reach-by-qark") for name, _ in internal)
+
+
+def test_public_pages_show_the_mark_and_internal_pages_the_banner(site_sq, site_internal):
+    grants = (site_sq / "grants.html").read_text(encoding="utf-8")
+    assert "&lt;10" in grants or "\\u003c10" in grants
+    for page in pages_of(site_internal):
+        assert "I BRENDSHËM — mos e shpërndani" in page.read_text(encoding="utf-8"), page.name
+    for page in pages_of(site_sq):
+        assert "I BRENDSHËM" not in page.read_text(encoding="utf-8"), page.name
+
+
+def test_hidden_victim_quotes_do_not_leak_in_hover_text(site_sq):
+    # "ndihmoi shtatë viktima trafikimi" (ICMC, 7 victims) is the sentence behind a hidden count.
+    for page in pages_of(site_sq):
+        html = page.read_text(encoding="utf-8")
+        assert "ndihmoi shtatë viktima" not in html, page.name
+    for path in (site_sq / "data").glob("*.csv"):
+        assert "ndihmoi shtatë viktima" not in path.read_text(encoding="utf-8"), path.name
+
+
+def shown_numbers(site: Path) -> set[int]:
+    """Every number a reader of the public site can see: in downloads, page text and chart data."""
+    numbers = set()
+    for path in (site / "data").glob("*.csv"):
+        _, rows = rows_of(path)
+        numbers |= {n for row in rows for n in map(number, row) if n is not None}
+    for page in pages_of(site):
+        text = page.read_text(encoding="utf-8")
+        numbers |= {int(m.replace("\u00a0", "").replace(",", "")) for m in re.findall(r"\d{1,3}(?:[\u00a0,]\d{3})+|\d+", text)}
+    return numbers
+
+
+def test_no_hidden_count_can_be_recovered_by_subtraction(site_sq, site_internal):
+    """For every download with hidden victim cells: if the full total of a group of cells is published
+    anywhere, the hidden cells of that group are at least two and together at least the threshold."""
+    published = shown_numbers(site_sq)
+    checked = 0
+    for path in sorted((site_sq / "data").glob("*.csv")):
+        header, public_rows = rows_of(path)
+        internal_path = site_internal / "data" / path.name
+        if not internal_path.exists():
+            continue
+        _, internal_rows = rows_of(internal_path)
+        if len(internal_rows) != len(public_rows):
+            continue
+        groups: dict[tuple, list[tuple[list[str], list[str]]]] = {}
+        for public, internal in zip(public_rows, internal_rows):
+            labels = tuple(cell for cell in public if VICTIM_WORDS.search(cell) and number(cell) is None)
+            if labels:
+                groups.setdefault(labels, []).append((public, internal))
+        for labels, pairs in groups.items():
+            for column in range(len(header)):
+                hidden = [internal[column] for public, internal in pairs if HIDDEN.match(public[column].strip())]
+                if not hidden:
+                    continue
+                values = [number(internal[column]) for _, internal in pairs]
+                if any(v is None for v in values):
+                    continue
+                total = sum(values)
+                if total not in published:
+                    continue
+                checked += 1
+                hidden_sum = sum(number(v) or 0 for v in hidden)
+                assert len(hidden) >= 2 and hidden_sum >= THRESHOLD, (
+                    f"{path.name} {labels} column '{header[column]}': total {total} is published and the hidden cells "
+                    f"{hidden} could be recovered by subtraction")
+    assert checked, "no group with hidden cells and a published total was found: the attack was never tried"
+
+
+def test_suppression_log_in_manifest(site_sq, site_internal):
+    public = json.loads((site_sq / "manifest.json").read_text(encoding="utf-8"))
+    assert public["suppressions"] and all({"page", "view", "cell", "reason"} <= set(s) for s in public["suppressions"])
+    assert {s["reason"] for s in public["suppressions"]} <= {"primary", "complementary"}
+    internal = json.loads((site_internal / "manifest.json").read_text(encoding="utf-8"))
+    assert internal["suppressions"] == []
