@@ -24,7 +24,10 @@ def headline_view(data: Dataset) -> View:
         victims = frame["figure"].isin(VICTIM_METRICS)
         hidden = victims & (frame["value"] > 0) & (frame["value"] < edition.min_cell)
     shown = [mark(edition.min_cell) if h else i18n.number(v, lang) for v, h in zip(frame["value"], hidden)]
-    data_out = pd.DataFrame({"figure": frame["label"], "value": [s if h else v for s, v, h in zip(shown, frame["value"], hidden)]})
+    data_out = pd.DataFrame({
+        i18n.t("summary.column.figure", lang): frame["label"],
+        i18n.t("summary.column.value", lang): [s if h else v for s, v, h in zip(shown, frame["value"], hidden)],
+    })
     lines = data.figures.loc[data.figures["metric"].isin(HEADLINE_ORDER), "source_line"].dropna().astype(int).tolist()
     return View(
         name="headline", title=i18n.t("summary.headline.title", lang), data=data_out,
