@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from rapidfuzz import process
@@ -62,9 +63,10 @@ def check_references(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> 
         cells = frame[[ref.column, ROW]].dropna()
         if ref.many:
             items = cells.assign(item=map_distinct(cells[ref.column], split_list)).explode("item")
+            missing = items[~items["item"].isin(known)]
         else:
-            items = cells.assign(item=cells[ref.column])
-        missing = items[~items["item"].isin(known)]
+            unknown = map_distinct(cells[ref.column], lambda value: value not in known, "bool")
+            missing = cells[unknown].assign(item=cells.loc[unknown, ref.column])
         for item, row in zip(missing["item"], missing[ROW]):
             nearest = process.extractOne(str(item), sorted(known), score_cutoff=75)
             hint = f"did you mean '{nearest[0]}'? " if nearest else ""
@@ -94,19 +96,20 @@ def check_quotes(frames: dict[str, pd.DataFrame], shown: dict[str, str], source:
         if "quote" not in frame:
             continue
         quoted = frame[frame["quote"].notna()]
-        spans = map_distinct(quoted["quote"], source.lines_of)
-        missing = quoted[spans.isna()]
-        for row, quote in zip(missing[ROW], missing["quote"]):
+        # Quotes repeat: each distinct one is looked up in the source once.
+        codes, distinct = pd.factorize(quoted["quote"])
+        spans = [source.lines_of(quote) for quote in distinct]
+        found = np.array([span is not None for span in spans], dtype=bool)[codes]
+        for row, quote in zip(quoted.loc[~found, ROW], quoted.loc[~found, "quote"]):
             shortened = quote if len(quote) <= 60 else quote[:57] + "..."
             problems.append(Problem(shown[name], int(row), "quote", f"'{shortened}' is not in the source report", QUOTE_HINT))
         if "source_line" not in quoted:
             continue
-        found = quoted[spans.notna()]
-        lines = pd.to_numeric(found["source_line"], errors="coerce")
-        first = spans[spans.notna()].map(lambda span: span.start)
-        last = spans[spans.notna()].map(lambda span: span.stop - 1)
-        outside = lines.notna() & ((lines < first) | (lines > last))
-        for row, line, start, stop in zip(found.loc[outside, ROW], found.loc[outside, "source_line"], first[outside], last[outside]):
+        first = np.array([span.start if span else 0 for span in spans], dtype=np.int64)[codes]
+        last = np.array([span.stop - 1 if span else 0 for span in spans], dtype=np.int64)[codes]
+        lines = pd.to_numeric(quoted["source_line"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        outside = found & ~np.isnan(lines) & ((lines < first) | (lines > last))
+        for row, line, start, stop in zip(quoted.loc[outside, ROW], quoted.loc[outside, "source_line"], first[outside], last[outside]):
             problems.append(Problem(
                 shown[name], int(row), "source_line", f"line {line} is outside the quote (lines {start}–{stop})",
                 f"the quote starts on line {start}",

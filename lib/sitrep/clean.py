@@ -21,7 +21,7 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _line(frame: pd.DataFrame) -> pd.Series:
-    return pd.to_numeric(frame["source_line"]).astype("Int64")
+    return map_distinct(frame["source_line"], int, "Int64")
 
 
 def _boolean(values: pd.Series) -> pd.Series:
@@ -60,7 +60,7 @@ def clean_grants(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def explode_places(raw: pd.DataFrame, key: str, gazetteer: Gazetteer, column: str = "places") -> pd.DataFrame:
     """One row per printed place, resolved; an entity with no place gets one row of scope 'unknown'."""
-    printed = raw[[key]].assign(place_as_printed=_text(raw, column).map(lambda cell: split_list(cell) if pd.notna(cell) else [None]))
+    printed = raw[[key]].assign(place_as_printed=map_distinct(_text(raw, column), split_list).map(lambda cell: cell or [None]))
     printed = printed.explode("place_as_printed").reset_index(drop=True)
     printed["place_as_printed"] = printed["place_as_printed"].astype("str")
     resolved = gazetteer.resolve(printed["place_as_printed"].fillna(""))
@@ -79,8 +79,8 @@ def clean_figures(raw: pd.DataFrame) -> pd.DataFrame:
     figure_id = figure_id.where(~repeated, figure_id + "." + (sequence + 1).astype("str"))
     return pd.DataFrame({
         "figure_id": figure_id, "grant_id": raw["grant_id"], "metric": raw["metric"],
-        "metric_kind": raw["metric"].map(metrics["metric_kind"]),
-        "victim_related": raw["metric"].map(metrics["victim_related"]).astype(bool),
+        "metric_kind": map_distinct(raw["metric"], metrics["metric_kind"].get, "str"),
+        "victim_related": map_distinct(raw["metric"], metrics["victim_related"].get, "bool"),
         "value": numerals.parse_counts(raw["value"]), "value_as_printed": raw["value"],
         "is_target": _boolean(raw["is_target"]),
         "qualifier": numerals.normalise_qualifiers(qualifier_printed.fillna("")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sitrep.store import to_csv_text
+from sitrep.text import map_distinct
 
 HXL_FILE = "hxl_3w.csv"
 # (column, hashtag, table schema type)
@@ -35,15 +36,16 @@ def three_w(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     grants, orgs, figures = tables["grants"], tables["organizations"], tables["figures"]
     names = orgs.set_index("org_id")["name"]
     places = tables["grant_places"].drop_duplicates(["grant_id", "qark", "scope"])
+    people = figures[figures["metric"].isin(["prevention_reached", "victims_assisted", "sheltered", "people_trained"])]
     totals = (
-        figures.assign(column=figures["metric"] + figures["is_target"].map({True: "_targeted", False: ""}))
-        .pivot_table(index="grant_id", columns="column", values="value", aggfunc="sum")
+        people.assign(column=people["metric"] + people["is_target"].map({True: "_targeted", False: ""}))
+        .groupby(["grant_id", "column"])["value"].sum().unstack("column")
     )
     rows = grants.merge(places, on="grant_id", how="left").merge(totals, left_on="grant_id", right_index=True, how="left")
     frame = pd.DataFrame({
         "grant_id": rows["grant_id"], "project": rows["title"],
         "implementer": rows["org_id"].map(names), "implementer_id": rows["org_id"],
-        "funder": rows["funders"].map(lambda ids: "; ".join(names.get(i, i) for i in str(ids).split(";"))),
+        "funder": map_distinct(rows["funders"], lambda ids: "; ".join(names.get(i, i) for i in str(ids).split(";"))),
         "programme": rows["program"].map({"caaht": "KVKTNj / CAAHT"}).fillna(rows["program"]),
         "qark": rows["qark"], "qark_code": rows["iso_3166_2"], "scope": rows["scope"],
     })

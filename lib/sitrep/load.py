@@ -11,14 +11,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from sitrep.errors import Problem
 from sitrep.files import display_path
 
 ENCODING_HINT = "save the file as 'CSV UTF-8' or 'CSV (Windows-1250)'"
-ROW = "_row"
-BLANK_LINE = re.compile(r"\n[ \t\r]*\n")  # the spreadsheet row of each record: the header is row 1
+ROW = "_row"  # the spreadsheet row of each record: the header is row 1
+BLANK_LINE = re.compile(rb"\n[ \t\r]*\n")
 
 
 def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
@@ -48,12 +49,18 @@ def read_raw(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     shown = display_path(path)
     if not path.is_file():
         return None, [Problem(shown, None, "", "file is missing", "every raw table listed in data/raw/README.md must exist")]
-    text, problems = decode(path.read_bytes(), shown)
+    data = path.read_bytes()
+    # Arrow reads UTF-8 itself and refuses invalid bytes, so most files never become Python text at all.
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        frame = _read_with_arrow(data.removeprefix(b"\xef\xbb\xbf"))
+        if frame is not None:
+            return frame, []
+    text, problems = decode(data, shown)
     if text is None:
         return None, problems
-    frame = _read_with_arrow(text)
+    frame = _read_with_arrow(text.encode("utf-8"))
     if frame is not None:
-        return _tidy(frame), []
+        return frame, []
     try:
         with warnings.catch_warnings():
             # pandas only warns when the first row has an extra cell: that row is as wrong as any other.
@@ -68,27 +75,53 @@ def read_raw(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     return _tidy(frame), []
 
 
-def _read_with_arrow(text: str) -> pd.DataFrame | None:
-    """The fast path (Arrow's parser, every cell text); None where only the exact path can number rows right."""
-    if BLANK_LINE.search(text.rstrip("\r\n")):
+def _read_with_arrow(data: bytes) -> pd.DataFrame | None:
+    """The fast path (Arrow's parser, every cell text); None where only the exact path can read or number rows."""
+    end = len(data)
+    while end and data[end - 1] in b"\r\n":
+        end -= 1
+    if BLANK_LINE.search(data, 0, end):
         return None  # Arrow skips blank lines, which would shift the row numbers people are told
-    header = next(csv.reader(io.StringIO(text)), None)
+    try:
+        header = next(csv.reader(io.StringIO(data[: data.find(b"\n") if b"\n" in data else None].decode("utf-8"))), None)
+    except UnicodeDecodeError:
+        return None
     if not header or len(set(header)) != len(header):
         return None
     try:
         table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(data),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in header}, strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
+                column_types={name: pa.string() for name in header}, strings_can_be_null=True, null_values=[""],
             ),
         )
-    except pa.ArrowInvalid:
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
     if table.column_names != header:
         return None
-    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    # Strip, blank-to-missing and the dropping of empty records happen in Arrow, before pandas sees a million rows.
+    columns = [pa.chunked_array([_stripped(chunk) for chunk in column.chunks], pa.string()) for column in table.columns]
+    empty = pc.is_null(columns[0])
+    for column in columns[1:]:
+        empty = pc.and_(empty, pc.is_null(column))
+    rows = pa.array(np.arange(2, table.num_rows + 2))
+    tidy = pa.table([*columns, rows], names=[*(name.strip() for name in header), ROW])
+    if pc.any(empty).as_py():
+        tidy = tidy.filter(pc.invert(empty))
+    return tidy.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+
+
+def _stripped(column: pa.Array) -> pa.Array:
+    """Cells without surrounding spaces, blanks as missing. Raw columns repeat, so the distinct values are
+    looked at first, and the column is only rebuilt when one of them needs it."""
+    encoded = pc.dictionary_encode(column)
+    values = encoded.dictionary
+    trimmed = pc.utf8_trim_whitespace(values)
+    if pc.all(pc.equal(trimmed, values)).as_py() and not pc.any(pc.equal(values, "")).as_py():
+        return column
+    cleaned = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+    return pc.take(cleaned, encoded.indices)
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
