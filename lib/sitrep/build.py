@@ -107,12 +107,13 @@ class Build:
         return check_parameters(parameters)
 
     def clean_step(self) -> None:
-        from sitrep.pipeline import run_clean
         from sitrep.provenance import clean_is_current
 
         if self.cache is not None and clean_is_current(self.raw, self.clean, paths.REFERENCE):
             self.progress.note("clean: raw tables unchanged, clean tables reused")
             return
+        from sitrep.pipeline import run_clean  # pandas and pandera: loaded only when there is cleaning to do
+
         started = time.perf_counter()
         run_clean(self.raw, self.clean)
         self.progress.note(f"clean: {display_path(self.clean)} written in {time.perf_counter() - started:.1f}s")
