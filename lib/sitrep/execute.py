@@ -53,7 +53,7 @@ class ProjectKernelManager(AsyncKernelManager):
     @property
     def kernel_spec(self) -> KernelSpec:
         return KernelSpec(
-            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            argv=[sys.executable, "-m", "sitrep.kernel", "-f", "{connection_file}"],
             display_name="sitrep", language="python", env={"PYDEVD_DISABLE_FILE_VALIDATION": "1"},
         )
 

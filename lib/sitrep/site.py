@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from importlib.util import find_spec
-
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
@@ -17,8 +15,9 @@ from sitrep.params import QARQE, Edition
 from sitrep.text import fold
 
 ASSETS = Path(__file__).with_name("assets")
-# Found without importing plotly: a rebuild with nothing to do must not pay for it.
-PLOTLY_JS = Path(find_spec("plotly").origin).parent / "package_data" / "plotly.min.js"
+# A partial bundle of plotly.js with only the traces the charts use (assets/build-plotly-bundle.sh makes it):
+# the full library takes about a second just to start in a browser on a small laptop.
+PLOTLY_JS = ASSETS / "plotly.min.js"
 TEMPLATES = Environment(loader=PackageLoader("sitrep", "templates"), autoescape=select_autoescape(default=True))
 
 

@@ -46,9 +46,11 @@ def _die_with_parent() -> None:
         pass
 
 
-def _worker_main(connection: Connection, isolated: bool, timeout: int) -> None:
+def _worker_main(connection: Connection, isolated: bool, timeout: int, build: int) -> None:
     os.setpgrp()  # kernels started here share the worker's group, so the parent can end them together
     _die_with_parent()
+    if not psutil.pid_exists(build):  # the build was killed while this worker was still starting
+        os._exit(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when work stops
     from sitrep import execute
 
@@ -56,7 +58,10 @@ def _worker_main(connection: Connection, isolated: bool, timeout: int) -> None:
     import sitrep.page  # noqa: F401  - warm the chapters' own imports (pandas, plotly, sitrep) once
     connection.send(("ready", None))
     while True:
-        task = connection.recv()
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):  # the build is gone
+            return
         if task is None:
             return
         started = time.perf_counter()
@@ -81,7 +86,7 @@ class Pool:
 
     def _start(self) -> int:
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker_main, args=(child, self.isolated, self.timeout), daemon=True)
+        process = self.context.Process(target=_worker_main, args=(child, self.isolated, self.timeout, os.getpid()), daemon=True)
         process.start()
         child.close()
         self.workers[process.pid] = (process, parent)
@@ -96,6 +101,7 @@ class Pool:
         busy: dict[int, tuple[Task, float]] = {}
         idle: set[int] = set()
         waiting = len(queue)
+        stillborn = 0  # workers that died before taking any page: past a few, something is broken for all
         while waiting:
             for pid in sorted(idle):
                 if queue:
@@ -130,6 +136,10 @@ class Pool:
                 process.join(timeout=1)
                 del self.workers[pid]
                 idle.discard(pid)
+                if pid not in busy:
+                    stillborn += 1
+                    if stillborn > 3 * self.jobs:
+                        raise RuntimeError(f"workers keep exiting at start-up (status {process.exitcode})")
                 if pid in busy:
                     task, started = busy.pop(pid)
                     waiting -= 1

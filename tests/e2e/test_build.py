@@ -70,7 +70,7 @@ def test_self_contained_pages_embed_plotly_once(tmp_path):
     assert not (run.out / "assets").exists()
     grants = (run.out / "grants.html").read_text(encoding="utf-8")
     assert grants.count("Plotly.newPlot") >= 1
-    assert grants.count("plotly.js v") == 1 and "assets/" not in grants
+    assert grants.count("Copyright 2012-2026, Plotly, Inc.") == 1 and "assets/" not in grants
 
 
 @pytest.mark.parametrize("args, message", [
@@ -194,9 +194,15 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_pat
     assert process.poll() is None, "the build finished before it could be interrupted"
     process.send_signal(getattr(signal, how))
     process.wait(timeout=60)
-    time.sleep(2)
     assert tree_digest(good.out) == before
-    survivors = [pid for pid in children if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+
+    def alive() -> list[int]:
+        return [pid for pid in children if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+
+    settle = time.monotonic() + 10  # kernels notice their parent is gone within a second or two
+    while alive() and time.monotonic() < settle:
+        time.sleep(0.5)
+    survivors = alive()
     assert not survivors, f"stray processes after {how}: {[psutil.Process(p).cmdline() for p in survivors]}"
     again = build(tmp_path, "--district", "Berat")
     assert again.returncode == 0 and not list(tmp_path.glob(".site.new-*"))

@@ -1,0 +1,28 @@
+"""The shipped plotly.js bundle matches the plotly.js version the Python package writes figures for."""
+
+import re
+from importlib.util import find_spec
+from pathlib import Path
+
+from sitrep.site import PLOTLY_JS
+
+
+def version(path: Path) -> str:
+    return re.search(r"v(\d+\.\d+\.\d+)", path.read_text(encoding="utf-8")[:400]).group(1)
+
+
+def test_bundle_version_matches_the_plotly_package():
+    packaged = Path(find_spec("plotly").origin).parent / "package_data" / "plotly.min.js"
+    assert version(PLOTLY_JS) == version(packaged)
+
+
+def test_bundle_holds_every_trace_type_the_charts_use():
+    header = PLOTLY_JS.read_text(encoding="utf-8")[:300]
+    source = (Path(__file__).parents[2] / "lib" / "sitrep" / "charts.py").read_text(encoding="utf-8")
+    used = {name.lower() for name in re.findall(r"go\.(Bar|Scatter|Heatmap|Choropleth|Scattergeo|Sankey|\w+)\(", source)}
+    used |= {"bar"} if "add_bar(" in source else set()
+    used |= {"scatter"} if "add_scatter(" in source else set()
+    used.discard("figure")
+    assert used <= {"bar", "scatter", "heatmap", "choropleth", "scattergeo", "sankey"}, used
+    for trace in used:
+        assert trace in header, f"{trace} is not in the bundle"
