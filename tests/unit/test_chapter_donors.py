@@ -2,40 +2,22 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from datetime import date
 
 import pytest
 
-from sitrep import i18n, paths
+from sitrep import i18n
 from sitrep.chapters import donors
 from sitrep.data import Dataset
 from sitrep.params import Edition
+
+from rawdata import first_day, gazetteer_qark, raw_rows, split
 
 SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic_2007
 EMPTY_PERIOD = "2010-01:2010-12"
 VIEWS = (donors.funders_view, donors.implementers_view, donors.flow_view, donors.programmes_view)
 NATIONWIDE = "në të gjithë vendin"
-
-
-def raw_rows(name: str) -> list[dict[str, str]]:
-    with open(paths.RAW / f"{name}.csv", encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def split(text: str) -> list[str]:
-    return [part.strip() for part in text.split(";") if part.strip()]
-
-
-def gazetteer_qark() -> dict[str, str]:
-    with open(paths.REFERENCE / "gazetteer.csv", encoding="utf-8", newline="") as handle:
-        return {row["form"]: row["qark"] for row in csv.DictReader(handle)}
-
-
-def first_day(text: str) -> date:
-    parts = [int(p) for p in text.split("-")]
-    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
 def last_day(text: str) -> date:

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 import pytest
 
-from sitrep import i18n, metrics, paths
+from sitrep import i18n, metrics
 from sitrep.chapters import government
 from sitrep.data import Dataset
 from sitrep.params import Edition
+
+from rawdata import first_day, raw_rows
 
 SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic_2007
 EMPTY_PERIOD = "2010-01:2010-12"
 VIEWS = (government.timeline_view, government.events_view, government.nap_view, government.figures_view,
          government.structures_view)
 ACT_KINDS = {"strategy", "action_plan", "law", "agreement", "order", "decision", "institution"}
-
-
-def raw_rows(name: str) -> list[dict[str, str]]:
-    with open(paths.RAW / f"{name}.csv", encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def first_day(text: str) -> date:
-    parts = [int(p) for p in text.split("-")]
-    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
 def expected_acts() -> list[dict[str, str]]:

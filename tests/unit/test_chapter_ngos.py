@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 
 import pytest
 
-from sitrep import i18n, paths
+from sitrep import i18n
 from sitrep.chapters import ngos
 from sitrep.data import Dataset
 from sitrep.params import Edition
 
+from rawdata import gazetteer_qark, raw_rows, split
+
 SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic_2007
 VIEWS = (ngos.activities_view, ngos.places_view, ngos.organizations_view)
-
-
-def raw_rows(name: str) -> list[dict[str, str]]:
-    with open(paths.RAW / f"{name}.csv", encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def split(text: str) -> list[str]:
-    return [part.strip() for part in text.split(";") if part.strip()]
-
-
-def gazetteer_qark() -> dict[str, str]:
-    with open(paths.REFERENCE / "gazetteer.csv", encoding="utf-8", newline="") as handle:
-        return {row["form"]: row["qark"] for row in csv.DictReader(handle)}
 
 
 def organisation_names() -> dict[str, str]:

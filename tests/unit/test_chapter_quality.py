@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import re
 
 import pytest
 
-from sitrep import i18n, metrics, paths
+from sitrep import i18n, metrics
 from sitrep.chapters import quality
 from sitrep.data import Dataset
 from sitrep.params import Edition
+
+from rawdata import raw_rows, split
 
 SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic_2007
 EVERYTHING = "1990-01:2030-12"  # a period that holds every dated row of the report
@@ -22,18 +23,9 @@ WORDS = {"një": 1, "dy": 2, "tre": 3, "katër": 4, "pesë": 5, "shtatë": 7, "d
 VICTIM_METRICS = {"victims_assisted", "sheltered"}
 
 
-def raw_rows(name: str) -> list[dict[str, str]]:
-    with open(paths.RAW / f"{name}.csv", encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 def value_of(printed: str) -> int:
     printed = printed.strip()
     return WORDS[printed.lower()] if printed.lower() in WORDS else int(printed.replace(",", ""))
-
-
-def split(text: str) -> list[str]:
-    return [part.strip() for part in text.split(";") if part.strip()]
 
 
 def small_victim_figures() -> list[dict[str, str]]:

@@ -1,0 +1,27 @@
+"""The raw tables read plainly, without sitrep's own code, so that tests compare the chapters with the data."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from sitrep import paths
+
+
+def raw_rows(name: str) -> list[dict[str, str]]:
+    with open(paths.RAW / f"{name}.csv", encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def gazetteer_qark() -> dict[str, str]:
+    with open(paths.REFERENCE / "gazetteer.csv", encoding="utf-8", newline="") as handle:
+        return {row["form"]: row["qark"] for row in csv.DictReader(handle)}
+
+
+def first_day(text: str) -> date:
+    parts = [int(p) for p in text.split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
