@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from sitrep import paths
-from sitrep.data import Dataset
-from sitrep.params import Edition
-from sitrep.pipeline import run_clean
+from sitrep.report.dataset import Dataset
+from sitrep.report.edition import Edition
+from sitrep.transform.run import run_clean
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SYNTHETIC_RAW = FIXTURES / "synthetic_2007"

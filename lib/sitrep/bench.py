@@ -65,7 +65,7 @@ def _clean_once(raw: Path, clean: Path) -> tuple[float, float]:
     code = (
         "import resource, sys, time\n"
         "from pathlib import Path\n"
-        "from sitrep.pipeline import run_clean\n"
+        "from sitrep.transform.run import run_clean\n"
         "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "t = time.perf_counter()\n"
         f"run_clean(Path({str(raw)!r}), Path({str(clean)!r}))\n"

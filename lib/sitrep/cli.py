@@ -30,7 +30,9 @@ def parser() -> Parser:
     clean.add_argument("--raw", type=_folder, default=paths.RAW, metavar="DIR", help="raw tables (default: data/raw)")
     clean.add_argument("--clean", type=_folder, default=paths.CLEAN, metavar="DIR", help="clean tables (default: data/clean)")
 
-    from sitrep.build import add_build_arguments  # the build pulls in the notebook stack; only load it for its parser
+    from sitrep.site.build import (
+        add_build_arguments,  # the build pulls in the notebook stack; only load it for its parser
+    )
 
     add_build_arguments(commands.add_parser("build", help="clean, run the chapter notebooks and write the HTML site"))
     return top
@@ -39,12 +41,12 @@ def parser() -> Parser:
 def run(argv: list[str]) -> int:
     arguments = parser().parse_args(argv)
     if arguments.command == "clean":
-        from sitrep.pipeline import run_clean
+        from sitrep.transform.run import run_clean
 
         tables = run_clean(arguments.raw, arguments.clean)
         print(f"sitrep clean: wrote {len(tables)} tables to {arguments.clean}")
         return 0
-    from sitrep.build import run_build
+    from sitrep.site.build import run_build
 
     return run_build(arguments)
 

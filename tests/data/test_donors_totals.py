@@ -8,10 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from sitrep.chapters import donors
-from sitrep.data import Dataset
-from sitrep.params import Edition
+from sitrep.report.chapters import donors
+from sitrep.report.dataset import Dataset
+from sitrep.report.edition import Edition
 
 PERIOD_START, PERIOD_END = date(2005, 1, 1), date(2006, 7, 31)
 

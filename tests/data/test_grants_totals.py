@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from sitrep import i18n, metrics
-from sitrep.chapters import district, grants
-from sitrep.params import QARQE
-from sitrep.vocab import PEOPLE_METRICS
+from sitrep import i18n
+from sitrep.report import metrics
+from sitrep.report.chapters import district, grants
+from sitrep.report.edition import QARQE
+from sitrep.transform.vocab import PEOPLE_METRICS
 
 LANG = "sq"
 

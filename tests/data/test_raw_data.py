@@ -7,11 +7,10 @@ import json
 
 import pandas as pd
 import pytest
-
 from sitrep import paths
-from sitrep.datapackage import readme
-from sitrep.numerals import parse_one
-from sitrep.pipeline import read_checked
+from sitrep.transform.datapackage import readme
+from sitrep.transform.numerals import parse_one
+from sitrep.transform.run import read_checked
 
 
 def raw(name: str) -> pd.DataFrame:
@@ -81,7 +80,7 @@ def test_report_claims_reconcile_or_are_explained():
 
 
 def test_every_printed_place_is_in_the_gazetteer():
-    from sitrep.places import Gazetteer
+    from sitrep.transform.places import Gazetteer
 
     gazetteer = Gazetteer.read(paths.REFERENCE / "gazetteer.csv")
     printed = pd.concat([raw(name)["places"] for name in ("grants", "donor_programs", "ngo_efforts")])

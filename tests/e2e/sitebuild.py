@@ -10,7 +10,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from sitrep import paths
 
 CHROMIUM = "/usr/bin/chromium"

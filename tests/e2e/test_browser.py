@@ -6,7 +6,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-
 from sitebuild import pages_of, visit
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

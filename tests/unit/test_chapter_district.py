@@ -10,10 +10,11 @@ import csv
 
 import pandas as pd
 import pytest
-from sitrep import i18n, metrics, paths, privacy
-from sitrep.chapters import district
-from sitrep.params import QARQE
-from sitrep.vocab import PEOPLE_METRICS
+from sitrep import i18n, paths
+from sitrep.report import metrics, privacy
+from sitrep.report.chapters import district
+from sitrep.report.edition import QARQE
+from sitrep.transform.vocab import PEOPLE_METRICS
 
 VIEWS = (district.map_view, district.grants_view, district.reach_view, district.shared_view, district.organizations_view)
 ORG = lambda lang: i18n.t("district.column.organization", lang)
@@ -104,8 +105,8 @@ def test_donors_are_present_only_through_programmes_here_and_roles_stay_apart(da
 
 
 def test_qark_with_no_activity_says_so_plainly(synthetic_clean_dir):
-    from sitrep.data import Dataset
-    from sitrep.params import Edition
+    from sitrep.report.dataset import Dataset
+    from sitrep.report.edition import Edition
 
     data = Dataset(synthetic_clean_dir, Edition(period="2007-01:2007-06"))
     key, values = district.intro(data, "Berat")

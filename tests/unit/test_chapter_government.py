@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from sitrep import i18n, metrics
-from sitrep.chapters import government
-from sitrep.data import Dataset
-from sitrep.params import Edition
-
 from rawdata import first_day, raw_rows
+from sitrep import i18n
+from sitrep.report import metrics
+from sitrep.report.chapters import government
+from sitrep.report.dataset import Dataset
+from sitrep.report.edition import Edition
 
 SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic_2007
 EMPTY_PERIOD = "2010-01:2010-12"
@@ -127,7 +126,7 @@ def test_nap_table_reads_as_a_tree(dataset):
 # --- the government's figures ------------------------------------------------------------------------------
 
 def victim_rows() -> list[dict[str, str]]:
-    from sitrep.numerals import parse_one
+    from sitrep.transform.numerals import parse_one
 
     rows = raw_rows("gov_figures")
     for row in rows:

@@ -10,9 +10,10 @@ import csv
 
 import pandas as pd
 import pytest
-from sitrep import i18n, metrics, paths, privacy
-from sitrep.chapters import grants
-from sitrep.vocab import PEOPLE_METRICS, VICTIM_METRICS
+from sitrep import i18n, paths
+from sitrep.report import metrics, privacy
+from sitrep.report.chapters import grants
+from sitrep.transform.vocab import PEOPLE_METRICS, VICTIM_METRICS
 
 VIEWS = (grants.reach_view, grants.reach_map_view, grants.reach_rreth_map_view, grants.projects_present_view,
          grants.targets_by_phase_view, grants.targets_by_org_view, grants.nap_matrix_view)
@@ -221,8 +222,8 @@ def test_empty_period_gives_messages_not_errors(dataset):
 
 
 def test_views_follow_the_data_of_another_period(synthetic_clean_dir):
-    from sitrep.data import Dataset
-    from sitrep.params import Edition
+    from sitrep.report.dataset import Dataset
+    from sitrep.report.edition import Edition
 
     data = Dataset(synthetic_clean_dir, Edition(period="2007-01:2007-06", audience="internal"))
     reach = by_label(grants.reach_view(data), "sq", "prevention_reached")

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-
 import pytest
-
-from sitrep import i18n
-from sitrep.chapters import ngos
-from sitrep.data import Dataset
-from sitrep.params import Edition
-
 from rawdata import gazetteer_qark, raw_rows, split
+from sitrep import i18n
+from sitrep.report.chapters import ngos
+from sitrep.report.dataset import Dataset
+from sitrep.report.edition import Edition
 
 SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic_2007
 VIEWS = (ngos.activities_view, ngos.places_view, ngos.organizations_view)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from sitrep import i18n, metrics
-from sitrep.chapters import quality
-from sitrep.data import Dataset
-from sitrep.params import Edition
-
 from rawdata import raw_rows, split
+from sitrep import i18n
+from sitrep.report import metrics
+from sitrep.report.chapters import quality
+from sitrep.report.dataset import Dataset
+from sitrep.report.edition import Edition
 
 SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic_2007
 EVERYTHING = "1990-01:2030-12"  # a period that holds every dated row of the report

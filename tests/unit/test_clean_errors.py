@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from sitrep.errors import DataError
-from sitrep.pipeline import run_clean
+from sitrep.transform.run import run_clean
 
 SYNTHETIC_RAW = Path(__file__).parents[1] / "fixtures" / "synthetic_2007"
 

@@ -4,10 +4,9 @@ import hashlib
 
 import papermill
 import pytest
-
 from sitrep import paths
-from sitrep.execute import ProjectKernelManager
-from sitrep.pipeline import run_clean
+from sitrep.site.execute import ProjectKernelManager
+from sitrep.transform.run import run_clean
 
 pytestmark = pytest.mark.slow
 

@@ -5,8 +5,7 @@ import io
 
 import pandas as pd
 import pytest
-
-from sitrep.downloads import neutralise, safe_csv_text
+from sitrep.report.downloads import neutralise, safe_csv_text
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x","y")'])

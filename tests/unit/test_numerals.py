@@ -2,8 +2,7 @@
 
 import pandas as pd
 import pytest
-
-from sitrep.numerals import normalise_qualifiers, parse_counts, parse_one, parse_words
+from sitrep.transform.numerals import normalise_qualifiers, parse_counts, parse_one, parse_words
 
 
 @pytest.mark.parametrize("printed, value", [

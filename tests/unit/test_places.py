@@ -3,9 +3,8 @@
 import pandas as pd
 import pycountry
 import pytest
-
 from sitrep import paths
-from sitrep.places import Gazetteer, qark_codes, scope_of
+from sitrep.transform.places import Gazetteer, qark_codes, scope_of
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,280 @@
+"""Chapter 6, one page per qark: the grants, reach and organisations recorded there, and where it lies.
+
+A grant is "here only" when all its known places lie in this qark; its figures are this qark's reach.
+Grants of several qarqe or of the whole country are listed as present, never with their figures: those
+are counted once, in chapter 4's "several qarqe" and "whole country" bars. Victim counts are hidden
+exactly as on the grants page (grants.protected_reach), so no page reveals what another hides.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sitrep import i18n
+from sitrep.report import charts, metrics
+from sitrep.report.chapters import grants as chapter_grants
+from sitrep.report.chapters.grants import (
+    areas,
+    full_name,
+    grant_labels,
+    metric_name,
+    organisations,
+    phase_label,
+    quiet_if_empty,
+)
+from sitrep.report.dataset import Dataset
+from sitrep.report.views import View
+from sitrep.text import fold, split_list
+from sitrep.transform.places import LOCAL, NATIONAL
+from sitrep.transform.vocab import PEOPLE_METRICS
+
+SINGLE = "single"
+COVERAGE_ORDER = (SINGLE, metrics.SEVERAL, NATIONAL)
+ROLE_ORDER = ("grantee", "ngo", "donor", "implementer")
+DESCRIPTION_LENGTH = 150
+
+
+def t(key: str, data: Dataset, **values: object) -> str:
+    return i18n.t(key, data.edition.lang, **values)
+
+
+def column(key: str, data: Dataset) -> str:
+    return t(f"district.column.{key}", data)
+
+
+def coverage_label(coverage: str, data: Dataset) -> str:
+    return t(f"district.coverage.{coverage}", data)
+
+
+def _places_as_printed(places: pd.DataFrame, id_column: str) -> dict[str, str]:
+    printed = places.dropna(subset=["place_as_printed"]).groupby(id_column)["place_as_printed"]
+    return printed.agg(lambda values: "; ".join(dict.fromkeys(values))).to_dict()
+
+
+def _coverage_in(places: pd.DataFrame, id_column: str, qark: str) -> dict[str, str]:
+    """id → "single", "several" or "national" for everything whose places include `qark` or the whole country."""
+    national = set(places.loc[places["scope"] == NATIONAL, id_column])
+    local = places[(places["scope"] == LOCAL) & places["qark"].notna()]
+    qarqe = local.groupby(id_column)["qark"].agg(lambda values: set(values))
+    coverage = {}
+    for item in places[id_column].drop_duplicates():
+        if item in national:
+            coverage[item] = NATIONAL
+        elif item in qarqe.index and qark in qarqe[item]:
+            coverage[item] = SINGLE if qarqe[item] == {qark} else metrics.SEVERAL
+    return coverage
+
+
+def grants_present(data: Dataset, qark: str) -> pd.DataFrame:
+    """The grants that worked in `qark`: grant_id, coverage, sorted here-only first, then by organisation."""
+    coverage = _coverage_in(data.grant_places, "grant_id", qark)
+    frame = pd.DataFrame({"grant_id": pd.Series(list(coverage), dtype=object),
+                          "coverage": pd.Series(list(coverage.values()), dtype=object)})
+    frame = frame.merge(data.grants, on="grant_id", how="left")
+    labels = grant_labels(data)
+    frame["label"] = frame["grant_id"].map(labels)
+    frame["order"] = frame["coverage"].map(COVERAGE_ORDER.index)
+    return frame.sort_values(["order", "label"], key=lambda s: s.map(fold) if s.name == "label" else s).reset_index(drop=True)
+
+
+def efforts_present(data: Dataset, qark: str) -> pd.DataFrame:
+    coverage = _coverage_in(data.ngo_effort_places, "effort_id", qark)
+    frame = pd.DataFrame({"effort_id": pd.Series(list(coverage), dtype=object),
+                          "coverage": pd.Series(list(coverage.values()), dtype=object)})
+    return frame.merge(data.ngo_efforts, on="effort_id", how="left")
+
+
+def programs_present(data: Dataset, qark: str) -> pd.DataFrame:
+    coverage = _coverage_in(data.program_places, "program_id", qark)
+    frame = pd.DataFrame({"program_id": pd.Series(list(coverage), dtype=object),
+                          "coverage": pd.Series(list(coverage.values()), dtype=object)})
+    return frame.merge(data.donor_programs, on="program_id", how="left")
+
+
+def intro(data: Dataset, qark: str) -> tuple[str, dict[str, object]]:
+    """The opening sentence's key and values; a qark with nothing recorded says so."""
+    present = grants_present(data, qark)
+    counts = present["coverage"].value_counts()
+    efforts, programs = efforts_present(data, qark), programs_present(data, qark)
+    local_efforts = int((efforts["coverage"] != NATIONAL).sum())
+    local_programs = int((programs["coverage"] != NATIONAL).sum())
+    values = {
+        "qark": qark, "single": int(counts.get(SINGLE, 0)), "several": int(counts.get(metrics.SEVERAL, 0)),
+        "national": int(counts.get(NATIONAL, 0)), "efforts": local_efforts, "programs": local_programs,
+        "national_programs": int((programs["coverage"] == NATIONAL).sum()),
+    }
+    if values["single"] + values["several"] + local_efforts + local_programs == 0:
+        if values["national"] + values["national_programs"] == 0:
+            return "district.intro.none", {"qark": qark}
+        return "district.intro.national_only", {k: values[k] for k in ("qark", "national", "national_programs")}
+    return "district.intro", values
+
+
+def map_view(data: Dataset, qark: str) -> View:
+    """Where the qark lies, outlined, on the map of grants present in each qark."""
+    present = metrics.projects_present(data.grant_places).set_index("qark")["grants"]
+    frame = pd.DataFrame({"qark": areas(data)})
+    frame["grants"] = [int(present.get(q, 0)) for q in frame["qark"]]
+    frame["hover"] = [f"<b>{charts.escape(q)}</b><br>{charts.escape(t('district.map.hover', data, count=n))}"
+                      for q, n in zip(frame["qark"], frame["grants"])]
+    empty = data.grants.empty
+    figure = None if empty else charts.labelled_choropleth(
+        frame, data.geojson("qarqe"), key="qark", feature_key="qark", value="grants", lang=data.edition.lang,
+        hover="hover", colourbar_title=t("district.map.colourbar", data), highlight=qark, height=460, whole_numbers=True,
+    )
+    out = pd.DataFrame({column("qark", data): frame["qark"], column("grants_present", data): frame["grants"],
+                        column("this_qark", data): [t("district.yes" if q == qark else "district.no", data) for q in frame["qark"]]})
+    return quiet_if_empty(View(
+        name="map", title=t("district.map.title", data, qark=qark), data=out, figure=figure,
+        notes=[t("district.map.note", data, qark=qark)],
+        source_lines=data.grants.loc[data.grants["grant_id"].isin(data.grant_places.loc[data.grant_places["scope"] == LOCAL, "grant_id"]),
+                                     "source_line"].astype(int).tolist(),
+        empty_message=t("empty.period", data) if empty else None,
+    ))
+
+
+def _description(grant: pd.Series) -> str:
+    """The project as the report names it: its title, or the start of its description."""
+    title = grant.get("title")
+    if isinstance(title, str) and title.strip():
+        return title
+    quote = str(grant.get("quote") or "")
+    return quote if len(quote) <= DESCRIPTION_LENGTH else quote[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0] + " …"
+
+
+def grants_view(data: Dataset, qark: str) -> View:
+    """The KVKTNj grants that worked in the qark, with their phase, places and reach of their coverage."""
+    present = grants_present(data, qark)
+    orgs = organisations(data)
+    printed = _places_as_printed(data.grant_places, "grant_id")
+    frame = pd.DataFrame({
+        column("organization", data): [full_name(orgs.loc[o]) if o in orgs.index else o for o in present["org_id"]],
+        column("project", data): [_description(row) for _, row in present.iterrows()],
+        column("phase", data): [phase_label(p, data.edition.lang) for p in present["phase"]],
+        column("places", data): [printed.get(g, "") for g in present["grant_id"]],
+        column("coverage", data): [coverage_label(c, data) for c in present["coverage"]],
+        column("source_line", data): present["source_line"].astype("Int64"),
+    })
+    return quiet_if_empty(View(
+        name="grants", title=t("district.grants.title", data, qark=qark), data=frame, table=frame,
+        notes=[t("district.grants.note", data)], source_lines=present["source_line"].dropna().astype(int).tolist(),
+        empty_message=t("district.grants.empty", data, qark=qark) if present.empty else None,
+    ))
+
+
+def reach_view(data: Dataset, qark: str) -> View:
+    """The reach of the grants that worked only in this qark, each people count on its own row."""
+    rows, suppressed, lines = [], [], []
+    labels = grant_labels(data)
+    figures = data.figures.set_index("figure_id")
+    cells = {m: chapter_grants.protected_reach(data, m).set_index("bucket").loc[qark] for m in PEOPLE_METRICS}
+    for metric, cell in cells.items():
+        quotes = "" if cell["reason"] else " | ".join(
+            f"{labels.get(figures.at[i, 'grant_id'], '')}: “{figures.at[i, 'quote']}” ({t('grants.hover.line', data, line=str(int(figures.at[i, 'source_line'])))})"
+            for i in cell["figure_ids"])
+        if not cell["reason"]:
+            lines += [int(figures.at[i, "source_line"]) for i in cell["figure_ids"]]
+        if cell["reason"]:
+            suppressed.append({"cell": metric_name(metric, data.edition.lang), "reason": cell["reason"]})
+        rows.append({
+            column("metric", data): metric_name(metric, data.edition.lang),
+            column("people_here", data): cell["shown"] if cell["figure_ids"] else "—",
+            column("grants_counted", data): int(cell["grants"]),
+            column("quotes", data): quotes,
+        })
+    frame = pd.DataFrame(rows)
+    present = grants_present(data, qark)
+    single, shared_projects = present["coverage"].eq(SINGLE).sum(), present[present["coverage"] != SINGLE]
+    has_figures = frame[column("grants_counted", data)].sum() > 0
+    download = frame.copy()
+    download[column("people_here", data)] = chapter_grants.csv_column([
+        chapter_grants.csv_value(cell["value"], cell["reason"], data) if cell["figure_ids"] else None
+        for cell in cells.values()
+    ]).to_numpy()
+    if not single:
+        empty = t("district.reach.empty.none", data, qark=qark)
+    elif not has_figures:
+        empty = t("district.reach.empty.nofigures", data, qark=qark)
+    else:
+        empty = None
+    return quiet_if_empty(View(
+        name="reach", title=t("district.reach.title", data, qark=qark), data=download, table=frame,
+        notes=[t("district.reach.note", data), t("grants.note.results", data)], source_lines=lines,
+        suppressed=suppressed, empty_message=empty,
+    ), keep=int(not shared_projects.empty))
+
+
+def shared_view(data: Dataset, qark: str) -> View:
+    """Projects of several qarqe or of the whole country that also worked here, listed without their figures."""
+    present = grants_present(data, qark)
+    shared = present[present["coverage"] != SINGLE]
+    orgs = organisations(data)
+    printed = _places_as_printed(data.grant_places, "grant_id")
+    frame = pd.DataFrame({
+        column("organization", data): [full_name(orgs.loc[o]) if o in orgs.index else o for o in shared["org_id"]],
+        column("coverage", data): [coverage_label(c, data) for c in shared["coverage"]],
+        column("places", data): [printed.get(g, "") for g in shared["grant_id"]],
+        column("counted_under", data): [t(f"district.counted_under.{c}", data) for c in shared["coverage"]],
+    })
+    return quiet_if_empty(View(
+        name="shared-projects", title=t("district.shared.title", data, qark=qark), data=frame, table=frame,
+        notes=[t("district.shared.note", data)], source_lines=shared["source_line"].dropna().astype(int).tolist(),
+        empty_message=t("district.shared.empty", data, qark=qark) if shared.empty else None,
+    ))
+
+
+def _activities(text: object, data: Dataset) -> str:
+    return ", ".join(t(f"district.activity.{a}", data) for a in split_list(text)) if isinstance(text, str) else ""
+
+
+def organizations_view(data: Dataset, qark: str) -> View:
+    """Who works in the qark: grantees, NGOs and coalitions, and the donors and implementers of programmes here.
+
+    A donor counts as present only through a programme whose places include this qark (or the whole
+    country); funding and implementing are separate rows, never merged into one "presence".
+    """
+    lang = data.edition.lang
+    orgs = organisations(data)
+    items = []
+
+    def name(org_id: str) -> str:
+        return full_name(orgs.loc[org_id]) if org_id in orgs.index else org_id
+
+    for grant in grants_present(data, qark).itertuples(index=False):
+        items.append(("grantee", grant.org_id, t("district.orgs.grant", data,
+                                                 phase=phase_label(grant.phase, lang).lower()), grant.coverage, grant.source_line))
+    for effort in efforts_present(data, qark).itertuples(index=False):
+        items.append(("ngo", effort.org_id, _activities(effort.activities, data), effort.coverage, effort.source_line))
+    roles = data.program_roles
+    for program in programs_present(data, qark).itertuples(index=False):
+        title = program.title_en if lang == "en" and isinstance(program.title_en, str) else program.title
+        for role in ("donor", "implementer"):
+            for org_id in roles.loc[(roles["program_id"] == program.program_id) & (roles["role"] == role), "org_id"]:
+                items.append((role, org_id, title, program.coverage, program.source_line))
+    frame = pd.DataFrame(items, columns=["role", "org_id", "what", "coverage", "source_line"])
+    rows = []
+    for (role, org_id), part in frame.groupby(["role", "org_id"], sort=False):
+        part = part.assign(order=part["coverage"].map(COVERAGE_ORDER.index)).sort_values("order", kind="stable")
+        rows.append({
+            "role": role, "organization": name(org_id),
+            "what": "; ".join(f"{w} ({coverage_label(c, data)})" for w, c in zip(part["what"], part["coverage"])),
+            "lines": ", ".join(str(int(v)) for v in sorted(set(part["source_line"].dropna()))),
+        })
+    table = pd.DataFrame(rows, columns=["role", "organization", "what", "lines"])
+    table["role_order"] = table["role"].map(ROLE_ORDER.index)
+    table = table.sort_values(["role_order", "organization"], key=lambda s: s.map(fold) if s.name == "organization" else s)
+    out = pd.DataFrame({
+        column("organization", data): table["organization"],
+        column("role", data): [t(f"district.role.{r}", data) for r in table["role"]],
+        column("what", data): table["what"],
+        column("source_lines", data): table["lines"],
+    })
+    return quiet_if_empty(View(
+        name="organizations", title=t("district.orgs.title", data, qark=qark), data=out, table=out,
+        notes=[t("district.orgs.note", data), t("district.orgs.note.roles", data)],
+        source_lines=frame["source_line"].dropna().astype(int).tolist(),
+        empty_message=t("district.orgs.empty", data, qark=qark) if frame.empty else None,
+    ))
+
+
+__all__ = ["grants_view", "intro", "map_view", "organizations_view", "reach_view", "shared_view"]

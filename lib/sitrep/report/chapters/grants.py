@@ -1,0 +1,564 @@
+"""Chapter 4, the CAAHT grants: where they worked, whom they reached, what they aimed at, which plans they served.
+
+Counting follows metrics.py: each grant's figures are counted once, in one place bucket, and the four
+people counts are never added to one another. In public editions victim counts follow privacy.py; the
+helpers that decide what is hidden live here so that the district pages hide exactly the same cells.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sitrep import i18n
+from sitrep.report import charts, metrics, privacy
+from sitrep.report.dataset import Dataset
+from sitrep.report.views import View
+from sitrep.text import fold
+from sitrep.transform.places import NATIONAL
+from sitrep.transform.vocab import PEOPLE_METRICS, PILLARS, PLANS, VICTIM_METRICS
+
+PHASE_ORDER = ("1", "2", "1-2", "3", "unknown")
+KINDS = ("target", "result")
+KIND_COLOURS = {"target": charts.PALETTE["grey"], "result": charts.PALETTE["blue"]}
+BUCKET_KEYS = {metrics.SEVERAL: "several", NATIONAL: "national", metrics.UNKNOWN_PLACE: "unknown"}
+# The metric used for the maps: the only people count printed for most grants, and never victim-related.
+MAP_METRIC = "prevention_reached"
+# Rows are ranked by counts that are never hidden, so the order of rows gives nothing hidden away.
+RANK_METRICS = tuple(m for m in PEOPLE_METRICS if m not in VICTIM_METRICS)
+HOVER_QUOTES = 6
+
+
+# ---------------------------------------------------------------- names and labels
+
+
+def areas(data: Dataset, level: str = "qark") -> list[str]:
+    """The 12 qarqe or the 36 rrethe, in alphabetical order as Albanian readers expect it."""
+    table = data.qarqe if level == "qark" else data.rrethe
+    return sorted(table[level].dropna().unique(), key=fold)
+
+
+def short_name(org: pd.Series | dict) -> str:
+    """An organisation as charts name it: its acronym where the report gives one, else its name as printed."""
+    acronym = org.get("acronym")
+    return str(acronym) if isinstance(acronym, str) and acronym.strip() else str(org.get("name"))
+
+
+def full_name(org: pd.Series | dict) -> str:
+    acronym, name = org.get("acronym"), str(org.get("name"))
+    return f"{name} ({acronym})" if isinstance(acronym, str) and acronym.strip() and acronym not in name else name
+
+
+def organisations(data: Dataset) -> pd.DataFrame:
+    return data.organizations.set_index("org_id")
+
+
+def grant_labels(data: Dataset, full: bool = False) -> dict[str, str]:
+    """grant_id → its organisation's name, numbered where one organisation holds several grants."""
+    orgs, grants = organisations(data), data.grants
+    counts = grants["org_id"].value_counts()
+    labels = {}
+    for grant in grants.itertuples(index=False):
+        org = orgs.loc[grant.org_id] if grant.org_id in orgs.index else {"name": grant.org_id}
+        name = full_name(org) if full else short_name(org)
+        number = str(grant.grant_id).rsplit("-", 1)[-1]
+        labels[grant.grant_id] = f"{name} ({number})" if counts[grant.org_id] > 1 else name
+    return labels
+
+
+def bucket_label(bucket: str, lang: str, level: str = "qark") -> str:
+    if bucket in BUCKET_KEYS:
+        return i18n.t(f"grants.bucket.{BUCKET_KEYS[bucket]}" + (".rreth" if level == "rreth" and bucket == metrics.SEVERAL else ""), lang)
+    return bucket
+
+
+def metric_name(metric: str, lang: str) -> str:
+    return i18n.t(f"grants.metric.{metric}", lang)
+
+
+def phase_key(phase: object) -> str:
+    return str(phase) if isinstance(phase, str) and phase in PHASE_ORDER else "unknown"
+
+
+def phase_label(phase: str, lang: str) -> str:
+    return i18n.t(f"grants.phase.{phase_key(phase).replace('-', '_')}", lang)
+
+
+def qualified(value: int, qualifier: object, lang: str) -> str:
+    """A printed number with its qualifier ('about 83', 'more than 1,193')."""
+    text = i18n.number(int(value), lang)
+    if isinstance(qualifier, str) and qualifier != "exact":
+        return i18n.t(f"grants.qualifier.{qualifier}", lang, value=text)
+    return text
+
+
+# ---------------------------------------------------------------- privacy
+
+
+def hidden_ids(data: Dataset) -> set[str]:
+    """figure_ids hidden on every page of this edition (none in internal editions)."""
+    if data.edition.audience != "public":
+        return set()
+    return privacy.hidden_figures(data.figures, data.edition.min_cell)
+
+
+def hide_reasons(data: Dataset, metric: str, values: pd.Series, figure_ids: pd.Series) -> pd.Series:
+    """Why each cell of one set (cells adding up to a shown total) is hidden; "" for shown cells."""
+    if data.edition.audience != "public" or metric not in VICTIM_METRICS:
+        return pd.Series("", index=values.index, dtype=object)
+    hidden = hidden_ids(data)
+    contains = figure_ids.map(lambda ids: bool(set(ids) & hidden))
+    return privacy.protect(values.fillna(0).astype(int), contains, data.edition.min_cell)
+
+
+def shown(value: object, reason: str, data: Dataset) -> str:
+    """A cell as the reader sees it: the number, "<10" for a small count, or "hidden" for a protecting cell."""
+    lang = data.edition.lang
+    if reason == privacy.PRIMARY:
+        return privacy.mark(data.edition.min_cell)
+    if reason:
+        return i18n.t("grants.privacy.hidden", lang)
+    if value is None or pd.isna(value):
+        return ""
+    return i18n.number(int(value), lang)
+
+
+def csv_value(value: object, reason: str, data: Dataset) -> object:
+    """The CSV cell: the integer, or the same mark as the chart for hidden cells."""
+    if reason:
+        return shown(value, reason, data)
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def csv_column(values: list[object]) -> pd.Series:
+    """A download column: integers, unless some cells are hidden marks, then all text (CSV writers need one type)."""
+    if any(isinstance(v, str) for v in values):
+        return pd.Series([None if v is None else str(v) for v in values], dtype=object)
+    return pd.Series(values, dtype="Int64")
+
+
+def figure_hover(data: Dataset, figure_ids: list[str], labels: dict[str, str] | None = None,
+                 figures: pd.DataFrame | None = None) -> str:
+    """Hover lines for the figures behind one number: grant, printed value and the quote it comes from."""
+    lang = data.edition.lang
+    figures = data.figures.set_index("figure_id") if figures is None else figures
+    labels = labels or grant_labels(data)
+    lines = []
+    for figure_id in figure_ids[:HOVER_QUOTES]:
+        figure = figures.loc[figure_id]
+        lines.append(f"<i>{charts.escape(labels.get(figure['grant_id'], figure['grant_id']))}</i>: "
+                     f"{charts.escape(qualified(figure['value'], figure['qualifier'], lang))}<br>"
+                     f"“{charts.wrap(figure['quote'])}” ({charts.escape(i18n.t('grants.hover.line', lang, line=str(int(figure['source_line']))))})")
+    if len(figure_ids) > HOVER_QUOTES:
+        lines.append(charts.escape(i18n.t("grants.hover.more", lang, count=len(figure_ids) - HOVER_QUOTES)))
+    return "<br>".join(lines)
+
+
+def cell_hover(data: Dataset, title: str, metric_text: str, value: object, reason: str, figure_ids: list[str],
+               labels: dict[str, str] | None = None, figures: pd.DataFrame | None = None) -> str:
+    """Hover of one bar: what it is, its value, and the quotes it comes from (none for a hidden cell)."""
+    lang = data.edition.lang
+    head = f"<b>{charts.escape(title)}</b><br>{charts.escape(metric_text)}: <b>{charts.escape(shown(value, reason, data) or '—')}</b>"
+    if reason:
+        return f"{head}<br>{charts.escape(i18n.t('grants.privacy.hover', lang, threshold=data.edition.min_cell))}"
+    if not figure_ids:
+        return f"{head}<br>{charts.escape(i18n.t('grants.hover.none', lang))}"
+    return f"{head}<br>{figure_hover(data, figure_ids, labels, figures)}"
+
+
+def protected_reach(data: Dataset, metric: str, level: str = "qark") -> pd.DataFrame:
+    """One metric's results per area and bucket (complete axis), with what the reader may see of each cell.
+
+    Columns: bucket, label, value, grants, source_lines, quotes, figure_ids, is_area, reason, shown, hover.
+    The county chart, the maps and the district pages all read their cells from here.
+    """
+    lang = data.edition.lang
+    table = metrics.reach_table(data.figures, data.grant_places, metric, areas(data, level), level)
+    table["label"] = [bucket_label(b, lang, level) for b in table["bucket"]]
+    table["reason"] = hide_reasons(data, metric, table["value"], table["figure_ids"])
+    table["shown"] = [shown(v, r, data) for v, r in zip(table["value"], table["reason"])]
+    labels, figures = grant_labels(data), data.figures.set_index("figure_id")
+    table["hover"] = [cell_hover(data, label, metric_name(metric, lang), v, r, ids, labels, figures)
+                      for label, v, r, ids in zip(table["label"], table["value"], table["reason"], table["figure_ids"])]
+    return table
+
+
+def suppressed_cells(frame: pd.DataFrame, label: str, reason: str = "reason") -> list[dict]:
+    return [{"cell": cell, "reason": why} for cell, why in zip(frame[label], frame[reason]) if why]
+
+
+def lines_of(figure_ids: list[str] | pd.Series, data: Dataset, figures: pd.DataFrame | None = None) -> list[int]:
+    figures = data.figures if figures is None else figures
+    ids = set(figure_ids)
+    return sorted({int(line) for line in figures.loc[figures["figure_id"].isin(ids), "source_line"]})
+
+
+def column(key: str, lang: str) -> str:
+    return i18n.t(f"grants.column.{key}", lang)
+
+
+# ---------------------------------------------------------------- chapter text
+
+
+def intro_values(data: Dataset) -> dict[str, object]:
+    """Values for the chapter's opening paragraph."""
+    totals = metrics.headline(data)
+    return {"grants": totals["grants"], "organizations": totals["organizations"], "qarqe": totals["qarqe"]}
+
+
+# ---------------------------------------------------------------- reach by county
+
+
+def _rank_areas(tables: dict[str, pd.DataFrame], names: list[str]) -> list[str]:
+    def key(name: str) -> tuple:
+        values = [-int(tables[m].set_index("bucket").at[name, "value"]) for m in RANK_METRICS]
+        return (*values, fold(name))
+    return sorted(names, key=key)
+
+
+def reach_view(data: Dataset) -> View:
+    """Each qark's single-qark reach and the several/national/unknown buckets, one panel per people count."""
+    lang = data.edition.lang
+    tables = {m: protected_reach(data, m) for m in PEOPLE_METRICS}
+    figures = data.figures
+    order = _rank_areas(tables, areas(data)) + list(metrics.BUCKETS)
+    rows = []
+    for metric, table in tables.items():
+        for row in table.set_index("bucket").loc[order].reset_index().itertuples(index=False):
+            rows.append({
+                "bucket": row.bucket, "label": row.label, "metric": metric, "metric_name": metric_name(metric, lang),
+                "plot": 0 if row.reason else row.value, "text": row.shown if (row.reason or row.value) else "",
+                "value": row.value, "reason": row.reason, "hover": row.hover, "grants": row.grants,
+                "figure_ids": row.figure_ids,
+            })
+    frame = pd.DataFrame(rows)
+    empty = not any(int(t["value"].sum()) for t in tables.values())
+    figure = None if empty else charts.panel_hbar(
+        frame, label="label", panel="metric", value="plot", lang=lang, panel_order=list(PEOPLE_METRICS),
+        panel_names={m: metric_name(m, lang) for m in PEOPLE_METRICS},
+        label_order=[bucket_label(b, lang) for b in order], colours=charts.METRIC_COLOURS, text="text", hover="hover",
+    )
+    out = pd.DataFrame({
+        column("area", lang): frame["label"], column("metric", lang): frame["metric_name"],
+        column("people", lang): csv_column([csv_value(v, r, data) for v, r in zip(frame["value"], frame["reason"])]),
+        column("grants_counted", lang): frame["grants"],
+        column("source_lines", lang): [", ".join(map(str, lines_of(ids, data, figures))) if not r else ""
+                                        for ids, r in zip(frame["figure_ids"], frame["reason"])],
+    })
+    frame["cell"] = frame["label"] + " · " + frame["metric_name"]
+    return quiet_if_empty(View(
+        name="reach-by-qark", title=i18n.t("grants.reach.title", lang), data=out, figure=figure,
+        notes=[i18n.t("grants.note.method", lang), i18n.t("grants.note.results", lang), i18n.t("grants.reach.note.order", lang)],
+        source_lines=lines_of(frame["figure_ids"].explode().dropna(), data),
+        suppressed=suppressed_cells(frame, "cell"),
+        empty_message=i18n.t("grants.empty.figures", lang) if empty else None,
+    ))
+
+
+def _outside_note(table: pd.DataFrame, data: Dataset, level: str) -> str:
+    lang = data.edition.lang
+    rest = table[~table["is_area"]].set_index("bucket")
+    return i18n.t(f"grants.map.note.outside.{level}", lang, metric=i18n.t(f"headline.{MAP_METRIC}", lang),
+                  several=rest.at[metrics.SEVERAL, "shown"] or "0", national=rest.at[NATIONAL, "shown"] or "0",
+                  unknown=rest.at[metrics.UNKNOWN_PLACE, "shown"] or "0")
+
+
+def _map_data(table: pd.DataFrame, data: Dataset, level: str) -> pd.DataFrame:
+    lang = data.edition.lang
+    return pd.DataFrame({
+        column("area" if level == "qark" else "rreth", lang): table["label"],
+        column("metric", lang): metric_name(MAP_METRIC, lang),
+        column("people", lang): csv_column([csv_value(v, r, data) for v, r in zip(table["value"], table["reason"])]),
+        column("grants_counted", lang): table["grants"],
+        column("on_map", lang): [i18n.t("grants.yes" if a else "grants.no", lang) for a in table["is_area"]],
+    })
+
+
+def quiet_if_empty(view: View, keep: int = 0) -> View:
+    """A view that shows only its empty message keeps only the notes that still say something (the first `keep`)."""
+    if view.empty_message:
+        view.notes = view.notes[:keep]
+    return view
+
+
+def _map_empty(table: pd.DataFrame, level: str, lang: str) -> str | None:
+    """Why a map has nothing to draw: no figures at all, or none from a grant confined to one area."""
+    if int(table["value"].sum()) == 0:
+        return i18n.t("grants.empty.figures", lang)
+    if int(table.loc[table["is_area"], "value"].sum()) == 0:
+        return i18n.t(f"grants.map.empty.{level}", lang)
+    return None
+
+
+def reach_map_view(data: Dataset) -> View:
+    """The single-qark reach of prevention on the map of the 12 qarqe."""
+    lang = data.edition.lang
+    table = protected_reach(data, MAP_METRIC, "qark")
+    mapped = table[table["is_area"]].rename(columns={"bucket": "qark"})
+    empty = _map_empty(table, "qark", lang)
+    figure = None if empty else charts.labelled_choropleth(
+        mapped, data.geojson("qarqe"), key="qark", feature_key="qark", value="value", lang=lang, hover="hover",
+        colourbar_title=i18n.t("grants.map.colourbar", lang),
+    )
+    return quiet_if_empty(View(
+        name="reach-map-qarqe", title=i18n.t("grants.map.qarqe.title", lang), data=_map_data(table, data, "qark"),
+        figure=figure, notes=[_outside_note(table, data, "qark"), i18n.t("grants.note.method", lang)],
+        source_lines=lines_of(table["figure_ids"].explode().dropna(), data), empty_message=empty,
+    ), keep=int(table["value"].sum()) > 0)
+
+
+def reach_rreth_map_view(data: Dataset) -> View:
+    """Prevention reach of the grants whose places all lie in one rreth, on the map of the 36 rrethe."""
+    lang = data.edition.lang
+    table = protected_reach(data, MAP_METRIC, "rreth")
+    mapped = table[table["is_area"]].rename(columns={"bucket": "rreth"})
+    qark_of = data.rrethe.set_index("rreth")["qark"]
+    mapped["hover"] = [h.replace("</b>", f"</b> ({charts.escape(qark_of.get(r, ''))})", 1) for r, h in zip(mapped["rreth"], mapped["hover"])]
+    buckets = metrics.grant_buckets(data.grant_places, "rreth")
+    unplaced = buckets[buckets["bucket"].isin(metrics.BUCKETS)]
+    empty = _map_empty(table, "rreth", lang)
+    figure = None if empty else charts.labelled_choropleth(
+        mapped, data.geojson("rrethe"), key="rreth", feature_key="rreth", value="value", lang=lang, hover="hover",
+        colourbar_title=i18n.t("grants.map.colourbar", lang), labels=False,
+    )
+    rest = table[~table["is_area"]]
+    people = int(rest["value"].sum())
+    notes = [
+        i18n.t("grants.map.rrethe.note.unplaced", lang, grants=len(unplaced), total=len(buckets),
+               people=people, metric=i18n.t(f"headline.{MAP_METRIC}", lang)),
+        _outside_note(table, data, "rreth"),
+    ]
+    return quiet_if_empty(View(
+        name="reach-map-rrethe", title=i18n.t("grants.map.rrethe.title", lang), data=_map_data(table, data, "rreth"),
+        figure=figure, notes=notes, source_lines=lines_of(table["figure_ids"].explode().dropna(), data),
+        empty_message=empty,
+    ), keep=2 if int(table["value"].sum()) > 0 else 0)
+
+
+def projects_present_view(data: Dataset) -> View:
+    """How many grants worked in each qark at all; a grant in several qarqe counts in each."""
+    lang = data.edition.lang
+    present = metrics.projects_present(data.grant_places).set_index("qark")["grants"]
+    places = data.grant_places
+    local = places[(places["scope"] == "local") & places["qark"].notna()].drop_duplicates(["grant_id", "qark"])
+    labels = grant_labels(data)
+    names = local.groupby("qark")["grant_id"].agg(lambda ids: sorted((labels.get(i, i) for i in ids), key=fold))
+    frame = pd.DataFrame({"qark": areas(data)})
+    frame["grants"] = [int(present.get(q, 0)) for q in frame["qark"]]
+    frame["names"] = [list(names.get(q, [])) for q in frame["qark"]]
+    frame = frame.sort_values(["grants", "qark"], ascending=[False, True], key=lambda s: s.map(fold) if s.name == "qark" else s)
+    frame["text"] = [i18n.number(v, lang) for v in frame["grants"]]
+    frame["hover"] = [f"<b>{charts.escape(q)}</b>: {charts.escape(i18n.t('grants.present.hover', lang, count=n))}"
+                      + "".join(f"<br>· {charts.escape(name)}" for name in ns)
+                      for q, n, ns in zip(frame["qark"], frame["grants"], frame["names"])]
+    national = int(metrics.grant_buckets(places)["bucket"].eq(NATIONAL).sum()) if len(places) else 0
+    empty = int(frame["grants"].sum()) == 0
+    figure = None if empty else charts.panel_hbar(
+        frame.assign(panel="present"), label="qark", panel="panel", value="grants", lang=lang, panel_order=["present"],
+        panel_names={"present": i18n.t("grants.present.axis", lang)}, label_order=list(frame["qark"]),
+        colours={"present": charts.PALETTE["sky"]}, text="text", hover="hover",
+    )
+    lines = data.grants.loc[data.grants["grant_id"].isin(local["grant_id"]), "source_line"].astype(int).tolist()
+    return quiet_if_empty(View(
+        name="projects-per-qark", title=i18n.t("grants.present.title", lang),
+        data=pd.DataFrame({column("area", lang): frame["qark"], column("grants_present", lang): frame["grants"],
+                           column("grant_names", lang): ["; ".join(n) for n in frame["names"]]}),
+        figure=figure, notes=[i18n.t("grants.present.note", lang), i18n.t("grants.present.note.national", lang, count=national)],
+        source_lines=lines, empty_message=i18n.t("empty.period", lang) if empty else None,
+    ))
+
+
+# ---------------------------------------------------------------- targets and results
+
+
+def _targets_frame(data: Dataset, group_of: dict[str, str], order: list[str], names: dict[str, str]) -> pd.DataFrame:
+    """Targets and results of each people count per group, never added to each other; None where nothing is printed."""
+    lang = data.edition.lang
+    figures = data.figures[data.figures["metric"].isin(PEOPLE_METRICS)].copy()
+    figures["group"] = figures["grant_id"].map(group_of)
+    labels, indexed = grant_labels(data), data.figures.set_index("figure_id")
+    rows = []
+    for metric in PEOPLE_METRICS:
+        for kind in KINDS:
+            part = figures[(figures["metric"] == metric) & (figures["is_target"] == (kind == "target"))]
+            sums = part.groupby("group")["value"].sum()
+            ids = part.groupby("group")["figure_id"].agg(list)
+            cells = pd.DataFrame({"group": order})
+            cells["value"] = pd.Series([int(sums[g]) if g in sums.index else None for g in order], dtype=object)
+            cells["figure_ids"] = [list(ids[g]) if g in ids.index else [] for g in order]
+            cells["reason"] = hide_reasons(data, metric, cells["value"], cells["figure_ids"])
+            for cell in cells.itertuples(index=False):
+                kind_name = i18n.t(f"grants.kind.{kind}", lang)
+                rows.append({
+                    "group": cell.group, "label": names[cell.group], "metric": metric, "kind": kind,
+                    "metric_name": metric_name(metric, lang), "kind_name": kind_name,
+                    "value": cell.value, "reason": cell.reason, "figure_ids": cell.figure_ids,
+                    "plot": None if cell.value is None else (0 if cell.reason else int(cell.value)),
+                    "text": shown(cell.value, cell.reason, data) if cell.value is not None else "",
+                    "hover": cell_hover(data, names[cell.group], f"{metric_name(metric, lang)} · {kind_name}",
+                                        cell.value, cell.reason, cell.figure_ids, labels, indexed),
+                })
+    return pd.DataFrame(rows)
+
+
+def _targets_view(data: Dataset, frame: pd.DataFrame, name: str, title_key: str, group_column: str,
+                  extra_notes: list[str]) -> View:
+    lang = data.edition.lang
+    empty = frame.empty or frame["value"].dropna().empty
+    figure = None if empty else charts.panel_hbar(
+        frame, label="label", panel="metric", value="plot", lang=lang, panel_order=list(PEOPLE_METRICS),
+        panel_names={m: metric_name(m, lang) for m in PEOPLE_METRICS}, label_order=list(frame["label"].drop_duplicates()),
+        colours=KIND_COLOURS, series="kind", series_order=list(KINDS),
+        series_names={k: i18n.t(f"grants.kind.{k}", lang) for k in KINDS}, text="text", hover="hover",
+    )
+    out = pd.DataFrame({
+        column(group_column, lang): frame["label"], column("metric", lang): frame["metric_name"],
+        column("kind", lang): frame["kind_name"],
+        column("people", lang): csv_column([csv_value(v, r, data) for v, r in zip(frame["value"], frame["reason"])]),
+    }) if not frame.empty else pd.DataFrame()
+    targets = data.figures[data.figures["is_target"] & data.figures["metric"].isin(PEOPLE_METRICS)]
+    target_note = i18n.t("grants.targets.note.which", lang, count=len(targets),
+                         lines=", ".join(str(int(v)) for v in sorted(targets["source_line"]))) if len(targets) else \
+        i18n.t("grants.targets.note.none", lang)
+    frame = frame.assign(cell=frame["label"] + " · " + frame["metric_name"] + " · " + frame["kind_name"]) if not frame.empty else frame
+    return quiet_if_empty(View(
+        name=name, title=i18n.t(title_key, lang), data=out, figure=figure,
+        notes=[i18n.t("grants.targets.note.apart", lang), target_note, *extra_notes],
+        source_lines=lines_of(frame["figure_ids"].explode().dropna(), data) if not frame.empty else [],
+        suppressed=suppressed_cells(frame, "cell") if not frame.empty else [],
+        empty_message=i18n.t("grants.empty.figures", lang) if empty else None,
+    ))
+
+
+def targets_by_phase_view(data: Dataset) -> View:
+    """Targets and results per grant phase, one panel per people count."""
+    lang = data.edition.lang
+    group_of = {g: phase_key(p) for g, p in zip(data.grants["grant_id"], data.grants["phase"])}
+    order = [p for p in PHASE_ORDER if p in set(group_of.values())]
+    frame = _targets_frame(data, group_of, order, {p: phase_label(p, lang) for p in order})
+    return _targets_view(data, frame, "targets-by-phase", "grants.targets.phase.title", "phase",
+                         [i18n.t("grants.targets.note.phase", lang)])
+
+
+def targets_by_org_view(data: Dataset) -> View:
+    """Targets and results per grantee organisation, sorted by the counts that are never hidden."""
+    lang = data.edition.lang
+    orgs = organisations(data)
+    group_of = dict(zip(data.grants["grant_id"], data.grants["org_id"]))
+    people = data.figures[data.figures["metric"].isin(PEOPLE_METRICS)]
+    with_figures = set(people["grant_id"].map(group_of))
+    names = {o: short_name(orgs.loc[o]) if o in orgs.index else o for o in set(group_of.values())}
+
+    def rank(org: str) -> tuple:
+        mine = people[people["grant_id"].map(group_of) == org]
+        keys = []
+        for metric in RANK_METRICS:
+            chosen = mine[mine["metric"] == metric]
+            keys.append(-max(int(chosen.loc[~chosen["is_target"], "value"].sum()), int(chosen.loc[chosen["is_target"], "value"].sum())))
+        return (*keys, fold(names[org]))
+
+    order = sorted(with_figures, key=rank)
+    frame = _targets_frame(data, group_of, order, names)
+    without = sorted((names[o] for o in set(group_of.values()) - with_figures), key=fold)
+    notes = [i18n.t("grants.targets.note.order", lang)]
+    if without:
+        notes.append(i18n.t("grants.targets.note.without", lang, count=len(without), names=", ".join(without)))
+    return _targets_view(data, frame, "targets-by-organization", "grants.targets.org.title", "organization", notes)
+
+
+# ---------------------------------------------------------------- plan alignment
+
+
+def _key_parts(key: str) -> tuple[str, str, str, str]:
+    parts = (str(key).split(":") + ["", "", "", ""])[:4]
+    return parts[0], parts[1], parts[2], parts[3]
+
+
+def objective_label(key: str, lang: str) -> str:
+    """A readable column label for an objective_key: 'PKV 2005–2007 · Parandalim · SS1/B'."""
+    plan, pillar, goal, objective = _key_parts(key)
+    parts = [i18n.t(f"grants.plan.{plan}", lang)]
+    if pillar:
+        parts.append(i18n.t(f"grants.pillar.{pillar}", lang))
+    if goal and objective:
+        parts.append(i18n.t("grants.nap.goal_objective", lang, goal=goal, objective=objective))
+    elif goal:
+        parts.append(i18n.t("grants.nap.goal", lang, goal=goal))
+    elif objective:
+        parts.append(i18n.t("grants.nap.objective", lang, objective=objective))
+    return " · ".join(parts)
+
+
+def _objective_title(key: str, structure: pd.DataFrame, lang: str) -> str | None:
+    plan, pillar, goal, objective = _key_parts(key)
+    def same(column: str, value: str) -> pd.Series:
+        return structure[column].fillna("").astype(str).str.replace(r"\.0$", "", regex=True) == value
+    match = structure[same("plan", plan) & same("pillar", pillar) & same("strategic_goal", goal) & same("specific_objective", objective)]
+    if match.empty:
+        return None
+    return str(match.iloc[0]["title_en" if lang == "en" else "title"])
+
+
+def _objective_order(key: str) -> tuple:
+    plan, pillar, goal, objective = _key_parts(key)
+    return (PLANS.index(plan) if plan in PLANS else 99, PILLARS.index(pillar) if pillar in PILLARS else -1,
+            goal.zfill(3), objective.zfill(3))
+
+
+def nap_matrix_view(data: Dataset) -> View:
+    """Which plan objectives each grant supported, as its bracketed note says; hover shows the citation."""
+    lang = data.edition.lang
+    links = data.nap_links.copy()
+    labels, full = grant_labels(data), grant_labels(data, full=True)
+    structure = data.raw_table("nap_structure")
+    empty = links.empty
+    if empty:
+        return View(name="nap-alignment", title=i18n.t("grants.nap.title", lang), data=pd.DataFrame(),
+                    empty_message=i18n.t("grants.nap.empty", lang))
+    links["activity"] = links["activity"].fillna("").astype(str).str.replace(r"\.0$", "", regex=True)
+    cells = []
+    for (grant_id, key), part in links.groupby(["grant_id", "objective_key"], sort=False):
+        column_label = objective_label(key, lang)
+        title = _objective_title(key, structure, lang)
+        activities = [a for a in part["activity"] if a]
+        quotes = list(dict.fromkeys(part["quote"]))
+        hover = (f"<b>{charts.escape(full.get(grant_id, grant_id))}</b><br>{charts.escape(column_label)}"
+                 + (f"<br><i>{charts.escape(title)}</i>" if title else "")
+                 + "<br>" + charts.escape(i18n.t("grants.nap.hover.activities", lang, activities=", ".join(activities))
+                                          if activities else i18n.t("grants.nap.hover.whole", lang))
+                 + "".join(f"<br>“{charts.wrap(q)}”" for q in quotes)
+                 + "<br>" + charts.escape(i18n.t("grants.hover.lines", lang, lines=", ".join(str(int(v)) for v in sorted(set(part["source_line"]))))))
+        cells.append({"grant_id": grant_id, "row": labels.get(grant_id, grant_id), "key": key, "column": column_label,
+                      "value": max(1, len(activities)), "activities": ", ".join(activities), "hover": hover,
+                      "quote": " | ".join(quotes), "lines": ", ".join(str(int(v)) for v in sorted(set(part["source_line"])))})
+    frame = pd.DataFrame(cells)
+    keys = sorted(frame["key"].unique(), key=_objective_order)
+    column_order = list(dict.fromkeys(objective_label(k, lang) for k in keys))
+    grant_order = [g for g in data.grants.sort_values("source_line")["grant_id"] if g in set(frame["grant_id"])]
+    row_order = [labels[g] for g in grant_order]
+    figure = charts.heatmap(frame, rows="row", columns="column", value="value", lang=lang, hover="hover",
+                            row_order=row_order, column_order=column_order)
+    without = [labels[g] for g in data.grants.sort_values("source_line")["grant_id"] if g not in set(frame["grant_id"])]
+    notes = [i18n.t("grants.nap.note", lang), i18n.t("grants.nap.note.abbreviations", lang)]
+    if without:
+        notes.append(i18n.t("grants.nap.note.without", lang, names=", ".join(without)))
+    out = pd.DataFrame({
+        column("grant", lang): frame["row"], column("objective", lang): frame["column"],
+        column("activities", lang): frame["activities"], column("quote", lang): frame["quote"],
+        column("source_lines", lang): frame["lines"],
+    })
+    return View(name="nap-alignment", title=i18n.t("grants.nap.title", lang), data=out, figure=figure, notes=notes,
+                source_lines=sorted({int(v) for v in links["source_line"]}))
+
+
+__all__ = [
+    "areas",
+    "intro_values",
+    "nap_matrix_view",
+    "projects_present_view",
+    "protected_reach",
+    "reach_map_view",
+    "reach_rreth_map_view",
+    "reach_view",
+    "targets_by_org_view",
+    "targets_by_phase_view",
+]

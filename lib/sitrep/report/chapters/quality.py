@@ -1,0 +1,363 @@
+"""The data-quality chapter: what the cleaning did, what is uncertain and what is missing, without opening a CSV."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from sitrep import i18n
+from sitrep.report import privacy
+from sitrep.report.chapters.ngos import full_name
+from sitrep.report.dataset import Dataset
+from sitrep.report.views import View
+from sitrep.transform.places import LOCAL, NATIONAL
+
+# The tables whose rows carry the transcriber's `note`, with the column that names a row.
+NOTED_TABLES = {
+    "grants": "grant_id", "figures": "figure_id", "nap_links": "grant_id", "donor_programs": "program_id",
+    "events": "event_id", "gov_figures": "figure_id", "ngo_efforts": "effort_id",
+}
+PLACE_TABLES = {"grant_places": ("grant_id", "grants"), "program_places": ("program_id", "programs"),
+                "ngo_effort_places": ("effort_id", "ngos")}
+QUALIFIERS = ("exact", "at_least", "more_than", "approximately")
+PLAIN_NUMBER = re.compile(r"^\s*\d+\s*$")
+# A hidden count can also be written out in a note (English) or a quote (Albanian).
+NUMBER_WORDS = {
+    1: ("one", "një"), 2: ("two", "dy"), 3: ("three", "tre", "tri"), 4: ("four", "katër"), 5: ("five", "pesë"),
+    6: ("six", "gjashtë"), 7: ("seven", "shtatë"), 8: ("eight", "tetë"), 9: ("nine", "nëntë"),
+}
+
+
+def _text(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value).strip()
+
+
+def _number(value: object, lang: str) -> str:
+    return "" if value is None or pd.isna(value) else i18n.number(int(value), lang)
+
+
+def _empty(data: Dataset) -> bool:
+    """The period holds none of the rows this chapter looks at."""
+    return all(getattr(data, name).empty for name in NOTED_TABLES)
+
+
+# --- privacy -------------------------------------------------------------------------------------
+
+def hidden_ids(data: Dataset) -> dict[str, str]:
+    """figure_id → why its value is hidden in this edition ("primary" or "complementary"); empty when internal.
+
+    Grant figures follow privacy.hidden_figures, so that a count hidden on another page is hidden here too;
+    small victim-related targets and government figures are hidden as well.
+    """
+    edition = data.edition
+    if edition.audience != "public":
+        return {}
+    threshold = edition.min_cell
+    reasons: dict[str, str] = {}
+    for table in (data.figures, data.gov_figures):
+        small = table["victim_related"].astype(bool) & (table["value"] > 0) & (table["value"] < threshold)
+        reasons.update({figure: privacy.PRIMARY for figure in table.loc[small.fillna(False), "figure_id"]})
+    for figure in privacy.hidden_figures(data.figures, threshold):
+        reasons.setdefault(figure, privacy.COMPLEMENTARY)
+    return reasons
+
+
+def redact(text: str, value: object, printed: object, threshold: int) -> str:
+    """The text with a hidden count replaced by the mark, in digits, as printed, or as a word."""
+    if not text or value is None or pd.isna(value):
+        return text
+    forms = {str(int(value)), _text(printed), *NUMBER_WORDS.get(int(value), ())} - {""}
+    pattern = r"(?<![\w.,])(?:" + "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True)) + r")(?![\w])"
+    return re.sub(pattern, privacy.mark(threshold), text, flags=re.IGNORECASE)
+
+
+def _one_type(values: list[object]) -> list[object]:
+    """A column that holds the hidden mark is text throughout, so that its CSV column has one type."""
+    return [str(v) for v in values] if any(isinstance(v, str) for v in values) else values
+
+
+def _shown_value(row, hidden: dict[str, str], data: Dataset) -> tuple[object, object]:
+    """(value, value as printed) as this edition may show them."""
+    if row.figure_id in hidden:
+        mark = privacy.mark(data.edition.min_cell)
+        return mark, mark
+    return int(row.value), row.value_as_printed
+
+
+# --- what the cleaning did -----------------------------------------------------------------------
+
+def _place_rows(data: Dataset) -> pd.DataFrame:
+    frames = []
+    for name, (key, kind) in PLACE_TABLES.items():
+        table = getattr(data, name)
+        frames.append(table.assign(kind=kind, row_id=table[key]))
+    places = pd.concat(frames, ignore_index=True)
+    mapped = places["scope"].isin([LOCAL, NATIONAL]) & places["place_as_printed"].notna()
+    return places[mapped].reset_index(drop=True)
+
+
+def _place_lines(data: Dataset, places: pd.DataFrame) -> list[int]:
+    lines = []
+    for table, kind, key in ((data.grants, "grants", "grant_id"), (data.donor_programs, "programs", "program_id"),
+                             (data.ngo_efforts, "ngos", "effort_id")):
+        ids = places.loc[places["kind"] == kind, "row_id"]
+        lines += table.loc[table[key].isin(ids), "source_line"].dropna().astype(int).tolist()
+    return lines
+
+
+def places_view(data: Dataset) -> View:
+    """Each place form as printed, what it was mapped to, and how many rows of each table print it."""
+    lang = data.edition.lang
+    places = _place_rows(data)
+    national = i18n.t("quality.scope.national", lang)
+    places["qark_shown"] = places["qark"].where(places["scope"] == LOCAL, national)
+    keys = ["place_as_printed", "place", "rreth", "qark_shown", "iso_3166_2"]
+    counts = (places.fillna({"rreth": "—", "iso_3166_2": "—", "place": "—"})
+              .groupby([*keys, "kind"], dropna=False)["row_id"].nunique().unstack("kind", fill_value=0))
+    counts = counts.reindex(columns=[kind for _, kind in PLACE_TABLES.values()], fill_value=0).reset_index()
+    counts["national"] = counts["qark_shown"] == national
+    counts = counts.sort_values(["national", "qark_shown", "place", "place_as_printed"], kind="stable")
+    headers = {key: i18n.t(f"quality.column.{key}", lang) for key in
+               ("place_as_printed", "place", "rreth", "qark_shown", "iso_3166_2", "grants", "programs", "ngos")}
+    out = counts[list(headers)].rename(columns=headers).reset_index(drop=True)
+    for kind in ("grants", "programs", "ngos"):
+        out[headers[kind]] = out[headers[kind]].astype(int)
+    table = out.copy()
+    for kind in ("grants", "programs", "ngos"):
+        table[headers[kind]] = [_number(v, lang) if v else "" for v in out[headers[kind]]]
+    return View(
+        name="places", title=i18n.t("quality.places.title", lang), data=out, table=table,
+        notes=[i18n.t("quality.places.note", lang)], source_lines=_place_lines(data, places),
+        empty_message=None if len(out) else i18n.t("empty.period", lang),
+    )
+
+
+def _numeral_rows(data: Dataset) -> pd.DataFrame:
+    """Grant figures and government figures whose number was not printed as plain digits."""
+    lang = data.edition.lang
+    figures = data.figures.assign(
+        table=i18n.t("quality.short.figures", lang), row_id=data.figures["grant_id"],
+        what=[i18n.t(f"quality.metric.{m}", lang) for m in data.figures["metric"]],
+    )
+    gov = data.gov_figures
+    gov = gov.assign(table=i18n.t("quality.short.gov_figures", lang), row_id=gov["figure_id"],
+                     what=gov["label"] if lang == "sq" else gov["label_en"])
+    rows = pd.concat([figures, gov], ignore_index=True)
+    printed = rows["value_as_printed"].fillna("").astype(str)
+    return rows[~printed.str.match(PLAIN_NUMBER)].reset_index(drop=True)
+
+
+def numerals_view(data: Dataset) -> View:
+    """Numbers printed as words ('shtatë') or with separators ('1,271'), and the integer each became."""
+    lang = data.edition.lang
+    rows = _numeral_rows(data)
+    hidden = hidden_ids(data)
+    shown = [_shown_value(row, hidden, data) for row in rows.itertuples(index=False)]
+    headers = {key: i18n.t(f"quality.column.{key}", lang) for key in ("table", "row_id", "what", "printed", "value", "line")}
+    out = pd.DataFrame({
+        headers["table"]: rows["table"], headers["row_id"]: rows["row_id"], headers["what"]: rows["what"],
+        headers["printed"]: [printed for _, printed in shown], headers["value"]: _one_type([value for value, _ in shown]),
+        headers["line"]: rows["source_line"].astype(int),
+    })
+    table = out.assign(**{headers["value"]: [v if isinstance(v, str) else _number(v, lang) for v, _ in shown]})
+    suppressed = [{"cell": f"{row.row_id} · {row.what}", "reason": hidden[row.figure_id]}
+                  for row in rows.itertuples(index=False) if row.figure_id in hidden]
+    empty = "empty.period" if data.grants.empty and data.gov_figures.empty else "quality.numerals.empty"
+    return View(
+        name="numerals", title=i18n.t("quality.numerals.title", lang), data=out, table=table,
+        notes=[i18n.t("quality.numerals.note", lang)], source_lines=rows["source_line"].astype(int).tolist(),
+        suppressed=suppressed, empty_message=None if len(out) else i18n.t(empty, lang),
+    )
+
+
+def qualifiers_view(data: Dataset) -> View:
+    """Each qualifier as printed ('afërsisht', 'të paktën'…) and the value it was normalised to."""
+    lang = data.edition.lang
+    figures = data.figures.assign(printed=data.figures["qualifier_as_printed"].map(_text))
+    grouped = figures.groupby(["printed", "qualifier"], dropna=False).agg(
+        figures=("figure_id", "nunique"), lines=("source_line", lambda v: sorted(set(int(x) for x in v))),
+    ).reset_index()
+    grouped["order"] = grouped["qualifier"].map({q: i for i, q in enumerate(QUALIFIERS)}).fillna(len(QUALIFIERS))
+    grouped = grouped.sort_values(["order", "printed"], kind="stable")
+    headers = {key: i18n.t(f"quality.column.{key}", lang) for key in ("printed", "normalised", "figures", "lines")}
+    out = pd.DataFrame({
+        headers["printed"]: [p or i18n.t("quality.qualifier.none", lang) for p in grouped["printed"]],
+        headers["normalised"]: [i18n.t(f"quality.qualifier.{q}", lang) for q in grouped["qualifier"]],
+        headers["figures"]: grouped["figures"].astype(int),
+        # The many exact figures would fill the cell with lines; their lines are in the numerals and notes tables.
+        headers["lines"]: [", ".join(str(x) for x in lines) if printed else "" for printed, lines in
+                           zip(grouped["printed"], grouped["lines"])],
+    }).reset_index(drop=True)
+    table = out.assign(**{headers["figures"]: [_number(v, lang) for v in out[headers["figures"]]]})
+    lines = figures.loc[figures["printed"] != "", "source_line"].astype(int).tolist()
+    return View(
+        name="qualifiers", title=i18n.t("quality.qualifiers.title", lang), data=out, table=table,
+        notes=[i18n.t("quality.qualifiers.note", lang)], source_lines=lines,
+        empty_message=None if len(out) else i18n.t("empty.period", lang),
+    )
+
+
+def targets_view(data: Dataset) -> View:
+    """Figures the text gives as an aim ('synoi', 'U synuan'), with the words that say so."""
+    lang, threshold = data.edition.lang, data.edition.min_cell
+    hidden = hidden_ids(data)
+    targets = data.figures[data.figures["is_target"].astype(bool)].sort_values("source_line", kind="stable")
+    headers = {key: i18n.t(f"quality.column.{key}", lang) for key in ("grant", "what", "value", "quote", "line")}
+    rows = []
+    for row in targets.itertuples(index=False):
+        value, _ = _shown_value(row, hidden, data)
+        quote = redact(row.quote, row.value, row.value_as_printed, threshold) if row.figure_id in hidden else row.quote
+        rows.append({headers["grant"]: row.grant_id, headers["what"]: i18n.t(f"quality.metric.{row.metric}", lang),
+                     headers["value"]: value, headers["quote"]: quote, headers["line"]: int(row.source_line)})
+    out = pd.DataFrame(rows, columns=list(headers.values()))
+    values = out[headers["value"]].tolist()
+    out[headers["value"]] = _one_type(values)
+    table = out.assign(**{headers["value"]: [v if isinstance(v, str) else _number(v, lang) for v in values]})
+    suppressed = [{"cell": f"{row.grant_id} · {i18n.t(f'quality.metric.{row.metric}', lang)}", "reason": hidden[row.figure_id]}
+                  for row in targets.itertuples(index=False) if row.figure_id in hidden]
+    return View(
+        name="targets", title=i18n.t("quality.targets.title", lang), data=out, table=table,
+        notes=[i18n.t("quality.targets.note", lang)], source_lines=targets["source_line"].astype(int).tolist(),
+        suppressed=suppressed,
+        empty_message=None if len(out) else i18n.t("empty.period" if data.grants.empty else "quality.targets.empty", lang),
+    )
+
+
+# --- what is uncertain ---------------------------------------------------------------------------
+
+def note_rows(data: Dataset) -> pd.DataFrame:
+    """Every non-empty note of the period, with the table and row it belongs to (counts hidden where needed)."""
+    threshold = data.edition.min_cell
+    hidden = hidden_ids(data)
+    rows = []
+    for name, key in NOTED_TABLES.items():
+        table = getattr(data, name)
+        for row in table.itertuples(index=False):
+            note = _text(row.note)
+            if not note:
+                continue
+            # A note on a hidden figure may name its count: the count goes, the reading stays.
+            if name in ("figures", "gov_figures") and row.figure_id in hidden:
+                note = redact(note, row.value, row.value_as_printed, threshold)
+            rows.append({"table": name, "row_id": getattr(row, key), "note": note, "source_line": int(row.source_line)})
+    return pd.DataFrame(rows, columns=["table", "row_id", "note", "source_line"])
+
+
+def notes_view(data: Dataset) -> View:
+    """The transcriber's notes on readings that are not certain, as written (in English); identical notes once."""
+    lang = data.edition.lang
+    notes = note_rows(data)
+    grouped = notes.groupby(["table", "note"], sort=False).agg(
+        ids=("row_id", lambda v: list(dict.fromkeys(v))), lines=("source_line", lambda v: sorted(set(v))),
+    ).reset_index()
+    grouped["order"] = grouped["table"].map(list(NOTED_TABLES).index)
+    grouped["first"] = grouped["lines"].map(min) if len(grouped) else []
+    grouped = grouped.sort_values(["order", "first"], kind="stable")
+    headers = {key: i18n.t(f"quality.column.{key}", lang) for key in ("table", "row_id", "note", "lines")}
+    out = pd.DataFrame({
+        headers["table"]: [i18n.t(f"quality.table.{t}", lang) for t in grouped["table"]],
+        headers["row_id"]: [", ".join(ids) for ids in grouped["ids"]],
+        headers["note"]: grouped["note"],
+        headers["lines"]: [", ".join(str(x) for x in lines) for lines in grouped["lines"]],
+    }).reset_index(drop=True)
+    # Each table's name once, on its first note: the column reads as a heading, not as 159 repeats.
+    names = out[headers["table"]]
+    table = out.assign(**{headers["table"]: names.where(names != names.shift(), "")})
+    return View(
+        name="notes", title=i18n.t("quality.notes.title", lang), data=out, table=table,
+        notes=[i18n.t("quality.notes.note", lang, rows=len(notes), shown=len(out))],
+        source_lines=notes["source_line"].tolist(),
+        empty_message=None if len(out) else i18n.t("empty.period" if _empty(data) else "quality.notes.empty", lang),
+    )
+
+
+# --- what is missing -----------------------------------------------------------------------------
+
+def gaps(data: Dataset) -> pd.DataFrame:
+    """Per grant of the period: no place named, no figures, no plan link."""
+    grants = data.grants
+    places = data.grant_places
+    placed = set(places.loc[places["scope"].isin([LOCAL, NATIONAL]), "grant_id"])
+    return pd.DataFrame({
+        "grant_id": grants["grant_id"], "org_id": grants["org_id"], "source_line": grants["source_line"],
+        "no_place": ~grants["grant_id"].isin(placed),
+        "no_figures": ~grants["grant_id"].isin(data.figures["grant_id"]),
+        "no_nap": ~grants["grant_id"].isin(data.nap_links["grant_id"]),
+    })
+
+
+def figures_without_quote(data: Dataset) -> int:
+    return int((data.figures["quote"].map(_text) == "").sum())
+
+
+def missing_view(data: Dataset) -> View:
+    """The grants that lack a place, any figure or a link to the national plans, one row each."""
+    lang = data.edition.lang
+    table = gaps(data)
+    table = table[table[["no_place", "no_figures", "no_nap"]].any(axis=1)].sort_values("source_line", kind="stable")
+    organizations = data.organizations.set_index("org_id")
+    names = {org: full_name(organizations.at[org, "name"], organizations.at[org, "acronym"]) if org in organizations.index else org
+             for org in table["org_id"]}
+    missing = i18n.t("quality.missing.mark", lang)
+    headers = {key: i18n.t(f"quality.column.{key}", lang)
+               for key in ("grant", "organization", "no_place", "no_figures", "no_nap", "line")}
+    out = pd.DataFrame({
+        headers["grant"]: table["grant_id"], headers["organization"]: [names[o] for o in table["org_id"]],
+        **{headers[key]: [missing if flag else "" for flag in table[key]] for key in ("no_place", "no_figures", "no_nap")},
+        headers["line"]: table["source_line"].astype(int),
+    }).reset_index(drop=True)
+    return View(
+        name="missing", title=i18n.t("quality.missing.title", lang), data=out, table=out,
+        notes=[i18n.t("quality.missing.note", lang)], source_lines=table["source_line"].astype(int).tolist(),
+        empty_message=None if len(out) else i18n.t("empty.period" if data.grants.empty else "quality.missing.empty", lang),
+    )
+
+
+# --- the chapter in numbers ----------------------------------------------------------------------
+
+CARD_ORDER = ("places", "numerals", "qualifiers", "targets", "notes", "no_place", "no_quote", "no_figures", "no_nap")
+
+
+def counts(data: Dataset) -> dict[str, int]:
+    """The counts the cards and the chapter's paragraphs show."""
+    places = _place_rows(data)
+    table = gaps(data)
+    figures = data.figures
+    return {
+        "places": int(places["place_as_printed"].nunique()),
+        "place_names": int(places["place"].nunique()),
+        "numerals": len(_numeral_rows(data)),
+        "qualifiers": int((figures["qualifier_as_printed"].map(_text) != "").sum()),
+        "targets": int(figures["is_target"].astype(bool).sum()),
+        "notes": len(note_rows(data)),
+        "no_place": int(table["no_place"].sum()),
+        "no_quote": figures_without_quote(data),
+        "no_figures": int(table["no_figures"].sum()),
+        "no_nap": int(table["no_nap"].sum()),
+        "grants": len(table),
+        "figures": len(figures),
+    }
+
+
+def summary_view(data: Dataset) -> View:
+    """Cards: how much the cleaning changed, how much is uncertain, how much is missing."""
+    lang = data.edition.lang
+    values = counts(data)
+    labels = [i18n.t(f"quality.card.{key}", lang) for key in CARD_ORDER]
+    out = pd.DataFrame({i18n.t("quality.column.measure", lang): labels,
+                        i18n.t("quality.column.count", lang): [values[key] for key in CARD_ORDER]})
+    return View(
+        name="summary", title=i18n.t("quality.summary.title", lang), data=out,
+        cards=[(label, i18n.number(values[key], lang)) for label, key in zip(labels, CARD_ORDER)],
+        notes=[i18n.t("quality.summary.note", lang)],
+        empty_message=i18n.t("empty.period", lang) if _empty(data) else None,
+    )
+
+
+def text_values(data: Dataset) -> dict[str, int]:
+    return counts(data)
+
+
+__all__ = ["summary_view", "places_view", "numerals_view", "qualifiers_view", "targets_view", "notes_view",
+           "missing_view", "counts", "text_values", "hidden_ids", "redact", "note_rows", "gaps"]

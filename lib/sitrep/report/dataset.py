@@ -1,0 +1,156 @@
+"""The clean tables as one chapter sees them: typed, limited to the edition's period, reads recorded."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from sitrep.files import sha256
+from sitrep.report.edition import Edition
+from sitrep.transform.store import read_clean
+
+GEO_FILES = {"qarqe": "albania_qarqe.geojson", "rrethe": "albania_rrethe.geojson"}
+
+
+@dataclass
+class Dataset:
+    """Lazy access to the clean tables; every file read is remembered with its hash (the page's inputs)."""
+
+    clean_dir: Path
+    edition: Edition
+    reads: dict[str, str] = field(default_factory=dict)
+    _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def _path(self, file: str) -> Path:
+        path = Path(self.clean_dir) / file
+        self.reads.setdefault(file, sha256(path))
+        return path
+
+    def raw_table(self, name: str) -> pd.DataFrame:
+        """A clean table, whole."""
+        if name not in self._tables:
+            self._path(f"{name}.csv")
+            self._tables[name] = read_clean(self.clean_dir, name)
+        return self._tables[name]
+
+    def geojson(self, level: str) -> dict:
+        return json.loads(self._path(GEO_FILES[level]).read_text(encoding="utf-8"))
+
+    # The edition's period decides what is in: grants and figures by the reporting period they were
+    # reported for (whole periods only: a period's figures cannot be split), events by their date.
+    @property
+    def bounds(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        start, end = self.edition.period_bounds
+        return pd.Timestamp(start), pd.Timestamp(end)
+
+    @property
+    def grants(self) -> pd.DataFrame:
+        grants = self.raw_table("grants")
+        start, end = self.bounds
+        return grants[(grants["period_start"] >= start) & (grants["period_end"] <= end)].reset_index(drop=True)
+
+    def _of_grants(self, name: str) -> pd.DataFrame:
+        table = self.raw_table(name)
+        return table[table["grant_id"].isin(self.grants["grant_id"])].reset_index(drop=True)
+
+    @property
+    def figures(self) -> pd.DataFrame:
+        return self._of_grants("figures")
+
+    @property
+    def grant_places(self) -> pd.DataFrame:
+        return self._of_grants("grant_places")
+
+    @property
+    def grant_funders(self) -> pd.DataFrame:
+        return self._of_grants("grant_funders")
+
+    @property
+    def nap_links(self) -> pd.DataFrame:
+        return self._of_grants("nap_links")
+
+    @property
+    def organizations(self) -> pd.DataFrame:
+        return self.raw_table("organizations")
+
+    @property
+    def data_periods(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """The span of the reporting periods in the data (undated rows belong to it)."""
+        grants = self.raw_table("grants")
+        if grants.empty:
+            return None
+        return grants["period_start"].min(), grants["period_end"].max()
+
+    def undated_rows_in_period(self) -> bool:
+        span, (start, end) = self.data_periods, self.bounds
+        return span is not None and span[0] >= start and span[1] <= end
+
+    def _dated(self, name: str, column: str) -> pd.DataFrame:
+        table = self.raw_table(name)
+        start, end = self.bounds
+        dated = table[column].notna()
+        inside = dated & (table[column] >= start) & (table[column] <= end)
+        keep = inside | (~dated & self.undated_rows_in_period())
+        return table[keep].reset_index(drop=True)
+
+    @property
+    def events(self) -> pd.DataFrame:
+        """Events dated within the period."""
+        return self._dated("events", "date")
+
+    @property
+    def all_events(self) -> pd.DataFrame:
+        """Every event, with `in_period` marking those within it (timelines show the background too)."""
+        events = self.raw_table("events").copy()
+        start, end = self.bounds
+        events["in_period"] = (events["date"] >= start) & (events["date"] <= end)
+        return events
+
+    @property
+    def gov_figures(self) -> pd.DataFrame:
+        return self._dated("gov_figures", "date")
+
+    @property
+    def donor_programs(self) -> pd.DataFrame:
+        """Programmes running at some time in the period. An open end means 'until the end of the data's period'
+        (the report says no more), and a programme with no dates belongs to the data's period."""
+        table = self.raw_table("donor_programs")
+        start, end = self.bounds
+        span = self.data_periods
+        open_end = span[1] if span else end
+        begins, ends = table["start"], table["end"].fillna(open_end)
+        undated = begins.isna() & table["end"].isna()
+        overlaps = ~undated & (begins.isna() | (begins <= end)) & (ends >= start)
+        return table[overlaps | (undated & self.undated_rows_in_period())].reset_index(drop=True)
+
+    def _of_programs(self, name: str) -> pd.DataFrame:
+        table = self.raw_table(name)
+        return table[table["program_id"].isin(self.donor_programs["program_id"])].reset_index(drop=True)
+
+    @property
+    def program_roles(self) -> pd.DataFrame:
+        return self._of_programs("program_roles")
+
+    @property
+    def program_places(self) -> pd.DataFrame:
+        return self._of_programs("program_places")
+
+    @property
+    def ngo_efforts(self) -> pd.DataFrame:
+        return self.raw_table("ngo_efforts") if self.undated_rows_in_period() else self.raw_table("ngo_efforts").iloc[0:0]
+
+    @property
+    def ngo_effort_places(self) -> pd.DataFrame:
+        table = self.raw_table("ngo_effort_places")
+        return table[table["effort_id"].isin(self.ngo_efforts["effort_id"])].reset_index(drop=True)
+
+    @property
+    def qarqe(self) -> pd.DataFrame:
+        return self.raw_table("qarqe")
+
+    @property
+    def rrethe(self) -> pd.DataFrame:
+        return self.raw_table("rrethe")

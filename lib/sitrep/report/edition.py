@@ -1,0 +1,100 @@
+"""Edition parameters: validated before any notebook runs, and passed on only as plain literals."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+from sitrep.errors import UsageError
+from sitrep.transform.dates import parse_period
+
+LANGS = ("sq", "en")
+AUDIENCES = ("public", "internal")
+DEFAULT_PERIOD = "2005-01:2006-07"
+DEFAULT_MIN_CELL = 10
+# A parameter reaches a notebook as source code (papermill's design): only these shapes are let through.
+SAFE_TEXT = re.compile(r"^[\w .:/\\@+,()-]*$", re.UNICODE)
+QARQE = (
+    "Berat", "Durrës", "Elbasan", "Fier", "Gjirokastër", "Korçë",
+    "Kukës", "Lezhë", "Dibër", "Shkodër", "Tiranë", "Vlorë",
+)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What one build of the report is for: which period, in which language, for whom."""
+
+    period: str = DEFAULT_PERIOD
+    lang: str = "sq"
+    audience: str = "public"
+    min_cell: int = DEFAULT_MIN_CELL
+
+    @property
+    def period_bounds(self) -> tuple[date, date]:
+        bounds = parse_period(self.period)
+        assert bounds is not None, "Edition is validated on creation"
+        return bounds
+
+    def __post_init__(self) -> None:
+        check_literal("period", self.period)
+        if parse_period(self.period) is None:
+            raise UsageError(f"--period '{self.period}': write YYYY-MM:YYYY-MM with the end not before the start, e.g. {DEFAULT_PERIOD}")
+        if self.lang not in LANGS:
+            raise UsageError(f"--lang '{self.lang}': choose one of {', '.join(LANGS)}")
+        if self.audience not in AUDIENCES:
+            raise UsageError(f"--audience '{self.audience}': choose one of {', '.join(AUDIENCES)}")
+        if not isinstance(self.min_cell, int) or isinstance(self.min_cell, bool) or not 1 <= self.min_cell <= 1000:
+            raise UsageError(f"--min-cell '{self.min_cell}': give a whole number from 1 to 1000")
+
+    def as_parameters(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def check_literal(name: str, value: object) -> None:
+    """Refuse anything that is not a plain str/int/bool/None of a harmless shape."""
+    if value is None or isinstance(value, (bool, int)):
+        return
+    if not isinstance(value, str) or not SAFE_TEXT.match(value) or "\n" in value:
+        raise UsageError(f"--{name.replace('_', '-')} {value!r}: not a plain value (letters, digits and . : / - only)")
+
+
+def check_district(value: str) -> str:
+    """A qark name as the clean tables spell it, accepting any case and missing diacritics."""
+    from sitrep.text import fold
+
+    check_literal("district", value)
+    for qark in QARQE:
+        if fold(qark) == fold(value):
+            return qark
+    raise UsageError(f"--district '{value}': not a qark; choose one of {', '.join(QARQE)}")
+
+
+def check_parameters(parameters: dict[str, object]) -> dict[str, object]:
+    """Every parameter sent to a notebook, checked to be a plain literal."""
+    for name, value in parameters.items():
+        check_literal(name, value)
+    return parameters
+
+
+def declared_parameters(notebook: Path) -> set[str]:
+    """Names assigned in a notebook's cell tagged `parameters` (what papermill may override)."""
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
+    for cell in cells:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            tree = ast.parse(source)
+            return {target.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+                    for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                    if isinstance(target, ast.Name)}
+    return set()
+
+
+def check_parameter_names(notebook: Path, parameters: dict) -> None:
+    """papermill only warns about a parameter the notebook does not declare; a misspelling must stop the build."""
+    unknown = sorted(set(parameters) - declared_parameters(notebook))
+    if unknown:
+        raise UsageError(f"{Path(notebook).name}: no parameter named {', '.join(unknown)} in its 'parameters' cell")

@@ -1,0 +1,99 @@
+"""Counting that adds up: each grant's figure is counted once, in one place bucket."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sitrep.transform.places import LOCAL, NATIONAL
+from sitrep.transform.vocab import PEOPLE_METRICS
+
+SEVERAL, UNKNOWN_PLACE = "several", "unknown"
+BUCKETS = (SEVERAL, NATIONAL, UNKNOWN_PLACE)
+
+
+def grant_buckets(grant_places: pd.DataFrame, level: str = "qark") -> pd.DataFrame:
+    """Where each grant's figures are counted: its one qark (or rreth), 'several', 'national' or 'unknown'."""
+    places = grant_places.copy()
+    local = places[(places["scope"] == LOCAL) & places[level].notna()]
+    areas = local.groupby("grant_id")[level].agg(lambda values: sorted(set(values)))
+    national = set(places.loc[places["scope"] == NATIONAL, "grant_id"])
+    buckets = []
+    for grant_id in places["grant_id"].drop_duplicates():
+        if grant_id in national:
+            bucket = NATIONAL
+        elif grant_id in areas.index:
+            bucket = areas[grant_id][0] if len(areas[grant_id]) == 1 else SEVERAL
+        else:
+            bucket = UNKNOWN_PLACE
+        buckets.append((grant_id, bucket))
+    return pd.DataFrame(buckets, columns=["grant_id", "bucket"])
+
+
+def results(figures: pd.DataFrame, metric: str | None = None) -> pd.DataFrame:
+    """Figures that are results (not targets), optionally of one metric."""
+    chosen = figures[~figures["is_target"]]
+    return chosen[chosen["metric"] == metric] if metric else chosen
+
+
+def bucketed_results(figures: pd.DataFrame, grant_places: pd.DataFrame, metric: str | None = None,
+                     level: str = "qark") -> pd.DataFrame:
+    """Result figures with the bucket each is counted in (a grant with no place row counts as 'unknown')."""
+    chosen = results(figures, metric).merge(grant_buckets(grant_places, level), on="grant_id", how="left")
+    chosen["bucket"] = chosen["bucket"].fillna(UNKNOWN_PLACE)
+    return chosen
+
+
+def reach_by_bucket(figures: pd.DataFrame, grant_places: pd.DataFrame, metric: str, level: str = "qark") -> pd.DataFrame:
+    """Sum of one metric's results per bucket; the buckets add up to the metric's total."""
+    chosen = bucketed_results(figures, grant_places, metric, level)
+    columns = ["bucket", "value", "grants", "source_lines", "quotes", "figure_ids"]
+    if chosen.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = chosen.groupby("bucket").agg(
+        value=("value", "sum"), grants=("grant_id", "nunique"),
+        source_lines=("source_line", lambda lines: sorted({int(line) for line in lines})),
+        quotes=("quote", lambda quotes: list(quotes)),
+        figure_ids=("figure_id", lambda ids: list(ids)),
+    )
+    grouped["value"] = grouped["value"].astype(int)
+    return grouped.reset_index()[columns]
+
+
+def reach_table(figures: pd.DataFrame, grant_places: pd.DataFrame, metric: str, areas: list[str],
+                level: str = "qark") -> pd.DataFrame:
+    """reach_by_bucket on a complete axis: every area in the given order, then the three other buckets.
+
+    Rows with no figures are kept with value 0, so charts and maps show every area; the rows still
+    add up to the metric's total.
+    """
+    reach = reach_by_bucket(figures, grant_places, metric, level).set_index("bucket")
+    order = list(areas) + list(BUCKETS)
+    unexpected = set(reach.index) - set(order)
+    if unexpected:
+        raise ValueError(f"figures counted in {sorted(unexpected)}, which are not among the {level} areas")
+    table = pd.DataFrame({"bucket": order})
+    table["value"] = [int(reach.at[b, "value"]) if b in reach.index else 0 for b in order]
+    table["grants"] = [int(reach.at[b, "grants"]) if b in reach.index else 0 for b in order]
+    for column in ("source_lines", "quotes", "figure_ids"):
+        table[column] = [list(reach.at[b, column]) if b in reach.index else [] for b in order]
+    table["is_area"] = [b not in BUCKETS for b in order]
+    return table
+
+
+def projects_present(grant_places: pd.DataFrame, level: str = "qark") -> pd.DataFrame:
+    """How many grants worked in each area at all (a grant in several areas counts in each: not to be summed)."""
+    local = grant_places[(grant_places["scope"] == LOCAL) & grant_places[level].notna()]
+    return local.drop_duplicates(["grant_id", level]).groupby(level)["grant_id"].nunique().rename("grants").reset_index()
+
+
+def headline(data) -> dict[str, int]:
+    """The period's headline figures: each metric's results summed once, never across metrics."""
+    figures = data.figures
+    totals = {metric: int(results(figures, metric)["value"].sum()) for metric in PEOPLE_METRICS}
+    places = data.grant_places
+    return {
+        "grants": int(data.grants["grant_id"].nunique()),
+        "organizations": int(data.grants["org_id"].nunique()),
+        **totals,
+        "qarqe": int(places.loc[places["scope"] == LOCAL, "qark"].nunique()),
+    }

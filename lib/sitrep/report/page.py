@@ -1,0 +1,113 @@
+"""What a chapter notebook calls: open the page, then show text and views. Display only; no files written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML, display
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from plotly.utils import PlotlyJSONEncoder
+
+from sitrep import i18n
+from sitrep.report.dataset import Dataset
+from sitrep.report.downloads import safe_csv_text
+from sitrep.report.edition import Edition, check_district
+from sitrep.report.views import View
+
+TEMPLATES = Environment(loader=PackageLoader("sitrep.report", "templates"), autoescape=select_autoescape(default=True),
+                        trim_blocks=False, keep_trailing_newline=False)
+PLOT_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+OUTPUT_KEY = "sitrep"
+
+
+def _json_for_script(value: object) -> Markup:
+    """JSON that cannot close its <script> element, whatever text the data holds."""
+    text = json.dumps(value, cls=PlotlyJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+                  .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def source_text(lines: list[int], lang: str) -> str:
+    lines = sorted(set(int(line) for line in lines))
+    if not lines:
+        return i18n.t("source.none", lang)
+    if lines[0] == lines[-1]:
+        return i18n.t("source.line", lang, line=str(lines[0]))
+    return i18n.t("source.lines", lang, first=str(lines[0]), last=str(lines[-1]))
+
+
+class Page:
+    """One page of the site, as its notebook builds it."""
+
+    def __init__(self, page: str, clean_dir: str, period: str, lang: str, audience: str, min_cell: int,
+                 district: str | None = None) -> None:
+        self.received = {"page": page, "clean_dir": clean_dir, "period": period, "lang": lang,
+                         "audience": audience, "min_cell": min_cell, "district": district}
+        self.slug = page
+        self.edition = Edition(period=period, lang=lang, audience=audience, min_cell=int(min_cell))
+        self.district = check_district(district) if district else None
+        self.data = Dataset(Path(clean_dir), self.edition)
+        self.lang = lang
+        self.public = audience == "public"
+        self.views: list[str] = []
+        self.suppressions: list[dict] = []
+
+    def t(self, key: str, **values: object) -> str:
+        return i18n.t(key, self.lang, **values)
+
+    @property
+    def period_text(self) -> str:
+        """The edition's period as the language writes it: 'janar 2005 – korrik 2006'."""
+        start, end = self.edition.period_bounds
+        return i18n.t("edition.period", self.lang, start=i18n.month(start, self.lang), end=i18n.month(end, self.lang))
+
+    def _emit(self, html: str, kind: str, **extra: object) -> None:
+        display(HTML(html), metadata={OUTPUT_KEY: {"kind": kind, **extra}})
+
+    def heading(self, text: str, level: int = 2) -> None:
+        self._emit(TEMPLATES.from_string("<h{{ l }}>{{ text }}</h{{ l }}>").render(l=level, text=text), "heading")
+
+    def text(self, key: str, **values: object) -> None:
+        """A paragraph of chapter text from the translation table, with data values escaped and formatted."""
+        self._emit(f"<p>{i18n.html(key, self.lang, **values)}</p>", "text")
+
+    def show(self, view: View) -> None:
+        """A chart or table with its title, notes, source line and CSV download."""
+        if view.name in self.views:
+            raise ValueError(f"two views named '{view.name}' on page '{self.slug}'")
+        self.views.append(view.name)
+        csv_name = f"{self.slug.replace('/', '-')}-{view.name}.csv"
+        root = "../" * self.slug.count("/")
+        plot_id = figure_json = height = None
+        if view.figure is not None and not view.empty_message:
+            plot_id = f"plot-{self.slug.replace('/', '-')}-{view.name}"
+            figure = view.figure.to_plotly_json()
+            figure_json = _json_for_script(figure["data"]) + Markup(", ") + _json_for_script(figure["layout"])
+            height = int(figure["layout"].get("height") or 450)
+        table_html = None
+        if view.table is not None and not view.empty_message:
+            numeric = [c for c in view.table.columns if pd.api.types.is_numeric_dtype(view.data.get(c, pd.Series(dtype=object)))]
+            table_html = Markup(TEMPLATES.get_template("table.html.j2").render(frame=view.table, numeric=set(numeric)))
+        if view.suppressed:
+            self.suppressions += [{"page": self.slug, "view": view.name, **cell} for cell in view.suppressed]
+        html = TEMPLATES.get_template("view.html.j2").render(
+            view=view, plot_id=plot_id, figure_json=figure_json, height=height,
+            config_json=_json_for_script(PLOT_CONFIG), table_html=table_html,
+            suppressed_note=self.t("privacy.note", threshold=self.edition.min_cell) if view.suppressed else None,
+            source=source_text(view.source_lines, self.lang),
+            csv_href=None if view.empty_message else f"{root}data/{csv_name}", csv_label=self.t("download.csv"),
+        )
+        csv = None if view.empty_message else {"name": csv_name, "text": safe_csv_text(view.data)}
+        self._emit(html, "view", view=view.name, csv=csv)
+
+    def finish(self) -> None:
+        """Report what this page received and read, for the build to check and to key its cache."""
+        self._emit("", "page", received=self.received, inputs=dict(sorted(self.data.reads.items())),
+                   suppressions=self.suppressions)
+
+
+def open_page(**parameters: object) -> Page:
+    return Page(**parameters)

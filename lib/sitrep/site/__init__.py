@@ -1,0 +1,1 @@
+"""Site: run each chapter notebook, export and frame it, and publish the whole site."""

@@ -1,0 +1,260 @@
+"""`sitrep build`: clean, run every page's notebook, export, frame, and publish the site whole."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import shutil
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitrep import paths, provenance
+from sitrep.errors import UsageError
+from sitrep.files import display_path, replace_directory, sha256, staging_directory
+from sitrep.report.edition import Edition, check_district, check_parameter_names, check_parameters
+from sitrep.site.cache import PageCache, PageKey
+from sitrep.site.frame import Frame, PagePlan, site_pages, write_assets
+from sitrep.site.progress import Progress
+
+FAILED_SUFFIX = "-failed"
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of jobs from 1 to 64")
+    return int(text)
+
+
+def _min_cell(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 1000:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number from 1 to 1000")
+    return int(text)
+
+
+def add_build_arguments(parser: argparse.ArgumentParser) -> None:
+    folder = lambda text: Path(text).expanduser()  # noqa: E731
+    parser.add_argument("--raw", type=folder, default=paths.RAW, metavar="DIR", help="raw tables (default: data/raw)")
+    parser.add_argument("--clean", type=folder, default=paths.CLEAN, metavar="DIR", help="clean tables (default: data/clean)")
+    parser.add_argument("--out", type=folder, default=paths.OUTPUTS, metavar="DIR", help="the site (default: outputs)")
+    parser.add_argument("--period", default="2005-01:2006-07", metavar="YYYY-MM:YYYY-MM", help="reporting period (default: 2005-01:2006-07)")
+    parser.add_argument("--lang", default="sq", help="sq (default) or en")
+    parser.add_argument("--audience", default="public", help="public (default: small victim counts hidden) or internal")
+    parser.add_argument("--min-cell", type=_min_cell, default=10, metavar="N", help="hide victim counts below N in public editions (default: 10)")
+    parser.add_argument("--district", default=None, metavar="QARK", help="build the district profile of this qark only (default: all 12)")
+    parser.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N", help="pages built at once (default: cores)")
+    parser.add_argument("--no-cache", action="store_true", help="rebuild every page, even unchanged ones")
+    parser.add_argument("--cache", type=folder, default=paths.PROJECT / ".sitrep-cache", metavar="DIR", help="where built pages are kept for reuse")
+    parser.add_argument("--self-contained", action="store_true", help="each page a single file with plotly.js inside, for e-mail")
+    parser.add_argument("--isolated", action="store_true", help="run each notebook in its own fresh kernel (slower)")
+    parser.add_argument("--explain", action="store_true", help="say for each page why it was rebuilt or reused")
+    parser.add_argument("--notebooks", type=folder, default=paths.NOTEBOOKS, metavar="DIR", help=argparse.SUPPRESS)
+
+
+@dataclass
+class PageResult:
+    plan: PagePlan
+    parameters: dict
+    entry: dict | None = None  # body, downloads, report, error, seconds
+    reason: str = ""
+    cached: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return self.entry is None or self.entry.get("error") is not None
+
+
+@dataclass
+class Build:
+    """One run of the build, from validated arguments."""
+
+    edition: Edition
+    raw: Path
+    clean: Path
+    out: Path
+    notebooks: Path
+    cache: PageCache | None
+    jobs: int
+    isolated: bool
+    self_contained: bool
+    explain: bool
+    district: str | None = None
+    progress: Progress = field(default_factory=Progress)
+
+    @classmethod
+    def from_arguments(cls, arguments: argparse.Namespace) -> "Build":
+        edition = Edition(period=arguments.period, lang=arguments.lang, audience=arguments.audience, min_cell=arguments.min_cell)
+        if not arguments.notebooks.is_dir():
+            raise UsageError(f"{display_path(arguments.notebooks)}: no notebooks folder")
+        if arguments.out.resolve() in (arguments.raw.resolve(), arguments.clean.resolve(), paths.PROJECT):
+            raise UsageError(f"--out {display_path(arguments.out)}: choose a folder of its own; it is replaced whole")
+        return cls(
+            edition=edition, raw=arguments.raw, clean=arguments.clean, out=arguments.out, notebooks=arguments.notebooks,
+            cache=None if arguments.no_cache else PageCache(arguments.cache), jobs=arguments.jobs,
+            isolated=arguments.isolated, self_contained=arguments.self_contained, explain=arguments.explain,
+            district=check_district(arguments.district) if arguments.district else None,
+        )
+
+    # Parameters reach a notebook as code: each is checked to be a plain literal before any kernel starts.
+    def parameters(self, plan: PagePlan) -> dict:
+        parameters = {"page": plan.slug, "clean_dir": str(self.clean.resolve()), **self.edition.as_parameters()}
+        if plan.district:
+            parameters["district"] = plan.district
+        return check_parameters(parameters)
+
+    def clean_step(self) -> None:
+        from sitrep.provenance import clean_is_current
+
+        if self.cache is not None and clean_is_current(self.raw, self.clean, paths.REFERENCE):
+            self.progress.note("clean: raw tables unchanged, clean tables reused")
+            return
+        from sitrep.transform.run import run_clean  # pandas and pandera: loaded only when there is cleaning to do
+
+        started = time.perf_counter()
+        run_clean(self.raw, self.clean)
+        self.progress.note(f"clean: {display_path(self.clean)} written in {time.perf_counter() - started:.1f}s")
+
+    def plan(self) -> list[PageResult]:
+        results = []
+        for plan in site_pages():
+            if self.district and plan.district and plan.district != self.district:
+                continue
+            notebook = self.notebooks / plan.notebook
+            if not notebook.is_file():
+                raise UsageError(f"{display_path(notebook)}: notebook missing")
+            parameters = self.parameters(plan)
+            check_parameter_names(notebook, parameters)
+            results.append(PageResult(plan, parameters))
+        return results
+
+    def key(self, result: PageResult, code: str, lock: str) -> PageKey:
+        notebook = self.notebooks / result.plan.notebook
+        return PageKey(sha256(notebook), {**result.parameters, "clean_dir": "", "self_contained": self.self_contained}, code, lock)
+
+    def run(self) -> int:
+        self.clean_step()
+        results = self.plan()
+        code, lock = provenance.code_digest(), provenance.lock_digest()
+        keys = {result.plan.slug: self.key(result, code, lock) for result in results}
+        pending = []
+        for result in results:
+            if self.cache is not None:
+                result.entry, result.reason = self.cache.lookup(keys[result.plan.slug], self.clean)
+                result.cached = result.entry is not None
+            else:
+                result.reason = "--no-cache"
+            if result.entry is None:
+                pending.append(result)
+        self.execute(pending, keys)
+        for result in results:
+            self.check_received(result)
+        if self.explain:
+            for result in results:
+                print(f"{result.plan.slug}: {'reused' if result.cached else 'rebuilt'} ({result.reason})")
+        return self.publish(results)
+
+    def execute(self, pending: list[PageResult], keys: dict[str, PageKey]) -> None:
+        if not pending:
+            return
+        from sitrep.site.export import page_body
+        from sitrep.site.workers import Pool, Task
+
+        by_slug = {result.plan.slug: result for result in pending}
+        tasks = [Task(r.plan.slug, self.notebooks / r.plan.notebook, r.parameters, self.notebooks) for r in pending]
+        self.progress.start(len(tasks))
+        with Pool(min(self.jobs, len(tasks)), isolated=self.isolated) as pool:
+            for outcome in pool.run(tasks, on_start=lambda task: self.progress.started(task.key)):
+                result = by_slug[outcome.key]
+                entry = {"html": "", "downloads": {}, "report": {}, "error": None, "seconds": round(outcome.seconds, 3)}
+                if outcome.notebook is not None:
+                    body = page_body(outcome.notebook)
+                    entry.update(html=body.html, downloads=body.downloads, report=body.report)
+                if outcome.error is not None:
+                    entry["error"] = dataclasses.asdict(outcome.error)
+                result.entry = entry
+                self.progress.finished(outcome.key, outcome.seconds, failed=outcome.error is not None)
+                if self.cache is not None and outcome.error is None:
+                    self.cache.store(keys[outcome.key], entry)
+        self.progress.stop()
+
+    def check_received(self, result: PageResult) -> None:
+        """The values each notebook actually saw must be those asked for; otherwise the page is failed."""
+        if result.failed:
+            return
+        received = result.entry["report"].get("received")
+        asked = {key: value for key, value in result.parameters.items()}
+        if received is None:
+            result.entry["error"] = {"cell": 0, "name": "NoReport", "message": "the notebook did not call page.finish()"}
+        elif {k: received.get(k) for k in asked} != asked:
+            wrong = sorted(k for k in asked if received.get(k) != asked[k])
+            result.entry["error"] = {"cell": 0, "name": "ParameterMismatch", "message": f"received other values for {', '.join(wrong)}"}
+
+    def publish(self, results: list[PageResult]) -> int:
+        """Write the site beside OUT and swap it in whole; a failed build is kept beside OUT instead."""
+        clean_inputs = json.loads((self.clean / "provenance.json").read_text(encoding="utf-8"))["inputs"]
+        frame = Frame(self.edition, provenance.commit(), provenance.digest_mapping(clean_inputs), self.self_contained)
+        order = [result.plan for result in results]
+        failed = {result.plan.slug for result in results if result.failed}
+        manifest_pages, suppressions = [], []
+        with staging_directory(self.out) as staging:
+            (staging / "data").mkdir()
+            (staging / "districts").mkdir()
+            if not self.self_contained:
+                write_assets(staging)
+            for result in results:
+                entry = result.entry or {"html": "", "downloads": {}, "report": {}, "error": None, "seconds": 0}
+                error = entry.get("error")
+                banner = frame.failure_banner(error) if error else None
+                inputs = entry["report"].get("inputs", {})
+                html = frame.render(result.plan.slug, result.plan.title(self.edition.lang), entry["html"], order=order,
+                                    failure=banner, parameters={k: v for k, v in result.parameters.items() if k != "clean_dir"},
+                                    data_digest=provenance.digest_mapping(inputs) if inputs else None)
+                page_file = staging / result.plan.href
+                page_file.write_text(html, encoding="utf-8")
+                for name, text in sorted(entry["downloads"].items()):
+                    (staging / "data" / name).write_text(text, encoding="utf-8")
+                suppressions += entry["report"].get("suppressions", [])
+                manifest_pages.append({
+                    "page": result.plan.href, "notebook": f"notebooks/{result.plan.notebook}",
+                    "parameters": {k: v for k, v in result.parameters.items()},
+                    "inputs": {display_path(self.clean / name): digest for name, digest in sorted(inputs.items())},
+                    "output_sha256": sha256(page_file), "seconds": entry.get("seconds", 0), "reused": result.cached,
+                    "status": "failed" if error else "ok", "error": error,
+                })
+            (staging / "index.html").write_text(frame.render_index(order, failed, provenance.versions()), encoding="utf-8")
+            manifest = {
+                "edition": self.edition.as_parameters(), "commit": frame.commit, "versions": provenance.versions(),
+                "data_sha256": frame.data_digest, "self_contained": self.self_contained,
+                "isolated": self.isolated, "pages": manifest_pages, "suppressions": suppressions,
+            }
+            (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            if failed:
+                kept = self.out.with_name(self.out.name + FAILED_SUFFIX)
+                if kept.exists():
+                    shutil.rmtree(kept)
+                os.rename(staging, kept)
+                staging.mkdir()  # the context manager removes its (now empty) folder
+                for slug in sorted(failed):
+                    error = next(r.entry for r in results if r.plan.slug == slug)
+                    print(f"sitrep build: {slug}: failed at cell {(error or {}).get('error', {}).get('cell', '?')}: "
+                          f"{((error or {}).get('error') or {}).get('message', 'no result')}".splitlines()[0], file=sys.stderr)
+                print(f"sitrep build: {len(failed)} page(s) failed; the last good site in {display_path(self.out)} is unchanged; "
+                      f"this build is kept in {display_path(kept)}", file=sys.stderr)
+                return 1
+            replace_directory(staging, self.out)
+        self.progress.note(f"built {len(results) + 1} pages into {display_path(self.out)} (open {display_path(self.out / 'index.html')})")
+        return 0
+
+
+def _terminate(signum, frame):  # SIGTERM unwinds like Ctrl-C: workers stopped, staging removed, OUT untouched
+    raise KeyboardInterrupt
+
+
+def run_build(arguments: argparse.Namespace) -> int:
+    signal.signal(signal.SIGTERM, _terminate)
+    build = Build.from_arguments(arguments)
+    return build.run()

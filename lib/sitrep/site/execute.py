@@ -1,0 +1,125 @@
+"""Run one parameterized notebook: in a warm interpreter (the default) or in its own kernel (--isolated).
+
+Both start from the notebook as papermill parameterizes it, so the injected parameters override the
+defaults the same way, and both return the executed notebook with the same outputs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import papermill
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import AsyncKernelManager
+
+
+@dataclass
+class CellError:
+    """Where a notebook failed, for the banner on its page."""
+
+    cell: int  # 1-based position among the notebook's own cells (papermill's injected cell not counted)
+    name: str
+    message: str
+    code: str = ""  # the failing cell's first line, so that an analyst finds it at a glance
+
+
+def cell_error(notebook: nbformat.NotebookNode, index: int, name: str, message: str) -> CellError:
+    """Describe a failure at `index` of the executed notebook in terms of the notebook as the analyst sees it."""
+    injected = [i for i, cell in enumerate(notebook.cells) if "injected-parameters" in cell.metadata.get("tags", [])]
+    number = index + 1 - sum(1 for i in injected if i < index)
+    lines = notebook.cells[index].source.strip().splitlines() if 0 <= index < len(notebook.cells) else []
+    first = lines[0] if lines else ""
+    return CellError(number, name, message, first if len(first) <= 80 else first[:77] + "...")
+
+
+def parameterize(notebook: Path, parameters: dict) -> nbformat.NotebookNode:
+    """The notebook with papermill's injected-parameters cell, not yet run."""
+    return papermill.execute_notebook(
+        str(notebook), None, parameters=parameters, prepare_only=True, progress_bar=False, kernel_name="python3",
+        language="python",
+    )
+
+
+class ProjectKernelManager(AsyncKernelManager):
+    """A kernel that runs this interpreter, whatever kernelspecs the user's Jupyter folders hold."""
+
+    @property
+    def kernel_spec(self) -> KernelSpec:
+        return KernelSpec(
+            argv=[sys.executable, "-m", "sitrep.site.kernel", "-f", "{connection_file}"],
+            display_name="sitrep", language="python", env={"PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+        )
+
+
+def run_in_kernel(notebook: Path, parameters: dict, cwd: Path, timeout: int) -> tuple[nbformat.NotebookNode, CellError | None]:
+    """The plain path: papermill with a fresh kernel for this one notebook."""
+    with tempfile.TemporaryDirectory(prefix="sitrep-run-") as scratch:
+        output = Path(scratch) / notebook.name
+        try:
+            executed = papermill.execute_notebook(
+                str(notebook), str(output), parameters=parameters, progress_bar=False, kernel_name="python3",
+                language="python", cwd=str(cwd), kernel_manager_class=ProjectKernelManager, execution_timeout=timeout,
+            )
+            return executed, None
+        except papermill.PapermillExecutionError as error:
+            executed = nbformat.read(output, as_version=4)
+            return executed, cell_error(executed, error.cell_index, error.ename, str(error.evalue))
+
+
+class WarmShell:
+    """An IPython shell kept alive between notebooks: imports are paid once, each page gets a fresh namespace."""
+
+    def __init__(self) -> None:
+        from IPython.core.interactiveshell import InteractiveShell
+
+        self.shell = InteractiveShell.instance(colors="nocolor")
+        # Results are taken from run_cell, not printed: a page's outputs must not depend on a terminal.
+        self.shell.displayhook.write_output_prompt = lambda: None
+        self.shell.displayhook.write_format_data = lambda *args, **kwargs: None
+
+    def run(self, notebook: Path, parameters: dict, cwd: Path) -> tuple[nbformat.NotebookNode, CellError | None]:
+        from IPython.utils.capture import capture_output
+
+        nb = parameterize(notebook, parameters)
+        self.shell.reset(new_session=True, aggressive=False)
+        self.shell.user_ns.pop("page", None)
+        previous = os.getcwd()
+        os.chdir(cwd)
+        try:
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                started = time.perf_counter()
+                with capture_output(stdout=True, stderr=True, display=True) as captured:
+                    result = self.shell.run_cell(cell.source, store_history=False, silent=False)
+                cell.outputs = _outputs(captured, result, self.shell)
+                cell.metadata.setdefault("papermill", {})["duration"] = time.perf_counter() - started
+                error = result.error_before_exec or result.error_in_exec
+                if error is not None:
+                    cell.outputs.append(nbformat.v4.new_output(
+                        "error", ename=type(error).__name__, evalue=str(error), traceback=[]))
+                    return nb, cell_error(nb, index, type(error).__name__, str(error))
+            return nb, None
+        finally:
+            os.chdir(previous)
+            self.shell.reset(new_session=True, aggressive=False)
+
+
+def _outputs(captured, result, shell) -> list:
+    outputs = []
+    if captured.stdout:
+        outputs.append(nbformat.v4.new_output("stream", name="stdout", text=captured.stdout))
+    if captured.stderr:
+        outputs.append(nbformat.v4.new_output("stream", name="stderr", text=captured.stderr))
+    for rich in captured.outputs:
+        outputs.append(nbformat.v4.new_output("display_data", data=rich.data, metadata=rich.metadata or {}))
+    if result.result is not None:
+        data, metadata = shell.display_formatter.format(result.result)
+        outputs.append(nbformat.v4.new_output("execute_result", data=data, metadata=metadata, execution_count=None))
+    return outputs

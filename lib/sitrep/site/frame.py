@@ -1,0 +1,177 @@
+"""The site: which pages exist, how each is framed (navigation, edition, provenance), and its assets."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from sitrep import i18n
+from sitrep.report.edition import QARQE, Edition
+from sitrep.text import fold
+
+ASSETS = Path(__file__).with_name("assets")
+# A partial bundle of plotly.js with only the traces the charts use (assets/build-plotly-bundle.sh makes it):
+# the full library takes about a second just to start in a browser on a small laptop.
+PLOTLY_JS = ASSETS / "plotly.min.js"
+TEMPLATES = Environment(loader=PackageLoader("sitrep.site", "templates"), autoescape=select_autoescape(default=True))
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """One page to build: its place in the site, the notebook behind it and that notebook's parameters."""
+
+    slug: str  # path without .html: "grants", "districts/korce"
+    notebook: str
+    title_key: str
+    district: str | None = None
+
+    @property
+    def href(self) -> str:
+        return f"{self.slug}.html"
+
+    def title(self, lang: str) -> str:
+        return i18n.t(self.title_key, lang, qark=self.district) if self.district else i18n.t(self.title_key, lang)
+
+
+CHAPTERS = (
+    PagePlan("summary", "01_summary.ipynb", "chapter.summary"),
+    PagePlan("government", "02_government.ipynb", "chapter.government"),
+    PagePlan("donors", "03_donors.ipynb", "chapter.donors"),
+    PagePlan("grants", "04_grants.ipynb", "chapter.grants"),
+    PagePlan("ngos", "05_ngos.ipynb", "chapter.ngos"),
+    PagePlan("quality", "07_quality.ipynb", "chapter.quality"),
+)
+DISTRICT_NOTEBOOK = "06_district.ipynb"
+
+
+def district_slug(qark: str) -> str:
+    return "districts/" + fold(qark).replace(" ", "-")
+
+
+def site_pages() -> list[PagePlan]:
+    """Every notebook page, in reading order: the chapters, then the 12 qarqe by name."""
+    districts = [PagePlan(district_slug(q), DISTRICT_NOTEBOOK, "chapter.district", q) for q in sorted(QARQE, key=fold)]
+    return [*CHAPTERS, *districts]
+
+
+def edition_line(edition: Edition) -> str:
+    start, end = edition.period_bounds
+    period = i18n.t("edition.period", edition.lang, start=i18n.month(start, edition.lang), end=i18n.month(end, edition.lang))
+    return i18n.t("edition.line", edition.lang, period=period, language=i18n.t(f"lang.{edition.lang}", edition.lang),
+                  audience=i18n.t(f"audience.{edition.audience}", edition.lang))
+
+
+@lru_cache(maxsize=4)
+def _asset_text(name: str) -> str:
+    if name == "plotly.min.js":
+        return PLOTLY_JS.read_text(encoding="utf-8")
+    if name == "geo-assets.js":
+        world = (ASSETS / "world_110m.json").read_text(encoding="utf-8")
+        return f"window.PlotlyGeoAssets = {{topojson: {{world_110m: {world.strip()}}}}};\n"
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+def _inline_script(text: str) -> Markup:
+    return Markup(text.replace("</script", "<\\/script").replace("<!--", "<\\!--"))
+
+
+def write_assets(out: Path) -> None:
+    """The shared files every page links to: one plotly.js, the base map, the style and script."""
+    target = out / "assets"
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PLOTLY_JS, target / "plotly.min.js")
+    for name in ("site.css", "site.js", "geo-assets.js"):
+        (target / name).write_text(_asset_text(name), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Everything around a page's body that depends on the edition, not on the page."""
+
+    edition: Edition
+    commit: str
+    data_digest: str
+    self_contained: bool = False
+
+    def t(self, key: str, **values) -> str:
+        return i18n.t(key, self.edition.lang, **values)
+
+    def render(self, slug: str, title: str, body: str, *, order: list[PagePlan], failure: str | None = None,
+               parameters: dict | None = None, data_digest: str | None = None) -> str:
+        lang = self.edition.lang
+        root = "../" * slug.count("/")
+        slugs = ["index"] + [p.slug for p in order]
+        position = slugs.index(slug)
+        titles = {"index": self.t("nav.home"), **{p.slug: p.title(lang) for p in order}}
+        hrefs = {"index": "index.html", **{p.slug: p.href for p in order}}
+
+        def neighbour(index: int, key: str) -> dict | None:
+            if not 0 <= index < len(slugs):
+                return None
+            other = slugs[index]
+            return {"href": hrefs[other], "label": self.t(key, title=titles[other])}
+
+        plots = 'class="plot"' in body
+        shown_parameters = self.parameters_text(parameters or self.edition.as_parameters())
+        return TEMPLATES.get_template("layout.html.j2").render(
+            lang=lang, title=title, site_title=self.t("site.title"), root=root, current=slug,
+            inline=self.self_contained, plots=plots,
+            css=Markup(_asset_text("site.css")) if self.self_contained else None,
+            plotly_js=_inline_script(_asset_text("plotly.min.js")) if self.self_contained and plots else None,
+            geo_js=_inline_script(_asset_text("geo-assets.js")) if self.self_contained and plots else None,
+            site_js=_inline_script(_asset_text("site.js")) if self.self_contained else None,
+            internal=self.edition.audience == "internal", internal_banner=self.t("banner.internal"),
+            edition_line=edition_line(self.edition), nav_label=self.t("nav.label"), home_label=self.t("nav.home"),
+            districts_label=self.t("nav.districts"),
+            chapters=[{"slug": p.slug, "href": p.href, "title": p.title(lang)} for p in order if not p.district],
+            failure=failure, body=Markup(body),
+            previous=neighbour(position - 1, "nav.previous"), next=neighbour(position + 1, "nav.next"),
+            footer_source=self.t("footer.source"), footer_commit=self.t("footer.commit", commit=self.commit),
+            footer_data=self.t("footer.data", digest=(data_digest or self.data_digest)[:16]),
+            footer_parameters=self.t("footer.parameters", parameters=shown_parameters),
+            footer_maps=self.t("footer.maps"),
+        )
+
+    def render_index(self, order: list[PagePlan], failed: set[str], versions: dict[str, str]) -> str:
+        lang = self.edition.lang
+        start, end = self.edition.period_bounds
+        links = [{"href": p.href, "title": p.title(lang), "failed": p.slug in failed, "district": p.district} for p in order]
+        provenance = [
+            (self.t("index.period"), self.t("edition.period", start=i18n.month(start, lang), end=i18n.month(end, lang))),
+            (self.t("index.language"), self.t(f"lang.{lang}")),
+            (self.t("index.audience"), self.t(f"audience.{self.edition.audience}")),
+            (self.t("index.commit"), self.commit),
+            (self.t("index.data"), f"SHA-256 {self.data_digest}"),
+            (self.t("index.generated"), ", ".join(f"{name} {version}" for name, version in versions.items())),
+        ]
+        body = TEMPLATES.get_template("index.html.j2").render(
+            intro=self.t("index.intro"), chapters_heading=self.t("index.chapters"),
+            districts_heading=self.t("index.districts"), edition_heading=self.t("index.edition"),
+            chapters=[link for link in links if not link["district"]],
+            districts=[link for link in links if link["district"]], provenance=provenance,
+            downloads_note=self.t("index.downloads"),
+        )
+        return self.render("index", self.t("site.title"), body, order=order)
+
+    def parameters_text(self, parameters: dict) -> str:
+        """The parameters a page was built with, named in the edition's language."""
+        shown = []
+        for name in ("period", "lang", "audience", "min_cell", "district"):
+            value = parameters.get(name)
+            if value is None:
+                continue
+            if name == "audience":
+                value = self.t(f"audience.{value}")
+            shown.append(f"{self.t(f'parameter.{name}')} = {value}")
+        return " · ".join(shown)
+
+    def failure_banner(self, error: dict) -> str:
+        message = (error.get("message") or "").strip().splitlines()
+        described = f"{error['name']}: {message[0]}" if message else error["name"]
+        cell = f"{error['cell']} ({error['code']})" if error.get("code") else str(error["cell"])
+        return self.t("banner.failed", cell=cell, error=described)

@@ -1,0 +1,187 @@
+"""A pool of warm worker processes that run pages one after another; a crashed worker is replaced."""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import time
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Callable, Iterable
+
+import nbformat
+import psutil
+
+from sitrep.site.execute import CellError
+
+PR_SET_PDEATHSIG = 1
+
+
+@dataclass
+class Task:
+    key: str
+    notebook: Path
+    parameters: dict
+    cwd: Path
+
+
+@dataclass
+class Outcome:
+    key: str
+    notebook: nbformat.NotebookNode | None
+    error: CellError | None
+    seconds: float
+    crashed: str | None = None  # the worker died: why, as far as the parent can tell
+
+
+def _die_with_parent() -> None:
+    """Linux: end this worker (and so its kernels' parent) when the build process is killed, even by SIGKILL."""
+    try:
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+def _worker_main(connection: Connection, isolated: bool, timeout: int, build: int) -> None:
+    os.setpgrp()  # kernels started here share the worker's group, so the parent can end them together
+    _die_with_parent()
+    if not psutil.pid_exists(build):  # the build was killed while this worker was still starting
+        os._exit(0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when work stops
+    from sitrep.site import execute
+
+    shell = None if isolated else execute.WarmShell()
+    import sitrep.report.page  # noqa: F401  - warm the chapters' own imports (pandas, plotly, sitrep) once
+    connection.send(("ready", None))
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):  # the build is gone
+            return
+        if task is None:
+            return
+        started = time.perf_counter()
+        try:
+            if isolated:
+                notebook, error = execute.run_in_kernel(task.notebook, task.parameters, task.cwd, timeout)
+            else:
+                notebook, error = shell.run(task.notebook, task.parameters, task.cwd)
+            payload = (nbformat.writes(notebook) if notebook is not None else None, error)
+        except Exception as problem:  # the page failed outside its cells (e.g. a notebook that won't load)
+            payload = (None, CellError(0, type(problem).__name__, f"{problem}\n{traceback.format_exc(limit=3)}"))
+        connection.send(("done", (task.key, *payload, time.perf_counter() - started)))
+
+
+class Pool:
+    """`jobs` workers; `run` feeds them tasks and yields outcomes as they finish."""
+
+    def __init__(self, jobs: int, *, isolated: bool = False, timeout: int = 600) -> None:
+        self.jobs, self.isolated, self.timeout = max(1, jobs), isolated, timeout
+        self.context = multiprocessing.get_context("forkserver" if not isolated else "spawn")
+        self.workers: dict[int, tuple[multiprocessing.Process, Connection]] = {}
+
+    def _start(self) -> int:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(target=_worker_main, args=(child, self.isolated, self.timeout, os.getpid()), daemon=True)
+        process.start()
+        child.close()
+        self.workers[process.pid] = (process, parent)
+        return process.pid
+
+    def run(self, tasks: Iterable[Task], on_start: Callable[[Task], None] = lambda task: None) -> Iterable[Outcome]:
+        queue = list(tasks)
+        if not queue:
+            return
+        for _ in range(min(self.jobs, len(queue))):
+            self._start()
+        busy: dict[int, tuple[Task, float]] = {}
+        idle: set[int] = set()
+        waiting = len(queue)
+        stillborn = 0  # workers that died before taking any page: past a few, something is broken for all
+        while waiting:
+            for pid in sorted(idle):
+                if queue:
+                    task = queue.pop(0)
+                    self.workers[pid][1].send(task)
+                    busy[pid] = (task, time.perf_counter())
+                    idle.discard(pid)
+                    on_start(task)
+            wait([conn for _, conn in self.workers.values()] + [p.sentinel for p, _ in self.workers.values()], timeout=1.0)
+            for pid, (process, connection) in list(self.workers.items()):
+                message = None
+                try:
+                    if connection.poll():
+                        message = connection.recv()
+                except (EOFError, OSError):
+                    message = None
+                if message is None:
+                    continue
+                kind, payload = message
+                idle.add(pid)
+                if kind == "done":
+                    key, text, error, seconds = payload
+                    busy.pop(pid, None)
+                    waiting -= 1
+                    yield Outcome(key, nbformat.reads(text, as_version=4) if text else None, error, seconds)
+            for pid, (process, connection) in list(self.workers.items()):
+                timed_out = pid in busy and time.perf_counter() - busy[pid][1] > self.timeout
+                if process.is_alive() and not timed_out:
+                    continue
+                if timed_out:
+                    self._kill(pid)
+                process.join(timeout=1)
+                del self.workers[pid]
+                idle.discard(pid)
+                if pid not in busy:
+                    stillborn += 1
+                    if stillborn > 3 * self.jobs:
+                        raise RuntimeError(f"workers keep exiting at start-up (status {process.exitcode})")
+                if pid in busy:
+                    task, started = busy.pop(pid)
+                    waiting -= 1
+                    reason = "timed out" if timed_out else f"worker exited with status {process.exitcode}"
+                    yield Outcome(task.key, None, CellError(0, "WorkerCrash", reason), time.perf_counter() - started, crashed=reason)
+                if queue:
+                    self._start()
+
+    def _kill(self, pid: int) -> None:
+        """End a worker and everything under it. Kernels run in sessions of their own (jupyter_client starts
+        them so), so the worker's process group alone would miss them."""
+        try:
+            descendants = psutil.Process(pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            descendants = []
+        for process in descendants:
+            try:
+                process.kill()
+            except psutil.NoSuchProcess:
+                pass
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        psutil.wait_procs(descendants, timeout=2)
+
+    def close(self, *, graceful: bool = True) -> None:
+        """Stop every worker and anything it started (kernels included); at once when not `graceful`."""
+        for pid, (process, connection) in list(self.workers.items()):
+            try:
+                connection.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        deadline = time.monotonic() + (2 if graceful else 0)
+        for pid, (process, _) in list(self.workers.items()):
+            process.join(timeout=max(0.0, deadline - time.monotonic()))
+            self._kill(pid)
+            process.join(timeout=1)
+        self.workers.clear()
+
+    def __enter__(self) -> "Pool":
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        self.close(graceful=exc_type is None)

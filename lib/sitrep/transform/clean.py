@@ -1,0 +1,199 @@
+"""Raw tables → typed clean tables. Each function is pure: frames in, frames out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from sitrep.extract.read import ROW
+from sitrep.text import fold, map_distinct, split_list
+from sitrep.transform import dates, numerals, vocab
+from sitrep.transform.places import Gazetteer, qark_codes, scope_of
+
+TRUE_KEYS = {fold(word) for word in vocab.TRUE_WORDS}
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column that may be absent from a raw file (optional columns) as text."""
+    return frame[column].astype("str") if column in frame else pd.Series(pd.NA, index=frame.index, dtype="str")
+
+
+def _line(frame: pd.DataFrame) -> pd.Series:
+    return map_distinct(frame["source_line"], int, "Int64")
+
+
+def _boolean(values: pd.Series) -> pd.Series:
+    return map_distinct(values, lambda value: fold(value) in TRUE_KEYS, "bool")
+
+
+def _quoted(frame: pd.DataFrame, *, note: bool = True) -> dict[str, pd.Series]:
+    columns = {"quote": _text(frame, "quote"), "source_line": _line(frame)}
+    if note:
+        columns["note"] = _text(frame, "note")
+    return columns
+
+
+def clean_organizations(raw: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "org_id": raw["org_id"], "name": raw["name"], "acronym": _text(raw, "acronym"),
+        "name_en": _text(raw, "name_en"), "org_type": raw["org_type"], **_quoted(raw, note=False),
+    })
+
+
+def clean_grants(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    start, end = dates.parse_dates(_text(raw, "start")), dates.parse_dates(_text(raw, "end"))
+    periods = map_distinct(raw["period"], dates.parse_period)
+    grants = pd.DataFrame({
+        "grant_id": raw["grant_id"], "org_id": raw["org_id"], "partners": _text(raw, "partners"),
+        "title": _text(raw, "title"), "program": raw["program"], "phase": _text(raw, "phase"),
+        "funders": raw["funders"].map(lambda cell: ";".join(split_list(cell))),
+        "start": start["first"], "start_precision": start["precision"],
+        "end": end["last"], "end_precision": end["precision"],
+        "period_start": pd.to_datetime(periods.str[0]), "period_end": pd.to_datetime(periods.str[1]),
+        **_quoted(raw),
+    })
+    funders = grants[["grant_id"]].assign(funder_id=grants["funders"].str.split(";")).explode("funder_id")
+    return grants, funders.reset_index(drop=True)
+
+
+def explode_places(raw: pd.DataFrame, key: str, gazetteer: Gazetteer, column: str = "places") -> pd.DataFrame:
+    """One row per printed place, resolved; an entity with no place gets one row of scope 'unknown'."""
+    printed = raw[[key]].assign(place_as_printed=map_distinct(_text(raw, column), split_list).map(lambda cell: cell or [None]))
+    printed = printed.explode("place_as_printed").reset_index(drop=True)
+    printed["place_as_printed"] = printed["place_as_printed"].astype("str")
+    resolved = gazetteer.resolve(printed["place_as_printed"].fillna(""))
+    resolved[printed["place_as_printed"].isna()] = pd.NA
+    places = pd.concat([printed, resolved[["place", "rreth", "qark", "iso_3166_2"]]], axis=1)
+    places["scope"] = scope_of(resolved["kind"], resolved["qark"])
+    return places
+
+
+def clean_figures(raw: pd.DataFrame) -> pd.DataFrame:
+    metrics = vocab.metrics_table().set_index("metric")
+    qualifier_printed = _text(raw, "qualifier")
+    sequence = raw.groupby(["grant_id", "metric"]).cumcount()
+    repeated = raw.duplicated(["grant_id", "metric"], keep=False)
+    figure_id = raw["grant_id"] + "." + raw["metric"]
+    figure_id = figure_id.where(~repeated, figure_id + "." + (sequence + 1).astype("str"))
+    return pd.DataFrame({
+        "figure_id": figure_id, "grant_id": raw["grant_id"], "metric": raw["metric"],
+        "metric_kind": map_distinct(raw["metric"], metrics["metric_kind"].get, "str"),
+        "victim_related": map_distinct(raw["metric"], metrics["victim_related"].get, "bool"),
+        "value": numerals.parse_counts(raw["value"]), "value_as_printed": raw["value"],
+        "is_target": _boolean(raw["is_target"]),
+        "qualifier": numerals.normalise_qualifiers(qualifier_printed.fillna("")),
+        "qualifier_as_printed": qualifier_printed, "group": _text(raw, "group"),
+        **_quoted(raw),
+    })
+
+
+def clean_nap_links(raw: pd.DataFrame) -> pd.DataFrame:
+    links = pd.DataFrame({
+        column: _text(raw, column)
+        for column in ("grant_id", "plan", "pillar", "strategic_goal", "specific_objective", "activity")
+    })
+    parts = links[["plan", "pillar", "strategic_goal", "specific_objective"]].fillna("")
+    links["objective_key"] = parts.agg(":".join, axis=1)
+    return links.assign(**_quoted(raw))
+
+
+def clean_nap_structure(raw: pd.DataFrame) -> pd.DataFrame:
+    columns = ("plan", "pillar", "strategic_goal", "specific_objective", "title", "title_en")
+    return pd.DataFrame({column: _text(raw, column) for column in columns}).assign(**_quoted(raw))
+
+
+def clean_donor_programs(raw: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, pd.DataFrame]:
+    start, end = dates.parse_dates(_text(raw, "start")), dates.parse_dates(_text(raw, "end"))
+    programs = pd.DataFrame({
+        "program_id": raw["program_id"], "title": raw["title"], "title_en": _text(raw, "title_en"),
+        "pillar": _text(raw, "pillar").map(lambda cell: ";".join(split_list(cell)) if pd.notna(cell) else pd.NA),
+        "start": start["first"], "end": end["last"], **_quoted(raw),
+    })
+    roles = pd.concat([
+        raw[["program_id"]].assign(org_id=_text(raw, column).map(lambda cell: split_list(cell) if pd.notna(cell) else []), role=role)
+        .explode("org_id").dropna(subset=["org_id"])
+        for column, role in (("donor", "donor"), ("implementer", "implementer"))
+    ]).drop_duplicates().reset_index(drop=True)
+    destinations = raw[["program_id"]].assign(
+        place_as_printed=_text(raw, "destinations").map(lambda cell: split_list(cell) if pd.notna(cell) else [])
+    ).explode("place_as_printed").dropna().reset_index(drop=True)
+    destinations["place"] = gazetteer.resolve(destinations["place_as_printed"].astype("str"))["place"]
+    return {
+        "donor_programs": programs, "program_roles": roles,
+        "program_places": explode_places(raw, "program_id", gazetteer),
+        "program_destinations": destinations,
+    }
+
+
+def clean_events(raw: pd.DataFrame) -> pd.DataFrame:
+    parsed = dates.parse_dates(raw["date"])
+    events = pd.DataFrame({
+        "event_id": pd.NA, "date": parsed["first"], "date_precision": parsed["precision"], "date_as_printed": raw["date"],
+        "kind": raw["kind"], "event": raw["event"], "event_en": raw["event_en"], "actors": _text(raw, "actors"),
+        **_quoted(raw),
+    }).sort_values(["date", "source_line"], kind="stable").reset_index(drop=True)
+    events["event_id"] = events["date_as_printed"] + "." + (events.groupby("date_as_printed").cumcount() + 1).astype("str")
+    return events
+
+
+def clean_gov_figures(raw: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "figure_id": raw["figure_id"], "topic": raw["topic"], "label": raw["label"], "label_en": raw["label_en"],
+        "value": numerals.parse_counts(raw["value"]), "value_as_printed": raw["value"],
+        "qualifier": numerals.normalise_qualifiers(_text(raw, "qualifier").fillna("")),
+        "victim_related": _boolean(raw["victim_related"]), "date": dates.parse_dates(_text(raw, "date"))["first"],
+        "date_precision": dates.parse_dates(_text(raw, "date"))["precision"],
+        **_quoted(raw),
+    })
+
+
+def clean_ngo_efforts(raw: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, pd.DataFrame]:
+    efforts = pd.DataFrame({
+        "effort_id": raw["effort_id"], "org_id": raw["org_id"],
+        "activities": raw["activities"].map(lambda cell: ";".join(split_list(cell))), **_quoted(raw),
+    })
+    return {"ngo_efforts": efforts, "ngo_effort_places": explode_places(raw, "effort_id", gazetteer)}
+
+
+def clean_claims(raw: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "claim_id": raw["claim_id"], "claim": raw["claim"], "value": numerals.parse_counts(raw["value"]),
+        "value_as_printed": raw["value"], "metric": raw["metric"], "quote": raw["quote"], "source_line": _line(raw),
+        "explanation": raw["explanation"], "explanation_en": raw["explanation_en"],
+    })
+
+
+def reference_tables(geo_dir: Path) -> dict[str, pd.DataFrame]:
+    """The 12 qarqe and 36 rrethe, from the boundary files, with ISO codes from pycountry."""
+    codes = qark_codes()
+    counties = json.loads((geo_dir / "albania_qarqe.geojson").read_text(encoding="utf-8"))["features"]
+    districts = json.loads((geo_dir / "albania_rrethe.geojson").read_text(encoding="utf-8"))["features"]
+    qarqe = pd.DataFrame([{"qark": f["properties"]["qark"]} for f in counties])
+    qarqe["iso_3166_2"] = qarqe["qark"].map(codes)
+    rrethe = pd.DataFrame([{"rreth": f["properties"]["rreth"], "qark": f["properties"]["qark"]} for f in districts])
+    rrethe["iso_3166_2"] = rrethe["qark"].map(codes)
+    return {"qarqe": qarqe.sort_values("iso_3166_2"), "rrethe": rrethe.sort_values(["iso_3166_2", "rreth"])}
+
+
+def clean_tables(raw: dict[str, pd.DataFrame], gazetteer: Gazetteer, geo_dir: Path) -> dict[str, pd.DataFrame]:
+    """Every clean table from the (already checked) raw tables."""
+    raw = {name: frame.drop(columns=ROW, errors="ignore") for name, frame in raw.items()}
+    grants, grant_funders = clean_grants(raw["grants"])
+    tables = {
+        "organizations": clean_organizations(raw["organizations"]),
+        "grants": grants,
+        "grant_funders": grant_funders,
+        "grant_places": explode_places(raw["grants"], "grant_id", gazetteer),
+        "figures": clean_figures(raw["figures"]),
+        "nap_links": clean_nap_links(raw["nap_links"]),
+        "nap_structure": clean_nap_structure(raw["nap_structure"]),
+        **clean_donor_programs(raw["donor_programs"], gazetteer),
+        "events": clean_events(raw["events"]),
+        "gov_figures": clean_gov_figures(raw["gov_figures"]),
+        "claims": clean_claims(raw["claims"]),
+        **clean_ngo_efforts(raw["ngo_efforts"], gazetteer),
+        **reference_tables(geo_dir),
+    }
+    return {name: frame.reset_index(drop=True) for name, frame in tables.items()}

@@ -1,0 +1,135 @@
+"""The rules a raw cell must follow, each vectorised and each able to explain a failure to a person."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+import pandera.pandas as pa
+from rapidfuzz import process
+
+from sitrep.text import fold, map_distinct, split_list
+from sitrep.transform import dates, numerals
+from sitrep.transform.places import FOREIGN, Gazetteer
+
+ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named check on one column: `test` marks good cells, `explain` tells what is wrong with a bad one."""
+
+    name: str
+    test: Callable[[pd.Series], pd.Series]
+    explain: Callable[[str], tuple[str, str]]
+
+    def check(self) -> pa.Check:
+        return pa.Check(self.test, name=self.name)
+
+
+def _distinct(test: Callable[[str], bool]) -> Callable[[pd.Series], pd.Series]:
+    """Run a per-value test once per distinct value, then map back: raw columns repeat a lot."""
+
+    def vectorised(values: pd.Series) -> pd.Series:
+        return map_distinct(values, lambda value: bool(test(value)), "bool")
+
+    return vectorised
+
+
+def identifier(what: str) -> Rule:
+    return Rule(
+        f"{what}_id_form",
+        _distinct(lambda value: re.fullmatch(ID_PATTERN, value) is not None),
+        lambda value: (f"'{value}' is not a valid id", "use lowercase letters a-z, digits and '-', e.g. vatra-2"),
+    )
+
+
+def one_of(vocabulary: tuple[str, ...] | list[str], name: str, *, many: bool = False) -> Rule:
+    allowed = set(vocabulary)
+
+    def good(value: str) -> bool:
+        items = split_list(value) if many else [value.strip()]
+        return bool(items) and all(item in allowed for item in items)
+
+    def explain(value: str) -> tuple[str, str]:
+        items = split_list(value) if many else [value.strip()]
+        bad = [item for item in items if item not in allowed] or [value]
+        nearest = process.extractOne(bad[0], sorted(allowed), score_cutoff=50)
+        hint = f"did you mean '{nearest[0]}'? " if nearest else ""
+        return f"'{bad[0]}' is not one of the allowed values", f"{hint}allowed: {', '.join(sorted(allowed))}"
+
+    return Rule(name, _distinct(good), explain)
+
+
+def list_of_ids(name: str) -> Rule:
+    return Rule(
+        name,
+        _distinct(lambda value: bool(split_list(value)) and all(re.fullmatch(ID_PATTERN, item) for item in split_list(value))),
+        lambda value: (f"'{value}' is not a list of ids", "write org_ids separated by ';', e.g. usaid; unicef"),
+    )
+
+
+COUNT = Rule(
+    "count",
+    lambda values: numerals.parse_counts(values).notna(),
+    lambda value: (f"'{value}' is not a number", numerals.NUMBER_HINT),
+)
+
+QUALIFIER = Rule(
+    "qualifier",
+    lambda values: numerals.normalise_qualifiers(values).notna(),
+    lambda value: (f"'{value}' is not a known qualifier", numerals.QUALIFIER_HINT),
+)
+
+BOOLEAN = Rule(
+    "boolean",
+    _distinct(lambda value: fold(value) in {fold(word) for word in ("true", "false", "po", "jo", "yes", "no", "1", "0")}),
+    lambda value: (f"'{value}' is not true or false", "write true (the text says the project aimed at it) or false"),
+)
+
+DATE = Rule(
+    "date",
+    _distinct(lambda value: dates.parse_date(value) is not None),
+    lambda value: (f"'{value}' is not a date", "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2006-07"),
+)
+
+PERIOD = Rule(
+    "period",
+    _distinct(lambda value: dates.parse_period(value) is not None),
+    lambda value: (f"'{value}' is not a reporting period", dates.PERIOD_HINT),
+)
+
+LINE_NUMBER = Rule(
+    "line_number",
+    _distinct(str.isdigit),
+    lambda value: (f"'{value}' is not a line number", "write the line of source/report_2006_sq.txt, e.g. 2026"),
+)
+
+
+def known_places(gazetteer: Gazetteer, *, foreign: bool) -> Rule:
+    """Every item of a `;`-list is a known place; foreign places belong only where `foreign` is True."""
+
+    def items(values: pd.Series) -> pd.DataFrame:
+        exploded = values.map(split_list).explode().dropna()
+        resolved = gazetteer.resolve(exploded.astype("str"))
+        allowed = resolved["kind"].notna() & ((resolved["kind"] == FOREIGN) == foreign)
+        return allowed.groupby(level=0).all().reindex(values.index, fill_value=True)
+
+    def explain(value: str) -> tuple[str, str]:
+        for item in split_list(value):
+            kind = gazetteer.resolve(pd.Series([item]))["kind"].iloc[0]
+            if pd.isna(kind):
+                nearest = gazetteer.suggest(item)
+                hint = f"did you mean '{nearest}'? " if nearest else ""
+                return f"'{item}' is not a known place", f"{hint}known forms are listed in data/reference/gazetteer.csv"
+            if (kind == FOREIGN) != foreign:
+                return (
+                    (f"'{item}' is a place in Albania", "write Albanian places in the places column")
+                    if foreign
+                    else (f"'{item}' is a foreign place", "write destinations abroad in the destinations column")
+                )
+        return f"'{value}' is not a list of places", "separate places with ';'"
+
+    return Rule("places_foreign" if foreign else "places", items, explain)

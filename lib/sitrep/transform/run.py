@@ -1,0 +1,86 @@
+"""The cleaning step: read and check every raw table, then write every clean table at once."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from sitrep import paths
+from sitrep.errors import DataError, Problem, UsageError
+from sitrep.extract.read import read_raw
+from sitrep.files import display_path, replace_directory, staging_directory
+from sitrep.provenance import PROVENANCE_FILE, clean_inputs, code_digest
+from sitrep.transform.checks import check_raw
+from sitrep.transform.clean import clean_tables
+from sitrep.transform.datapackage import datapackage_json, readme
+from sitrep.transform.hxl import HXL_FILE, hxl_csv_text, three_w
+from sitrep.transform.places import Gazetteer
+from sitrep.transform.quotes import SourceText
+from sitrep.transform.schema import CLEAN_TABLES, RAW_TABLES
+from sitrep.transform.store import write_table
+
+
+def read_checked(raw_dir: Path, reference_dir: Path) -> dict[str, pd.DataFrame]:
+    """Every raw table, read and checked; raises DataError listing every problem."""
+    if not raw_dir.is_dir():
+        raise UsageError(f"{display_path(raw_dir)}: no such folder of raw tables (give one with --raw DIR)")
+    gazetteer = Gazetteer.read(reference_dir / "gazetteer.csv")
+    frames, shown, problems = {}, {}, []
+    for name, table in RAW_TABLES.items():
+        path = raw_dir / table.file
+        shown[name] = display_path(path)
+        frame, read_problems = read_raw(path)
+        problems += read_problems
+        if frame is not None:
+            frames[name] = frame
+    sources = sorted((raw_dir / "source").glob("*.txt"))
+    source = SourceText.read(sources[0]) if sources else None
+    if source is None:
+        problems.append(Problem(display_path(raw_dir / "source"), None, "", "holds no source text (*.txt)",
+                                "put the report the quotes come from in source/, as UTF-8 text"))
+    problems += check_raw(frames, shown, gazetteer, source)
+    if problems:
+        raise DataError(problems)
+    return frames
+
+
+def _checked_clean(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Coerce each clean table to its schema; a failure here is a defect of the cleaning, not of the data."""
+    checked = {}
+    for name, frame in tables.items():
+        try:
+            checked[name] = CLEAN_TABLES[name].schema().validate(frame, lazy=True)
+        except pa.errors.SchemaErrors as errors:
+            first = errors.failure_cases.iloc[0]
+            raise DataError([Problem(f"{name}.csv", None, str(first["column"]), f"clean table check '{first['check']}' failed",
+                                     "this is a defect of sitrep clean; please report it with the raw files")]) from None
+    return checked
+
+
+def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, reference_dir: Path = paths.REFERENCE) -> dict[str, pd.DataFrame]:
+    """Clean `raw_dir` into `clean_dir`. On any problem nothing is written and the old tables stay."""
+    raw_dir, clean_dir, reference_dir = Path(raw_dir), Path(clean_dir), Path(reference_dir)
+    raw = read_checked(raw_dir, reference_dir)
+    tables = _checked_clean(clean_tables(raw, Gazetteer.read(reference_dir / "gazetteer.csv"), reference_dir / "geo"))
+    inputs = clean_inputs(raw_dir, reference_dir)
+    with staging_directory(clean_dir) as staging:
+        # Arrow's kernels and file writes release the GIL: the big tables are written side by side.
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            writes = [pool.submit(write_table, frame, staging / CLEAN_TABLES[name].file) for name, frame in tables.items()]
+            hxl_text = hxl_csv_text(three_w(tables))
+            for write in writes:
+                write.result()
+        (staging / HXL_FILE).write_text(hxl_text, encoding="utf-8")
+        (staging / "datapackage.json").write_text(datapackage_json(), encoding="utf-8")
+        (staging / "README.md").write_text(readme(), encoding="utf-8")
+        for geojson in sorted((reference_dir / "geo").glob("*.geojson")):
+            shutil.copyfile(geojson, staging / geojson.name)
+        (staging / PROVENANCE_FILE).write_text(json.dumps({"inputs": inputs, "code": code_digest()}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        replace_directory(staging, clean_dir)
+    return tables

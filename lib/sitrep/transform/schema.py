@@ -1,0 +1,353 @@
+"""The tables: raw columns with their rules, and clean columns with their types and meanings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pandera.pandas as pa
+
+from sitrep.transform import rules, vocab
+from sitrep.transform.places import Gazetteer
+
+Contextual = Callable[[Gazetteer], rules.Rule]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One raw column: what it means, whether it must be filled, and the rules its cells follow."""
+
+    name: str
+    description: str
+    required: bool = False
+    checks: tuple[rules.Rule | Contextual, ...] = ()
+    unique: bool = False
+
+
+@dataclass(frozen=True)
+class RawTable:
+    name: str
+    description: str
+    fields: tuple[Field, ...]
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def required_columns(self) -> list[str]:
+        return [f.name for f in self.fields if f.required]
+
+    def schema(self, gazetteer: Gazetteer) -> pa.DataFrameSchema:
+        """A pandera schema over the raw strings (empty cells already turned into NA)."""
+        columns = {
+            f.name: pa.Column(
+                "str",
+                checks=[(c if isinstance(c, rules.Rule) else c(gazetteer)).check() for c in f.checks],
+                nullable=not f.required,
+                required=f.required,
+                unique=f.unique,
+                description=f.description,
+            )
+            for f in self.fields
+        }
+        return pa.DataFrameSchema(columns, strict=True, name=self.name)
+
+    def rule(self, column: str, check_name: str, gazetteer: Gazetteer) -> rules.Rule | None:
+        for f in self.fields:
+            if f.name == column:
+                for c in f.checks:
+                    rule = c if isinstance(c, rules.Rule) else c(gazetteer)
+                    if rule.name == check_name:
+                        return rule
+        return None
+
+
+def _quote_fields() -> tuple[Field, ...]:
+    return (
+        Field("quote", "The verbatim source text (line breaks as spaces; ' … ' marks an elision).", required=True),
+        Field("source_line", "Line of the source report on which the number, or the quote, starts.", required=True,
+              checks=(rules.LINE_NUMBER,)),
+        Field("note", "The reading of an ambiguous text (target or reached? which phase? which place?)."),
+    )
+
+
+def _places(foreign: bool = False) -> Contextual:
+    return lambda gazetteer: rules.known_places(gazetteer, foreign=foreign)
+
+
+RAW_TABLES: dict[str, RawTable] = {
+    table.name: table
+    for table in (
+        RawTable("organizations", "Every organisation named as grantee, funder, donor or implementer.", (
+            Field("org_id", "Stable id: lowercase letters, digits and '-'.", True, (rules.identifier("org"),), unique=True),
+            Field("name", "Name as printed in the report.", True),
+            Field("acronym", "Acronym as printed."),
+            Field("name_en", "English name."),
+            Field("org_type", "Kind of organisation.", True, (rules.one_of(vocab.ORG_TYPES, "org_type"),)),
+            *_quote_fields(),
+        )),
+        RawTable("grants", "One row per KVKTNj grant.", (
+            Field("grant_id", "Stable id: <org_id>-<n>.", True, (rules.identifier("grant"),), unique=True),
+            Field("org_id", "The grantee organisation.", True, (rules.identifier("org"),)),
+            Field("partners", "Partner organisations as printed, ';'-separated."),
+            Field("title", "Project title as printed."),
+            Field("program", "The programme that awarded the grant.", True, (rules.one_of(vocab.PROGRAMS, "program"),)),
+            Field("phase", "Grant phase: 1, 2, 3 or 1-2.", checks=(rules.one_of(vocab.PHASES, "phase"),)),
+            Field("funders", "org_ids that paid, ';'-separated.", True, (rules.list_of_ids("funders"),)),
+            Field("places", "Places as printed, ';'-separated.", checks=(_places(),)),
+            Field("start", "Start date, as precise as the text.", checks=(rules.DATE,)),
+            Field("end", "End date, as precise as the text.", checks=(rules.DATE,)),
+            Field("period", "Reporting period, YYYY-MM:YYYY-MM.", True, (rules.PERIOD,)),
+            *_quote_fields(),
+        )),
+        RawTable("figures", "One row per number attached to a grant.", (
+            Field("grant_id", "The grant the number belongs to.", True, (rules.identifier("grant"),)),
+            Field("metric", "What is counted (controlled vocabulary).", True, (rules.one_of(tuple(vocab.METRICS), "metric"),)),
+            Field("value", "The number as printed: digits or an Albanian numeral.", True, (rules.COUNT,)),
+            Field("qualifier", "Qualifier as printed (më shumë se, afërsisht, të paktën).", checks=(rules.QUALIFIER,)),
+            Field("is_target", "true when the text gives the number as an aim, not a result.", True, (rules.BOOLEAN,)),
+            Field("group", "Who was counted, as printed."),
+            *_quote_fields(),
+        )),
+        RawTable("nap_links", "Plan activities each grant supported, one row per cited activity.", (
+            Field("grant_id", "The grant.", True, (rules.identifier("grant"),)),
+            Field("plan", "The plan cited.", True, (rules.one_of(vocab.PLANS, "plan"),)),
+            Field("pillar", "The plan's pillar.", checks=(rules.one_of(vocab.PILLARS, "pillar"),)),
+            Field("strategic_goal", "Strategic goal number."),
+            Field("specific_objective", "Specific objective letter or number."),
+            Field("activity", "Activity number."),
+            *_quote_fields(),
+        )),
+        RawTable("nap_structure", "Pillars, goals and objectives of the national plans.", (
+            Field("plan", "The plan.", True, (rules.one_of(vocab.PLANS, "plan"),)),
+            Field("pillar", "The pillar.", True, (rules.one_of(vocab.PILLARS, "pillar"),)),
+            Field("strategic_goal", "Strategic goal number."),
+            Field("specific_objective", "Specific objective letter or number."),
+            Field("title", "Title as printed.", True),
+            Field("title_en", "English title.", True),
+            *_quote_fields(),
+        )),
+        RawTable("donor_programs", "One row per programme of a donor or intergovernmental organisation.", (
+            Field("program_id", "Stable id.", True, (rules.identifier("program"),), unique=True),
+            Field("donor", "org_ids that fund the programme, ';'-separated.", True, (rules.list_of_ids("donor"),)),
+            Field("implementer", "org_ids that carry it out, ';'-separated.", checks=(rules.list_of_ids("implementer"),)),
+            Field("title", "Title or short description as printed.", True),
+            Field("title_en", "English title."),
+            Field("places", "Albanian places as printed, ';'-separated.", checks=(_places(),)),
+            Field("destinations", "Foreign places as printed, ';'-separated.", checks=(_places(foreign=True),)),
+            Field("pillar", "Pillars, ';'-separated.", checks=(rules.one_of(vocab.PILLARS, "pillar", many=True),)),
+            Field("start", "Start date.", checks=(rules.DATE,)),
+            Field("end", "End date.", checks=(rules.DATE,)),
+            *_quote_fields(),
+        )),
+        RawTable("events", "Every dated event of the report.", (
+            Field("date", "Date, as precise as the text.", True, (rules.DATE,)),
+            Field("kind", "Kind of event.", True, (rules.one_of(vocab.EVENT_KINDS, "kind"),)),
+            Field("event", "Short Albanian label.", True),
+            Field("event_en", "English label.", True),
+            Field("actors", "org_ids or names as printed, ';'-separated."),
+            *_quote_fields(),
+        )),
+        RawTable("gov_figures", "The government's own figures.", (
+            Field("figure_id", "Stable id.", True, (rules.identifier("figure"),), unique=True),
+            Field("topic", "Short topic.", True),
+            Field("label", "Albanian label.", True),
+            Field("label_en", "English label.", True),
+            Field("value", "The number as printed.", True, (rules.COUNT,)),
+            Field("qualifier", "Qualifier as printed.", checks=(rules.QUALIFIER,)),
+            Field("victim_related", "true when the number counts victims, witnesses or their cases.", True, (rules.BOOLEAN,)),
+            Field("date", "Date the figure refers to.", checks=(rules.DATE,)),
+            *_quote_fields(),
+        )),
+        RawTable("claims", "Totals the report states about itself, to be reconciled with the data.", (
+            Field("claim_id", "Stable id.", True, (rules.identifier("claim"),), unique=True),
+            Field("claim", "The claim as printed, shortened.", True),
+            Field("value", "The number claimed, as printed.", True, (rules.COUNT,)),
+            Field("metric", "What the claim counts.", True, (rules.one_of(vocab.CLAIM_METRICS, "metric"),)),
+            Field("quote", "The verbatim source text.", True),
+            Field("source_line", "Line of the claim.", True, (rules.LINE_NUMBER,)),
+            Field("explanation", "Why the data agree or differ (Albanian).", True),
+            Field("explanation_en", "The same in English.", True),
+        )),
+        RawTable("ngo_efforts", "Organisations and coalitions of the NGO section, and what they do where.", (
+            Field("effort_id", "Stable id.", True, (rules.identifier("effort"),), unique=True),
+            Field("org_id", "The organisation.", True, (rules.identifier("org"),)),
+            Field("activities", "Activities, ';'-separated.", True, (rules.one_of(vocab.NGO_ACTIVITIES, "activities", many=True),)),
+            Field("places", "Albanian places as printed, ';'-separated.", checks=(_places(),)),
+            *_quote_fields(),
+        )),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A cross-table rule: every id in `table.column` must exist in `target.target_column`."""
+
+    table: str
+    column: str
+    target: str
+    target_column: str
+    many: bool = False
+
+
+REFERENCES = (
+    Reference("grants", "org_id", "organizations", "org_id"),
+    Reference("grants", "funders", "organizations", "org_id", many=True),
+    Reference("figures", "grant_id", "grants", "grant_id"),
+    Reference("nap_links", "grant_id", "grants", "grant_id"),
+    Reference("donor_programs", "donor", "organizations", "org_id", many=True),
+    Reference("donor_programs", "implementer", "organizations", "org_id", many=True),
+    Reference("ngo_efforts", "org_id", "organizations", "org_id"),
+)
+# Pairs of date columns where the first must not come after the second.
+DATE_ORDER = (("grants", "start", "end"), ("donor_programs", "start", "end"))
+
+
+@dataclass(frozen=True)
+class CleanTable:
+    """A typed output table: its columns' types and meanings, its key and its links."""
+
+    name: str
+    description: str
+    columns: dict[str, tuple[str, str]]  # name → (table schema type, description)
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column)
+    extra_checks: dict[str, list[pa.Check]] = field(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    def schema(self) -> pa.DataFrameSchema:
+        dtypes = {"string": "str", "integer": "Int64", "boolean": "bool", "date": "datetime64[ns]"}
+        return pa.DataFrameSchema(
+            {
+                name: pa.Column(
+                    dtypes[kind],
+                    checks=self.extra_checks.get(name, []),
+                    nullable=name not in self.primary_key,
+                    description=text,
+                )
+                for name, (kind, text) in self.columns.items()
+            },
+            strict=True,
+            ordered=True,
+            unique=list(self.primary_key) or None,
+            name=self.name,
+            coerce=True,
+        )
+
+
+S, I, B, D = "string", "integer", "boolean", "date"
+QUOTED = {
+    "quote": (S, "Verbatim source text holding the figure or fact."),
+    "source_line": (I, "Line of the source report where it is printed."),
+    "note": (S, "The reading of an ambiguous text, if any."),
+}
+PLACE_COLUMNS = {
+    "place_as_printed": (S, "The place as written in the raw table."),
+    "place": (S, "Canonical place name (nominative)."),
+    "rreth": (S, "Former district (one of the 36 rrethe, 2000–2015)."),
+    "qark": (S, "County (one of the 12 qarqe)."),
+    "iso_3166_2": (S, "ISO 3166-2 code of the qark (AL-01…AL-12)."),
+    "scope": (S, "local (in a known qark) | national (the whole country) | unknown."),
+}
+VOCAB_CHECK = lambda values: [pa.Check.isin(list(values))]  # noqa: E731
+
+CLEAN_TABLES: dict[str, CleanTable] = {
+    table.name: table
+    for table in (
+        CleanTable("organizations", "Organisations named in the report.", {
+            "org_id": (S, "Stable id."), "name": (S, "Name as printed."), "acronym": (S, "Acronym."),
+            "name_en": (S, "English name."), "org_type": (S, "Kind of organisation."),
+            "quote": QUOTED["quote"], "source_line": QUOTED["source_line"],
+        }, ("org_id",), extra_checks={"org_type": VOCAB_CHECK(vocab.ORG_TYPES)}),
+        CleanTable("grants", "KVKTNj grants.", {
+            "grant_id": (S, "Stable id."), "org_id": (S, "Grantee."), "partners": (S, "Partners as printed."),
+            "title": (S, "Project title."), "program": (S, "Awarding programme."), "phase": (S, "1, 2, 3 or 1-2."),
+            "funders": (S, "Funding org_ids, ';'-separated."),
+            "start": (D, "First day of the start date."), "start_precision": (S, "year | month | day."),
+            "end": (D, "Last day of the end date."), "end_precision": (S, "year | month | day."),
+            "period_start": (D, "First day of the reporting period."), "period_end": (D, "Last day of the reporting period."),
+            **QUOTED,
+        }, ("grant_id",), (("org_id", "organizations", "org_id"),), {"phase": VOCAB_CHECK(vocab.PHASES)}),
+        CleanTable("grant_funders", "Who paid for each grant, one row per funder.", {
+            "grant_id": (S, "The grant."), "funder_id": (S, "The funding organisation."),
+        }, ("grant_id", "funder_id"), (("grant_id", "grants", "grant_id"), ("funder_id", "organizations", "org_id"))),
+        CleanTable("grant_places", "Where each grant worked, one row per place (or one 'unknown' row).", {
+            "grant_id": (S, "The grant."), **PLACE_COLUMNS,
+        }, (), (("grant_id", "grants", "grant_id"),)),
+        CleanTable("figures", "Numbers attached to grants, typed.", {
+            "figure_id": (S, "Stable id: <grant_id>.<metric>[.<n>]."), "grant_id": (S, "The grant."),
+            "metric": (S, "What is counted."), "metric_kind": (S, "people | organizations | other."),
+            "victim_related": (B, "The count describes victims (small counts are hidden in public editions)."),
+            "value": (I, "The number, as an integer."), "value_as_printed": (S, "The number as printed."),
+            "is_target": (B, "The text gives the number as an aim, not a result."),
+            "qualifier": (S, "exact | at_least | more_than | approximately."),
+            "qualifier_as_printed": (S, "The qualifier as printed."), "group": (S, "Who was counted, as printed."),
+            **QUOTED,
+        }, ("figure_id",), (("grant_id", "grants", "grant_id"),), {
+            "value": [pa.Check.ge(0)], "metric": VOCAB_CHECK(vocab.METRICS),
+            "qualifier": VOCAB_CHECK(("exact", "at_least", "more_than", "approximately")),
+        }),
+        CleanTable("nap_links", "Plan activities each grant supported.", {
+            "grant_id": (S, "The grant."), "plan": (S, "The plan."), "pillar": (S, "The pillar."),
+            "strategic_goal": (S, "Strategic goal."), "specific_objective": (S, "Specific objective."),
+            "activity": (S, "Activity."), "objective_key": (S, "plan:pillar:goal:objective, for grouping."),
+            **QUOTED,
+        }, (), (("grant_id", "grants", "grant_id"),)),
+        CleanTable("nap_structure", "Structure of the national plans.", {
+            "plan": (S, "The plan."), "pillar": (S, "The pillar."), "strategic_goal": (S, "Goal."),
+            "specific_objective": (S, "Objective."), "title": (S, "Title as printed."), "title_en": (S, "English title."),
+            **QUOTED,
+        }),
+        CleanTable("donor_programs", "Programmes of donors and intergovernmental organisations.", {
+            "program_id": (S, "Stable id."), "title": (S, "Title as printed."), "title_en": (S, "English title."),
+            "pillar": (S, "Pillars, ';'-separated."), "start": (D, "Start."), "end": (D, "End."), **QUOTED,
+        }, ("program_id",)),
+        CleanTable("program_roles", "Who funds and who implements each programme.", {
+            "program_id": (S, "The programme."), "org_id": (S, "The organisation."), "role": (S, "donor | implementer."),
+        }, ("program_id", "org_id", "role"), (("program_id", "donor_programs", "program_id"), ("org_id", "organizations", "org_id")),
+            {"role": VOCAB_CHECK(("donor", "implementer"))}),
+        CleanTable("program_places", "Where each programme works.", {
+            "program_id": (S, "The programme."), **PLACE_COLUMNS,
+        }, (), (("program_id", "donor_programs", "program_id"),)),
+        CleanTable("program_destinations", "Foreign places a programme names.", {
+            "program_id": (S, "The programme."), "place_as_printed": (S, "As printed."), "place": (S, "Canonical name."),
+        }, (), (("program_id", "donor_programs", "program_id"),)),
+        CleanTable("events", "Dated events, with the precision of their date.", {
+            "event_id": (S, "Stable id: <date>.<n>."), "date": (D, "First day of the date."),
+            "date_precision": (S, "year | month | day."), "date_as_printed": (S, "Date as written."),
+            "kind": (S, "Kind of event."), "event": (S, "Albanian label."), "event_en": (S, "English label."),
+            "actors": (S, "Actors, ';'-separated."), **QUOTED,
+        }, ("event_id",), extra_checks={"kind": VOCAB_CHECK(vocab.EVENT_KINDS)}),
+        CleanTable("gov_figures", "The government's own figures.", {
+            "figure_id": (S, "Stable id."), "topic": (S, "Topic."), "label": (S, "Albanian label."),
+            "label_en": (S, "English label."), "value": (I, "The number."), "value_as_printed": (S, "As printed."),
+            "qualifier": (S, "exact | at_least | more_than | approximately."),
+            "victim_related": (B, "Counts victims, witnesses or their cases."), "date": (D, "First day of the date."),
+            "date_precision": (S, "year | month | day."), **QUOTED,
+        }, ("figure_id",)),
+        CleanTable("ngo_efforts", "What NGOs and coalitions do.", {
+            "effort_id": (S, "Stable id."), "org_id": (S, "The organisation."), "activities": (S, "';'-separated."),
+            **QUOTED,
+        }, ("effort_id",), (("org_id", "organizations", "org_id"),)),
+        CleanTable("ngo_effort_places", "Where each NGO effort works.", {
+            "effort_id": (S, "The effort."), **PLACE_COLUMNS,
+        }, (), (("effort_id", "ngo_efforts", "effort_id"),)),
+        CleanTable("claims", "Totals the report states about itself.", {
+            "claim_id": (S, "Stable id."), "claim": (S, "The claim as printed."), "value": (I, "The number claimed."),
+            "value_as_printed": (S, "As printed."), "metric": (S, "What it counts."),
+            "quote": QUOTED["quote"], "source_line": QUOTED["source_line"],
+            "explanation": (S, "Why the data agree or differ."), "explanation_en": (S, "The same in English."),
+        }, ("claim_id",), extra_checks={"metric": VOCAB_CHECK(vocab.CLAIM_METRICS)}),
+        CleanTable("qarqe", "The 12 counties with their ISO codes, for maps and complete axes.", {
+            "qark": (S, "County name."), "iso_3166_2": (S, "ISO 3166-2 code."),
+        }, ("qark",)),
+        CleanTable("rrethe", "The 36 former districts and their counties.", {
+            "rreth": (S, "District name."), "qark": (S, "County."), "iso_3166_2": (S, "ISO 3166-2 code of the county."),
+        }, ("rreth",)),
+    )
+}
