@@ -120,7 +120,7 @@ class Build:
 
     def plan(self) -> list[PageResult]:
         results = []
-        for plan in site_pages():
+        for plan in site_pages(self.notebooks):
             if self.district and plan.district and plan.district != self.district:
                 continue
             notebook = self.notebooks / plan.notebook

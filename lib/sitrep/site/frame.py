@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,7 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from sitrep import i18n
+from sitrep import i18n, paths
 from sitrep.report.edition import QARQE, Edition
 from sitrep.text import fold
 
@@ -38,25 +39,26 @@ class PagePlan:
         return i18n.t(self.title_key, lang, qark=self.district) if self.district else i18n.t(self.title_key, lang)
 
 
-CHAPTERS = (
-    PagePlan("summary", "01_summary.ipynb", "chapter.summary"),
-    PagePlan("government", "02_government.ipynb", "chapter.government"),
-    PagePlan("donors", "03_donors.ipynb", "chapter.donors"),
-    PagePlan("grants", "04_grants.ipynb", "chapter.grants"),
-    PagePlan("ngos", "05_ngos.ipynb", "chapter.ngos"),
-    PagePlan("quality", "07_quality.ipynb", "chapter.quality"),
-)
-DISTRICT_NOTEBOOK = "06_district.ipynb"
+REGISTRY = "chapters.csv"  # beside the notebooks: a chapter is a notebook and one row here
 
 
-def district_slug(qark: str) -> str:
-    return "districts/" + fold(qark).replace(" ", "-")
+@lru_cache(maxsize=4)
+def chapter_rows(notebooks: Path = paths.NOTEBOOKS) -> tuple[dict[str, str], ...]:
+    """The chapter registry in reading order: one row per chapter, or per qark for a county profile."""
+    with open(Path(notebooks) / REGISTRY, encoding="utf-8", newline="") as handle:
+        return tuple(sorted(csv.DictReader(handle), key=lambda row: int(row["order"])))
 
 
-def site_pages() -> list[PagePlan]:
-    """Every notebook page, in reading order: the chapters, then the 12 qarqe by name."""
-    districts = [PagePlan(district_slug(q), DISTRICT_NOTEBOOK, "chapter.district", q) for q in sorted(QARQE, key=fold)]
-    return [*CHAPTERS, *districts]
+def site_pages(notebooks: Path = paths.NOTEBOOKS) -> list[PagePlan]:
+    """Every notebook page, in the registry's order; a per-qark row gives one page per qark, by name."""
+    pages = []
+    for row in chapter_rows(Path(notebooks)):
+        if row["per"] == "qark":
+            pages += [PagePlan(row["slug"].format(qark=fold(q).replace(" ", "-")), row["notebook"], row["title_key"], q)
+                      for q in sorted(QARQE, key=fold)]
+        else:
+            pages.append(PagePlan(row["slug"], row["notebook"], row["title_key"]))
+    return pages
 
 
 def edition_line(edition: Edition) -> str:

@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from sitrep import paths
 from sitrep.errors import DataError
 from sitrep.transform.run import run_clean
 
-SYNTHETIC_RAW = Path(__file__).parents[1] / "fixtures" / "synthetic_2007"
+SYNTHETIC_RAW = paths.PROJECT / "tests" / "fixtures" / "synthetic_2007"
 
 
 def tree_digest(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:

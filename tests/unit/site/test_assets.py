@@ -4,6 +4,7 @@ import re
 from importlib.util import find_spec
 from pathlib import Path
 
+from sitrep import paths
 from sitrep.site.frame import PLOTLY_JS
 
 
@@ -18,7 +19,7 @@ def test_bundle_version_matches_the_plotly_package():
 
 def test_bundle_holds_every_trace_type_the_charts_use():
     header = PLOTLY_JS.read_text(encoding="utf-8")[:300]
-    source = (Path(__file__).parents[2] / "lib" / "sitrep" / "report" / "charts.py").read_text(encoding="utf-8")
+    source = (paths.PROJECT / "lib" / "sitrep" / "report" / "charts.py").read_text(encoding="utf-8")
     used = {name.lower() for name in re.findall(r"go\.(Bar|Scatter|Heatmap|Choropleth|Scattergeo|Sankey|\w+)\(", source)}
     used |= {"bar"} if "add_bar(" in source else set()
     used |= {"scatter"} if "add_scatter(" in source else set()

@@ -1,0 +1,47 @@
+"""The chapter registry is the one list of pages: every notebook in it exists, and every chapter notebook is in it."""
+
+from __future__ import annotations
+
+import csv
+
+from sitrep import i18n, paths
+from sitrep.report.edition import QARQE
+from sitrep.site.frame import REGISTRY, site_pages
+
+
+def registry_rows() -> list[dict[str, str]]:
+    with open(paths.NOTEBOOKS / REGISTRY, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_registered_notebook_exists_and_every_chapter_notebook_is_registered():
+    registered = {row["notebook"] for row in registry_rows()}
+    assert all((paths.NOTEBOOKS / name).is_file() for name in registered)
+    # Notebooks that are not pages: the cleaning step, and examples for analysts.
+    pages = {p.name for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")} - {"00_clean.ipynb"}
+    assert pages <= registered
+
+
+def test_slugs_orders_and_titles_are_unique_and_translated():
+    rows = registry_rows()
+    assert len({row["slug"] for row in rows}) == len({int(row["order"]) for row in rows}) == len(rows)
+    for row in rows:
+        for lang in i18n.LOCALES:
+            assert i18n.t(row["title_key"], lang, qark="Berat")
+
+
+def test_a_per_qark_row_gives_one_page_per_qark_in_name_order():
+    pages = site_pages()
+    per_qark = [row for row in registry_rows() if row["per"] == "qark"]
+    chapters = [row for row in registry_rows() if not row["per"]]
+    assert len(pages) == len(chapters) + len(per_qark) * len(QARQE)
+    districts = [page for page in pages if page.district]
+    assert sorted(page.district for page in districts) == sorted(QARQE)
+    assert [page.slug for page in districts][:2] == ["districts/berat", "districts/diber"]
+    assert [page.slug for page in pages if not page.district] == [row["slug"] for row in chapters]
+
+
+def test_the_registry_is_read_from_the_notebooks_folder_given(tmp_path):
+    (tmp_path / REGISTRY).write_text("order,slug,notebook,title_key,per\n2,b,b.ipynb,chapter.ngos,\n1,a,a.ipynb,chapter.summary,\n",
+                                     encoding="utf-8")
+    assert [page.slug for page in site_pages(tmp_path)] == ["a", "b"]
