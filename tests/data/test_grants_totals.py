@@ -12,7 +12,7 @@ from sitrep import i18n
 from sitrep.report import metrics
 from sitrep.report.chapters import district, grants
 from sitrep.report.edition import QARQE
-from sitrep.transform.vocab import PEOPLE_METRICS
+from sitrep.transform.vocab import METRICS, PEOPLE_METRICS
 
 LANG = "sq"
 
@@ -34,7 +34,7 @@ def clean_targets(clean_dir) -> dict[str, int]:
 def metric_total(view, metric: str, kind: str | None = None) -> int:
     data = view.data
     metric_column = i18n.t("grants.column.metric", LANG)
-    chosen = data[data[metric_column] == i18n.t(f"grants.metric.{metric}", LANG)] if metric_column in data else data
+    chosen = data[data[metric_column] == METRICS[metric].title(LANG)] if metric_column in data else data
     if kind:
         chosen = chosen[chosen[i18n.t("grants.column.kind", LANG)] == i18n.t(f"grants.kind.{kind}", LANG)]
     return int(pd.to_numeric(chosen[i18n.t("grants.column.people", LANG)]).fillna(0).sum())
@@ -67,7 +67,7 @@ def test_targets_and_results_add_up_apart(dataset, clean_totals, clean_targets, 
 @pytest.mark.parametrize("metric", PEOPLE_METRICS)
 def test_district_pages_and_the_other_buckets_add_up(dataset, clean_totals, metric):
     data = dataset(audience="internal")
-    name = i18n.t(f"grants.metric.{metric}", LANG)
+    name = METRICS[metric].title(LANG)
     column = i18n.t("district.column.people_here", LANG)
     metric_column = i18n.t("district.column.metric", LANG)
     total = 0

@@ -14,10 +14,6 @@ PALETTE = {
     "blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
     "sky": "#56B4E9", "pink": "#CC79A7", "yellow": "#F0E442", "black": "#000000", "grey": "#8C8C8C",
 }
-METRIC_COLOURS = {
-    "prevention_reached": PALETTE["blue"], "victims_assisted": PALETTE["vermillion"],
-    "sheltered": PALETTE["pink"], "people_trained": PALETTE["green"], "people_assisted": PALETTE["orange"],
-}
 SEQUENTIAL = [[0.0, "#F7FBFF"], [0.25, "#C6DBEF"], [0.5, "#6BAED6"], [0.75, "#2171B5"], [1.0, "#08306B"]]
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', Arial, sans-serif"
 BAR_HEIGHT = 28

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
 import pandas as pd
 
 ORG_TYPES = (
@@ -25,32 +29,68 @@ CLAIM_METRICS = ("organizations", "grants", "grants_completed", "grants_in_phase
 TRUE_WORDS = ("true", "po", "yes", "1", "e vërtetë", "po, synim")
 FALSE_WORDS = ("false", "jo", "no", "0")
 
-# metric: (kind, victim_related). Counts of different kinds are never added together.
-METRICS = {
-    "prevention_reached": ("people", False),
-    "victims_assisted": ("people", True),
-    "sheltered": ("people", True),
-    "people_assisted": ("people", False),
-    "people_trained": ("people", False),
-    "organizations_trained": ("organizations", False),
-    "episodes": ("other", False),
-    "episode_minutes": ("other", False),
-    "copies_per_month": ("other", False),
-    "pages": ("other", False),
-    "training_sessions": ("other", False),
-    "seminars": ("other", False),
-    "course_days": ("other", False),
-    "agreements": ("other", False),
-    "project_months": ("other", False),
-    "components": ("other", False),
-}
+# What a figure counts: one row per measure in metrics.csv (code, kind, victim flag, headline order, colour,
+# HXL hashtag and labels in both languages). Counts of different kinds are never added together.
+METRICS_FILE = Path(__file__).with_name("metrics.csv")
+METRIC_KINDS = ("people", "organizations", "other")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One measure a figure can count, as its registry row describes it."""
+
+    code: str
+    kind: str
+    victim_related: bool
+    headline: int | None  # order among the headline people counts; None for the others
+    colour: str | None
+    hxl: str | None
+    labels: dict[str, str]  # lower-case, as in a sentence: "people reached by prevention"
+    titles: dict[str, str]  # as a chart panel or column names it: "Reached by prevention"
+
+    def label(self, lang: str) -> str:
+        return self.labels[lang]
+
+    def title(self, lang: str) -> str:
+        return self.titles[lang]
+
+
+def read_metrics(path: Path = METRICS_FILE) -> dict[str, Metric]:
+    """The metric registry; a malformed row stops at import with the file, row and column named."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    metrics, headlines = {}, set()
+    for number, row in enumerate(rows, start=2):
+        def problem(column: str, message: str) -> ValueError:
+            return ValueError(f"{path.name}:{number}: {column}: {message}")
+
+        if row["kind"] not in METRIC_KINDS:
+            raise problem("kind", f"'{row['kind']}' is not one of {', '.join(METRIC_KINDS)}")
+        if row["victim_related"] not in ("true", "false"):
+            raise problem("victim_related", f"'{row['victim_related']}' is not true or false")
+        headline = int(row["headline"]) if row["headline"] else None
+        if headline is not None and (headline in headlines or row["kind"] != "people"):
+            raise problem("headline", "headline orders are unique and only people counts are headlines")
+        headlines.add(headline)
+        languages = [column.removeprefix("label_") for column in row if column.startswith("label_")]
+        if any(not row[f"label_{lang}"] or not row[f"title_{lang}"] for lang in languages):
+            raise problem("label", "every measure needs a label and a title in every language")
+        metrics[row["metric"]] = Metric(
+            row["metric"], row["kind"], row["victim_related"] == "true", headline, row["colour"] or None,
+            row["hxl"] or None, {lang: row[f"label_{lang}"] for lang in languages},
+            {lang: row[f"title_{lang}"] for lang in languages},
+        )
+    return metrics
+
+
+METRICS = read_metrics()
 # The headline people counts, in the order the report's readers ask about them.
-PEOPLE_METRICS = ("prevention_reached", "victims_assisted", "sheltered", "people_trained")
-VICTIM_METRICS = tuple(metric for metric, (_, victim) in METRICS.items() if victim)
+PEOPLE_METRICS = tuple(m.code for m in sorted((m for m in METRICS.values() if m.headline), key=lambda m: m.headline))
+VICTIM_METRICS = tuple(code for code, metric in METRICS.items() if metric.victim_related)
 
 
 def metrics_table() -> pd.DataFrame:
     return pd.DataFrame(
-        [(metric, kind, victim) for metric, (kind, victim) in METRICS.items()],
+        [(m.code, m.kind, m.victim_related) for m in METRICS.values()],
         columns=["metric", "metric_kind", "victim_related"],
     )

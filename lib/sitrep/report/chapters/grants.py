@@ -15,16 +15,17 @@ from sitrep.report.dataset import Dataset
 from sitrep.report.views import View
 from sitrep.text import fold
 from sitrep.transform.places import NATIONAL
-from sitrep.transform.vocab import PEOPLE_METRICS, PILLARS, PLANS, VICTIM_METRICS
+from sitrep.transform.vocab import METRICS, PEOPLE_METRICS, PILLARS, PLANS, VICTIM_METRICS
 
 PHASE_ORDER = ("1", "2", "1-2", "3", "unknown")
 KINDS = ("target", "result")
 KIND_COLOURS = {"target": charts.PALETTE["grey"], "result": charts.PALETTE["blue"]}
 BUCKET_KEYS = {metrics.SEVERAL: "several", NATIONAL: "national", metrics.UNKNOWN_PLACE: "unknown"}
-# The metric used for the maps: the only people count printed for most grants, and never victim-related.
-MAP_METRIC = "prevention_reached"
 # Rows are ranked by counts that are never hidden, so the order of rows gives nothing hidden away.
 RANK_METRICS = tuple(m for m in PEOPLE_METRICS if m not in VICTIM_METRICS)
+# The maps show the first headline count that is never hidden (people reached by prevention: the one count
+# printed for most grants), so that a map never needs suppression.
+MAP_METRIC = RANK_METRICS[0]
 HOVER_QUOTES = 6
 
 
@@ -72,7 +73,11 @@ def bucket_label(bucket: str, lang: str, level: str = "qark") -> str:
 
 
 def metric_name(metric: str, lang: str) -> str:
-    return i18n.t(f"grants.metric.{metric}", lang)
+    return METRICS[metric].title(lang)
+
+
+def metric_colours() -> dict[str, str]:
+    return {code: metric.colour or charts.PALETTE["grey"] for code, metric in METRICS.items()}
 
 
 def phase_key(phase: object) -> str:
@@ -235,7 +240,7 @@ def reach_view(data: Dataset) -> View:
     figure = None if empty else charts.panel_hbar(
         frame, label="label", panel="metric", value="plot", lang=lang, panel_order=list(PEOPLE_METRICS),
         panel_names={m: metric_name(m, lang) for m in PEOPLE_METRICS},
-        label_order=[bucket_label(b, lang) for b in order], colours=charts.METRIC_COLOURS, text="text", hover="hover",
+        label_order=[bucket_label(b, lang) for b in order], colours=metric_colours(), text="text", hover="hover",
     )
     out = pd.DataFrame({
         column("area", lang): frame["label"], column("metric", lang): frame["metric_name"],
@@ -257,7 +262,7 @@ def reach_view(data: Dataset) -> View:
 def _outside_note(table: pd.DataFrame, data: Dataset, level: str) -> str:
     lang = data.edition.lang
     rest = table[~table["is_area"]].set_index("bucket")
-    return i18n.t(f"grants.map.note.outside.{level}", lang, metric=i18n.t(f"headline.{MAP_METRIC}", lang),
+    return i18n.t(f"grants.map.note.outside.{level}", lang, metric=METRICS[MAP_METRIC].label(lang),
                   several=rest.at[metrics.SEVERAL, "shown"] or "0", national=rest.at[NATIONAL, "shown"] or "0",
                   unknown=rest.at[metrics.UNKNOWN_PLACE, "shown"] or "0")
 
@@ -324,7 +329,7 @@ def reach_rreth_map_view(data: Dataset) -> View:
     people = int(rest["value"].sum())
     notes = [
         i18n.t("grants.map.rrethe.note.unplaced", lang, grants=len(unplaced), total=len(buckets),
-               people=people, metric=i18n.t(f"headline.{MAP_METRIC}", lang)),
+               people=people, metric=METRICS[MAP_METRIC].label(lang)),
         _outside_note(table, data, "rreth"),
     ]
     return quiet_if_empty(View(

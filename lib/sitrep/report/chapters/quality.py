@@ -12,6 +12,7 @@ from sitrep.report.chapters.ngos import full_name
 from sitrep.report.dataset import Dataset
 from sitrep.report.views import View
 from sitrep.transform.places import LOCAL, NATIONAL
+from sitrep.transform.vocab import METRICS
 
 # The tables whose rows carry the transcriber's `note`, with the column that names a row.
 NOTED_TABLES = {
@@ -138,7 +139,7 @@ def _numeral_rows(data: Dataset) -> pd.DataFrame:
     lang = data.edition.lang
     figures = data.figures.assign(
         table=i18n.t("quality.short.figures", lang), row_id=data.figures["grant_id"],
-        what=[i18n.t(f"quality.metric.{m}", lang) for m in data.figures["metric"]],
+        what=[METRICS[m].label(lang) for m in data.figures["metric"]],
     )
     gov = data.gov_figures
     gov = gov.assign(table=i18n.t("quality.short.gov_figures", lang), row_id=gov["figure_id"],
@@ -208,13 +209,13 @@ def targets_view(data: Dataset) -> View:
     for row in targets.itertuples(index=False):
         value, _ = _shown_value(row, hidden, data)
         quote = redact(row.quote, row.value, row.value_as_printed, threshold) if row.figure_id in hidden else row.quote
-        rows.append({headers["grant"]: row.grant_id, headers["what"]: i18n.t(f"quality.metric.{row.metric}", lang),
+        rows.append({headers["grant"]: row.grant_id, headers["what"]: METRICS[row.metric].label(lang),
                      headers["value"]: value, headers["quote"]: quote, headers["line"]: int(row.source_line)})
     out = pd.DataFrame(rows, columns=list(headers.values()))
     values = out[headers["value"]].tolist()
     out[headers["value"]] = _one_type(values)
     table = out.assign(**{headers["value"]: [v if isinstance(v, str) else _number(v, lang) for v in values]})
-    suppressed = [{"cell": f"{row.grant_id} · {i18n.t(f'quality.metric.{row.metric}', lang)}", "reason": hidden[row.figure_id]}
+    suppressed = [{"cell": f"{row.grant_id} · {METRICS[row.metric].label(lang)}", "reason": hidden[row.figure_id]}
                   for row in targets.itertuples(index=False) if row.figure_id in hidden]
     return View(
         name="targets", title=i18n.t("quality.targets.title", lang), data=out, table=table,

@@ -9,9 +9,10 @@ from sitrep.report import metrics
 from sitrep.report.dataset import Dataset
 from sitrep.report.privacy import mark
 from sitrep.report.views import View
-from sitrep.transform.vocab import VICTIM_METRICS
+from sitrep.transform.vocab import METRICS, PEOPLE_METRICS, VICTIM_METRICS
 
-HEADLINE_ORDER = ("grants", "organizations", "prevention_reached", "victims_assisted", "sheltered", "people_trained", "qarqe")
+# The headline cards: what was funded, then the people counts in the registry's order, then the reach in space.
+HEADLINE_ORDER = ("grants", "organizations", *PEOPLE_METRICS, "qarqe")
 
 
 def headline_view(data: Dataset) -> View:
@@ -19,7 +20,7 @@ def headline_view(data: Dataset) -> View:
     lang, edition = data.edition.lang, data.edition
     totals = metrics.headline(data)
     frame = pd.DataFrame({"figure": list(HEADLINE_ORDER), "value": [totals[key] for key in HEADLINE_ORDER]})
-    frame["label"] = [i18n.t(f"headline.{key}", lang) for key in frame["figure"]]
+    frame["label"] = [METRICS[key].label(lang) if key in METRICS else i18n.t(f"headline.{key}", lang) for key in frame["figure"]]
     hidden = pd.Series(False, index=frame.index)
     if edition.audience == "public":
         victims = frame["figure"].isin(VICTIM_METRICS)

@@ -14,7 +14,7 @@ from sitrep import i18n, paths
 from sitrep.report import metrics, privacy
 from sitrep.report.chapters import district
 from sitrep.report.edition import QARQE
-from sitrep.transform.vocab import PEOPLE_METRICS
+from sitrep.transform.vocab import METRICS, PEOPLE_METRICS
 
 VIEWS = (district.map_view, district.grants_view, district.reach_view, district.shared_view, district.organizations_view)
 ORG = lambda lang: i18n.t("district.column.organization", lang)
@@ -64,7 +64,7 @@ def test_reach_counts_only_single_qark_grants(dataset):
 @pytest.mark.parametrize("metric", PEOPLE_METRICS)
 def test_district_reach_plus_buckets_is_the_headline(dataset, metric):
     data = dataset(audience="internal")
-    name = i18n.t(f"grants.metric.{metric}", "sq")
+    name = METRICS[metric].title("sq")
     total = 0
     for qark in QARQE:
         value = reach_cells(district.reach_view(data, qark))[name]

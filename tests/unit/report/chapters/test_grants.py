@@ -13,7 +13,7 @@ import pytest
 from sitrep import i18n, paths
 from sitrep.report import metrics, privacy
 from sitrep.report.chapters import grants
-from sitrep.transform.vocab import PEOPLE_METRICS, VICTIM_METRICS
+from sitrep.transform.vocab import METRICS, PEOPLE_METRICS, VICTIM_METRICS
 
 VIEWS = (grants.reach_view, grants.reach_map_view, grants.reach_rreth_map_view, grants.projects_present_view,
          grants.targets_by_phase_view, grants.targets_by_org_view, grants.nap_matrix_view)
@@ -44,7 +44,7 @@ def raw_grants(**where: str) -> set[str]:
 def cells(view, lang: str, metric: str, kind: str | None = None) -> pd.DataFrame:
     """The rows of a view's download for one metric (and one series: target or result)."""
     data = view.data
-    chosen = data[data[i18n.t("grants.column.metric", lang)] == i18n.t(f"grants.metric.{metric}", lang)]
+    chosen = data[data[i18n.t("grants.column.metric", lang)] == METRICS[metric].title(lang)]
     if kind:
         chosen = chosen[chosen[i18n.t("grants.column.kind", lang)] == i18n.t(f"grants.kind.{kind}", lang)]
     return chosen
@@ -149,7 +149,7 @@ def test_public_edition_shows_no_victim_count_below_the_threshold(dataset):
         for metric in VICTIM_METRICS:
             if metric_column is None:
                 continue
-            values = view.data.loc[metric_column == i18n.t(f"grants.metric.{metric}", "sq"), column]
+            values = view.data.loc[metric_column == METRICS[metric].title("sq"), column]
             for value in values.dropna():
                 assert not (str(value).isdigit() and 0 < int(value) < 10), (view.name, value)
     reach = by_label(grants.reach_view(data), "sq", "victims_assisted")
