@@ -73,6 +73,13 @@ def check_district(value: str) -> str:
     raise UsageError(f"--district '{value}': not a qark; choose one of {', '.join(QARQE)}")
 
 
+def district_page(qark: str) -> str:
+    """The page of a qark's profile: districts/<qark without diacritics>."""
+    from sitrep.text import fold
+
+    return "districts/" + fold(qark).replace(" ", "-")
+
+
 def check_parameters(parameters: dict[str, object]) -> dict[str, object]:
     """Every parameter sent to a notebook, checked to be a plain literal."""
     for name, value in parameters.items():

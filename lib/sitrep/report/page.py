@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML, display
@@ -14,7 +13,8 @@ from plotly.utils import PlotlyJSONEncoder
 from sitrep import i18n
 from sitrep.report.dataset import Dataset
 from sitrep.report.downloads import safe_csv_text
-from sitrep.report.edition import Edition, check_district
+from sitrep.paths import project_path
+from sitrep.report.edition import Edition, check_district, district_page
 from sitrep.report.views import View
 
 TEMPLATES = Environment(loader=PackageLoader("sitrep.report", "templates"), autoescape=select_autoescape(default=True),
@@ -46,10 +46,10 @@ class Page:
                  district: str | None = None) -> None:
         self.received = {"page": page, "clean_dir": clean_dir, "period": period, "lang": lang,
                          "audience": audience, "min_cell": min_cell, "district": district}
-        self.slug = page
         self.edition = Edition(period=period, lang=lang, audience=audience, min_cell=int(min_cell))
         self.district = check_district(district) if district else None
-        self.data = Dataset(Path(clean_dir), self.edition)
+        self.slug = page or (district_page(self.district) if self.district else page)
+        self.data = Dataset(project_path(clean_dir), self.edition)
         self.lang = lang
         self.public = audience == "public"
         self.views: list[str] = []
