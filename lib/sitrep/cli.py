@@ -63,7 +63,14 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(error.lines()), file=sys.stderr)
         return error.exit_status
     except KeyboardInterrupt:
-        print("sitrep: interrupted; the last good output is unchanged", file=sys.stderr)
+        from sitrep.files import display_path, published
+
+        if published:
+            replaced = ", ".join(display_path(p) for p in published)
+            print(f"sitrep: interrupted after {replaced} had been replaced with the new output, which is complete",
+                  file=sys.stderr)
+        else:
+            print("sitrep: interrupted; the last good output is unchanged", file=sys.stderr)
         return 130
     except OSError as error:
         print(f"sitrep: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Files and folders: hashes, paths as people type them, and replacing a folder only whole."""
+"""Files and folders: hashes, paths as people type them, and replacing a folder only whole, and only one sitrep made."""
 
 from __future__ import annotations
 
@@ -6,13 +6,27 @@ import contextlib
 import ctypes
 import errno
 import hashlib
+import json
 import os
 import shutil
+import signal
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
+
+from sitrep import paths
+from sitrep.errors import UsageError
 
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
+# Written into every folder sitrep replaces whole (sites, clean tables): only such a folder is ever replaced.
+MARKER = ".sitrep-made"
+MARKER_TEXT = "This folder was written by sitrep, which replaces it whole on its next run. Keep nothing else here.\n"
+# Folders written before the marker existed are recognised by a file only sitrep writes, with the keys it writes.
+RECOGNISED = {"manifest.json": ("edition", "pages", "versions"), "provenance.json": ("inputs", "code")}
+# Parts of the project that sitrep never replaces, nor any folder holding them.
+KEPT = (".git", "data/raw", "data/reference", "notebooks", "lib", "tests", ".venv", ".ci")
+# Folders whose swap has completed in this process: what an interruption has already published.
+published: list[Path] = []
 
 
 def display_path(path: Path) -> str:
@@ -32,6 +46,56 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def is_ours(folder: Path) -> bool:
+    """The folder carries sitrep's marker, or (from before the marker) a manifest or provenance sitrep wrote."""
+    if (folder / MARKER).is_file():
+        return True
+    for name, keys in RECOGNISED.items():
+        try:
+            recorded = json.loads((folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(recorded, dict) and all(key in recorded for key in keys):
+            return True
+    return False
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def replaceable(target: Path, option: str, keep: Iterable[Path] = ()) -> Path:
+    """The folder `target` resolves to, if sitrep may replace it whole; otherwise a one-line UsageError.
+
+    Refused: a file; the root, the home folder, the project or any folder above them; a folder the project
+    keeps (KEPT) or anything above or inside one; the folders in `keep` (the run's other inputs and outputs);
+    and an existing folder that holds anything but was not made by sitrep. A symbolic link is followed.
+    """
+    typed = Path(target).expanduser()
+    shown = f"{option} {display_path(typed)}"
+    if typed.is_symlink() and not typed.exists():
+        raise UsageError(f"{shown}: a link to {os.readlink(typed)}, which does not exist "
+                         "(point it at a folder, or remove it)")
+    resolved = typed.resolve()
+    if resolved.exists() and not resolved.is_dir():
+        raise UsageError(f"{shown}: is a file, not a folder (sitrep writes a folder here; choose a new folder name)")
+    home = Path.home().resolve()
+    project = paths.PROJECT.resolve()
+    for place, what in ((Path(resolved.anchor), "the root folder"), (home, "the home folder"),
+                        (project, "the project")):
+        if _within(place, resolved):
+            raise UsageError(f"{shown}: is {what} or holds it; sitrep replaces this folder whole "
+                             "(choose a new folder of its own, e.g. outputs)")
+    for kept in [project / name for name in KEPT] + [Path(p).expanduser().resolve() for p in keep]:
+        if _within(resolved, kept) or _within(kept, resolved):
+            raise UsageError(f"{shown}: is, holds or lies inside {display_path(kept)}, which sitrep never replaces "
+                             "(choose a new folder of its own, e.g. outputs)")
+    if resolved.is_dir() and any(resolved.iterdir()) and not is_ours(resolved):
+        raise UsageError(f"{shown}: holds files sitrep did not write; it would be replaced whole "
+                         f"(choose a new or empty folder; sitrep marks its own with {MARKER})")
+    return resolved
+
+
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two paths in one step (Linux renameat2); False where the system cannot."""
     try:
@@ -47,33 +111,72 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(second))
 
 
-def replace_directory(new: Path, target: Path) -> None:
-    """Put `new` where `target` is, so that a reader sees either the old folder or the new, never a mix."""
-    if not target.exists():
-        os.rename(new, target)
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the swap and its record are done, so that what is reported is what happened."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, ValueError, OSError):
+        yield
         return
-    if _exchange(new, target):
-        shutil.rmtree(new)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def replace_directory(new: Path, target: Path) -> None:
+    """Put `new` where `target` is, so that a reader sees either the old folder or the new, never a mix.
+
+    `target` must pass `replaceable` (checked again here: a folder may have changed since the run began).
+    """
+    target = Path(target)
+    if target.is_symlink():
+        target = target.resolve()
+    if target.exists() and not (target.is_dir() and (not any(target.iterdir()) or is_ours(target))):
+        raise UsageError(f"{display_path(target)}: changed during the run and is no longer a folder sitrep made; "
+                         "left as it is")
+    (new / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    if not target.exists():
+        with _signals_held():
+            os.rename(new, target)
+            published.append(target)
+        return
+    with _signals_held():
+        exchanged = _exchange(new, target)
+        if exchanged:
+            published.append(target)
+    if exchanged:
+        shutil.rmtree(new, ignore_errors=True)
         return
     retired = target.with_name(f".{target.name}.old-{os.getpid()}")
-    os.rename(target, retired)
-    os.rename(new, target)
-    shutil.rmtree(retired)
+    with _signals_held():
+        os.rename(target, retired)
+        os.rename(new, target)
+        published.append(target)
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 @contextlib.contextmanager
 def staging_directory(target: Path) -> Iterator[Path]:
     """A fresh folder beside `target` (same file system, so the swap is a rename); removed on failure."""
+    target = Path(target)
+    if target.is_symlink():
+        target = target.resolve()  # the staging folder goes beside the real folder, so the swap stays a rename
     target.parent.mkdir(parents=True, exist_ok=True)
     for stale in target.parent.glob(f".{target.name}.new-*"):
         pid = stale.name.rsplit("-", 1)[-1]
-        if not pid.isdigit() or not Path(f"/proc/{pid}").exists():
+        gone = not pid.isdigit() or not Path(f"/proc/{pid}").exists()
+        if gone and stale.is_dir() and not stale.is_symlink() and is_ours(stale):
             shutil.rmtree(stale, ignore_errors=True)
     staging = target.with_name(f".{target.name}.new-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
+    if staging.is_dir() and not staging.is_symlink() and is_ours(staging):
+        shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
+    (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     try:
         yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    finally:  # after a swap this holds the old folder; after a failure, the unfinished new one
+        if staging.is_dir() and not staging.is_symlink():
+            shutil.rmtree(staging, ignore_errors=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sitrep import paths, provenance
 from sitrep.errors import UsageError
-from sitrep.files import display_path, replace_directory, sha256, staging_directory
+from sitrep.files import display_path, is_ours, replace_directory, replaceable, sha256, staging_directory
 from sitrep.report.edition import Edition, check_district, check_parameter_names, check_parameters
 from sitrep.site.cache import PageCache, PageKey
 from sitrep.site.frame import Frame, PagePlan, site_pages, write_assets
@@ -90,10 +90,13 @@ class Build:
         edition = Edition(period=arguments.period, lang=arguments.lang, audience=arguments.audience, min_cell=arguments.min_cell)
         if not arguments.notebooks.is_dir():
             raise UsageError(f"{display_path(arguments.notebooks)}: no notebooks folder")
-        if arguments.out.resolve() in (arguments.raw.resolve(), arguments.clean.resolve(), paths.PROJECT):
-            raise UsageError(f"--out {display_path(arguments.out)}: choose a folder of its own; it is replaced whole")
+        # Both folders are replaced whole: each is checked before anything is written to either.
+        inputs = [arguments.raw, paths.REFERENCE, arguments.notebooks, arguments.cache]
+        out = replaceable(arguments.out, "--out", keep=[*inputs, arguments.clean])
+        clean = replaceable(arguments.clean, "--clean", keep=[*inputs, arguments.out])
+        replaceable(out.with_name(out.name + FAILED_SUFFIX), "--out", keep=[*inputs, arguments.clean])
         return cls(
-            edition=edition, raw=arguments.raw, clean=arguments.clean, out=arguments.out, notebooks=arguments.notebooks,
+            edition=edition, raw=arguments.raw, clean=clean, out=out, notebooks=arguments.notebooks,
             cache=None if arguments.no_cache else PageCache(arguments.cache), jobs=arguments.jobs,
             isolated=arguments.isolated, self_contained=arguments.self_contained, explain=arguments.explain,
             district=check_district(arguments.district) if arguments.district else None,
@@ -234,10 +237,9 @@ class Build:
             (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             if failed:
                 kept = self.out.with_name(self.out.name + FAILED_SUFFIX)
-                if kept.exists():
+                if kept.exists() and is_ours(kept):
                     shutil.rmtree(kept)
                 os.rename(staging, kept)
-                staging.mkdir()  # the context manager removes its (now empty) folder
                 for slug in sorted(failed):
                     error = next(r.entry for r in results if r.plan.slug == slug)
                     print(f"sitrep build: {slug}: failed at cell {(error or {}).get('error', {}).get('cell', '?')}: "

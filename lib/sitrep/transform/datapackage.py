@@ -65,6 +65,8 @@ def readme() -> str:
         "Written by `sitrep clean` from `data/raw/`; do not edit them by hand, edit the raw tables and run it again.",
         "The folder is replaced whole on success, so it always holds one consistent set. Types and keys are in",
         "`datapackage.json` (Frictionless Table Schema); `hxl_3w.csv` is the same data as a 3W table with HXL tags.",
+        "`.sitrep-made` marks the folder as written by sitrep: sitrep replaces only folders that carry it (or, from",
+        "before it existed, a `provenance.json` of its own), and refuses any other folder given as `--clean`.",
         "",
     ]
     for table in CLEAN_TABLES.values():

@@ -14,7 +14,7 @@ import pandera.pandas as pa
 from sitrep import paths
 from sitrep.errors import DataError, Problem, UsageError
 from sitrep.extract.read import read_raw
-from sitrep.files import display_path, replace_directory, staging_directory
+from sitrep.files import display_path, replace_directory, replaceable, staging_directory
 from sitrep.provenance import PROVENANCE_FILE, clean_inputs, code_digest
 from sitrep.transform.checks import check_raw
 from sitrep.transform.clean import clean_tables
@@ -66,6 +66,7 @@ def _checked_clean(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, reference_dir: Path = paths.REFERENCE) -> dict[str, pd.DataFrame]:
     """Clean `raw_dir` into `clean_dir`. On any problem nothing is written and the old tables stay."""
     raw_dir, clean_dir, reference_dir = Path(raw_dir), Path(clean_dir), Path(reference_dir)
+    clean_dir = replaceable(clean_dir, "--clean", keep=[raw_dir, reference_dir])
     raw = read_checked(raw_dir, reference_dir)
     tables = _checked_clean(clean_tables(raw, Gazetteer.read(reference_dir / "gazetteer.csv"), reference_dir / "geo"))
     inputs = clean_inputs(raw_dir, reference_dir)
