@@ -113,8 +113,8 @@ def test_hxl_export_has_the_tag_row(clean_dir):
     with open(clean_dir / "hxl_3w.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     tags = rows[1]
-    for tag in ("#org+impl+name", "#org+funder+name", "#adm1+name", "#adm1+code", "#reached+prevention",
-                "#targeted+prevention", "#date+start", "#date+end"):
+    for tag in ("#org+impl+name", "#org+funder+name", "#adm1+name", "#adm1+code", "#reached+ind+prevention",
+                "#targeted+ind+prevention", "#date+start", "#date+end"):
         assert tag in tags
     body = pd.DataFrame(rows[2:], columns=rows[0])
     assert set(body["grant_id"]) == set(raw("grants")["grant_id"])

@@ -4,29 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sitrep.transform.places import LOCAL, NATIONAL
+from sitrep.transform import places
+from sitrep.transform.places import LOCAL
 from sitrep.transform.vocab import PEOPLE_METRICS
 
-SEVERAL, UNKNOWN_PLACE = "several", "unknown"
-BUCKETS = (SEVERAL, NATIONAL, UNKNOWN_PLACE)
-
-
-def grant_buckets(grant_places: pd.DataFrame, level: str = "qark") -> pd.DataFrame:
-    """Where each grant's figures are counted: its one qark (or rreth), 'several', 'national' or 'unknown'."""
-    places = grant_places.copy()
-    local = places[(places["scope"] == LOCAL) & places[level].notna()]
-    areas = local.groupby("grant_id")[level].agg(lambda values: sorted(set(values)))
-    national = set(places.loc[places["scope"] == NATIONAL, "grant_id"])
-    buckets = []
-    for grant_id in places["grant_id"].drop_duplicates():
-        if grant_id in national:
-            bucket = NATIONAL
-        elif grant_id in areas.index:
-            bucket = areas[grant_id][0] if len(areas[grant_id]) == 1 else SEVERAL
-        else:
-            bucket = UNKNOWN_PLACE
-        buckets.append((grant_id, bucket))
-    return pd.DataFrame(buckets, columns=["grant_id", "bucket"])
+# Where a grant's figures are counted is decided next to the clean tables, so that their exports count the same way.
+SEVERAL, UNKNOWN_PLACE, BUCKETS = places.SEVERAL, places.UNKNOWN_PLACE, places.BUCKETS
+grant_buckets = places.grant_buckets
 
 
 def results(figures: pd.DataFrame, metric: str | None = None) -> pd.DataFrame:

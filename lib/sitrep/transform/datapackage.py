@@ -38,10 +38,17 @@ def datapackage() -> dict:
             "schema": schema,
         })
     resources.append({
-        "name": "hxl_3w", "path": HXL_FILE, "profile": "tabular-data-resource", "format": "csv",
-        "description": "Who does what where (3W), with HXL hashtags in the second row, for HDX tools.",
-        "dialect": {"headerRowCount": 2},
-        "schema": {"fields": [{"name": name, "type": kind, "description": f"HXL {tag}"} for name, tag, kind in HXL_COLUMNS]},
+        "name": "hxl_3w", "path": HXL_FILE, "profile": "tabular-data-resource",
+        "description": "Who does what where (3W), one row per grant, with HXL hashtags in the second row, for HDX tools.",
+        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        # Table Dialect: row 1 names the fields; row 2, the hashtags, is skipped as a comment row, not read as data.
+        "dialect": {"headerRows": [1], "commentRows": [2]},
+        "schema": {
+            "fields": [{"name": name, "type": kind, "description": f"{text} HXL: {tag}"}
+                       | ({"format": "%Y-%m-%d"} if kind == "date" else {}) for name, tag, kind, text in HXL_COLUMNS],
+            "missingValues": [""],
+            "primaryKey": ["grant_id"],
+        },
     })
     return {
         "profile": "tabular-data-package",
@@ -73,4 +80,59 @@ def readme() -> str:
         lines += [f"## `{table.file}`", "", table.description, "", "| column | type | meaning |", "| --- | --- | --- |"]
         lines += [f"| `{name}` | {kind} | {text} |" for name, (kind, text) in table.columns.items()]
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + _exports_readme())
+
+
+# The one-line commands the README gives; tests run them as written.
+VALIDATE_COMMAND = ".venv/bin/frictionless validate data/clean/datapackage.json"
+COUNT_COMMAND = (f'.venv/bin/hxlcount -t adm1+name,loc+type -a "sum(#reached+prevention) as Prevention#reached+prevention"'
+                 f" data/clean/{HXL_FILE}")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _exports_readme() -> list[str]:
+    """The two exports, how to read them with their own tools, and what they may not be used for."""
+    lines = [
+        f"## `{HXL_FILE}`", "",
+        "Who does what where (3W), for HXL tools such as libhxl or the HXL Proxy: one row per grant, with the HXL",
+        "hashtags in the second row. Its rows can be summed: a grant's figures sit on one row only, under `#adm1` when",
+        "they belong to one qark alone. A grant of several qarqe, of the whole country or of no known place has `#adm1`",
+        "empty, its qarqe listed in `#loc+name+list` and its kind of place in `#loc+type`, so summing a measure by",
+        "`#adm1` gives each qark what the grants chapter shows for it, and summing all rows gives the report's total.",
+        "People reached by prevention, victims assisted, people sheltered and people trained have a column each",
+        "(`#reached+ind+prevention`, `+victims`, `+sheltered`, `+trained`): never add them together. Targets are",
+        "`#targeted`, results `#reached`; a target is never a result.",
+        "",
+        "| column | type | HXL | meaning |", "| --- | --- | --- | --- |",
+        *(f"| `{name}` | {kind} | `{tag}` | {_cell(text)} |" for name, tag, kind, text in HXL_COLUMNS),
+        "",
+        "## Reading the tables with other tools",
+        "",
+        "`datapackage.json` describes every table, `hxl_3w.csv` included (its hashtag row is declared in the",
+        "resource's dialect as a comment row), with types, keys and foreign keys. Check the whole folder with",
+        "Frictionless:",
+        "",
+        "```sh",
+        VALIDATE_COMMAND,
+        "```",
+        "",
+        "People reached by prevention per qark, with the grants of several qarqe, of the whole country and of",
+        "no known place in rows of their own, with libhxl:",
+        "",
+        "```sh",
+        COUNT_COMMAND,
+        "```",
+        "",
+        "Both tools come with the project's `.venv` (`make report` or `make test` creates it).",
+        "",
+        "## Privacy",
+        "",
+        "These tables are the internal, full data: `figures.csv` and `hxl_3w.csv` hold every victim count exactly,",
+        "including counts below the public editions' threshold (`--min-cell`). Do not publish this folder as it is.",
+        "A public edition of the site hides those counts everywhere, its CSV downloads included.",
+        "",
+    ]
+    return lines

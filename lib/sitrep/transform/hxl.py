@@ -1,65 +1,98 @@
-"""A 3W/4W table with HXL hashtags, for partners who use HDX tools."""
+"""A 3W table with HXL hashtags whose rows add up: each grant once, its figures on the one place they belong to.
+
+A grant that worked in one qark has that qark in #adm1. A grant of several qarqe, of the whole country or of no
+known place has #adm1 empty, its qarqe listed in #loc+name+list and its kind of place in #loc+type, so that
+summing any measure by #adm1 gives each qark only what belongs to it alone, and summing all rows gives the total.
+Each people count has a column of its own, and targets (#targeted) are kept apart from results (#reached).
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from sitrep.text import map_distinct
+from sitrep.text import fold, map_distinct
+from sitrep.transform.places import BUCKETS, LOCAL, UNKNOWN_PLACE, grant_buckets
 from sitrep.transform.store import to_csv_text
+from sitrep.transform.vocab import PEOPLE_METRICS
 
 HXL_FILE = "hxl_3w.csv"
-# (column, hashtag, table schema type)
+# The #loc+type of a row whose figures belong to one qark; the other rows carry their bucket (several, national,
+# unknown), as the site's charts name them.
+ONE_QARK = "qark"
+# libhxl's expand_lists() splits +list cells on "|" by default.
+LIST_SEPARATOR = " | "
+# HXL attributes naming each people count (custom attributes: the core dictionary has none for these measures).
+MEASURES = {
+    "prevention_reached": ("prevention", "people reached by prevention"),
+    "victims_assisted": ("victims", "victims assisted"),
+    "sheltered": ("sheltered", "people sheltered"),
+    "people_trained": ("trained", "people trained"),
+}
+TARGET_SUFFIX = "_target"
+# (column, hashtag, table schema type, description)
 HXL_COLUMNS = (
-    ("grant_id", "#activity+code", "string"),
-    ("project", "#activity+name", "string"),
-    ("implementer", "#org+impl+name", "string"),
-    ("implementer_id", "#org+impl+code", "string"),
-    ("funder", "#org+funder+name", "string"),
-    ("programme", "#org+prog+name", "string"),
-    ("qark", "#adm1+name", "string"),
-    ("qark_code", "#adm1+code", "string"),
-    ("scope", "#meta+scope", "string"),
-    ("prevention_reached", "#reached+prevention", "integer"),
-    ("prevention_targeted", "#targeted+prevention", "integer"),
-    ("victims_assisted", "#reached+victims", "integer"),
-    ("sheltered", "#reached+sheltered", "integer"),
-    ("people_trained", "#reached+trained", "integer"),
-    ("start", "#date+start", "date"),
-    ("end", "#date+end", "date"),
-    ("counting", "#meta+counting", "string"),
+    ("grant_id", "#activity+project+code", "string", "The grant's id."),
+    ("project", "#activity+project+name", "string", "Project title as printed."),
+    ("implementer", "#org+impl+name", "string", "The grantee."),
+    ("implementer_id", "#org+impl+code", "string", "The grantee's org_id."),
+    ("funder", "#org+funder+name", "string", "Funding organisations, '; '-separated."),
+    ("programme", "#activity+programme+name", "string", "The awarding programme."),
+    ("qark", "#adm1+name", "string", "The one qark the row's figures belong to; empty for the other rows."),
+    ("qark_code", "#adm1+code", "string", "ISO 3166-2 code of that qark."),
+    ("scope", "#loc+type", "string", "Where the row's figures belong: qark, several, national or unknown."),
+    ("qarqe", "#loc+name+list", "string", "Every qark the grant worked in, separated by ' | '."),
+    ("qarqe_codes", "#loc+code+list", "string", "Their ISO 3166-2 codes, in the same order."),
+    *((metric, f"#reached+ind+{attribute}", "integer", f"Result: {words}.") for metric, (attribute, words) in MEASURES.items()),
+    *((metric + TARGET_SUFFIX, f"#targeted+ind+{attribute}", "integer", f"Target (not a result): {words}.")
+      for metric, (attribute, words) in MEASURES.items()),
+    ("start", "#date+start", "date", "First day of the start date."),
+    ("end", "#date+end", "date", "Last day of the end date."),
+    ("source_lines", "#meta+source", "string", "Lines of the source report the grant and its figures are printed on."),
 )
-COUNTING_NOTE = "grant totals, repeated on each qark row; do not sum across rows"
+assert tuple(MEASURES) == PEOPLE_METRICS, "every headline people count needs an HXL attribute"
+
+
+def _joined(values: pd.Series) -> str:
+    return LIST_SEPARATOR.join(values)
 
 
 def three_w(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per grant and qark (or per grant, where its scope is national or unknown)."""
+    """One row per grant, in its place bucket, with each people count's results and targets summed over its figures."""
     grants, orgs, figures = tables["grants"], tables["organizations"], tables["figures"]
     names = orgs.set_index("org_id")["name"]
-    places = tables["grant_places"].drop_duplicates(["grant_id", "qark", "scope"])
-    people = figures[figures["metric"].isin(["prevention_reached", "victims_assisted", "sheltered", "people_trained"])]
-    totals = (
-        people.assign(column=people["metric"] + people["is_target"].map({True: "_targeted", False: ""}))
-        .groupby(["grant_id", "column"])["value"].sum().unstack("column")
-    )
-    rows = grants.merge(places, on="grant_id", how="left").merge(totals, left_on="grant_id", right_index=True, how="left")
+    places = tables["grant_places"]
+    buckets = grant_buckets(places).set_index("grant_id")["bucket"]
+    local = places[(places["scope"] == LOCAL) & places["qark"].notna()].drop_duplicates(["grant_id", "qark"])
+    local = local.assign(order=local["qark"].map(fold)).sort_values(["grant_id", "order"])
+    listed = local.groupby("grant_id").agg(qarqe=("qark", _joined), qarqe_codes=("iso_3166_2", _joined))
+    codes = local.drop_duplicates("qark").set_index("qark")["iso_3166_2"]
+    people = figures[figures["metric"].isin(PEOPLE_METRICS)]
+    sums = (people.assign(column=people["metric"] + people["is_target"].map({True: TARGET_SUFFIX, False: ""}))
+            .groupby(["grant_id", "column"])["value"].sum().unstack("column"))
+    lines = pd.concat([grants[["grant_id", "source_line"]], people[["grant_id", "source_line"]]])
+    lines = lines.groupby("grant_id")["source_line"].agg(lambda v: "; ".join(str(int(n)) for n in sorted(set(v))))
+
+    ids = grants["grant_id"]
+    bucket = ids.map(buckets).fillna(UNKNOWN_PLACE)
+    is_qark = ~bucket.isin(BUCKETS)
     frame = pd.DataFrame({
-        "grant_id": rows["grant_id"], "project": rows["title"],
-        "implementer": rows["org_id"].map(names), "implementer_id": rows["org_id"],
-        "funder": map_distinct(rows["funders"], lambda ids: "; ".join(names.get(i, i) for i in str(ids).split(";"))),
-        "programme": rows["program"].map({"caaht": "KVKTNj / CAAHT"}).fillna(rows["program"]),
-        "qark": rows["qark"], "qark_code": rows["iso_3166_2"], "scope": rows["scope"],
+        "grant_id": ids, "project": grants["title"],
+        "implementer": grants["org_id"].map(names), "implementer_id": grants["org_id"],
+        "funder": map_distinct(grants["funders"], lambda v: "; ".join(names.get(i, i) for i in str(v).split(";"))),
+        "programme": grants["program"].map({"caaht": "KVKTNj / CAAHT"}).fillna(grants["program"]),
+        "qark": bucket.where(is_qark), "qark_code": bucket.where(is_qark).map(codes),
+        "scope": bucket.where(~is_qark, ONE_QARK),
+        "qarqe": ids.map(listed["qarqe"]), "qarqe_codes": ids.map(listed["qarqe_codes"]),
     })
-    for column in ("prevention_reached", "prevention_reached_targeted", "victims_assisted", "sheltered", "people_trained"):
-        frame[column.replace("_reached_targeted", "_targeted")] = (
-            rows[column].astype("Int64") if column in rows else pd.Series(pd.NA, index=rows.index, dtype="Int64")
-        )
-    frame["start"], frame["end"] = rows["start"], rows["end"]
-    frame["counting"] = COUNTING_NOTE
-    return frame[[name for name, _, _ in HXL_COLUMNS]]
+    for column in (name for name, _, kind, _ in HXL_COLUMNS if kind == "integer"):
+        frame[column] = (ids.map(sums[column]) if column in sums else pd.Series(pd.NA, index=ids.index)).astype("Int64")
+    frame["start"], frame["end"] = grants["start"], grants["end"]
+    frame["source_lines"] = ids.map(lines)
+    return frame[[name for name, *_ in HXL_COLUMNS]].reset_index(drop=True)
 
 
 def hxl_csv_text(frame: pd.DataFrame) -> str:
     """CSV with the HXL hashtag row right below the header."""
     header, *body = to_csv_text(frame).split("\n", 1)
-    tags = ",".join(tag for _, tag, _ in HXL_COLUMNS)
+    tags = ",".join(tag for _, tag, *_ in HXL_COLUMNS)
     return f"{header}\n{tags}\n{body[0] if body else ''}"

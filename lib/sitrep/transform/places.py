@@ -15,6 +15,9 @@ from sitrep.text import fold
 
 NATIONAL, LOCAL, UNKNOWN = "national", "local", "unknown"
 FOREIGN = "foreign"
+# The place buckets a grant's figures are counted in when they belong to no single area.
+SEVERAL, UNKNOWN_PLACE = "several", "unknown"
+BUCKETS = (SEVERAL, NATIONAL, UNKNOWN_PLACE)
 # Words that frame a place name in running text ("qarkun e Durrësit", "rrethi i Elbasanit").
 FRAME_WORDS = re.compile(
     r"^(?:ne |nga |per )?(?:(?:qark|rreth|bashki|komun|prefektur|zon|fshat|qytet)\w* (?:i |e |te |se )?)?"
@@ -82,3 +85,21 @@ def scope_of(kind: pd.Series, qark: pd.Series) -> pd.Series:
     scope[qark.notna()] = LOCAL
     scope[kind == NATIONAL] = NATIONAL
     return scope
+
+
+def grant_buckets(grant_places: pd.DataFrame, level: str = "qark") -> pd.DataFrame:
+    """Where each grant's figures are counted: its one qark (or rreth), 'several', 'national' or 'unknown'."""
+    places = grant_places.copy()
+    local = places[(places["scope"] == LOCAL) & places[level].notna()]
+    areas = local.groupby("grant_id")[level].agg(lambda values: sorted(set(values)))
+    national = set(places.loc[places["scope"] == NATIONAL, "grant_id"])
+    buckets = []
+    for grant_id in places["grant_id"].drop_duplicates():
+        if grant_id in national:
+            bucket = NATIONAL
+        elif grant_id in areas.index:
+            bucket = areas[grant_id][0] if len(areas[grant_id]) == 1 else SEVERAL
+        else:
+            bucket = UNKNOWN_PLACE
+        buckets.append((grant_id, bucket))
+    return pd.DataFrame(buckets, columns=["grant_id", "bucket"])

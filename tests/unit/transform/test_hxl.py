@@ -1,0 +1,145 @@
+"""The HXL 3W read with libhxl, as an HDX user would: sums by #adm1 are the grants chapter's bars, sums are totals.
+
+Expected values come from the grants chapter (grants.protected_reach, metrics.headline, metrics.projects_present)
+of an internal edition, which shows exact numbers as the clean tables hold them; the HXL side is read only through
+libhxl from the written file, never from the code that wrote it.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import hxl
+import pandas as pd
+import pytest
+from sitrep.report import metrics
+from sitrep.report.chapters import grants
+from sitrep.report.dataset import Dataset
+from sitrep.report.edition import Edition
+from sitrep.transform.datapackage import COUNT_COMMAND, readme
+from sitrep.transform.vocab import PEOPLE_METRICS
+
+# The tag pattern an HXL user asks for each people count; part of the export's promise, written here on purpose.
+PATTERNS = {"prevention_reached": "#reached+prevention", "victims_assisted": "#reached+victims",
+            "sheltered": "#reached+sheltered", "people_trained": "#reached+trained"}
+TARGETS = {metric: pattern.replace("#reached", "#targeted") for metric, pattern in PATTERNS.items()}
+SYNTHETIC_PERIOD = "2007-01:2007-06"
+
+
+@pytest.fixture(params=["report_2006", "synthetic_2007"])
+def edition(request, clean_dir, synthetic_clean_dir) -> tuple[Path, Dataset]:
+    """A clean folder and the internal edition of its whole period."""
+    if request.param == "report_2006":
+        return clean_dir, Dataset(clean_dir, Edition(period="2005-01:2006-07", audience="internal"))
+    return synthetic_clean_dir, Dataset(synthetic_clean_dir, Edition(period=SYNTHETIC_PERIOD, audience="internal"))
+
+
+def read(folder: Path) -> hxl.model.Dataset:
+    return hxl.data(str(folder / "hxl_3w.csv"), hxl.input.InputOptions(allow_local=True))
+
+
+def counted(folder: Path, by: list[str], pattern: str) -> dict[tuple[str, ...], int]:
+    """libhxl's count(): one sum per distinct key, empty sums as 0."""
+    rows = read(folder).count(by, aggregators=f"sum({pattern}) as Total#meta+sum")
+    return {tuple(row.values[:len(by)]): int(row.values[-1] or 0) for row in rows}
+
+
+def test_every_people_count_has_its_own_column():
+    assert len(set(PATTERNS)) == len(set(PATTERNS.values())) and set(PATTERNS) == set(PEOPLE_METRICS)
+
+
+@pytest.mark.parametrize("metric", PEOPLE_METRICS)
+def test_sum_by_adm1_gives_the_grants_chapter_bar_of_each_qark(edition, metric):
+    folder, data = edition
+    bars = grants.protected_reach(data, metric)
+    expected = {row.bucket: int(row.value) for row in bars.itertuples() if row.is_area and row.value}
+    sums = counted(folder, ["#adm1+name"], PATTERNS[metric])
+    got = {key[0]: value for key, value in sums.items() if key[0] and value}
+    assert got == expected
+
+
+@pytest.mark.parametrize("metric", PEOPLE_METRICS)
+def test_rows_without_adm1_give_the_several_national_and_unknown_bars(edition, metric):
+    folder, data = edition
+    bars = grants.protected_reach(data, metric).set_index("bucket")
+    sums = counted(folder, ["#adm1+name", "#loc+type"], PATTERNS[metric])
+    for bucket in metrics.BUCKETS:
+        assert sums.get(("", bucket), 0) == int(bars.at[bucket, "value"]), bucket
+    assert {key[1] for key in sums if key[0] == ""} <= set(metrics.BUCKETS)
+
+
+@pytest.mark.parametrize("metric", PEOPLE_METRICS)
+def test_sum_of_all_rows_is_the_headline_total(edition, metric):
+    folder, data = edition
+    assert counted(folder, [], PATTERNS[metric]) == {(): metrics.headline(data)[metric]}
+
+
+def test_targets_are_summed_apart_from_results(edition):
+    folder, data = edition
+    figures = data.figures
+    for metric in PEOPLE_METRICS:
+        targets = int(figures.loc[figures["is_target"] & (figures["metric"] == metric), "value"].sum())
+        assert counted(folder, [], TARGETS[metric]) == {(): targets}, metric
+
+
+def test_the_2006_totals_are_the_reports_not_each_grant_once_per_qark(clean_dir):
+    """The total that repeating multi-qark grants on every qark row inflated to 60,060."""
+    assert counted(clean_dir, [], PATTERNS["prevention_reached"]) == {(): 39291}
+
+
+def test_a_qark_row_holds_only_grants_that_worked_in_that_qark_alone(edition):
+    folder, data = edition
+    places = data.grant_places
+    local = places[(places["scope"] == "local") & places["qark"].notna()]
+    qarqe_of = local.groupby("grant_id")["qark"].agg(set)
+    national = set(places.loc[places["scope"] == "national", "grant_id"])
+    seen = []
+    for row in read(folder):
+        grant, qark, scope = row.get("#activity+code"), row.get("#adm1+name"), row.get("#loc+type")
+        listed = set(filter(None, (q.strip() for q in (row.get("#loc+name+list") or "").split("|"))))
+        seen.append(grant)
+        assert listed == qarqe_of.get(grant, set()), grant
+        if qark:
+            assert grant not in national and qarqe_of[grant] == {qark} and scope == "qark", grant
+        elif scope == "several":
+            assert grant not in national and len(qarqe_of[grant]) > 1, grant
+        elif scope == "national":
+            assert grant in national, grant
+        else:
+            assert scope == "unknown" and grant not in qarqe_of.index and grant not in national, grant
+    assert sorted(seen) == sorted(data.grants["grant_id"])
+
+
+def test_expanding_the_qark_lists_counts_the_projects_present_in_each_qark(edition):
+    folder, data = edition
+    rows = read(folder).expand_lists(correlate=True).count("#loc+name")
+    got = {row.values[0]: int(row.values[1]) for row in rows if row.values[0]}
+    present = metrics.projects_present(data.grant_places)
+    assert got == dict(zip(present["qark"], present["grants"].astype(int)))
+
+
+def test_the_readme_command_prints_the_grants_chapter_bars(clean_dir, dataset):
+    """The README's one-line hxlcount, run as written on the cleaned folder."""
+    assert COUNT_COMMAND in readme()
+    command = COUNT_COMMAND.replace("data/clean/", f"{clean_dir}/").replace(".venv/bin/", f"{Path(sys.executable).parent}/")
+    done = subprocess.run(command, check=False, shell=True, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    _, tags, *body = list(csv.reader(done.stdout.splitlines()))
+    assert tags == ["#adm1+name", "#loc+type", "#reached+prevention"]
+    printed = {(qark or scope): int(value or 0) for qark, scope, value in body}
+    bars = grants.protected_reach(dataset(audience="internal"), "prevention_reached")
+    assert printed == {row.bucket: int(row.value) for row in bars.itertuples() if row.bucket in printed}
+    assert {b for b in bars["bucket"] if int(bars.set_index("bucket").at[b, "value"])} <= set(printed)
+
+
+def test_the_clean_3w_keeps_victim_counts_exact_as_the_other_internal_clean_tables_do(clean_dir):
+    """The clean folder is internal: small victim counts are exact here, and the README says so."""
+    table = pd.read_csv(clean_dir / "hxl_3w.csv", skiprows=[1], dtype=str, keep_default_na=False)
+    figures = pd.read_csv(clean_dir / "figures.csv", dtype=str, keep_default_na=False)
+    small = figures[(figures["metric"] == "victims_assisted") & (figures["value"].astype(int) < 10)]
+    assert set(small["value"]) <= set(table["victims_assisted"])
+    readme = (clean_dir / "README.md").read_text(encoding="utf-8")
+    assert "internal" in readme and "hxl_3w.csv" in readme.split("## Privacy")[1]
