@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from sitrep.transform.hxl import HXL_COLUMNS, HXL_FILE
+from sitrep.transform.hxl import HXL_COLUMNS, HXL_FILE, MEASURES
 from sitrep.transform.schema import CLEAN_TABLES
+from sitrep.transform.vocab import METRICS
 
 SOURCE = {
     "title": "Situata e përpjekjeve në luftën kundër trafikut të qenieve njerëzore në Shqipëri, janar 2005 – korrik 2006",
@@ -102,9 +103,9 @@ def _exports_readme() -> list[str]:
         "they belong to one qark alone. A grant of several qarqe, of the whole country or of no known place has `#adm1`",
         "empty, its qarqe listed in `#loc+name+list` and its kind of place in `#loc+type`, so summing a measure by",
         "`#adm1` gives each qark what the grants chapter shows for it, and summing all rows gives the report's total.",
-        "People reached by prevention, victims assisted, people sheltered and people trained have a column each",
-        "(`#reached+ind+prevention`, `+victims`, `+sheltered`, `+trained`): never add them together. Targets are",
-        "`#targeted`, results `#reached`; a target is never a result.",
+        "Each people count has a column of its own, never to be added to another:",
+        ", ".join(f"{METRICS[code].label('en')} (`{METRICS[code].hxl}`)" for code in MEASURES) + ".",
+        "Results are `#reached`, targets `#targeted`: a target is never a result.",
         "",
         "| column | type | HXL | meaning |", "| --- | --- | --- | --- |",
         *(f"| `{name}` | {kind} | `{tag}` | {_cell(text)} |" for name, tag, kind, text in HXL_COLUMNS),

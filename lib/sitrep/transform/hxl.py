@@ -13,7 +13,7 @@ import pandas as pd
 from sitrep.text import fold, map_distinct
 from sitrep.transform.places import BUCKETS, LOCAL, UNKNOWN_PLACE, grant_buckets
 from sitrep.transform.store import to_csv_text
-from sitrep.transform.vocab import PEOPLE_METRICS
+from sitrep.transform.vocab import METRICS
 
 HXL_FILE = "hxl_3w.csv"
 # The #loc+type of a row whose figures belong to one qark; the other rows carry their bucket (several, national,
@@ -21,14 +21,16 @@ HXL_FILE = "hxl_3w.csv"
 ONE_QARK = "qark"
 # libhxl's expand_lists() splits +list cells on "|" by default.
 LIST_SEPARATOR = " | "
-# HXL attributes naming each people count (custom attributes: the core dictionary has none for these measures).
-MEASURES = {
-    "prevention_reached": ("prevention", "people reached by prevention"),
-    "victims_assisted": ("victims", "victims assisted"),
-    "sheltered": ("sheltered", "people sheltered"),
-    "people_trained": ("trained", "people trained"),
-}
+# Every measure the metric registry (metrics.csv) gives a hashtag has two columns: its results under that
+# hashtag (#reached+ind+…) and its targets under #targeted with the same attributes.
+MEASURES = tuple(code for code, metric in METRICS.items() if metric.hxl)
 TARGET_SUFFIX = "_target"
+
+
+def target_tag(tag: str) -> str:
+    """#reached+ind+prevention → #targeted+ind+prevention."""
+    return "#targeted" + tag[tag.index("+"):] if "+" in tag else "#targeted"
+
 # (column, hashtag, table schema type, description)
 HXL_COLUMNS = (
     ("grant_id", "#activity+project+code", "string", "The grant's id."),
@@ -42,14 +44,13 @@ HXL_COLUMNS = (
     ("scope", "#loc+type", "string", "Where the row's figures belong: qark, several, national or unknown."),
     ("qarqe", "#loc+name+list", "string", "Every qark the grant worked in, separated by ' | '."),
     ("qarqe_codes", "#loc+code+list", "string", "Their ISO 3166-2 codes, in the same order."),
-    *((metric, f"#reached+ind+{attribute}", "integer", f"Result: {words}.") for metric, (attribute, words) in MEASURES.items()),
-    *((metric + TARGET_SUFFIX, f"#targeted+ind+{attribute}", "integer", f"Target (not a result): {words}.")
-      for metric, (attribute, words) in MEASURES.items()),
+    *((code, METRICS[code].hxl, "integer", f"Result: {METRICS[code].label('en')}.") for code in MEASURES),
+    *((code + TARGET_SUFFIX, target_tag(METRICS[code].hxl), "integer", f"Target (not a result): {METRICS[code].label('en')}.")
+      for code in MEASURES),
     ("start", "#date+start", "date", "First day of the start date."),
     ("end", "#date+end", "date", "Last day of the end date."),
     ("source_lines", "#meta+source", "string", "Lines of the source report the grant and its figures are printed on."),
 )
-assert tuple(MEASURES) == PEOPLE_METRICS, "every headline people count needs an HXL attribute"
 
 
 def _joined(values: pd.Series) -> str:
@@ -66,7 +67,7 @@ def three_w(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     local = local.assign(order=local["qark"].map(fold)).sort_values(["grant_id", "order"])
     listed = local.groupby("grant_id").agg(qarqe=("qark", _joined), qarqe_codes=("iso_3166_2", _joined))
     codes = local.drop_duplicates("qark").set_index("qark")["iso_3166_2"]
-    people = figures[figures["metric"].isin(PEOPLE_METRICS)]
+    people = figures[figures["metric"].isin(MEASURES)]
     sums = (people.assign(column=people["metric"] + people["is_target"].map({True: TARGET_SUFFIX, False: ""}))
             .groupby(["grant_id", "column"])["value"].sum().unstack("column"))
     lines = pd.concat([grants[["grant_id", "source_line"]], people[["grant_id", "source_line"]]])
