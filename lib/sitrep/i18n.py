@@ -38,6 +38,14 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**{name: show(value, lang) for name, value in values.items()}) if values else text
 
 
+def term(key: str, lang: str, fallback: str) -> str:
+    """A vocabulary word in the edition's language; an unknown code shows as itself rather than breaking the page."""
+    try:
+        return t(key, lang)
+    except MissingTranslation:
+        return fallback
+
+
 def html(key: str, lang: str, **values: object) -> Markup:
     """Like `t`, for HTML: the table's text is trusted, the values are escaped."""
     return Markup(escape(t(key, lang)).replace("\n", Markup("<br>"))).format(

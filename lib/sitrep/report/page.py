@@ -11,6 +11,7 @@ from markupsafe import Markup
 from plotly.utils import PlotlyJSONEncoder
 
 from sitrep import i18n
+from sitrep.report import privacy
 from sitrep.report.dataset import Dataset
 from sitrep.report.downloads import safe_csv_text
 from sitrep.paths import project_path
@@ -51,7 +52,7 @@ class Page:
         self.slug = page or (district_page(self.district) if self.district else page)
         self.data = Dataset(project_path(clean_dir), self.edition)
         self.lang = lang
-        self.public = audience == "public"
+        self.public = privacy.hides_small_counts(self.edition)
         self.views: list[str] = []
         self.suppressions: list[dict] = []
 

@@ -19,6 +19,24 @@ class Suppression:
     reason: str  # "primary" (below the threshold) or "complementary" (protects another hidden cell)
 
 
+def small(values: pd.Series, threshold: int) -> pd.Series:
+    """Counts from 1 to threshold - 1: the cells a public edition hides (a zero reveals no one)."""
+    values = pd.Series(values).astype("Int64")
+    return ((values > 0) & (values < threshold)).fillna(False).astype(bool)
+
+
+def hides_small_counts(edition) -> bool:
+    """Whether an edition hides small victim counts: public editions do, internal ones show them."""
+    return edition.audience == "public"
+
+
+def hidden_small_counts(values: pd.Series, victim_related: pd.Series, edition) -> pd.Series:
+    """The victim counts this edition hides by themselves (before complementary suppression)."""
+    if not hides_small_counts(edition):
+        return pd.Series(False, index=pd.Series(values).index)
+    return small(values, edition.min_cell) & pd.Series(victim_related).fillna(False).astype(bool)
+
+
 def suppress(values: pd.Series, threshold: int, hidden: pd.Series | None = None) -> pd.Series:
     """Mark the cells to hide: those below `threshold`, then more until the hidden cells protect each other.
 
@@ -28,7 +46,7 @@ def suppress(values: pd.Series, threshold: int, hidden: pd.Series | None = None)
     used as complementary cells: hiding a zero adds nothing to the hidden sum. Returns a boolean mask.
     """
     values = values.astype("Int64")
-    mask = ((values > 0) & (values < threshold)).fillna(False).astype(bool)
+    mask = small(values, threshold)
     if hidden is not None:
         mask = mask | hidden.reindex(values.index, fill_value=False).astype(bool)
     if not mask.any():
@@ -71,8 +89,8 @@ def protect(values: pd.Series, contains_hidden: pd.Series, threshold: int) -> pd
     """
     values = values.astype("Int64")
     mask = suppress(values, threshold, hidden=contains_hidden)
-    small = ((values > 0) & (values < threshold)).fillna(False).astype(bool)
+    below = small(values, threshold)
     reasons = pd.Series("", index=values.index, dtype=object)
-    reasons[mask & small] = PRIMARY
-    reasons[mask & ~small] = COMPLEMENTARY
+    reasons[mask & below] = PRIMARY
+    reasons[mask & ~below] = COMPLEMENTARY
     return reasons

@@ -15,14 +15,13 @@ from sitrep.report import charts, metrics
 from sitrep.report.chapters import grants as chapter_grants
 from sitrep.report.chapters.grants import (
     areas,
-    full_name,
     grant_labels,
     metric_name,
-    organisations,
     phase_label,
     quiet_if_empty,
 )
 from sitrep.report.dataset import Dataset
+from sitrep.report.labels import organization_names
 from sitrep.report.views import View
 from sitrep.text import fold, split_list
 from sitrep.transform.places import LOCAL, NATIONAL
@@ -145,10 +144,10 @@ def _description(grant: pd.Series) -> str:
 def grants_view(data: Dataset, qark: str) -> View:
     """The KVKTNj grants that worked in the qark, with their phase, places and reach of their coverage."""
     present = grants_present(data, qark)
-    orgs = organisations(data)
+    names = organization_names(data.organizations, full=True)
     printed = _places_as_printed(data.grant_places, "grant_id")
     frame = pd.DataFrame({
-        column("organization", data): [full_name(orgs.loc[o]) if o in orgs.index else o for o in present["org_id"]],
+        column("organization", data): [names.get(o, o) for o in present["org_id"]],
         column("project", data): [_description(row) for _, row in present.iterrows()],
         column("phase", data): [phase_label(p, data.edition.lang) for p in present["phase"]],
         column("places", data): [printed.get(g, "") for g in present["grant_id"]],
@@ -208,10 +207,10 @@ def shared_view(data: Dataset, qark: str) -> View:
     """Projects of several qarqe or of the whole country that also worked here, listed without their figures."""
     present = grants_present(data, qark)
     shared = present[present["coverage"] != SINGLE]
-    orgs = organisations(data)
+    names = organization_names(data.organizations, full=True)
     printed = _places_as_printed(data.grant_places, "grant_id")
     frame = pd.DataFrame({
-        column("organization", data): [full_name(orgs.loc[o]) if o in orgs.index else o for o in shared["org_id"]],
+        column("organization", data): [names.get(o, o) for o in shared["org_id"]],
         column("coverage", data): [coverage_label(c, data) for c in shared["coverage"]],
         column("places", data): [printed.get(g, "") for g in shared["grant_id"]],
         column("counted_under", data): [t(f"district.counted_under.{c}", data) for c in shared["coverage"]],
@@ -234,11 +233,11 @@ def organizations_view(data: Dataset, qark: str) -> View:
     country); funding and implementing are separate rows, never merged into one "presence".
     """
     lang = data.edition.lang
-    orgs = organisations(data)
+    names = organization_names(data.organizations, full=True)
     items = []
 
     def name(org_id: str) -> str:
-        return full_name(orgs.loc[org_id]) if org_id in orgs.index else org_id
+        return names.get(org_id, org_id)
 
     for grant in grants_present(data, qark).itertuples(index=False):
         items.append(("grantee", grant.org_id, t("district.orgs.grant", data,

@@ -10,6 +10,7 @@ from babel.dates import format_date
 from sitrep import i18n
 from sitrep.report import charts
 from sitrep.report.dataset import Dataset
+from sitrep.report.labels import organization_names
 from sitrep.report.views import View
 from sitrep.transform.places import LOCAL, NATIONAL
 from sitrep.transform.vocab import PILLARS
@@ -20,29 +21,16 @@ NOT_NAMED = "-"  # stands for "no implementer named" (never an org_id: ids are l
 TITLE_WIDTH = 60
 
 
-def _term(key: str, lang: str, fallback: str) -> str:
-    try:
-        return i18n.t(key, lang)
-    except i18n.MissingTranslation:
-        return fallback
-
-
 def org_labels(data: Dataset) -> dict[str, str]:
     """Short label of each organisation: its acronym as printed where it has one, else its name as printed."""
-    labels = {}
-    for row in data.organizations.itertuples(index=False):
-        acronym = row.acronym if isinstance(row.acronym, str) and row.acronym.strip() else None
-        labels[row.org_id] = acronym or row.name
+    labels = organization_names(data.organizations)
     labels[NOT_NAMED] = i18n.t("donors.implementer.none", data.edition.lang)
     return labels
 
 
 def org_full_names(data: Dataset) -> dict[str, str]:
     """Name as printed, with the acronym: for hover text, where there is room."""
-    names = {}
-    for row in data.organizations.itertuples(index=False):
-        acronym = row.acronym if isinstance(row.acronym, str) and row.acronym.strip() else None
-        names[row.org_id] = f"{row.name} ({acronym})" if acronym and acronym != row.name else row.name
+    names = organization_names(data.organizations, full=True)
     names[NOT_NAMED] = i18n.t("donors.implementer.none", data.edition.lang)
     return names
 
@@ -306,7 +294,7 @@ def programmes_view(data: Dataset) -> View:
             return i18n.t("donors.pillar.none", lang)
         codes = [p.strip() for p in value.split(";") if p.strip()]
         codes.sort(key=lambda p: PILLARS.index(p) if p in PILLARS else len(PILLARS))
-        return ", ".join(_term(f"donors.pillar.{p}", lang, p) for p in codes)
+        return ", ".join(i18n.term(f"donors.pillar.{p}", lang, p) for p in codes)
 
     out = pd.DataFrame({
         headers["title"]: [titles[p] for p in programs["program_id"]],

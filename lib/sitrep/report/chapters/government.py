@@ -6,8 +6,9 @@ import pandas as pd
 from babel.dates import format_date
 
 from sitrep import i18n
-from sitrep.report import charts
+from sitrep.report import charts, privacy
 from sitrep.report.dataset import Dataset
+from sitrep.report.labels import organization_names
 from sitrep.report.privacy import mark
 from sitrep.report.views import View
 from sitrep.transform.vocab import PILLARS, PLANS
@@ -27,14 +28,6 @@ NOT_STATE = ("ngo", "international_ngo", "academic", "media", "coalition", "dono
 STRUCTURE_TOPICS = ("regional_units", "regional_committees", "child_protection_structures", "police_training",
                     "border_facilities", "education")
 QUALIFIERS = ("at_least", "more_than", "approximately")
-
-
-def _term(key: str, lang: str, fallback: str) -> str:
-    """A vocabulary word in the edition's language; an unknown code shows as itself rather than breaking the page."""
-    try:
-        return i18n.t(key, lang)
-    except i18n.MissingTranslation:
-        return fallback
 
 
 def _event_date(value: pd.Timestamp, precision: str, lang: str) -> str:
@@ -68,12 +61,6 @@ def _guess_date(value: object, lang: str) -> str:
     return format_date(day, "d MMMM y", locale=i18n.LOCALES[lang])
 
 
-def _org_labels(data: Dataset) -> dict[str, str]:
-    organizations = data.organizations
-    return {row.org_id: (row.acronym if isinstance(row.acronym, str) and row.acronym else row.name)
-            for row in organizations.itertuples(index=False)}
-
-
 def state_acts(data: Dataset) -> pd.DataFrame:
     """Every act of policy of the Albanian state in the data (all dates), with `in_period` and readable columns."""
     lang = data.edition.lang
@@ -87,10 +74,10 @@ def state_acts(data: Dataset) -> pd.DataFrame:
         return not names or any(types.get(name) not in NOT_STATE for name in names)
 
     events = events[events["actors"].map(by_state)].sort_values(["date", "event_id"]).reset_index(drop=True)
-    labels = _org_labels(data)
+    labels = organization_names(data.organizations)
     start, end = data.bounds
     events["label"] = events["event"] if lang == "sq" else events["event_en"]
-    events["kind_name"] = [_term(f"government.kind.{k}", lang, k) for k in events["kind"]]
+    events["kind_name"] = [i18n.term(f"government.kind.{k}", lang, k) for k in events["kind"]]
     events["when"] = [_event_date(d, p, lang) for d, p in zip(events["date"], events["date_precision"])]
     events["drawn_at"] = [_drawn_at(d, p) for d, p in zip(events["date"], events["date_precision"])]
     events["actor_names"] = [
@@ -128,7 +115,7 @@ def timeline_view(data: Dataset) -> View:
     start, end = data.bounds
     figure = charts.period_timeline(
         plotted, date="drawn_at", group="kind", inside="in_period", lang=lang, colours=KIND_COLOURS,
-        names={k: _term(f"government.kind.{k}", lang, k) for k in ACT_KINDS}, hover="hover",
+        names={k: i18n.term(f"government.kind.{k}", lang, k) for k in ACT_KINDS}, hover="hover",
         group_order=list(ACT_KINDS), shade=(start, end + pd.Timedelta(days=1)),
         shade_label=i18n.t("government.timeline.shade", lang),
         inside_name=i18n.t("government.timeline.inside", lang), outside_name=i18n.t("government.timeline.outside", lang),
@@ -197,7 +184,7 @@ def _cited_title(key: tuple[str, str, str, str], lang: str) -> str:
         parts.append(i18n.t("government.nap.goal_unstated", lang))
     if objective:
         parts.append(i18n.t("government.nap.objective", lang, objective=objective))
-    text = ", ".join(parts) or _term(f"government.pillar.{pillar}", lang, pillar)
+    text = ", ".join(parts) or i18n.term(f"government.pillar.{pillar}", lang, pillar)
     return text[:1].upper() + text[1:]
 
 
@@ -209,7 +196,7 @@ def nap_view(data: Dataset) -> View:
     cited = {(_key(r.plan, r.pillar, r.strategic_goal, r.specific_objective), r.grant_id) for r in links.itertuples(index=False)}
     rows: dict[tuple, dict] = {}
     for plan in dict.fromkeys(list(structure["plan"]) + list(links["plan"])):
-        rows[(plan, "", "", "")] = {"title": _term(f"government.plan.{plan}", lang, plan), "line": None}
+        rows[(plan, "", "", "")] = {"title": i18n.term(f"government.plan.{plan}", lang, plan), "line": None}
     for r in structure.itertuples(index=False):
         key = _key(r.plan, r.pillar, r.strategic_goal, r.specific_objective)
         rows[key] = {"title": r.title if lang == "sq" else r.title_en, "line": r.source_line}
@@ -221,8 +208,8 @@ def nap_view(data: Dataset) -> View:
         grants = sorted({grant for where, grant in cited if _within(key, where)})
         depth = sum(1 for v in key if v) - 1
         records.append({
-            "plan": _term(f"government.plan.{key[0]}", lang, key[0]),
-            "pillar": _term(f"government.pillar.{key[1]}", lang, key[1]) if key[1] else "",
+            "plan": i18n.term(f"government.plan.{key[0]}", lang, key[0]),
+            "pillar": i18n.term(f"government.pillar.{key[1]}", lang, key[1]) if key[1] else "",
             "goal": key[2], "objective": key[3], "title": rows[key]["title"], "grants": len(grants),
             "depth": depth, "line": rows[key]["line"],
         })
@@ -248,19 +235,16 @@ def _figure_rows(data: Dataset) -> tuple[pd.DataFrame, list[dict]]:
     lang, edition = data.edition.lang, data.edition
     figures = data.gov_figures.copy()
     values = figures["value"].astype("Int64")
-    hidden = pd.Series(False, index=figures.index)
-    if edition.audience == "public":
-        # Each figure stands alone (cases, persons, witnesses): none is the sum of others shown, so no
-        # complementary cell is needed; a hidden count cannot be worked out by subtraction.
-        hidden = figures["victim_related"].astype(bool) & (values > 0) & (values < edition.min_cell)
-        hidden = hidden.fillna(False).astype(bool)
+    # Each figure stands alone (cases, persons, witnesses): none is the sum of others shown, so no
+    # complementary cell is needed; a hidden count cannot be worked out by subtraction.
+    hidden = privacy.hidden_small_counts(values, figures["victim_related"], edition)
     figures["hidden"] = hidden
     figures["label_text"] = figures["label"] if lang == "sq" else figures["label_en"]
-    figures["topic_name"] = [_term(f"government.topic.{t}", lang, t) for t in figures["topic"]]
-    figures["qualifier_name"] = [_term(f"government.qualifier.{q}", lang, q) for q in figures["qualifier"].fillna("exact")]
+    figures["topic_name"] = [i18n.term(f"government.topic.{t}", lang, t) for t in figures["topic"]]
+    figures["qualifier_name"] = [i18n.term(f"government.qualifier.{q}", lang, q) for q in figures["qualifier"].fillna("exact")]
     figures["shown"] = [
         mark(edition.min_cell) if h else
-        (f"{_term(f'government.qualifier.{q}', lang, q)} {i18n.number(int(v), lang)}" if q in QUALIFIERS else i18n.number(int(v), lang))
+        (f"{i18n.term(f'government.qualifier.{q}', lang, q)} {i18n.number(int(v), lang)}" if q in QUALIFIERS else i18n.number(int(v), lang))
         for v, q, h in zip(values, figures["qualifier"].fillna("exact"), hidden)
     ]
     figures["when"] = [_guess_date(d, lang) for d in figures["date"]]

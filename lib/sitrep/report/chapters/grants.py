@@ -12,10 +12,17 @@ import pandas as pd
 from sitrep import i18n
 from sitrep.report import charts, metrics, privacy
 from sitrep.report.dataset import Dataset
+from sitrep.report.labels import organization_names
 from sitrep.report.views import View
 from sitrep.text import fold
 from sitrep.transform.places import NATIONAL
-from sitrep.transform.vocab import METRICS, PEOPLE_METRICS, PILLARS, PLANS, VICTIM_METRICS
+from sitrep.transform.vocab import (
+    METRICS,
+    PEOPLE_METRICS,
+    PILLARS,
+    PLANS,
+    VICTIM_METRICS,
+)
 
 PHASE_ORDER = ("1", "2", "1-2", "3", "unknown")
 KINDS = ("target", "result")
@@ -38,29 +45,13 @@ def areas(data: Dataset, level: str = "qark") -> list[str]:
     return sorted(table[level].dropna().unique(), key=fold)
 
 
-def short_name(org: pd.Series | dict) -> str:
-    """An organisation as charts name it: its acronym where the report gives one, else its name as printed."""
-    acronym = org.get("acronym")
-    return str(acronym) if isinstance(acronym, str) and acronym.strip() else str(org.get("name"))
-
-
-def full_name(org: pd.Series | dict) -> str:
-    acronym, name = org.get("acronym"), str(org.get("name"))
-    return f"{name} ({acronym})" if isinstance(acronym, str) and acronym.strip() and acronym not in name else name
-
-
-def organisations(data: Dataset) -> pd.DataFrame:
-    return data.organizations.set_index("org_id")
-
-
 def grant_labels(data: Dataset, full: bool = False) -> dict[str, str]:
     """grant_id → its organisation's name, numbered where one organisation holds several grants."""
-    orgs, grants = organisations(data), data.grants
+    names, grants = organization_names(data.organizations, full=full), data.grants
     counts = grants["org_id"].value_counts()
     labels = {}
     for grant in grants.itertuples(index=False):
-        org = orgs.loc[grant.org_id] if grant.org_id in orgs.index else {"name": grant.org_id}
-        name = full_name(org) if full else short_name(org)
+        name = names.get(grant.org_id, grant.org_id)
         number = str(grant.grant_id).rsplit("-", 1)[-1]
         labels[grant.grant_id] = f"{name} ({number})" if counts[grant.org_id] > 1 else name
     return labels
@@ -101,14 +92,14 @@ def qualified(value: int, qualifier: object, lang: str) -> str:
 
 def hidden_ids(data: Dataset) -> set[str]:
     """figure_ids hidden on every page of this edition (none in internal editions)."""
-    if data.edition.audience != "public":
+    if not privacy.hides_small_counts(data.edition):
         return set()
     return privacy.hidden_figures(data.figures, data.edition.min_cell)
 
 
 def hide_reasons(data: Dataset, metric: str, values: pd.Series, figure_ids: pd.Series) -> pd.Series:
     """Why each cell of one set (cells adding up to a shown total) is hidden; "" for shown cells."""
-    if data.edition.audience != "public" or metric not in VICTIM_METRICS:
+    if not privacy.hides_small_counts(data.edition) or metric not in VICTIM_METRICS:
         return pd.Series("", index=values.index, dtype=object)
     hidden = hidden_ids(data)
     contains = figure_ids.map(lambda ids: bool(set(ids) & hidden))
@@ -447,11 +438,11 @@ def targets_by_phase_view(data: Dataset) -> View:
 def targets_by_org_view(data: Dataset) -> View:
     """Targets and results per grantee organisation, sorted by the counts that are never hidden."""
     lang = data.edition.lang
-    orgs = organisations(data)
+    short = organization_names(data.organizations)
     group_of = dict(zip(data.grants["grant_id"], data.grants["org_id"]))
     people = data.figures[data.figures["metric"].isin(PEOPLE_METRICS)]
     with_figures = set(people["grant_id"].map(group_of))
-    names = {o: short_name(orgs.loc[o]) if o in orgs.index else o for o in set(group_of.values())}
+    names = {o: short.get(o, o) for o in set(group_of.values())}
 
     def rank(org: str) -> tuple:
         mine = people[people["grant_id"].map(group_of) == org]

@@ -7,6 +7,7 @@ import pandas as pd
 from sitrep import i18n
 from sitrep.report import charts
 from sitrep.report.dataset import Dataset
+from sitrep.report.labels import full_name, has_text, short_name
 from sitrep.report.views import View
 from sitrep.transform.places import LOCAL, NATIONAL
 from sitrep.transform.vocab import NGO_ACTIVITIES
@@ -21,24 +22,6 @@ def _split(text: object) -> list[str]:
     return [part.strip() for part in str(text).split(";") if part.strip()]
 
 
-def _present(value: object) -> bool:
-    return value is not None and not pd.isna(value) and str(value).strip() != ""
-
-
-def short_name(name: str, acronym: object) -> str:
-    """The organisation as a matrix row: its acronym, or its name cut at a word."""
-    if _present(acronym):
-        return str(acronym)
-    if len(name) <= SHORT_NAME:
-        return name
-    return name[:SHORT_NAME].rsplit(" ", 1)[0] + "…"
-
-
-def full_name(name: str, acronym: object) -> str:
-    """Name as printed, with the acronym the report gives it."""
-    return f"{name} ({acronym})" if _present(acronym) else name
-
-
 def activity_name(activity: str, lang: str) -> str:
     return i18n.t(f"ngos.activity.{activity}", lang)
 
@@ -48,7 +31,7 @@ def efforts(data: Dataset) -> pd.DataFrame:
     table = data.ngo_efforts.merge(data.organizations[["org_id", "name", "acronym", "org_type"]], on="org_id", how="left")
     table["name"] = table["name"].where(table["name"].notna(), table["org_id"]).astype(str)
     table["full"] = [full_name(n, a) for n, a in zip(table["name"], table["acronym"])]
-    short = {org: short_name(n, a) for org, n, a in zip(table["org_id"], table["name"], table["acronym"])}
+    short = {org: short_name(n, a, SHORT_NAME) for org, n, a in zip(table["org_id"], table["name"], table["acronym"])}
     # Two organisations cut to the same label would share a matrix row: those keep their full names.
     taken = pd.Series(short).value_counts()
     full = dict(zip(table["org_id"], table["full"]))
@@ -123,7 +106,7 @@ def places_view(data: Dataset) -> View:
     places["counted"] = places["place_as_printed"].where(places["column"] != unknown, None)
     matrix = places.groupby(["label", "column"], sort=False).agg(
         full=("full", "first"), quotes=("quote", list), source_line=("source_line", "min"),
-        printed=("counted", lambda values: [v for v in dict.fromkeys(values) if _present(v)]),
+        printed=("counted", lambda values: [v for v in dict.fromkeys(values) if has_text(v)]),
     ).reset_index()
     label = i18n.t("ngos.hover.places", lang)
     matrix["hover"] = [
@@ -155,7 +138,7 @@ def organizations_view(data: Dataset) -> View:
     table = efforts(data)
     places = data.ngo_effort_places
     printed = {
-        effort: [p for p in dict.fromkeys(group["place_as_printed"]) if _present(p)]
+        effort: [p for p in dict.fromkeys(group["place_as_printed"]) if has_text(p)]
         for effort, group in places.groupby("effort_id", sort=False)
     }
     none = i18n.t("ngos.places.none", lang)
@@ -193,4 +176,4 @@ def text_values(data: Dataset) -> dict[str, object]:
     }
 
 
-__all__ = ["activities_view", "places_view", "organizations_view", "text_values", "efforts", "short_name"]
+__all__ = ["activities_view", "places_view", "organizations_view", "text_values", "efforts"]

@@ -8,8 +8,8 @@ import pandas as pd
 
 from sitrep import i18n
 from sitrep.report import privacy
-from sitrep.report.chapters.ngos import full_name
 from sitrep.report.dataset import Dataset
+from sitrep.report.labels import full_name
 from sitrep.report.views import View
 from sitrep.transform.places import LOCAL, NATIONAL
 from sitrep.transform.vocab import METRICS
@@ -52,14 +52,13 @@ def hidden_ids(data: Dataset) -> dict[str, str]:
     small victim-related targets and government figures are hidden as well.
     """
     edition = data.edition
-    if edition.audience != "public":
+    if not privacy.hides_small_counts(edition):
         return {}
-    threshold = edition.min_cell
     reasons: dict[str, str] = {}
     for table in (data.figures, data.gov_figures):
-        small = table["victim_related"].astype(bool) & (table["value"] > 0) & (table["value"] < threshold)
-        reasons.update({figure: privacy.PRIMARY for figure in table.loc[small.fillna(False), "figure_id"]})
-    for figure in privacy.hidden_figures(data.figures, threshold):
+        small = privacy.hidden_small_counts(table["value"], table["victim_related"], edition)
+        reasons.update({figure: privacy.PRIMARY for figure in table.loc[small, "figure_id"]})
+    for figure in privacy.hidden_figures(data.figures, edition.min_cell):
         reasons.setdefault(figure, privacy.COMPLEMENTARY)
     return reasons
 

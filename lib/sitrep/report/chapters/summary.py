@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sitrep import i18n
-from sitrep.report import metrics
+from sitrep.report import metrics, privacy
 from sitrep.report.dataset import Dataset
 from sitrep.report.privacy import mark
 from sitrep.report.views import View
@@ -21,10 +21,7 @@ def headline_view(data: Dataset) -> View:
     totals = metrics.headline(data)
     frame = pd.DataFrame({"figure": list(HEADLINE_ORDER), "value": [totals[key] for key in HEADLINE_ORDER]})
     frame["label"] = [METRICS[key].label(lang) if key in METRICS else i18n.t(f"headline.{key}", lang) for key in frame["figure"]]
-    hidden = pd.Series(False, index=frame.index)
-    if edition.audience == "public":
-        victims = frame["figure"].isin(VICTIM_METRICS)
-        hidden = victims & (frame["value"] > 0) & (frame["value"] < edition.min_cell)
+    hidden = privacy.hidden_small_counts(frame["value"], frame["figure"].isin(VICTIM_METRICS), edition)
     shown = [mark(edition.min_cell) if h else i18n.number(v, lang) for v, h in zip(frame["value"], hidden)]
     data_out = pd.DataFrame({
         i18n.t("summary.column.figure", lang): frame["label"],

@@ -137,11 +137,3 @@ def test_synthetic_period_follows_the_data(synthetic_clean_dir):
     activities = ngos.activities_view(data)
     assert set(activities.data["Activity"]) == {"Shelter", "Training"}
     assert ngos.organizations_view(data).data["Places (as printed)"].tolist() == ["Vlorë"]
-
-
-def test_short_names_prefer_acronyms_and_cut_long_names():
-    assert ngos.short_name("Zyra për Mbrojtjen e Qytetarëve", "ZMQ") == "ZMQ"
-    assert ngos.short_name("Refleksione", None) == "Refleksione"
-    long = "Një organizatë me një emër shumë shumë të gjatë që nuk zë vend"
-    cut = ngos.short_name(long, None)
-    assert cut.endswith("…") and len(cut) <= ngos.SHORT_NAME + 1 and long.startswith(cut[:-1])
