@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from sitrep import paths
 from sitrep.report.dataset import Dataset
 from sitrep.report.edition import Edition

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from sitrep.report.chapters import donors
 from sitrep.report.dataset import Dataset
 from sitrep.report.edition import Edition

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+
 from sitrep import i18n
 from sitrep.report import metrics
 from sitrep.report.chapters import district, grants

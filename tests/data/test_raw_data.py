@@ -7,6 +7,7 @@ import json
 
 import pandas as pd
 import pytest
+
 from sitrep import paths
 from sitrep.transform.datapackage import readme
 from sitrep.transform.numerals import parse_one

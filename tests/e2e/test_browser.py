@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+
 from sitebuild import pages_of, visit
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

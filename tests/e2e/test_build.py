@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import psutil
 import pytest
+
 from sitebuild import build, copy_tree, pages_of, tree_digest
 from sitrep import paths
 from sitrep.site.frame import site_pages

@@ -8,6 +8,7 @@ import re
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
+
 from sitebuild import pages_of
 from sitrep import i18n, paths
 

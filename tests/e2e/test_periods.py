@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sitebuild import build, pages_of
 from sitrep import paths
 

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from sitebuild import pages_of
 
 pytestmark = pytest.mark.slow

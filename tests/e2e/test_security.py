@@ -6,6 +6,7 @@ import csv
 
 import pandas as pd
 import pytest
+
 from sitebuild import build, copy_tree, pages_of, visit
 from sitrep import paths
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from sitrep import cli, files, paths
 from sitrep.errors import UsageError
 from sitrep.transform.run import run_clean

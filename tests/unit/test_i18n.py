@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+
 from sitrep import i18n, paths
 
 KEY_CALL = re.compile(r"""(?:\bt|\.t|\.text|i18n\.html|i18n\.t|\.heading\(page\.t)\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""")

@@ -11,10 +11,10 @@ from markupsafe import Markup
 from plotly.utils import PlotlyJSONEncoder
 
 from sitrep import i18n
+from sitrep.paths import project_path
 from sitrep.report import privacy
 from sitrep.report.dataset import Dataset
 from sitrep.report.downloads import safe_csv_text
-from sitrep.paths import project_path
 from sitrep.report.edition import Edition, check_district, district_page
 from sitrep.report.views import View
 

@@ -5,6 +5,7 @@ import io
 
 import pandas as pd
 import pytest
+
 from sitrep.report.downloads import neutralise, safe_csv_text
 
 

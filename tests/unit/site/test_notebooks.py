@@ -5,6 +5,7 @@ import shutil
 import nbformat
 import papermill
 import pytest
+
 from sitrep import paths
 from sitrep.site import notebooks
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from sitrep import paths
 from sitrep.errors import DataError
 from sitrep.transform.run import run_clean

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 from frictionless import Package, validate
+
 from sitrep.transform.datapackage import VALIDATE_COMMAND, readme
 
 

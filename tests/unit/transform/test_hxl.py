@@ -15,6 +15,7 @@ from pathlib import Path
 import hxl
 import pandas as pd
 import pytest
+
 from sitrep.report import metrics
 from sitrep.report.chapters import grants
 from sitrep.report.dataset import Dataset

@@ -2,12 +2,8 @@
 
 import pandas as pd
 import pytest
-from sitrep.transform.numerals import (
-    normalise_qualifiers,
-    parse_counts,
-    parse_one,
-    parse_words,
-)
+
+from sitrep.transform.numerals import normalise_qualifiers, parse_counts, parse_one, parse_words
 
 
 @pytest.mark.parametrize("printed, value", [

@@ -3,6 +3,7 @@
 import pandas as pd
 import pycountry
 import pytest
+
 from sitrep import paths
 from sitrep.transform.places import Gazetteer, qark_codes, scope_of
 

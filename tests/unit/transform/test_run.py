@@ -4,6 +4,7 @@ import hashlib
 
 import papermill
 import pytest
+
 from sitrep import paths
 from sitrep.site.execute import ProjectKernelManager
 from sitrep.transform.run import run_clean

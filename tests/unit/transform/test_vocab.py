@@ -6,6 +6,7 @@ import csv
 import shutil
 
 import pytest
+
 from sitrep import i18n
 from sitrep.transform import vocab
 

@@ -13,13 +13,7 @@ import pandas as pd
 from sitrep import i18n
 from sitrep.report import charts, metrics
 from sitrep.report.chapters import grants as chapter_grants
-from sitrep.report.chapters.grants import (
-    areas,
-    grant_labels,
-    metric_name,
-    phase_label,
-    quiet_if_empty,
-)
+from sitrep.report.chapters.grants import areas, grant_labels, metric_name, phase_label, quiet_if_empty
 from sitrep.report.dataset import Dataset
 from sitrep.report.labels import organization_names
 from sitrep.report.views import View

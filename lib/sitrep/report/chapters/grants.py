@@ -16,13 +16,7 @@ from sitrep.report.labels import organization_names
 from sitrep.report.views import View
 from sitrep.text import fold
 from sitrep.transform.places import NATIONAL
-from sitrep.transform.vocab import (
-    METRICS,
-    PEOPLE_METRICS,
-    PILLARS,
-    PLANS,
-    VICTIM_METRICS,
-)
+from sitrep.transform.vocab import METRICS, PEOPLE_METRICS, PILLARS, PLANS, VICTIM_METRICS
 
 PHASE_ORDER = ("1", "2", "1-2", "3", "unknown")
 KINDS = ("target", "result")

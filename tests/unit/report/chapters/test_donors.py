@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
+
 from rawdata import first_day, gazetteer_qark, raw_rows, split
 from sitrep import i18n
 from sitrep.report.chapters import donors

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from rawdata import first_day, raw_rows
 from sitrep import i18n
 from sitrep.report import metrics

@@ -10,6 +10,7 @@ import csv
 
 import pandas as pd
 import pytest
+
 from sitrep import i18n, paths
 from sitrep.report import metrics, privacy
 from sitrep.report.chapters import grants

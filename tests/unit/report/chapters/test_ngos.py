@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from rawdata import gazetteer_qark, raw_rows, split
 from sitrep import i18n
 from sitrep.report.chapters import ngos

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from rawdata import raw_rows, split
 from sitrep import i18n
 from sitrep.report import metrics
