@@ -9,7 +9,7 @@ from importlib import metadata
 from pathlib import Path
 
 from sitrep import paths
-from sitrep.files import sha256
+from sitrep.files import MARKER, sha256
 
 PROVENANCE_FILE = "provenance.json"  # in the clean folder: what its tables were made from
 PACKAGES = ("sitrep", "pandas", "plotly", "papermill", "nbconvert", "pandera", "jinja2", "ipykernel")
@@ -76,4 +76,15 @@ def clean_is_current(raw_dir: Path, clean_dir: Path, reference_dir: Path) -> boo
         recorded = json.loads((Path(clean_dir) / PROVENANCE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return recorded.get("inputs") == clean_inputs(Path(raw_dir), Path(reference_dir)) and recorded.get("code") == code_digest()
+    if recorded.get("inputs") != clean_inputs(Path(raw_dir), Path(reference_dir)) or recorded.get("code") != code_digest():
+        return False
+    # The tables themselves must still be those written: one deleted or edited by hand means cleaning again.
+    outputs = recorded.get("outputs")
+    return isinstance(outputs, dict) and bool(outputs) and all(
+        (Path(clean_dir) / name).is_file() and sha256(Path(clean_dir) / name) == digest for name, digest in outputs.items())
+
+
+def clean_outputs(folder: Path) -> dict[str, str]:
+    """The hash of every file of a clean folder being written (its marker and provenance aside)."""
+    return {p.name: sha256(p) for p in sorted(Path(folder).iterdir())
+            if p.is_file() and p.name not in (PROVENANCE_FILE, MARKER)}

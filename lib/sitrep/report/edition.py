@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,10 @@ DEFAULT_PERIOD = "2005-01:2006-07"
 DEFAULT_MIN_CELL = 10
 # A parameter reaches a notebook as source code (papermill's design): only these shapes are let through.
 SAFE_TEXT = re.compile(r"^[\w .:/\\@+,()-]*$", re.UNICODE)
+# Parameters that hold a folder, and the option each comes from.
+FOLDER_PARAMETERS = {"clean_dir"}
+OPTIONS = {"clean_dir": "--clean"}
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 QARQE = (
     "Berat", "Durrës", "Elbasan", "Fier", "Gjirokastër", "Korçë",
     "Kukës", "Lezhë", "Dibër", "Shkodër", "Tiranë", "Vlorë",
@@ -55,17 +60,28 @@ class Edition:
 
 
 def check_literal(name: str, value: object) -> None:
-    """Refuse anything that is not a plain str/int/bool/None of a harmless shape."""
+    """Refuse anything that is not a plain str/int/bool/None of a harmless shape.
+
+    A folder may be named anything a person types (spaces, brackets, &, ', #, ~, any letters): papermill writes
+    a string parameter escaped (unicode_escape, then quotes escaped), which reads back as exactly that string.
+    Only control characters, which no folder name needs, are refused there.
+    """
     if value is None or isinstance(value, (bool, int)):
         return
+    option = OPTIONS.get(name, f"--{name.replace('_', '-')}")
+    if name in FOLDER_PARAMETERS and isinstance(value, str):
+        if CONTROL.search(value):
+            raise UsageError(f"{option} {value!r}: holds a control character (rename the folder without it)")
+        return
     if not isinstance(value, str) or not SAFE_TEXT.match(value) or "\n" in value:
-        raise UsageError(f"--{name.replace('_', '-')} {value!r}: not a plain value (letters, digits and . : / - only)")
+        raise UsageError(f"{option} {value!r}: not a plain value (letters, digits and . : / - only)")
 
 
 def check_district(value: str) -> str:
     """A qark name as the clean tables spell it, accepting any case and missing diacritics."""
     from sitrep.text import fold
 
+    value = unicodedata.normalize("NFC", value)  # decomposed letters (NFD), as some keyboards and file systems give them
     check_literal("district", value)
     for qark in QARQE:
         if fold(qark) == fold(value):

@@ -15,7 +15,7 @@ from sitrep import paths
 from sitrep.errors import DataError, Problem, UsageError
 from sitrep.extract.read import read_raw
 from sitrep.files import display_path, replace_directory, replaceable, staging_directory
-from sitrep.provenance import PROVENANCE_FILE, clean_inputs, code_digest
+from sitrep.provenance import PROVENANCE_FILE, clean_inputs, clean_outputs, code_digest
 from sitrep.transform.checks import check_raw
 from sitrep.transform.clean import clean_tables
 from sitrep.transform.datapackage import datapackage_json, readme
@@ -82,6 +82,7 @@ def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, referenc
         (staging / "README.md").write_text(readme(), encoding="utf-8")
         for geojson in sorted((reference_dir / "geo").glob("*.geojson")):
             shutil.copyfile(geojson, staging / geojson.name)
-        (staging / PROVENANCE_FILE).write_text(json.dumps({"inputs": inputs, "code": code_digest()}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        recorded = {"inputs": inputs, "code": code_digest(), "outputs": clean_outputs(staging)}
+        (staging / PROVENANCE_FILE).write_text(json.dumps(recorded, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         replace_directory(staging, clean_dir)
     return tables
