@@ -7,6 +7,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
@@ -44,6 +45,12 @@ def term(key: str, lang: str, fallback: str) -> str:
         return t(key, lang)
     except MissingTranslation:
         return fallback
+
+
+def plural(key: str, count: int, lang: str, **values: object) -> str:
+    """The form of `key` for `count` by the language's plural rules (CLDR): `key.one`, `key.other`, …"""
+    form = Locale.parse(LOCALES[lang]).plural_form(count)
+    return t(f"{key}.{form}", lang, n=count, **values)
 
 
 def html(key: str, lang: str, **values: object) -> Markup:

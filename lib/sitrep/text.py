@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from typing import TYPE_CHECKING, Callable
@@ -21,9 +22,14 @@ def fold(text: str) -> str:
     return SPACES.sub(" ", bare).strip()
 
 
-def split_list(text: str) -> list[str]:
-    """Split a `;`-separated cell into its stripped, non-empty items."""
-    return [item.strip() for item in str(text).split(";") if item.strip()]
+def is_missing(value: object) -> bool:
+    """None, NaN or pandas' NA: an empty cell, whichever way it was read."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or type(value).__name__ == "NAType"
+
+
+def split_list(text: str | None) -> list[str]:
+    """Split a `;`-separated cell into its stripped, non-empty items (none for an empty cell)."""
+    return [] if is_missing(text) else [item.strip() for item in str(text).split(";") if item.strip()]
 
 
 def map_distinct(values: pd.Series, function: Callable[[str], object], dtype: str | None = None) -> pd.Series:

@@ -55,3 +55,26 @@ def test_a_missing_key_is_an_error_not_a_silent_fallback():
 def test_numbers_follow_the_language():
     assert i18n.number(1271, "en") == "1,271"
     assert i18n.number(1271, "sq") == "1\u00a0271"
+
+
+PLURAL_CALL = re.compile(r"""i18n\.plural\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""")
+
+
+def test_every_plural_key_has_the_forms_the_languages_plural_rules_need():
+    from babel import Locale
+
+    bases = set()
+    for path in (paths.PROJECT / "lib" / "sitrep").rglob("*.py"):
+        bases |= set(PLURAL_CALL.findall(path.read_text(encoding="utf-8")))
+    assert bases, "no plural keys found: the pattern no longer matches the code"
+    table = i18n.table()
+    for base in bases:
+        for lang, locale in i18n.LOCALES.items():
+            for form in Locale.parse(locale).plural_form.tags | {"other"}:
+                assert table.get(f"{base}.{form}", {}).get(lang), f"{base}.{form} has no '{lang}' text"
+
+
+def test_plural_picks_the_form_by_count():
+    assert i18n.plural("donors.programmes", 1, "en") == "1 programme"
+    assert i18n.plural("donors.programmes", 3, "en") == "3 programmes"
+    assert i18n.plural("donors.programmes", 3, "sq") == "3 programe"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -26,15 +27,7 @@ def escape(text: object) -> str:
 
 def wrap(text: str, width: int = 70) -> str:
     """Break a long quote into hover lines."""
-    words, lines, line = str(text).split(), [], ""
-    for word in words:
-        if len(line) + len(word) + 1 > width and line:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(escape(part) for part in lines)
+    return "<br>".join(escape(part) for part in textwrap.wrap(" ".join(str(text).split()), width, break_long_words=False, break_on_hyphens=False) or [""])
 
 
 def base_layout(lang: str, height: int) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 from typing import TYPE_CHECKING
@@ -35,8 +36,7 @@ def last_day(first: date, precision: str) -> date:
         return first
     if precision == "year":
         return date(first.year, 12, 31)
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
+    return date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
 
 
 def parse_period(text: str) -> tuple[date, date] | None:

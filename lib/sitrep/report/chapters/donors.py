@@ -104,7 +104,7 @@ def presence(data: Dataset, role: str) -> pd.DataFrame:
 
 
 def _programmes_text(count: int, lang: str) -> str:
-    return i18n.t("donors.programmes.one" if count == 1 else "donors.programmes.many", lang, n=count)
+    return i18n.plural("donors.programmes", count, lang)
 
 
 def _title_lines(ids: list[str], titles: dict[str, str]) -> str:

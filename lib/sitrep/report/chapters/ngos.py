@@ -9,17 +9,12 @@ from sitrep.report import charts
 from sitrep.report.dataset import Dataset
 from sitrep.report.labels import full_name, has_text, short_name
 from sitrep.report.views import View
+from sitrep.text import split_list
 from sitrep.transform.places import LOCAL, NATIONAL
 from sitrep.transform.vocab import NGO_ACTIVITIES
 
 # Matrix labels longer than this are cut at a word, so that the matrix keeps most of the width.
 SHORT_NAME = 40
-
-
-def _split(text: object) -> list[str]:
-    if text is None or (isinstance(text, float) and pd.isna(text)) or pd.isna(text):
-        return []
-    return [part.strip() for part in str(text).split(";") if part.strip()]
 
 
 def activity_name(activity: str, lang: str) -> str:
@@ -36,7 +31,7 @@ def efforts(data: Dataset) -> pd.DataFrame:
     taken = pd.Series(short).value_counts()
     full = dict(zip(table["org_id"], table["full"]))
     table["label"] = [short[org] if taken[short[org]] == 1 else full[org] for org in table["org_id"]]
-    table["activity_list"] = table["activities"].map(_split)
+    table["activity_list"] = table["activities"].map(split_list)
     return table.sort_values("source_line", kind="stable").reset_index(drop=True)
 
 
