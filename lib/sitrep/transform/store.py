@@ -2,75 +2,57 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from sitrep.transform.schema import CLEAN_TABLES
 
-CHUNK_ROWS = 200_000  # lines joined per write: bounds the memory a million-row table needs
 
-
-def _as_text(column: pd.Series) -> pa.Array:
-    """One column as Arrow strings: ISO dates, lowercase booleans, integers without decimals; missing stays null."""
+def _arrow_column(column: pd.Series) -> pa.Array:
+    """One column as Arrow writes it: ISO dates, lowercase booleans, integers without decimals; missing stays empty."""
     if pd.api.types.is_bool_dtype(column):
-        return pc.if_else(pa.array(column.to_numpy(dtype=bool)), "true", "false")
+        return pa.array(column.to_numpy(dtype=bool))
     if pd.api.types.is_datetime64_any_dtype(column):
-        return pc.strftime(pa.array(column, type=pa.timestamp("ns")), format="%Y-%m-%d")
+        return pc.cast(pa.array(column, type=pa.timestamp("ns")), pa.date32())
     if pd.api.types.is_integer_dtype(column):
-        return pc.cast(pa.array(column.astype("Int64"), type=pa.int64()), pa.string())
+        return pa.array(column.astype("Int64"), type=pa.int64())
     if pd.api.types.is_float_dtype(column):
-        return pa.array([None if pd.isna(v) else repr(float(v)) for v in column], type=pa.string())
+        return pa.array(column, type=pa.float64())
     if pd.api.types.is_string_dtype(column) and not column.dtype == object:
         return pa.array(column, type=pa.string())
     # Object columns may mix numbers with marks such as "<10": everything is written as its text.
     return pa.array([None if pd.isna(value) else str(value) for value in column], type=pa.string())
 
 
-def _quoted(cells: pa.Array) -> pa.Array:
-    """Quote a cell only where CSV needs it (a comma, quote or line break), as a spreadsheet writes it.
-
-    Long cells (quotes) repeat: each distinct value is quoted once, then spread back by index."""
-    if isinstance(cells, pa.ChunkedArray):
-        cells = cells.combine_chunks()
-    encoded = pc.dictionary_encode(cells)
-    values = encoded.dictionary
-    needs = pc.match_substring_regex(values, r'[",\r\n]')
-    if not pc.any(needs).as_py():
-        return pc.fill_null(cells, "")
-    escaped = pc.binary_join_element_wise('"', pc.replace_substring(values, '"', '""'), '"', "")
-    return pc.fill_null(pc.take(pc.if_else(needs, escaped, values), encoded.indices), "")
+def _header(frame: pd.DataFrame) -> bytes:
+    """The header line, quoted only where a name needs it, as a spreadsheet writes it."""
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\n").writerow([str(name) for name in frame.columns])
+    return line.getvalue().encode("utf-8")
 
 
-def _joined(lines: pa.StringArray) -> bytes:
-    """All lines, each ended by a newline, as one UTF-8 block: read straight from Arrow's value buffer."""
-    ended = pc.binary_join_element_wise(lines, pa.scalar("\n"), "")
-    offsets = ended.buffers()[1]
-    first, last = (int.from_bytes(offsets[i * 4 : i * 4 + 4], "little", signed=True)
-                   for i in (ended.offset, ended.offset + len(ended)))
-    return ended.buffers()[2].to_pybytes()[first:last]
-
-
-def _csv_chunks(frame: pd.DataFrame):
-    """The CSV bytes in pieces: the header, then lines in blocks, each built column-wise with Arrow kernels."""
-    yield (",".join(_quoted(pa.array([str(c) for c in frame.columns], type=pa.string())).to_pylist()) + "\n").encode()
-    for start in range(0, len(frame), CHUNK_ROWS):
-        part = frame.iloc[start : start + CHUNK_ROWS]
-        columns = [_quoted(_as_text(part[column])) for column in part.columns]
-        lines = columns[0] if len(columns) == 1 else pc.binary_join_element_wise(*columns, ",")
-        yield _joined(lines)
+def _write_csv(frame: pd.DataFrame, sink) -> None:
+    """CSV with '\n' line ends, every text cell quoted and every number, date and boolean bare: equal data, equal bytes."""
+    sink.write(_header(frame))
+    table = pa.table({str(name): _arrow_column(frame[name]) for name in frame.columns})
+    pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
 
 
 def to_csv_text(frame: pd.DataFrame) -> str:
-    """CSV with ISO dates, lowercase booleans and '\n' line ends, so that equal data gives equal bytes."""
-    return b"".join(_csv_chunks(frame)).decode("utf-8")
+    buffer = io.BytesIO()
+    _write_csv(frame, buffer)
+    return buffer.getvalue().decode("utf-8")
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
     with open(path, "wb") as handle:
-        handle.writelines(_csv_chunks(frame))
+        _write_csv(frame, handle)
 
 
 def read_clean(clean_dir: Path, name: str) -> pd.DataFrame:
