@@ -8,11 +8,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from sitrep import paths
-from sitrep.errors import DataError
+from sitrep.errors import DataError, Problem
+from sitrep.extract.read import ROW
+from sitrep.transform import checks
+from sitrep.transform.places import Gazetteer
+from sitrep.transform.quotes import SourceText
 from sitrep.transform.run import run_clean
+from sitrep.transform.schema import RAW_TABLES
 
 SYNTHETIC_RAW = paths.PROJECT / "tests" / "fixtures" / "synthetic_2007"
 
@@ -172,3 +178,106 @@ def test_cli_success_writes_every_table(workspace, tmp_path):
     result = run_cli("clean", "--raw", str(raw), "--clean", str(target))
     assert result.returncode == 0, result.stderr
     assert {"figures.csv", "grants.csv", "grant_places.csv", "datapackage.json", "hxl_3w.csv"} <= {p.name for p in target.iterdir()}
+
+
+# The checks themselves, on tiny inline frames: each problem names its file, spreadsheet row and column.
+
+def raw_frame(rows: list[dict], first_row: int = 2) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, dtype="str")
+    frame[ROW] = range(first_row, first_row + len(rows))
+    return frame
+
+
+@pytest.fixture(scope="module")
+def tiny_gazetteer(tmp_path_factory) -> Gazetteer:
+    path = tmp_path_factory.mktemp("gazetteer") / "gazetteer.csv"
+    path.write_text("form,place,kind,rreth,qark,note\nKorçë,Korçë,rreth,Korçë,Korçë,\n", encoding="utf-8")
+    return Gazetteer.read(path)
+
+
+def organisation(**cells) -> dict:
+    return {"org_id": "vatra", "name": "Qendra Vatra", "org_type": "ngo", "quote": "Qendra Vatra", "source_line": "3",
+            **cells}
+
+
+def test_check_table_of_good_rows_is_empty(tiny_gazetteer):
+    frame = raw_frame([organisation(), organisation(org_id="tjeter", name="Tjetër")])
+    assert checks.check_table(RAW_TABLES["organizations"], frame, "orgs.csv", tiny_gazetteer) == []
+
+
+def test_check_table_explains_a_rule_failure_on_its_spreadsheet_row(tiny_gazetteer):
+    frame = raw_frame([organisation(), organisation(org_id="tjeter", org_type="ngoo")])
+    problems = checks.check_table(RAW_TABLES["organizations"], frame, "orgs.csv", tiny_gazetteer)
+    assert len(problems) == 1
+    problem = problems[0]
+    assert (problem.file, problem.row, problem.column) == ("orgs.csv", 3, "org_type")
+    assert "'ngoo'" in problem.message and "did you mean 'ngo'?" in problem.hint
+
+
+def test_check_table_names_empty_required_cells_duplicate_ids_and_unknown_columns(tiny_gazetteer):
+    frame = raw_frame([organisation(), organisation(name=pd.NA, colour="red")], first_row=5)
+    problems = checks.check_table(RAW_TABLES["organizations"], frame, "orgs.csv", tiny_gazetteer)
+    found = {(p.row, p.column, p.message) for p in problems}
+    assert (6, "name", "is empty") in found
+    assert any(row == 6 and column == "org_id" and "used by another row" in message for row, column, message in found)
+    assert any(row == 1 and column == "colour" and "not a column" in message for row, column, message in found)
+
+
+def test_check_table_names_a_missing_required_column(tiny_gazetteer):
+    frame = raw_frame([organisation()]).drop(columns="org_type")
+    problems = checks.check_table(RAW_TABLES["organizations"], frame, "orgs.csv", tiny_gazetteer)
+    assert [(p.row, p.column, p.message) for p in problems] == [(1, "org_type", "required column is missing")]
+
+
+def test_check_references_finds_ids_pointing_nowhere_with_a_suggestion():
+    frames = {
+        "organizations": raw_frame([{"org_id": "usaid"}, {"org_id": "unicef"}, {"org_id": "vatra"}]),
+        "grants": raw_frame([{"grant_id": "vatra-1", "org_id": "vatraa", "funders": "usaid; unicf"},
+                             {"grant_id": "vatra-2", "org_id": "vatra", "funders": "usaid"}]),
+    }
+    shown = {"organizations": "organizations.csv", "grants": "grants.csv"}
+    problems = sorted(checks.check_references(frames, shown))
+    assert [(p.file, p.row, p.column) for p in problems] == [("grants.csv", 2, "funders"), ("grants.csv", 2, "org_id")]
+    funders, org = problems
+    assert funders.message == "'unicf' is not a org_id of organizations.csv"
+    assert "did you mean 'unicef'?" in funders.hint
+    assert "'vatraa'" in org.message and "did you mean 'vatra'?" in org.hint
+
+
+def test_check_date_order_names_an_end_before_its_start():
+    frames = {"grants": raw_frame([{"start": "2006-03", "end": "2006-02"}, {"start": "2006", "end": "2006-12-31"},
+                                   {"start": "2006-07", "end": "2006"}])}
+    problems = checks.check_date_order(frames, {"grants": "grants.csv"})
+    assert [(p.row, p.column) for p in problems] == [(2, "end")]
+    assert "'2006-02' is before the start '2006-03'" == problems[0].message
+
+
+def test_check_quotes_finds_missing_quotes_and_lines_outside_them():
+    source = SourceText(("Hyrja", "Vatra strehoi 45 gra", "dhe vajza në Vlorë.", "Fundi"))
+    frames = {"figures": raw_frame([
+        {"quote": "strehoi 45 gra dhe vajza", "source_line": "3"},  # the quote covers lines 2-3
+        {"quote": "strehoi 45 gra dhe vajza", "source_line": "4"},
+        {"quote": "strehoi 46 gra", "source_line": "2"},
+    ])}
+    problems = checks.check_quotes(frames, {"figures": "figures.csv"}, source)
+    assert sorted((p.row, p.column) for p in problems) == [(3, "source_line"), (4, "quote")]
+    outside = next(p for p in problems if p.column == "source_line")
+    assert "line 4 is outside the quote (lines 2–3)" == outside.message and "starts on line 2" in outside.hint
+    missing = next(p for p in problems if p.column == "quote")
+    assert "'strehoi 46 gra' is not in the source report" == missing.message
+
+
+def test_check_quotes_shortens_a_long_missing_quote():
+    frames = {"claims": raw_frame([{"quote": "fjalë " * 30, "source_line": "1"}])}
+    (problem,) = checks.check_quotes(frames, {"claims": "claims.csv"}, SourceText(("tjetër",)))
+    assert problem.message.startswith("'fjalë fjalë") and "...'" in problem.message
+    assert len(problem.message) < 100
+
+
+def test_check_raw_lists_every_problem_at_once(tiny_gazetteer):
+    frames = {"organizations": raw_frame([organisation(org_type="ngoo", quote="nuk është këtu")])}
+    problems = checks.check_raw(frames, {"organizations": "o.csv"}, tiny_gazetteer, SourceText(("Qendra Vatra",)))
+    assert {p.column for p in problems} == {"org_type", "quote"}
+    assert all(isinstance(p, Problem) and p.file == "o.csv" and p.row == 2 for p in problems)
+    without_source = checks.check_raw(frames, {"organizations": "o.csv"}, tiny_gazetteer, None)
+    assert {p.column for p in without_source} == {"org_type"}

@@ -21,6 +21,7 @@ from sitrep.report.chapters import grants
 from sitrep.report.dataset import Dataset
 from sitrep.report.edition import Edition
 from sitrep.transform.datapackage import COUNT_COMMAND, readme
+from sitrep.transform.hxl import HXL_COLUMNS, hxl_csv_text, target_tag, three_w
 from sitrep.transform.vocab import PEOPLE_METRICS
 
 # The tag pattern an HXL user asks for each people count; part of the export's promise, written here on purpose.
@@ -144,3 +145,58 @@ def test_the_clean_3w_keeps_victim_counts_exact_as_the_other_internal_clean_tabl
     assert set(small["value"]) <= set(table["victims_assisted"])
     readme = (clean_dir / "README.md").read_text(encoding="utf-8")
     assert "internal" in readme and "hxl_3w.csv" in readme.split("## Privacy")[1]
+
+
+# three_w itself, on tiny inline tables: each grant once, in its one qark or its bucket, results apart from targets.
+
+def tiny_tables() -> dict[str, pd.DataFrame]:
+    grants_table = pd.DataFrame({
+        "grant_id": ["one", "two", "all"], "title": ["Një", "Dy", "Gjithë"], "org_id": ["vatra", "arsis", "vatra"],
+        "funders": ["usaid", "usaid;unicef", "unicef"], "program": ["caaht"] * 3,
+        "start": pd.to_datetime(["2005-01-01", "2005-06-01", None]), "end": pd.to_datetime(["2005-12-31"] * 3),
+        "source_line": pd.array([10, 20, 30], dtype="Int64"),
+    })
+    organisations = pd.DataFrame({"org_id": ["vatra", "arsis", "usaid", "unicef"],
+                                  "name": ["Vatra", "ARSIS", "USAID", "UNICEF"]})
+    places = pd.DataFrame({
+        "grant_id": ["one", "two", "two", "all"], "scope": ["local", "local", "local", "national"],
+        "qark": ["Vlorë", "Shkodër", "Korçë", pd.NA], "iso_3166_2": ["AL-12", "AL-10", "AL-06", pd.NA],
+    })
+    figures = pd.DataFrame({
+        "grant_id": ["one", "one", "two", "two", "all"],
+        "metric": ["prevention_reached", "prevention_reached", "prevention_reached", "prevention_reached",
+                   "people_trained"],
+        "is_target": [False, True, False, False, False], "value": pd.array([100, 250, 30, 50, 7], dtype="Int64"),
+        "source_line": pd.array([11, 12, 21, 22, 31], dtype="Int64"),
+    })
+    return {"grants": grants_table, "organizations": organisations, "grant_places": places, "figures": figures}
+
+
+def test_three_w_puts_each_grant_once_in_its_qark_or_bucket():
+    frame = three_w(tiny_tables()).set_index("grant_id")
+    assert list(frame.reset_index().columns) == [name for name, *_ in HXL_COLUMNS]
+    assert frame.loc["one", ["qark", "qark_code", "scope"]].tolist() == ["Vlorë", "AL-12", "qark"]
+    assert pd.isna(frame.at["two", "qark"]) and frame.at["two", "scope"] == "several"
+    assert frame.at["two", "qarqe"] == "Korçë | Shkodër" and frame.at["two", "qarqe_codes"] == "AL-06 | AL-10"
+    assert pd.isna(frame.at["all", "qark"]) and frame.at["all", "scope"] == "national"
+    assert frame.at["two", "funder"] == "USAID; UNICEF" and frame.at["one", "implementer"] == "Vatra"
+
+
+def test_three_w_sums_results_and_targets_apart():
+    frame = three_w(tiny_tables()).set_index("grant_id")
+    assert frame.at["one", "prevention_reached"] == 100 and frame.at["one", "prevention_reached_target"] == 250
+    assert frame.at["two", "prevention_reached"] == 80 and pd.isna(frame.at["two", "prevention_reached_target"])
+    assert frame.at["all", "people_trained"] == 7 and pd.isna(frame.at["all", "prevention_reached"])
+    assert frame.at["one", "source_lines"] == "10; 11; 12"
+
+
+def test_hxl_csv_text_has_the_hashtag_row_under_the_header():
+    header, tags, first, *_ = hxl_csv_text(three_w(tiny_tables())).split("\n")
+    assert header.split(",") == [name for name, *_ in HXL_COLUMNS]
+    assert tags.split(",") == [tag for _, tag, *_ in HXL_COLUMNS]
+    assert first.startswith('"one",')
+
+
+def test_target_tag_keeps_the_attributes():
+    assert target_tag("#reached+ind+prevention") == "#targeted+ind+prevention"
+    assert target_tag("#reached") == "#targeted"

@@ -1,0 +1,139 @@
+"""Each rule a raw cell follows marks good cells, and explains a bad one by naming the problem and a way to fix it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from sitrep.transform import rules
+from sitrep.transform.places import Gazetteer
+
+GAZETTEER_CSV = """form,place,kind,rreth,qark,note
+Shkodër,Shkodër,rreth,Shkodër,Shkodër,
+Shkodrës,Shkodër,rreth,Shkodër,Shkodër,
+Korçë,Korçë,rreth,Korçë,Korçë,
+Shqipëri,Shqipëri,national,,,
+Itali,Itali,foreign,,,
+"""
+
+
+@pytest.fixture(scope="module")
+def gazetteer(tmp_path_factory) -> Gazetteer:
+    path = tmp_path_factory.mktemp("gazetteer") / "gazetteer.csv"
+    path.write_text(GAZETTEER_CSV, encoding="utf-8")
+    return Gazetteer.read(path)
+
+
+def marks(rule: rules.Rule, *cells: str) -> list[bool]:
+    return rule.test(pd.Series(cells, dtype="str")).tolist()
+
+
+def test_identifier():
+    rule = rules.identifier("org")
+    assert rule.name == "org_id_form"
+    assert marks(rule, "vatra", "vatra-2", "2x", "Vatra", "vatra_2", "-vatra", "va tra") == [
+        True, True, True, False, False, False, False]
+    message, hint = rule.explain("Vatra")
+    assert "'Vatra'" in message and "not a valid id" in message
+    assert "lowercase" in hint
+
+
+def test_one_of_names_the_bad_value_suggests_the_nearest_and_lists_the_allowed():
+    rule = rules.one_of(("prevention", "protection", "prosecution"), "pillar")
+    assert marks(rule, "prevention", " protection ", "preventon", "") == [True, True, False, False]
+    message, hint = rule.explain("preventon")
+    assert message == "'preventon' is not one of the allowed values"
+    assert "did you mean 'prevention'?" in hint
+    assert "allowed: prevention, prosecution, protection" in hint
+
+
+def test_one_of_many_checks_every_item_and_names_the_first_bad_one():
+    rule = rules.one_of(("shelter", "hotline", "training"), "activities", many=True)
+    assert marks(rule, "shelter; hotline", "shelter;hotline;training", "shelter; dancing", " ; ") == [
+        True, True, False, False]
+    message, _ = rule.explain("shelter; dancing")
+    assert "'dancing'" in message and "shelter" not in message
+
+
+def test_one_of_with_nothing_near_gives_no_guess():
+    _, hint = rules.one_of(("prevention", "protection"), "pillar").explain("zzzz")
+    assert "did you mean" not in hint
+
+
+def test_list_of_ids():
+    rule = rules.list_of_ids("funders")
+    assert marks(rule, "usaid", "usaid; unicef", "usaid, unicef", "USAID", ";") == [True, True, False, False, False]
+    message, hint = rule.explain("usaid, unicef")
+    assert "'usaid, unicef'" in message and "list of ids" in message
+    assert "';'" in hint
+
+
+def test_count_reads_digits_and_albanian_numerals():
+    assert marks(rules.COUNT, "1,271", "45", "shtatë", "12o", "") == [True, True, True, False, False]
+    message, hint = rules.COUNT.explain("12o")
+    assert message == "'12o' is not a number"
+    assert "1,271" in hint and "shtatë" in hint
+
+
+def test_qualifier():
+    assert marks(rules.QUALIFIER, "më shumë se", "afërsisht", "të paktën", "ndoshta") == [True, True, True, False]
+    message, _ = rules.QUALIFIER.explain("ndoshta")
+    assert "'ndoshta'" in message and "qualifier" in message
+
+
+def test_boolean_in_albanian_and_english():
+    assert marks(rules.BOOLEAN, "true", "FALSE", "po", "Jo", "yes", "no", "1", "0", "maybe", "2") == [
+        True] * 8 + [False, False]
+    message, _ = rules.BOOLEAN.explain("maybe")
+    assert "'maybe'" in message and "true or false" in message
+
+
+def test_date():
+    assert marks(rules.DATE, "2006", "2006-07", "2006-07-19", "2006-13", "19/07/2006") == [True] * 3 + [False] * 2
+    message, hint = rules.DATE.explain("19/07/2006")
+    assert "'19/07/2006'" in message and "not a date" in message
+    assert "YYYY-MM-DD" in hint
+
+
+def test_period():
+    assert marks(rules.PERIOD, "2005-01:2006-07", "2006-07:2005-01", "2005") == [True, False, False]
+    message, hint = rules.PERIOD.explain("2006-07:2005-01")
+    assert "'2006-07:2005-01'" in message and "reporting period" in message
+    assert "YYYY-MM:YYYY-MM" in hint
+
+
+def test_line_number():
+    assert marks(rules.LINE_NUMBER, "2026", "7", "l. 20", "-3", "2.5") == [True, True, False, False, False]
+    message, _ = rules.LINE_NUMBER.explain("l. 20")
+    assert "'l. 20'" in message and "line number" in message
+
+
+def test_known_places_in_albania(gazetteer):
+    rule = rules.known_places(gazetteer, foreign=False)
+    assert rule.name == "places"
+    assert marks(rule, "Shkodrës", "Shkodër; Korçë", "Shqipëri", "Shkodrr", "Korçë; Itali") == [
+        True, True, True, False, False]
+    message, hint = rule.explain("Korçë; Shkodrr")
+    assert message == "'Shkodrr' is not a known place"
+    assert "did you mean 'Shkodër'?" in hint or "did you mean 'Shkodrës'?" in hint
+    message, hint = rule.explain("Itali")
+    assert "'Itali' is a foreign place" == message and "destinations" in hint
+
+
+def test_known_places_abroad(gazetteer):
+    rule = rules.known_places(gazetteer, foreign=True)
+    assert rule.name == "places_foreign"
+    assert marks(rule, "Itali", "Korçë") == [True, False]
+    message, hint = rule.explain("Korçë")
+    assert message == "'Korçë' is a place in Albania" and "places column" in hint
+
+
+def test_known_places_leave_empty_cells_to_the_required_check(gazetteer):
+    rule = rules.known_places(gazetteer, foreign=False)
+    values = pd.Series(["Korçë", None], dtype="str")
+    assert rule.test(values).tolist() == [True, True]
+
+
+def test_rule_becomes_a_named_pandera_check():
+    check = rules.DATE.check()
+    assert check.name == "date"
