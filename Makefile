@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Keep Jupyter's and IPython's files inside the project's venv, never in the user's home.
 export JUPYTER_CONFIG_DIR := $(CURDIR)/$(VENV)/etc/jupyter
 export JUPYTER_DATA_DIR := $(CURDIR)/$(VENV)/share/jupyter
-export JUPYTER_RUNTIME_DIR := $(CURDIR)/$(VENV)/var/run/jupyter
+export JUPYTER_RUNTIME_DIR ?= $(CURDIR)/$(VENV)/var/run/jupyter
 export IPYTHONDIR := $(CURDIR)/$(VENV)/etc/ipython
 export JUPYTER_PLATFORM_DIRS := 1
 export PIP_NO_CACHE_DIR := 1
@@ -17,6 +17,11 @@ export PIP_NO_CACHE_DIR := 1
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
+# The environment's own Jupyter settings (etc/jupyter/README.md says what each does).
+JUPYTER_SETTINGS := $(VENV)/etc/jupyter/jupyter_nbconvert_config.json
+# JupyterLab refuses to start as root (as in most containers) unless told that this is meant.
+AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("sitrep needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
@@ -25,16 +30,20 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-report: $(STAMP) ## set up (first time) and build the report from data/raw into outputs/
+$(JUPYTER_SETTINGS): etc/jupyter/jupyter_nbconvert_config.json $(STAMP)
+	mkdir -p $(@D)
+	cp $< $@
+
+report: $(STAMP) $(JUPYTER_SETTINGS) ## set up (first time) and build the report from data/raw into outputs/
 	$(BIN)/sitrep build
 
-test: $(STAMP) ## run the whole test suite: unit, data, end-to-end and browser tests
+test: $(STAMP) $(JUPYTER_SETTINGS) ## run the whole test suite: unit, data, end-to-end and browser tests
 	$(BIN)/python -m pytest
 
-lab: $(STAMP) ## open JupyterLab on the project, in the project's own environment
-	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)
+lab: $(STAMP) $(JUPYTER_SETTINGS) ## open JupyterLab on the notebooks, in the project's environment; options: ARGS="--port 8899"
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/notebooks $(AS_ROOT) $(ARGS)
 
-bench: $(STAMP) ## measure cleaning and building speed and page sizes (prints, asserts nothing)
+bench: $(STAMP) $(JUPYTER_SETTINGS) ## measure cleaning and building speed and page sizes (prints, asserts nothing)
 	$(BIN)/python -m sitrep.bench all
 
 clean: ## remove build products (site, clean tables, caches)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from sitrep import paths
-from sitrep.errors import EXIT_DATA, EXIT_USAGE, DataError, SitrepError, UsageError
+from sitrep.errors import EXIT_DATA, EXIT_USAGE, DataError, ParameterError, SitrepError, UsageError
 
 
 class Parser(argparse.ArgumentParser):
@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(lines), file=sys.stderr)
         print(f"sitrep: {len(lines)} problem(s); nothing was written", file=sys.stderr)
         return EXIT_DATA
+    except ParameterError as error:  # the command's user knows its options, not the notebooks' parameters
+        print("\n".join(error.as_option().lines()), file=sys.stderr)
+        return error.exit_status
     except SitrepError as error:
         print("\n".join(error.lines()), file=sys.stderr)
         return error.exit_status

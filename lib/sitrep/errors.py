@@ -32,11 +32,27 @@ class SitrepError(Exception):
     def lines(self) -> list[str]:
         return [str(self)]
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython (JupyterLab, papermill) shows in place of a traceback: the plain lines, nothing more."""
+        return [f"{type(self).__name__}: {line}" for line in self.lines()]
+
 
 class UsageError(SitrepError):
     """The command was called wrongly: a bad option, parameter or path."""
 
     exit_status = EXIT_USAGE
+
+
+class ParameterError(UsageError):
+    """A value a parameter cannot take, named as the notebook parameter; the command names its option instead."""
+
+    def __init__(self, name: str, value: object, problem: str, option: str | None = None) -> None:
+        self.name, self.value, self.problem = name, value, problem
+        self.option = option or f"--{name.replace('_', '-')}"
+        super().__init__(f"parameter {name} = {value!r}: {problem}")
+
+    def as_option(self) -> UsageError:
+        return UsageError(f"{self.option} {self.value!r}: {self.problem}")
 
 
 @dataclass

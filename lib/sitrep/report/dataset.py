@@ -84,6 +84,10 @@ class Dataset:
             return None
         return grants["period_start"].min(), grants["period_end"].max()
 
+    def is_empty(self) -> bool:
+        """Nothing at all to show for the edition's period: no grant, event, programme or figure in it."""
+        return all(table.empty for table in (self.grants, self.events, self.donor_programs, self.gov_figures))
+
     def undated_rows_in_period(self) -> bool:
         span, (start, end) = self.data_periods, self.bounds
         return span is not None and span[0] >= start and span[1] <= end

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from sitrep.errors import UsageError
+from sitrep.errors import ParameterError, UsageError
 from sitrep.transform.dates import parse_period
 
 LANGS = ("sq", "en")
@@ -46,14 +46,15 @@ class Edition:
 
     def __post_init__(self) -> None:
         check_literal("period", self.period)
-        if parse_period(self.period) is None:
-            raise UsageError(f"--period '{self.period}': write YYYY-MM:YYYY-MM with the end not before the start, e.g. {DEFAULT_PERIOD}")
+        if not isinstance(self.period, str) or parse_period(self.period) is None:
+            raise ParameterError("period", self.period,
+                                 f"write YYYY-MM:YYYY-MM with the end not before the start, e.g. {DEFAULT_PERIOD}")
         if self.lang not in LANGS:
-            raise UsageError(f"--lang '{self.lang}': choose one of {', '.join(LANGS)}")
+            raise ParameterError("lang", self.lang, f"choose one of {', '.join(LANGS)}")
         if self.audience not in AUDIENCES:
-            raise UsageError(f"--audience '{self.audience}': choose one of {', '.join(AUDIENCES)}")
+            raise ParameterError("audience", self.audience, f"choose one of {', '.join(AUDIENCES)}")
         if not isinstance(self.min_cell, int) or isinstance(self.min_cell, bool) or not 1 <= self.min_cell <= 1000:
-            raise UsageError(f"--min-cell '{self.min_cell}': give a whole number from 1 to 1000")
+            raise ParameterError("min_cell", self.min_cell, "give a whole number from 1 to 1000")
 
     def as_parameters(self) -> dict[str, object]:
         return asdict(self)
@@ -71,10 +72,10 @@ def check_literal(name: str, value: object) -> None:
     option = OPTIONS.get(name, f"--{name.replace('_', '-')}")
     if name in FOLDER_PARAMETERS and isinstance(value, str):
         if CONTROL.search(value):
-            raise UsageError(f"{option} {value!r}: holds a control character (rename the folder without it)")
+            raise ParameterError(name, value, "holds a control character (rename the folder without it)", option)
         return
     if not isinstance(value, str) or not SAFE_TEXT.match(value) or "\n" in value:
-        raise UsageError(f"{option} {value!r}: not a plain value (letters, digits and . : / - only)")
+        raise ParameterError(name, value, "not a plain value (letters, digits and . : / - only)", option)
 
 
 def check_district(value: str) -> str:
@@ -86,7 +87,7 @@ def check_district(value: str) -> str:
     for qark in QARQE:
         if fold(qark) == fold(value):
             return qark
-    raise UsageError(f"--district '{value}': not a qark; choose one of {', '.join(QARQE)}")
+    raise ParameterError("district", value, f"not a qark; choose one of {', '.join(QARQE)}")
 
 
 def district_page(qark: str) -> str:
@@ -103,16 +104,24 @@ def check_parameters(parameters: dict[str, object]) -> dict[str, object]:
     return parameters
 
 
+def assigned_names(source: str) -> list[str]:
+    """Names a cell assigns at its top level, in order (`name = v` or `name: type = v`); none if it is not Python."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    return [target.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+            for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            if isinstance(target, ast.Name)]
+
+
 def declared_parameters(notebook: Path) -> set[str]:
     """Names assigned in a notebook's cell tagged `parameters` (what papermill may override)."""
     cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
     for cell in cells:
         if "parameters" in cell.get("metadata", {}).get("tags", []):
             source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            tree = ast.parse(source)
-            return {target.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
-                    for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
-                    if isinstance(target, ast.Name)}
+            return set(assigned_names(source))
     return set()
 
 
@@ -121,3 +130,44 @@ def check_parameter_names(notebook: Path, parameters: dict) -> None:
     unknown = sorted(set(parameters) - declared_parameters(notebook))
     if unknown:
         raise UsageError(f"{Path(notebook).name}: no parameter named {', '.join(unknown)} in its 'parameters' cell")
+
+
+INJECTED_MARK = "# Parameters"  # how papermill's python translator opens the cell it adds after `parameters`
+
+
+def check_injected_names(known: list[str]) -> None:
+    """In plain papermill, stop on a parameter the notebook does not declare (papermill itself only warns).
+
+    The kernel's own input history holds papermill's injected cell and, just before it, the notebook's
+    `parameters` cell; with no such history (a warm build worker, a script) the build has already checked.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    history = list(getattr(getattr(shell, "history_manager", None), "input_hist_raw", []) or [])
+    marks = [i for i, source in enumerate(history) if source.lstrip().startswith(INJECTED_MARK)]
+    if not marks:
+        return
+    injected = assigned_names(history[marks[-1]])
+    declared = assigned_names(history[marks[-1] - 1]) if marks[-1] > 0 else []
+    allowed = declared or known
+    unknown = [name for name in injected if name not in allowed]
+    if unknown:
+        names = ", ".join(unknown)
+        raise UsageError(f"no parameter named {names} in this notebook (misspelt?); its parameters are {', '.join(allowed)}")
+
+
+def check_page(page: str, district: str | None) -> str:
+    """The page a notebook builds, agreeing with its district: a qark's profile is districts/<qark>."""
+    check_literal("page", page)
+    if district:
+        expected = district_page(district)
+        if page and page != expected:
+            raise ParameterError("page", page, f"disagrees with district = {district!r}: give page = {expected!r}, "
+                                 "or leave page empty")
+        return expected
+    if page.startswith("districts/"):
+        raise ParameterError("page", page, "is a qark's profile: give its district too (district = 'Korçë')")
+    return page or "notebook"

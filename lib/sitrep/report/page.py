@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 import json
+import sys
+from html import escape as html_escape
+from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML, display
@@ -11,11 +15,13 @@ from markupsafe import Markup
 from plotly.utils import PlotlyJSONEncoder
 
 from sitrep import i18n
+from sitrep.errors import ParameterError
 from sitrep.paths import project_path
-from sitrep.report import privacy
+from sitrep.report import notebook, privacy
 from sitrep.report.dataset import Dataset
 from sitrep.report.downloads import safe_csv_text
-from sitrep.report.edition import Edition, check_district, district_page
+from sitrep.report.edition import (DEFAULT_MIN_CELL, DEFAULT_PERIOD, Edition, check_district, check_injected_names,
+                                   check_page)
 from sitrep.report.views import View
 
 TEMPLATES = Environment(loader=PackageLoader("sitrep.report", "templates"), autoescape=select_autoescape(default=True),
@@ -43,18 +49,36 @@ def source_text(lines: list[int], lang: str) -> str:
 class Page:
     """One page of the site, as its notebook builds it."""
 
-    def __init__(self, page: str, clean_dir: str, period: str, lang: str, audience: str, min_cell: int,
-                 district: str | None = None) -> None:
+    def __init__(self, page: str = "", clean_dir: str = "data/clean", period: str = DEFAULT_PERIOD, lang: str = "sq",
+                 audience: str = "public", min_cell: int = DEFAULT_MIN_CELL, district: str | None = None) -> None:
         self.received = {"page": page, "clean_dir": clean_dir, "period": period, "lang": lang,
                          "audience": audience, "min_cell": min_cell, "district": district}
-        self.edition = Edition(period=period, lang=lang, audience=audience, min_cell=int(min_cell))
+        check_injected_names(list(inspect.signature(Page.__init__).parameters)[1:])
+        if isinstance(min_cell, str) and min_cell.strip().isdigit():
+            min_cell = int(min_cell)
+        self.edition = Edition(period=period, lang=lang, audience=audience, min_cell=min_cell)
         self.district = check_district(district) if district else None
-        self.slug = page or (district_page(self.district) if self.district else page)
-        self.data = Dataset(project_path(clean_dir), self.edition)
+        self.slug = check_page(page or "", self.district)
+        self.data = Dataset(clean_folder(clean_dir), self.edition)
         self.lang = lang
         self.public = privacy.hides_small_counts(self.edition)
         self.views: list[str] = []
         self.suppressions: list[dict] = []
+        self.charts = 0  # charts shown in the notebook so far: the first carries plotly.js for nbconvert's HTML
+        if self.data.is_empty():
+            self._say_empty()
+
+    def _say_empty(self) -> None:
+        """A period with no data says so, on the page and to whoever runs the notebook."""
+        span = self.data.data_periods
+        if span is None:
+            text = self.t("edition.empty_tables", period=self.period_text)
+        else:
+            covered = i18n.t("edition.period", self.lang, start=i18n.month(span[0].date(), self.lang),
+                             end=i18n.month(span[1].date(), self.lang))
+            text = self.t("edition.empty", period=self.period_text, span=covered)
+        print(f"sitrep: {text}", file=sys.stderr)
+        self._emit(f'<p class="edition-empty" role="note"><strong>{html_escape(text)}</strong></p>', "text")
 
     def t(self, key: str, **values: object) -> str:
         return i18n.t(key, self.lang, **values)
@@ -94,15 +118,30 @@ class Page:
             table_html = Markup(TEMPLATES.get_template("table.html.j2").render(frame=view.table, numeric=set(numeric)))
         if view.suppressed:
             self.suppressions += [{"page": self.slug, "view": view.name, **cell} for cell in view.suppressed]
+        suppressed_note = self.t("privacy.note", threshold=self.edition.min_cell) if view.suppressed else None
+        source = source_text(view.source_lines, self.lang)
         html = TEMPLATES.get_template("view.html.j2").render(
             view=view, plot_id=plot_id, figure_json=figure_json, height=height,
-            config_json=_json_for_script(PLOT_CONFIG), table_html=table_html,
-            suppressed_note=self.t("privacy.note", threshold=self.edition.min_cell) if view.suppressed else None,
-            source=source_text(view.source_lines, self.lang),
-            csv_href=None if view.empty_message else f"{root}data/{csv_name}", csv_label=self.t("download.csv"),
+            config_json=_json_for_script(PLOT_CONFIG), table_html=table_html, suppressed_note=suppressed_note,
+            source=source, csv_href=None if view.empty_message else f"{root}data/{csv_name}", csv_label=self.t("download.csv"),
         )
         csv = None if view.empty_message else {"name": csv_name, "text": safe_csv_text(view.data)}
-        self._emit(html, "view", view=view.name, csv=csv)
+        if not notebook.enabled:
+            self._emit(html, "view", view=view.name, csv=csv)
+            return
+        parts = TEMPLATES.get_template("notebook_view.html.j2").module
+        head, tail = str(parts.head(view)), str(parts.tail(view, table_html, suppressed_note, source))
+        meta = {OUTPUT_KEY: {"kind": "view", "view": view.name, "csv": csv}}
+        if plot_id is None:
+            display({"text/html": head + tail, notebook.SITE_MIME: html}, raw=True, metadata=meta)
+            return
+        only_here = {OUTPUT_KEY: {"kind": notebook.NOTEBOOK_ONLY}}
+        display({"text/html": head, notebook.SITE_MIME: html}, raw=True, metadata=meta)
+        chart = notebook.figure_bundle(view.figure, f"notebook-{plot_id}", PLOT_CONFIG, _json_for_script,
+                                       with_plotly_js=self.charts == 0)
+        display({**chart, "text/plain": view.title}, raw=True, metadata=only_here)
+        display({"text/html": tail}, raw=True, metadata=only_here)
+        self.charts += 1
 
     def finish(self) -> None:
         """Report what this page received and read, for the build to check and to key its cache."""
@@ -110,5 +149,17 @@ class Page:
                    suppressions=self.suppressions)
 
 
-def open_page(**parameters: object) -> Page:
-    return Page(**parameters)
+def clean_folder(clean_dir: str) -> Path:
+    """The clean tables a notebook names, found from any working folder (sitrep.paths.project_path)."""
+    folder = project_path(clean_dir)
+    if not (folder / "grants.csv").is_file():
+        raise ParameterError("clean_dir", clean_dir, f"no clean tables in {folder} (run `sitrep clean`, "
+                             "or give the folder as a full path; SITREP_PROJECT names the project from elsewhere)")
+    return folder
+
+
+def open_page(page: str = "", clean_dir: str = "data/clean", period: str = DEFAULT_PERIOD, lang: str = "sq",
+              audience: str = "public", min_cell: int = DEFAULT_MIN_CELL, district: str | None = None) -> Page:
+    """Open a page for a notebook to show its views on; every parameter is checked, and has the real run's default."""
+    return Page(page=page, clean_dir=clean_dir, period=period, lang=lang, audience=audience, min_cell=min_cell,
+                district=district)

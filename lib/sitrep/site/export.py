@@ -9,6 +9,7 @@ from functools import lru_cache
 import nbformat
 from bs4 import BeautifulSoup
 
+from sitrep.report.notebook import NOTEBOOK_ONLY, SITE_MIME
 from sitrep.report.page import OUTPUT_KEY
 
 ANALYST_TAG = "analyst"  # markdown and code the analyst sees in JupyterLab but readers never do
@@ -38,6 +39,15 @@ def exporter():
     )
 
 
+def site_html(output: nbformat.NotebookNode) -> str:
+    """An output's HTML as the site shows it: the view's own page HTML where it carries one; none for what is
+    there only for the notebook's reader (its interactive chart and caption)."""
+    if (output.get("metadata", {}).get(OUTPUT_KEY) or {}).get("kind") == NOTEBOOK_ONLY:
+        return ""
+    data = output.get("data", {})
+    return data.get(SITE_MIME) or data.get("text/html", "")
+
+
 def readable(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Keep what a reader should see, the HTML outputs; drop streams, errors (the banner tells), markdown."""
     notebook = nbformat.from_dict(copy.deepcopy(notebook))
@@ -48,10 +58,10 @@ def readable(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
         cell["id"] = f"c{index}"
         cell.outputs = [
             output for output in cell.get("outputs", [])
-            if output.output_type in ("display_data", "execute_result") and output.get("data", {}).get("text/html", "").strip()
+            if output.output_type in ("display_data", "execute_result") and site_html(output).strip()
         ]
         for output in cell.outputs:
-            output["data"] = {"text/html": output["data"]["text/html"]}
+            output["data"] = {"text/html": site_html(output)}
             output["metadata"] = {}
         cells.append(cell)
     notebook.cells = cells

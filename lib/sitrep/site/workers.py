@@ -56,6 +56,9 @@ def _worker_main(connection: Connection, isolated: bool, timeout: int, build: in
 
     shell = None if isolated else execute.WarmShell()
     import sitrep.report.page  # noqa: F401  - warm the chapters' own imports (pandas, plotly, sitrep) once
+    from sitrep.report import notebook as notebook_outputs
+
+    notebook_outputs.enabled = False  # what a warm worker runs goes only to the site: no charts for a notebook reader
     connection.send(("ready", None))
     while True:
         try:
