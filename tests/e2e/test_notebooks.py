@@ -1,0 +1,80 @@
+"""A chapter in plain papermill from the repository root: its parameters checked in one line, and
+`jupyter nbconvert --to html` of the result drawing every chart and map offline, with no request."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from sitebuild import visit
+from sitrep import paths
+
+pytestmark = pytest.mark.slow
+BIN = Path(sys.executable).parent
+# A chart is drawn when plotly has put marks in it, not merely its empty SVG frame.
+MARKS = "g.trace, path.choroplethlocation, g.sankey-node, g.heatmaplayer image, .hm image, g.point path, .scatterlayer path"
+
+
+def papermill(notebook: str, out: Path, *parameters: str) -> subprocess.CompletedProcess:
+    """papermill exactly as an analyst types it, from the repository root."""
+    return subprocess.run([str(BIN / "papermill"), f"notebooks/{notebook}", str(out), "--no-progress-bar", *parameters],
+                          cwd=paths.PROJECT, capture_output=True, text=True, timeout=300)
+
+
+def errors_in(notebook: Path) -> list[list[str]]:
+    executed = nbformat.read(notebook, as_version=4)
+    return [output.traceback for cell in executed.cells for output in cell.get("outputs", [])
+            if output.output_type == "error"]
+
+
+@pytest.mark.parametrize("notebook, parameters, words", [
+    ("04_grants.ipynb", ["-p", "langg", "en"], ["no parameter named langg", "its parameters are page, clean_dir, period"]),
+    ("04_grants.ipynb", ["-p", "district", "Berat"], ["no parameter named district"]),
+    ("04_grants.ipynb", ["-p", "lang", "fr"], ["parameter lang = 'fr': choose one of sq, en"]),
+    ("06_district.ipynb", ["-p", "district", "Berat", "-p", "page", "districts/korce"],
+     ["parameter page = 'districts/korce': disagrees with district = 'Berat'"]),
+])
+def test_a_bad_parameter_stops_plain_papermill_with_one_line(tmp_path, clean_dir, notebook, parameters, words):
+    out = tmp_path / "out.ipynb"
+    run = papermill(notebook, out, "-p", "clean_dir", str(clean_dir), *parameters)
+    assert run.returncode != 0
+    [traceback] = errors_in(out)
+    assert len(traceback) == 1, traceback
+    assert all(word in traceback[0] for word in words), traceback
+
+
+@pytest.fixture(scope="module")
+def grants_html(tmp_path_factory, clean_dir) -> Path:
+    folder = tmp_path_factory.mktemp("nbconvert")
+    executed = folder / "04_grants.ipynb"
+    run = papermill("04_grants.ipynb", executed, "-p", "lang", "en", "-p", "clean_dir", str(clean_dir))
+    assert run.returncode == 0, run.stderr
+    assert errors_in(executed) == []
+    convert = subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)],
+                             cwd=paths.PROJECT, capture_output=True, text=True, timeout=300)
+    assert convert.returncode == 0, convert.stderr
+    return executed.with_suffix(".html")
+
+
+@pytest.mark.browser
+def test_nbconvert_html_of_a_chapter_draws_every_chart_offline(browser, grants_html):
+    drawn = {}
+
+    def check(page) -> None:
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length > 0")
+        plots = page.locator(".js-plotly-plot")
+        for index in range(plots.count()):
+            plot = plots.nth(index)
+            drawn[plot.get_attribute("id")] = plot.locator(MARKS).count()
+        drawn["maps"] = page.locator("path.choroplethlocation").count()
+
+    seen = visit(browser, grants_html, check)
+    assert not seen.requests, f"the HTML asked the network for {seen.requests}"
+    assert not seen.console_errors, seen.console_errors
+    charts = {name: marks for name, marks in drawn.items() if name != "maps"}
+    assert len(charts) == grants_html.read_text(encoding="utf-8").count('class="sitrep-plot"') >= 5
+    assert all(marks > 0 for marks in charts.values()), charts
+    assert drawn["maps"] >= 12 + 36 - 1, "the county and district maps are not both drawn"
