@@ -16,12 +16,16 @@ PROJECT_VARIABLE = "SITREP_PROJECT"
 
 
 def is_project(folder: Path) -> bool:
+    """A folder holding sitrep's own layout."""
     return (folder / "pyproject.toml").is_file() and (folder / "lib" / "sitrep").is_dir()
 
 
 def project_roots(start: Path | None = None) -> list[Path]:
-    """Where a relative project path may live, first match wins: SITREP_PROJECT, the project holding the
-    working folder (papermill may run from the root, from notebooks/ or from a subfolder), this package's project."""
+    """Where a relative project path may live, first match wins.
+
+    SITREP_PROJECT, then the project holding the working folder (papermill may run from the root, from
+    notebooks/ or from a subfolder), then this package's own project.
+    """
     roots = []
     if os.environ.get(PROJECT_VARIABLE):
         roots.append(Path(os.environ[PROJECT_VARIABLE]).expanduser())
@@ -32,8 +36,11 @@ def project_roots(start: Path | None = None) -> list[Path]:
 
 
 def project_path(value: str | os.PathLike, start: Path | None = None) -> Path:
-    """A path as a notebook parameter gives it: absolute as is; relative, the first of the working folder or
-    the project roots where it exists (or, if it exists nowhere, inside the first project root)."""
+    """A path as a notebook parameter gives it, found from any working folder.
+
+    An absolute path is kept; a relative one is the first of the working folder and the project roots where it
+    exists or, if it exists nowhere, the one inside the first project root.
+    """
     path = Path(value).expanduser()
     if path.is_absolute():
         return path

@@ -9,13 +9,15 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
 from sitebuild import visit
 from sitrep import paths
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
 # A chart is drawn when plotly has put marks in it, not merely its empty SVG frame.
-MARKS = "g.trace, path.choroplethlocation, g.sankey-node, g.heatmaplayer image, .hm image, g.point path, .scatterlayer path"
+MARKS = ("g.trace, path.choroplethlocation, g.sankey-node, g.heatmaplayer image, .hm image, g.point path, "
+         ".scatterlayer path")
 
 
 def papermill(notebook: str, out: Path, *parameters: str) -> subprocess.CompletedProcess:
@@ -31,7 +33,8 @@ def errors_in(notebook: Path) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("notebook, parameters, words", [
-    ("04_grants.ipynb", ["-p", "langg", "en"], ["no parameter named langg", "its parameters are page, clean_dir, period"]),
+    ("04_grants.ipynb", ["-p", "langg", "en"],
+     ["no parameter named langg", "its parameters are page, clean_dir, period"]),
     ("04_grants.ipynb", ["-p", "district", "Berat"], ["no parameter named district"]),
     ("04_grants.ipynb", ["-p", "lang", "fr"], ["parameter lang = 'fr': choose one of sq, en"]),
     ("06_district.ipynb", ["-p", "district", "Berat", "-p", "page", "districts/korce"],

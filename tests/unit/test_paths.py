@@ -1,6 +1,7 @@
 """A notebook's relative paths are found from the project's root, from notebooks/, or from anywhere else."""
 
 import pytest
+
 from sitrep import paths
 
 

@@ -126,7 +126,7 @@ def declared_parameters(notebook: Path) -> set[str]:
 
 
 def check_parameter_names(notebook: Path, parameters: dict) -> None:
-    """papermill only warns about a parameter the notebook does not declare; a misspelling must stop the build."""
+    """Papermill only warns about a parameter the notebook does not declare; a misspelling must stop the build."""
     unknown = sorted(set(parameters) - declared_parameters(notebook))
     if unknown:
         raise UsageError(f"{Path(notebook).name}: no parameter named {', '.join(unknown)} in its 'parameters' cell")
@@ -156,7 +156,8 @@ def check_injected_names(known: list[str]) -> None:
     unknown = [name for name in injected if name not in allowed]
     if unknown:
         names = ", ".join(unknown)
-        raise UsageError(f"no parameter named {names} in this notebook (misspelt?); its parameters are {', '.join(allowed)}")
+        known_names = ", ".join(allowed)
+        raise UsageError(f"no parameter named {names} in this notebook (misspelt?); its parameters are {known_names}")
 
 
 def check_page(page: str, district: str | None) -> str:

@@ -1,5 +1,7 @@
-"""A view as the notebook itself shows it, wherever it is opened, offline: JupyterLab draws the plotly mime bundle
-with its own plotly.js; nbconvert's HTML draws the same figure with plotly.js carried once, inline, by the first chart.
+"""A view as the notebook itself shows it, wherever it is opened, offline.
+
+JupyterLab draws the plotly mime bundle with its own plotly.js; nbconvert's HTML draws the same figure with
+plotly.js carried once, inline, by the first chart.
 
 The site never uses these outputs (lib/sitrep/site/export.py drops them): its pages link one shared plotly.js.
 """
@@ -49,6 +51,7 @@ def figure_json(figure: go.Figure) -> dict:
 
 
 def uses_geo(figure: dict) -> bool:
+    """Whether a figure has a geo subplot (and so needs a base map)."""
     return any(trace.get("type") in GEO_TRACES for trace in figure.get("data", []))
 
 

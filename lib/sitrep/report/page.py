@@ -20,8 +20,14 @@ from sitrep.paths import project_path
 from sitrep.report import notebook, privacy
 from sitrep.report.dataset import Dataset
 from sitrep.report.downloads import safe_csv_text
-from sitrep.report.edition import (DEFAULT_MIN_CELL, DEFAULT_PERIOD, Edition, check_district, check_injected_names,
-                                   check_page)
+from sitrep.report.edition import (
+    DEFAULT_MIN_CELL,
+    DEFAULT_PERIOD,
+    Edition,
+    check_district,
+    check_injected_names,
+    check_page,
+)
 from sitrep.report.views import View
 
 TEMPLATES = Environment(loader=PackageLoader("sitrep.report", "templates"), autoescape=select_autoescape(default=True),
@@ -123,7 +129,8 @@ class Page:
         html = TEMPLATES.get_template("view.html.j2").render(
             view=view, plot_id=plot_id, figure_json=figure_json, height=height,
             config_json=_json_for_script(PLOT_CONFIG), table_html=table_html, suppressed_note=suppressed_note,
-            source=source, csv_href=None if view.empty_message else f"{root}data/{csv_name}", csv_label=self.t("download.csv"),
+            source=source, csv_href=None if view.empty_message else f"{root}data/{csv_name}",
+            csv_label=self.t("download.csv"),
         )
         csv = None if view.empty_message else {"name": csv_name, "text": safe_csv_text(view.data)}
         if not notebook.enabled:

@@ -41,7 +41,8 @@ def exporter():
 
 def site_html(output: nbformat.NotebookNode) -> str:
     """An output's HTML as the site shows it: the view's own page HTML where it carries one; none for what is
-    there only for the notebook's reader (its interactive chart and caption)."""
+    there only for the notebook's reader (its interactive chart and caption).
+    """
     if (output.get("metadata", {}).get(OUTPUT_KEY) or {}).get("kind") == NOTEBOOK_ONLY:
         return ""
     data = output.get("data", {})

@@ -33,6 +33,7 @@ def committed_defaults(notebook: Path) -> dict[str, object]:
 
 
 def parameters_cell(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode | None:
+    """The cell tagged `parameters`, where papermill injects its values after."""
     return next((cell for cell in notebook.cells if "parameters" in cell.get("metadata", {}).get("tags", [])), None)
 
 
@@ -50,7 +51,8 @@ def parameter_problems(path: Path, notebook: nbformat.NotebookNode) -> list[str]
     for node in tree.body:
         if isinstance(node, ast.Assign):
             names = [target.id for target in node.targets if isinstance(target, ast.Name)]
-            problems += [f"{path}: parameters: {name} has no type (write `{name}: type = value  # meaning`)" for name in names]
+            problems += [f"{path}: parameters: {name} has no type (write `{name}: type = value  # meaning`)"
+                         for name in names]
             continue
         if not isinstance(node, ast.AnnAssign) or not isinstance(node.target, ast.Name):
             problems.append(f"{path}: parameters: line {node.lineno} is not a parameter (only `name: type = value`)")
@@ -70,6 +72,7 @@ def parameter_problems(path: Path, notebook: nbformat.NotebookNode) -> list[str]
 
 
 def output_problems(path: Path, notebook: nbformat.NotebookNode) -> list[str]:
+    """Outputs, execution counts and cell metadata other than tags: what a run in JupyterLab leaves behind."""
     problems = []
     for number, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count") is not None):
@@ -82,10 +85,12 @@ def output_problems(path: Path, notebook: nbformat.NotebookNode) -> list[str]:
 
 def shape(notebook: nbformat.NotebookNode) -> list[tuple[str, str, tuple[str, ...]]]:
     """What a pair must agree on: each cell's kind, text and tags."""
-    return [(cell.cell_type, cell.source.strip(), tuple(cell.get("metadata", {}).get("tags", []))) for cell in notebook.cells]
+    return [(cell.cell_type, cell.source.strip(), tuple(cell.get("metadata", {}).get("tags", [])))
+            for cell in notebook.cells]
 
 
 def pair_problems(path: Path, notebook: nbformat.NotebookNode) -> list[str]:
+    """The notebook and its py:percent text must hold the same cells."""
     import jupytext
 
     text = path.with_suffix(".py")
@@ -129,12 +134,14 @@ def sync(path: Path) -> None:
 
 
 def notebooks_in(arguments: list[str]) -> list[Path]:
+    """The notebooks named (a .py names its pair), or every notebook of the project."""
     chosen = {Path(a).with_suffix(".ipynb") for a in arguments if a.endswith((".ipynb", ".py"))} if arguments else set()
     every = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
     return sorted(p for p in chosen if p.is_file()) if arguments else every
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Check (and with --fix, tidy) the notebooks; exit 1 while anything is left for a person to do."""
     parser = argparse.ArgumentParser(prog="python -m sitrep.site.notebooks", description=__doc__.splitlines()[0])
     parser.add_argument("--fix", action="store_true", help="strip outputs and sync each pair before checking")
     parser.add_argument("files", nargs="*", help="notebooks or their .py files (default: every notebook in notebooks/)")

@@ -7,9 +7,10 @@ import ast
 import unicodedata
 
 import pytest
-from papermill.translators import PythonTranslator
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
+from papermill.translators import PythonTranslator
+
 from sitrep.cli import main
 from sitrep.errors import ParameterError, UsageError
 from sitrep.report.edition import check_district, check_literal, check_parameters
@@ -63,7 +64,8 @@ def test_a_page_opens_with_nothing_but_its_name_and_the_clean_tables(clean_dir):
     ({"min_cell": 0}, "parameter min_cell = 0: give a whole number from 1 to 1000"),
     ({"period": "2006-07:2005-01"}, "parameter period = '2006-07:2005-01': write YYYY-MM:YYYY-MM"),
     ({"district": "Atlantis"}, "parameter district = 'Atlantis': not a qark"),
-    ({"district": "Berat", "page": "districts/korce"}, "disagrees with district = 'Berat': give page = 'districts/berat'"),
+    ({"district": "Berat", "page": "districts/korce"},
+     "disagrees with district = 'Berat': give page = 'districts/berat'"),
     ({"page": "districts/korce"}, "is a qark's profile: give its district too"),
 ])
 def test_a_bad_value_names_the_notebook_parameter(clean_dir, values, line):

@@ -4,9 +4,9 @@ nbconvert, a local base map for the maps; and the site's own HTML, unchanged, fo
 import json
 
 import nbformat
-import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
+
 from sitrep.report import notebook
 from sitrep.report.chapters import grants
 from sitrep.report.page import open_page

@@ -1,4 +1,4 @@
-"""The committed notebooks: paired with py:percent text, without outputs, typed parameters at the real run's defaults."""
+"""The committed notebooks: paired with py:percent text, no outputs, typed parameters at the real run's defaults."""
 
 import shutil
 
@@ -66,7 +66,8 @@ def test_an_untyped_or_unexplained_parameter_is_named(copy):
     notebook = nbformat.read(copy, as_version=4)
     cell = notebooks.parameters_cell(notebook)
     cell.source = cell.source.replace('lang: str = "sq"  # edition language: sq or en', 'lang = "sq"').replace(
-        "min_cell: int = 10  # a public edition hides victim counts below this number (1 to 1000)", "min_cell: int = 10")
+        "min_cell: int = 10  # a public edition hides victim counts below this number (1 to 1000)",
+        "min_cell: int = 10")
     nbformat.write(notebook, copy)
     found = notebooks.parameter_problems(copy, nbformat.read(copy, as_version=4))
     assert any("lang has no type" in line for line in found)
