@@ -1,0 +1,242 @@
+"""Charts are pure functions: a tidy frame in, a figure out. Their structure is checked without a kernel or a page:
+traces, orientation, order, colours, escaped hover and labels, and number separators as each language writes them."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from sitrep import i18n
+from sitrep.report import charts
+
+SCRIPT = "<script>alert(1)</script>"
+SQUARES = {"type": "FeatureCollection", "features": [
+    {"type": "Feature", "properties": {"qark": "Vlorë"},
+     "geometry": {"type": "Polygon", "coordinates": [[[19.0, 40.0], [20.0, 40.0], [20.0, 41.0], [19.0, 41.0]]]}},
+    {"type": "Feature", "properties": {"qark": "Korçë"},
+     "geometry": {"type": "MultiPolygon", "coordinates": [
+         [[[21.0, 40.0], [21.1, 40.0], [21.1, 40.1], [21.0, 40.1]]],            # a small island
+         [[[20.0, 40.0], [22.0, 40.0], [22.0, 42.0], [20.0, 42.0]]]]}},        # the main area, centred at 21, 41
+]}
+
+
+def plain(value):
+    """The figure's JSON as plain lists: numeric arrays travel as base64 typed arrays ({'dtype', 'bdata'})."""
+    if isinstance(value, dict) and "bdata" in value and "dtype" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        shape = [int(n) for n in str(value.get("shape", len(array))).split(",")]
+        return array.reshape(shape).tolist()
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [plain(item) for item in value]
+    return value
+
+
+def traces(figure: go.Figure) -> list[dict]:
+    return plain(json.loads(figure.to_json()))["data"]
+
+
+def layout(figure: go.Figure) -> dict:
+    return plain(json.loads(figure.to_json()))["layout"]
+
+
+def valid(figure: go.Figure) -> go.Figure:
+    """Plotly's own validation of every property: a misspelt or misplaced property fails here."""
+    go.Figure(figure.to_plotly_json())
+    return figure
+
+
+def bars() -> pd.DataFrame:
+    return pd.DataFrame({"org": ["Vatra", "<b>ARSIS</b>", "Tjetër Vizion"], "n": [120, 45, 7],
+                         "label": ["120", "45", "<10"], "hover": ["Vatra: 120", "ARSIS: 45", "Tjetër: <10"],
+                         "colour": ["#000001", "#000002", "#000003"]})
+
+
+def test_escape_neutralises_markup_and_empties_missing_values():
+    assert charts.escape(SCRIPT) == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert charts.escape("Gratë & Vajzat") == "Gratë &amp; Vajzat"
+    assert charts.escape(None) == "" and charts.escape(float("nan")) == ""
+    assert charts.escape(45) == "45"
+
+
+def test_wrap_breaks_a_quote_into_escaped_hover_lines():
+    quote = "Projekti ndihmoi <i>viktima</i> të trafikimit   në   qarkun e Vlorës dhe të Shkodrës gjatë vitit"
+    wrapped = charts.wrap(quote, width=30)
+    lines = wrapped.split("<br>")
+    assert len(lines) > 1 and all(len(line.replace("&lt;", "<").replace("&gt;", ">")) <= 30 for line in lines)
+    assert "<i>" not in wrapped and "&lt;i&gt;viktima&lt;/i&gt;" in wrapped
+    assert " ".join(lines).replace("&lt;", "<").replace("&gt;", ">") == " ".join(quote.split())
+    assert charts.wrap("") == ""
+
+
+@pytest.mark.parametrize("lang", ["sq", "en"])
+def test_separators_are_the_languages_own_decimal_and_thousands_marks(lang):
+    written = i18n.number(1234.5, lang)  # '1 234,5' in Albanian, '1,234.5' in English
+    separators = layout(charts.hbar(bars(), label="org", value="n", lang=lang))["separators"]
+    assert separators == written[5] + written[1]
+
+
+def test_hbar_is_one_horizontal_bar_trace_first_row_on_top():
+    figure = valid(charts.hbar(bars(), label="org", value="n", lang="en", text="label", hover="hover"))
+    (bar,) = traces(figure)
+    assert bar["type"] == "bar" and bar["orientation"] == "h"
+    assert list(bar["y"]) == ["Vatra", "&lt;b&gt;ARSIS&lt;/b&gt;", "Tjetër Vizion"]
+    assert list(bar["x"]) == [120, 45, 7]
+    assert list(bar["text"]) == ["120", "45", "<10"]
+    assert list(bar["hovertext"]) == ["Vatra: 120", "ARSIS: 45", "Tjetër: <10"] and bar["hoverinfo"] == "text"
+    assert layout(figure)["yaxis"]["autorange"] == "reversed"
+
+
+def test_hbar_colours_one_or_per_row_and_grows_with_its_rows():
+    one = traces(charts.hbar(bars(), label="org", value="n", lang="sq", colour="#123456"))[0]
+    assert one["marker"]["color"] == "#123456"
+    each = traces(charts.hbar(bars(), label="org", value="n", lang="sq", colours="colour"))[0]
+    assert list(each["marker"]["color"]) == ["#000001", "#000002", "#000003"]
+    many = pd.concat([bars()] * 10, ignore_index=True)
+    assert layout(charts.hbar(many, label="org", value="n", lang="sq"))["height"] > \
+        layout(charts.hbar(bars(), label="org", value="n", lang="sq"))["height"]
+
+
+def test_grouped_hbar_puts_series_side_by_side_never_stacked():
+    frame = pd.DataFrame({"org": ["Vatra", "Vatra", "ARSIS"], "kind": ["target", "result", "result"],
+                          "n": [200, 120, 45]})
+    figure = valid(charts.grouped_hbar(frame, label="org", series="kind", value="n", lang="en",
+                                       colours={"target": "#111111", "result": "#222222"},
+                                       names={"target": "Targeted", "result": "<i>Reached</i>"}))
+    target, result = traces(figure)
+    assert (target["name"], target["marker"]["color"], list(target["x"])) == ("Targeted", "#111111", [200])
+    assert result["name"] == "&lt;i&gt;Reached&lt;/i&gt;" and list(result["y"]) == ["Vatra", "ARSIS"]
+    assert layout(figure)["barmode"] == "group"
+    assert list(layout(figure)["yaxis"]["categoryarray"]) == ["Vatra", "ARSIS"]
+
+
+def test_choropleth_colours_areas_by_value_and_outlines_the_one_highlighted():
+    frame = pd.DataFrame({"qark": ["Vlorë", "Korçë"], "n": [3, 9], "hover": ["Vlorë: 3", "Korçë: 9"]})
+    plain = traces(valid(charts.choropleth(frame, SQUARES, key="qark", feature_key="qark", value="n", lang="sq",
+                                           hover="hover")))
+    assert len(plain) == 1
+    assert plain[0]["featureidkey"] == "properties.qark" and list(plain[0]["locations"]) == ["Vlorë", "Korçë"]
+    assert list(plain[0]["z"]) == [3, 9] and plain[0]["zmin"] == 0
+    highlighted = traces(charts.choropleth(frame, SQUARES, key="qark", feature_key="qark", value="n", lang="sq",
+                                           hover="hover", highlight="Korçë"))
+    assert len(highlighted) == 2 and list(highlighted[1]["locations"]) == ["Korçë"]
+    assert highlighted[1]["hoverinfo"] == "skip"
+
+
+def test_heatmap_fills_the_grid_in_the_given_order_with_zeros_blank():
+    frame = pd.DataFrame({"org": ["Vatra", "Vatra", "ARSIS"], "qark": ["Vlorë", "Korçë", "Vlorë"], "n": [2, 1, 5],
+                          "hover": ["a", "b", "c"]})
+    (cells,) = traces(valid(charts.heatmap(frame, rows="org", columns="qark", value="n", lang="en", hover="hover",
+                                           row_order=["ARSIS", "Vatra", "Nobody"], column_order=["Korçë", "Vlorë"])))
+    assert [list(row) for row in cells["z"]] == [[0, 5], [1, 2], [0, 0]]
+    assert [list(row) for row in cells["text"]] == [["", "5"], ["1", "2"], ["", ""]]
+    assert list(cells["y"]) == ["ARSIS", "Vatra", "Nobody"] and list(cells["x"]) == ["Korçë", "Vlorë"]
+
+
+def test_presence_heatmap_marks_presence_without_counts():
+    frame = pd.DataFrame({"org": ["Vatra", "Vatra"], "qark": ["Vlorë", "Vlorë"], "hover": ["twice", "twice"]})
+    (cells,) = traces(charts.presence_heatmap(frame, rows="org", columns="qark", lang="en", hover="hover",
+                                              row_order=["Vatra"], column_order=["Vlorë", "Korçë"]))
+    assert [list(row) for row in cells["z"]] == [[1, 0]]  # present once, however many rows say so
+    assert cells.get("text") is None and cells.get("texttemplate") is None
+
+
+def test_sankey_and_flow_sankey_escape_node_names_and_colour_links_by_their_source():
+    links = pd.DataFrame({"source": [0, 0, 1], "target": [2, 2, 2], "value": [1.5, 2.0, 3.0],
+                          "hover": ["a", "b", "c"]})
+    nodes, colours = ["USAID", "<b>UNICEF</b>", "Vatra"], ["#0072B2", "#D55E00", "#009E73"]
+    (plain,) = traces(valid(charts.sankey(nodes, colours, links, lang="en")))
+    assert list(plain["node"]["label"]) == ["USAID", "&lt;b&gt;UNICEF&lt;/b&gt;", "Vatra"]
+    (flow,) = traces(valid(charts.flow_sankey(nodes, colours, links, lang="en", link_alpha=0.5)))
+    assert list(flow["link"]["color"]) == ["rgba(0,114,178,0.5)", "rgba(0,114,178,0.5)", "rgba(213,94,0,0.5)"]
+    assert list(flow["link"]["value"]) == [1.5, 2.0, 3.0]
+
+
+def events() -> pd.DataFrame:
+    return pd.DataFrame({"date": pd.to_datetime(["2005-03-01", "2005-04-01", "2004-01-01", "2006-02-01"]),
+                         "kind": ["law", "law", "law", "order"], "inside": [True, True, False, True],
+                         "hover": ["Ligji A", "Ligji B", "Ligji C", "Urdhri"], "label": ["A", "B", "C", "U"]})
+
+
+def test_timeline_has_a_lane_per_kind_present_and_shades_the_period():
+    names = {"law": "Ligje", "order": "Urdhra", "seminar": "Seminare"}
+    figure = valid(charts.timeline(events(), date="date", label="label", group="kind", lang="sq",
+                                   colours={"law": "#111111"}, names=names, hover="hover",
+                                   group_order=["seminar", "law", "order"], shade=("2005-01-01", "2006-07-31")))
+    lanes = traces(figure)
+    assert [lane["name"] for lane in lanes] == ["Ligje", "Urdhra"]  # no seminar, no lane
+    assert lanes[0]["marker"]["color"] == "#111111" and lanes[1]["marker"]["color"] == charts.PALETTE["grey"]
+    assert len(layout(figure)["shapes"]) == 1
+
+
+def test_period_timeline_draws_events_outside_the_period_hollow():
+    figure = valid(charts.period_timeline(events(), date="date", group="kind", inside="inside", lang="en",
+                                          colours={"law": "#111111", "order": "#222222"},
+                                          names={"law": "Laws", "order": "Orders", "other": "Other"}, hover="hover",
+                                          group_order=["law", "other", "order"], inside_name="In the period",
+                                          outside_name="Before or after"))
+    points = [trace for trace in traces(figure) if trace.get("hovertext") is not None]
+    outside = [trace for trace in points if trace["marker"]["color"] == "white"]
+    assert [list(trace["hovertext"]) for trace in outside] == [["Ligji C"]]
+    inside_laws = next(trace for trace in points if trace["marker"]["color"] == "#111111")
+    assert list(inside_laws["hovertext"]) == ["Ligji A", "Ligji B"]
+    # A and B are a month apart on one lane: moved apart within it so neither hides the other
+    assert len(set(inside_laws["y"])) == 2 and all(-0.5 < y < 0.5 for y in inside_laws["y"])
+    assert list(layout(figure)["yaxis"]["ticktext"]) == ["Laws", "Orders"]  # the lane with no event is left out
+    legend = [trace["name"] for trace in traces(figure) if trace.get("showlegend")]
+    assert legend == ["In the period", "Before or after"]
+
+
+def test_wrapped_hbar_wraps_long_labels_and_keeps_the_text_of_a_bar_it_does_not_draw():
+    frame = pd.DataFrame({"objective": ["Një objektiv i gjatë i planit kombëtar kundër trafikimit", "Shkurt"],
+                          "n": [None, 4], "label": ["<10", "4"]})
+    (bar,) = traces(valid(charts.wrapped_hbar(frame, label="objective", value="n", lang="sq", text="label", width=20)))
+    assert "<br>" in bar["y"][0] and bar["y"][1] == "Shkurt"
+    assert pd.isna(bar["x"][0]) and bar["x"][1] == 4
+    assert list(bar["text"]) == ["&lt;10", "4"]
+
+
+def test_panel_hbar_is_one_panel_per_measure_each_with_its_own_scale():
+    frame = pd.DataFrame({"qark": ["Vlorë", "Korçë", "Vlorë"], "metric": ["reached", "reached", "sheltered"],
+                          "n": [1000, 300, 6], "label": ["1000", "300", "<10"]})
+    figure = valid(charts.panel_hbar(frame, label="qark", panel="metric", value="n", lang="en",
+                                     panel_order=["reached", "sheltered"],
+                                     panel_names={"reached": "Reached", "sheltered": "Sheltered"},
+                                     label_order=["Korçë", "Vlorë"],
+                                     colours={"reached": "#111111", "sheltered": "#222222"}, text="label"))
+    first, second = traces(figure)
+    assert (first["xaxis"], second["xaxis"]) == ("x", "x2")
+    assert list(first["x"]) == [1000, 300] and list(second["x"]) == [6]
+    assert first["marker"]["color"] == "#111111" and second["marker"]["color"] == "#222222"
+    axes = layout(figure)
+    assert axes["xaxis"]["range"][1] > 1000 and axes["xaxis2"]["range"][1] < 1000  # never one shared scale
+    assert [a["text"] for a in axes["annotations"]] == ["<b>Reached</b>", "<b>Sheltered</b>"]
+
+
+def test_panel_hbar_groups_series_within_a_panel():
+    frame = pd.DataFrame({"qark": ["Vlorë", "Vlorë"], "metric": ["reached", "reached"],
+                          "kind": ["target", "result"], "n": [50, 40]})
+    figure = charts.panel_hbar(frame, label="qark", panel="metric", value="n", lang="en", panel_order=["reached"],
+                               panel_names={"reached": "Reached"}, label_order=["Vlorë"],
+                               colours={"target": "#111111", "result": "#222222"}, series="kind",
+                               series_order=["target", "result"], series_names={"target": "Target", "result": "Result"})
+    assert [trace["name"] for trace in traces(figure)] == ["Target", "Result"]
+    assert layout(figure)["barmode"] == "group"
+
+
+def test_labelled_choropleth_writes_each_name_at_its_largest_polygons_centre():
+    frame = pd.DataFrame({"qark": ["Vlorë", "Korçë"], "n": [1, 10], "hover": ["a", "b"]})
+    figure = valid(charts.labelled_choropleth(frame, SQUARES, key="qark", feature_key="qark", value="n", lang="sq",
+                                              hover="hover", whole_numbers=True))
+    names = next(trace for trace in traces(figure) if trace["type"] == "scattergeo")
+    assert list(names["text"]) == ["Vlorë", "Korçë"]
+    assert [round(v, 6) for v in names["lon"]] == [19.5, 21.0] and [round(v, 6) for v in names["lat"]] == [40.5, 41.0]
+    # the darkest area gets light text, the lightest dark text
+    assert list(names["textfont"]["color"]) == ["#1d1d1f", "#ffffff"]
+    assert traces(figure)[0]["colorbar"]["tickformat"] == ",d"
