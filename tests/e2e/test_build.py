@@ -34,7 +34,7 @@ def test_site_layout(site_sq):
         assert "cdn." not in text and "https://" not in text.split("<body>")[0], page
 
 
-def test_manifest_records_every_page_with_inputs_and_hashes(site_sq):
+def test_manifest_records_every_page_with_inputs_and_hashes(site_sq, site_internal):
     import hashlib
 
     manifest = json.loads((site_sq / "manifest.json").read_text(encoding="utf-8"))
@@ -44,8 +44,15 @@ def test_manifest_records_every_page_with_inputs_and_hashes(site_sq):
         page = site_sq / entry["page"]
         assert hashlib.sha256(page.read_bytes()).hexdigest() == entry["output_sha256"]
         assert entry["parameters"]["lang"] == "sq" and entry["notebook"].startswith("notebooks/")
-        assert entry["inputs"] and all(len(digest) == 64 for digest in entry["inputs"].values())
+        # public: the tables read are named, and what was published is hashed (input hashes would be an oracle)
+        assert entry["inputs"] and all(isinstance(name, str) for name in entry["inputs"])
+        for name, digest in entry.get("downloads", {}).items():
+            assert hashlib.sha256((site_sq / name).read_bytes()).hexdigest() == digest
         assert entry["status"] == "ok" and entry["seconds"] >= 0
+    assert any(entry.get("downloads") for entry in manifest["pages"])
+    internal = json.loads((site_internal / "manifest.json").read_text(encoding="utf-8"))
+    for entry in internal["pages"]:
+        assert entry["inputs"] and all(len(digest) == 64 for digest in entry["inputs"].values())
 
 
 def test_light_pages_share_one_plotly(site_sq):

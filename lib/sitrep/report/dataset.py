@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from sitrep import i18n
 from sitrep.files import sha256
+from sitrep.report import privacy
 from sitrep.report.edition import Edition
 from sitrep.transform.store import read_clean
 
@@ -23,6 +25,8 @@ class Dataset:
     edition: Edition
     reads: dict[str, str] = field(default_factory=dict)
     _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    withhold: bool = True  # public editions: texts that would reveal a hidden count are withheld (privacy.py)
+    _hidden: tuple[set[int], set[str]] | None = field(default=None, repr=False)
 
     def _path(self, file: str) -> Path:
         path = Path(self.clean_dir) / file
@@ -33,8 +37,23 @@ class Dataset:
         """A clean table, whole."""
         if name not in self._tables:
             self._path(f"{name}.csv")
-            self._tables[name] = read_clean(self.clean_dir, name)
+            table = read_clean(self.clean_dir, name)
+            if self.withhold and privacy.hides_small_counts(self.edition):
+                counts, figure_ids = self.hidden_counts()
+                own = table["figure_id"].isin(figure_ids) if "figure_id" in table.columns else None
+                table = privacy.withhold_text(table, counts, i18n.t("privacy.withheld", self.edition.lang), own)
+            self._tables[name] = table
         return self._tables[name]
+
+    def hidden_counts(self) -> tuple[set[int], set[str]]:
+        """The counts this public edition hides, and the figures that hold them (read from the tables as they are)."""
+        if self._hidden is None:
+            plain = Dataset(self.clean_dir, self.edition, reads=self.reads, withhold=False)
+            figure_ids = privacy.hidden_figure_ids(plain.figures, plain.gov_figures, self.edition)
+            values = pd.concat([plain.figures[["figure_id", "value"]], plain.gov_figures[["figure_id", "value"]]])
+            chosen = values[values["figure_id"].isin(figure_ids)]["value"].dropna()
+            self._hidden = ({int(v) for v in chosen}, set(figure_ids))
+        return self._hidden
 
     def geojson(self, level: str) -> dict:
         return json.loads(self._path(GEO_FILES[level]).read_text(encoding="utf-8"))

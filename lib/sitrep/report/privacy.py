@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -80,6 +81,23 @@ def hidden_figures(figures: pd.DataFrame, threshold: int) -> set[str]:
     return hidden
 
 
+def hidden_figure_ids(figures: pd.DataFrame, gov_figures: pd.DataFrame, edition) -> dict[str, str]:
+    """figure_id → why its value is hidden in this edition ("primary" or "complementary"); empty when internal.
+
+    Grant figures follow hidden_figures, so that a count hidden on one page is hidden on every page;
+    small victim-related targets and government figures are hidden as well.
+    """
+    if not hides_small_counts(edition):
+        return {}
+    reasons: dict[str, str] = {}
+    for table in (figures, gov_figures):
+        chosen = hidden_small_counts(table["value"], table["victim_related"], edition)
+        reasons.update({figure: PRIMARY for figure in table.loc[chosen, "figure_id"]})
+    for figure in hidden_figures(figures, edition.min_cell):
+        reasons.setdefault(figure, COMPLEMENTARY)
+    return reasons
+
+
 def protect(values: pd.Series, contains_hidden: pd.Series, threshold: int) -> pd.Series:
     """Why each cell of one set (cells that add up to a shown total) is hidden: "primary", "complementary" or "".
 
@@ -94,3 +112,139 @@ def protect(values: pd.Series, contains_hidden: pd.Series, threshold: int) -> pd
     reasons[mask & below] = PRIMARY
     reasons[mask & ~below] = COMPLEMENTARY
     return reasons
+
+
+# --- counts written out in text ------------------------------------------------------------------
+# A hidden count can travel in any text a page publishes: a quote of another figure ("…dhe ndihmoi shtatë
+# viktima trafikimi"), a note on a grant ("Assisted 7 victims"), a title. Such a text is withheld whole.
+
+ENGLISH_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                 "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+ENGLISH_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                "ninety": 90}
+ENGLISH_SCALES = {"hundred": 100, "thousand": 1000}
+
+# Words that make a number in the same text a count of victims, whatever the report: the words of the
+# victim-related measures' own labels (metrics.csv) that no other measure uses, and the words for victims,
+# trafficked people and survivors in both languages.
+STEM = 5
+NEAR = 3  # words between a number and a word for victims that still make it a count of victims
+VICTIM_WORDS = ("viktim", "victim", "trafikuar", "trafficked", "survivor", "mbijetuar")
+# Columns that name or classify a row rather than say something: keys and codes are never rewritten.
+GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?![\d])")
+KEY_COLUMNS = re.compile(r"(^|_)id$|^iso_3166_2$|^value_as_printed$|^qualifier(_as_printed)?$")
+
+
+def _english_words(words: list[str]) -> set[int]:
+    """Every value a run of English number words can stand for: each word alone, and the run read as one number."""
+    values, total, current = set(), 0, 0
+    for word in words:
+        if word in ENGLISH_UNITS or word in ENGLISH_TENS:
+            value = ENGLISH_UNITS.get(word, ENGLISH_TENS.get(word))
+            values.add(value)
+            current += value
+        elif word in ENGLISH_SCALES:
+            current = max(current, 1) * ENGLISH_SCALES[word]
+            if word == "thousand":
+                total, current = total + current, 0
+    values.add(total + current)
+    return values
+
+
+def numbers_at(words: list[str]) -> list[tuple[int, set[int]]]:
+    """Where a folded text writes whole numbers, word by word: digits (1 271 or 7), Albanian words (shtate,
+    njezet e pese) and English words (seven, twenty five). Each word of a run counts alone too, and a run of
+    digit groups counts as one number as well: the reading errs towards finding."""
+    from sitrep.transform.numerals import NUMBER_WORDS, parse_words
+
+    found: list[tuple[int, set[int]]] = []
+    for index, word in enumerate(words):
+        if word.isdigit():
+            values = {int(word)}
+            group = word
+            for following in words[index + 1:]:
+                if not (len(following) == 3 and following.isdigit()) or len(group) > 12:
+                    break
+                group += following
+                values.add(int(group))
+            found.append((index, values))
+        elif word in NUMBER_WORDS or word in ENGLISH_UNITS or word in ENGLISH_TENS:
+            values = {NUMBER_WORDS[word]} if word in NUMBER_WORDS else set()
+            values |= {ENGLISH_UNITS.get(word, ENGLISH_TENS.get(word))} - {None}
+            run = [w for w in words[index:index + 6]]
+            for length in range(len(run), 1, -1):  # the longest run that reads as one number, from here
+                whole = parse_words(" ".join(run[:length]))
+                if whole is None and all(w in ENGLISH_UNITS or w in ENGLISH_TENS or w in ENGLISH_SCALES or w == "and"
+                                         for w in run[:length]):
+                    whole = max(_english_words([w for w in run[:length] if w != "and"]))
+                if whole is not None:
+                    values.add(whole)
+                    break
+            found.append((index, values))
+    return found
+
+
+def words_of(text: str) -> list[str]:
+    """A text as the words numbers_at reads: folded, with 1,271 and 1.271 kept as one number."""
+    from sitrep.text import fold
+
+    return fold(GROUPED.sub(lambda match: re.sub(r"\D", "", match.group()), str(text))).split()
+
+
+def numbers_in(text: str) -> set[int]:
+    """Every whole number a text writes, in digits or in Albanian or English words."""
+    return set().union(*[values for _, values in numbers_at(words_of(text))])
+
+
+def victim_stems() -> tuple[str, ...]:
+    """Word beginnings that say a text speaks of victims (folded, so that ë and e match alike)."""
+    from sitrep.text import fold
+    from sitrep.transform.vocab import METRICS
+
+    def stems(victim_related: bool) -> set[str]:
+        words = [w for m in METRICS.values() if m.victim_related == victim_related
+                 for lang in m.labels for w in (m.labels[lang] + " " + m.titles[lang]).split()]
+        return {fold(word)[:STEM] for word in words if len(fold(word)) >= STEM}
+
+    # A word that also names a measure of something else ("assisted": people at risk assisted) says nothing.
+    return tuple(sorted((stems(True) - stems(False)) | set(VICTIM_WORDS)))
+
+
+def reveals(text: object, counts: set[int], stems: tuple[str, ...], *, about_victims: bool = False) -> bool:
+    """Whether a text writes one of the hidden counts as a count of victims (a word for victims is near it).
+
+    `about_victims`: the text belongs to a hidden figure itself, so any of the counts in it gives it away.
+    """
+    if not isinstance(text, str) or not text or not counts:
+        return False
+    words = words_of(text)
+    places = [index for index, values in numbers_at(words) if values & counts]
+    if not places or about_victims:
+        return bool(places)
+    near = [index for index, word in enumerate(words) if word.startswith(stems)]
+    return any(abs(place - word) <= NEAR for place in places for word in near)
+
+
+def withhold_text(table: pd.DataFrame, counts: set[int], marker: str, hidden_rows: pd.Series | None = None,
+                  stems: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The table with every text cell that would reveal a hidden count replaced by `marker`.
+
+    `hidden_rows` marks the rows whose own count is hidden: their texts go as soon as they write any hidden count.
+    """
+    if not counts or table.empty:
+        return table
+    stems = victim_stems() if stems is None else stems
+    own = (hidden_rows if hidden_rows is not None else pd.Series(False, index=table.index)).reindex(table.index,
+                                                                                                  fill_value=False)
+    out = table
+    for column in table.columns:
+        if KEY_COLUMNS.search(column) or not (table[column].dtype == object or pd.api.types.is_string_dtype(table[column])):
+            continue
+        cells = table[column]
+        gone = [reveals(value, counts, stems, about_victims=bool(mine)) for value, mine in zip(cells, own)]
+        if any(gone):
+            if out is table:
+                out = table.copy()
+            out[column] = cells.where(~pd.Series(gone, index=table.index), marker)
+    return out

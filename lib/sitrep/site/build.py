@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import json
 import os
 import shutil
@@ -203,8 +204,18 @@ class Build:
 
     def publish(self, results: list[PageResult]) -> int:
         """Write the site beside OUT and swap it in whole; a failed build is kept beside OUT instead."""
-        clean_inputs = json.loads((self.clean / "provenance.json").read_text(encoding="utf-8"))["inputs"]
-        frame = Frame(self.edition, provenance.commit(), provenance.digest_mapping(clean_inputs), self.self_contained)
+        # A public edition publishes no hash of what it hides: a hash of the unsuppressed tables would let anyone
+        # try each small value in turn until one matched. It hashes what it published instead; the input hashes
+        # stay in the cache, outside the site. An internal edition names the exact tables it was built from.
+        public = self.edition.audience == "public"  # privacy.hides_small_counts, without loading pandas here
+        published = {name: hashlib.sha256(text.encode("utf-8")).hexdigest()
+                     for result in results for name, text in ((result.entry or {}).get("downloads") or {}).items()}
+        if public:
+            data_digest = provenance.digest_mapping(published)
+        else:
+            clean_inputs = json.loads((self.clean / "provenance.json").read_text(encoding="utf-8"))["inputs"]
+            data_digest = provenance.digest_mapping(clean_inputs)
+        frame = Frame(self.edition, provenance.commit(), data_digest, self.self_contained)
         order = [result.plan for result in results]
         failed = {result.plan.slug for result in results if result.failed}
         manifest_pages, suppressions = [], []
@@ -218,9 +229,14 @@ class Build:
                 error = entry.get("error")
                 banner = frame.failure_banner(error) if error else None
                 inputs = entry["report"].get("inputs", {})
+                if public:
+                    shown = {name: published[name] for name in entry["downloads"]}
+                    page_digest = provenance.digest_mapping(shown) if shown else None
+                else:
+                    page_digest = provenance.digest_mapping(inputs) if inputs else None
                 html = frame.render(result.plan.slug, result.plan.title(self.edition.lang), entry["html"], order=order,
                                     failure=banner, parameters={k: v for k, v in result.parameters.items() if k != "clean_dir"},
-                                    data_digest=provenance.digest_mapping(inputs) if inputs else None)
+                                    data_digest=page_digest)
                 page_file = staging / result.plan.href
                 page_file.write_text(html, encoding="utf-8")
                 for name, text in sorted(entry["downloads"].items()):
@@ -229,7 +245,10 @@ class Build:
                 manifest_pages.append({
                     "page": result.plan.href, "notebook": f"notebooks/{result.plan.notebook}",
                     "parameters": {k: v for k, v in result.parameters.items()},
-                    "inputs": {display_path(self.clean / name): digest for name, digest in sorted(inputs.items())},
+                    "inputs": sorted(display_path(self.clean / name) for name in inputs) if public else
+                    {display_path(self.clean / name): digest for name, digest in sorted(inputs.items())},
+                    **({"downloads": {f"data/{name}": published[name] for name in sorted(entry["downloads"])}}
+                       if public else {}),
                     "output_sha256": sha256(page_file), "seconds": entry.get("seconds", 0), "reused": result.cached,
                     "status": "failed" if error else "ok", "error": error,
                 })

@@ -46,21 +46,8 @@ def _empty(data: Dataset) -> bool:
 # --- privacy -------------------------------------------------------------------------------------
 
 def hidden_ids(data: Dataset) -> dict[str, str]:
-    """figure_id → why its value is hidden in this edition ("primary" or "complementary"); empty when internal.
-
-    Grant figures follow privacy.hidden_figures, so that a count hidden on another page is hidden here too;
-    small victim-related targets and government figures are hidden as well.
-    """
-    edition = data.edition
-    if not privacy.hides_small_counts(edition):
-        return {}
-    reasons: dict[str, str] = {}
-    for table in (data.figures, data.gov_figures):
-        small = privacy.hidden_small_counts(table["value"], table["victim_related"], edition)
-        reasons.update({figure: privacy.PRIMARY for figure in table.loc[small, "figure_id"]})
-    for figure in privacy.hidden_figures(data.figures, edition.min_cell):
-        reasons.setdefault(figure, privacy.COMPLEMENTARY)
-    return reasons
+    """figure_id → why its value is hidden in this edition ("primary" or "complementary"); empty when internal."""
+    return privacy.hidden_figure_ids(data.figures, data.gov_figures, data.edition)
 
 
 def redact(text: str, value: object, printed: object, threshold: int) -> str:
