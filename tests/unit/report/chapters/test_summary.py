@@ -1,0 +1,77 @@
+"""The summary chapter: headline cards in the registry's order, small victim counts hidden in public editions,
+and each claim of the report held against what the data count."""
+
+from __future__ import annotations
+
+from rawdata import raw_rows
+from sitrep import i18n
+from sitrep.report import metrics
+from sitrep.report.chapters import summary
+from sitrep.transform.vocab import METRICS, PEOPLE_METRICS, VICTIM_METRICS
+
+
+def test_headline_cards_follow_the_order_grants_organisations_people_qarqe(dataset):
+    view = summary.headline_view(dataset(lang="en", audience="internal"))
+    labels = [label for label, _ in view.cards]
+    assert labels[2:2 + len(PEOPLE_METRICS)] == [METRICS[code].label("en") for code in PEOPLE_METRICS]
+    assert len(labels) == len(PEOPLE_METRICS) + 3
+    assert view.empty_message is None and view.source_lines
+
+
+def test_internal_headline_shows_every_count_exactly_in_the_languages_format(dataset):
+    data = dataset(lang="sq", audience="internal")
+    totals = metrics.headline(data)
+    view = summary.headline_view(data)
+    assert [value for _, value in view.cards] == [i18n.number(totals[key], "sq") for key in summary.HEADLINE_ORDER]
+    assert view.suppressed == []
+    # the 2006 report: 23 grants to 21 organisations (README)
+    assert view.cards[0][1] == "23" and view.cards[1][1] == "21"
+
+
+def test_public_headline_hides_victim_counts_below_the_threshold_everywhere_it_shows_them(dataset):
+    exact = metrics.headline(dataset(audience="internal"))
+    threshold = max(exact[code] for code in PEOPLE_METRICS if code in VICTIM_METRICS) + 1
+    view = summary.headline_view(dataset(lang="en", min_cell=threshold))
+    hidden = {code for code in PEOPLE_METRICS if code in VICTIM_METRICS and 0 < exact[code] < threshold}
+    assert hidden and {cell["cell"] for cell in view.suppressed} == hidden
+    mark = f"<{threshold}"
+    by_label = dict(view.cards)
+    for code in hidden:
+        label = METRICS[code].label("en")
+        assert by_label[label] == mark
+        row = view.data[view.data.iloc[:, 0] == label].iloc[0]
+        assert row.iloc[1] == mark  # the download holds the mark too, never the number
+    # counts of people who are not victims are shown whatever the threshold
+    for code in PEOPLE_METRICS:
+        if code not in VICTIM_METRICS:
+            assert by_label[METRICS[code].label("en")] == i18n.number(exact[code], "en")
+
+
+def test_claim_value_counts_what_each_claim_metric_names(dataset):
+    data = dataset(audience="internal")
+    grants = raw_rows("grants")
+    assert summary.claim_value("organizations", data, 1) == len({row["org_id"] for row in grants})
+    assert summary.claim_value("grants", data, 1) == len(grants)
+    assert summary.claim_value("grants_completed", data, 1) == 23
+    assert summary.claim_value("grants_in_phase_3", data, 1) == 10
+    assert summary.claim_value("grants_in_phase_3_described_after", data, 2391) == 9
+    assert summary.claim_value("grants_in_phase_3_described_after", data, 1) == 10
+
+
+def test_reconciliation_has_one_row_per_claim_with_the_claimed_number(dataset):
+    view = summary.reconciliation_view(dataset(lang="en"))
+    claims = raw_rows("claims")
+    assert len(view.data) == len(claims)
+    assert sorted(view.source_lines) == sorted(int(row["source_line"]) for row in claims)
+    agrees = dict(zip(view.data.iloc[:, 0], view.data.iloc[:, 3]))
+    yes, no = i18n.t("claims.yes", "en"), i18n.t("claims.no", "en")
+    # 22 organisations claimed, 21 named; 23 grants completed as claimed; 11 in phase 3 claimed, 10 in the data
+    assert agrees["22 OJF"] == no and agrees["Të 23 projektet … përfunduan"] == yes
+    assert agrees["njëmbëdhjetë grante"] == no and agrees["Nëntë programet e mbetura"] == yes
+
+
+def test_a_period_without_grants_says_so(dataset):
+    view = summary.headline_view(dataset(lang="en", period="1990-01:1990-12"))
+    assert view.empty_message == i18n.t("empty.period", "en")
+    claims = summary.reconciliation_view(dataset(lang="en", period="1990-01:1990-12"))
+    assert len(claims.data) == 0 and claims.empty_message == i18n.t("claims.empty", "en")

@@ -1,0 +1,157 @@
+"""What a notebook's page emits for each view: escaped HTML, the exact CSV download, a privacy note where cells are
+hidden, and, at the end, what it received and read. Display is recorded in-process; no kernel runs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from sitrep.report import charts, notebook, page
+from sitrep.report.page import OUTPUT_KEY, Page, _json_for_script, source_text
+from sitrep.report.views import View
+
+HOSTILE = "</script><script>alert('x')</script>"
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Every output the page displays, as (bundle, metadata); the site's HTML of each is in `site_html`."""
+    outputs = []
+    monkeypatch.setattr(page, "display", lambda obj, **kwargs: outputs.append((obj, kwargs.get("metadata") or {})))
+    return outputs
+
+
+def site_html(output) -> str:
+    obj, _ = output
+    return obj.get(notebook.SITE_MIME, obj.get("text/html", "")) if isinstance(obj, dict) else obj.data
+
+
+def view_outputs(outputs, name: str) -> list:
+    return [o for o in outputs if o[1].get(OUTPUT_KEY, {}).get("kind") == "view" and o[1][OUTPUT_KEY]["view"] == name]
+
+
+@pytest.fixture
+def summary(clean_dir, shown):
+    def make(**edition) -> Page:
+        return Page(page="summary", clean_dir=str(clean_dir), **edition)
+    return make
+
+
+def tiny_view(name: str = "reach", **fields) -> View:
+    data = pd.DataFrame({"Organisation": ["Vatra", "<b>ARSIS</b>"], "People": [120, 45]})
+    figure = charts.hbar(data, label="Organisation", value="People", lang="en", hover="Organisation")
+    return View(name=name, title=fields.pop("title", "People reached"), data=data, figure=figure,
+                source_lines=[2026, 2030], **fields)
+
+
+def test_source_text_names_one_line_or_the_first_and_last():
+    assert "12" in source_text([12, 12], "en") and "–" not in source_text([12], "en")
+    assert "3–12" in source_text([12, 3, 7], "en")
+    assert re.search(r"\d", source_text([], "en")) is None
+
+
+def test_json_for_script_cannot_close_its_script_element_and_reads_back_the_same():
+    value = {"text": HOSTILE, "amp": "a & b", "line": "x\u2028y"}
+    text = str(_json_for_script(value))
+    assert "</" not in text and "<" not in text and "\u2028" not in text
+    assert json.loads(text) == value
+
+
+@pytest.mark.parametrize("in_notebook", [True, False])
+def test_a_view_emits_its_title_chart_notes_source_and_csv(summary, shown, monkeypatch, in_notebook):
+    monkeypatch.setattr(notebook, "enabled", in_notebook)
+    shown_page = summary(lang="en")
+    shown_page.show(tiny_view(notes=["Counted once per grant."]))
+    outputs = view_outputs(shown, "reach")
+    assert len(outputs) == 1  # the site takes one output per view, however many the notebook reader sees
+    html = site_html(outputs[0])
+    assert '<figure class="view" id="reach">' in html and "People reached" in html
+    assert 'id="plot-summary-reach"' in html and "Plotly.newPlot" in html
+    assert "Counted once per grant." in html and "2026–2030" in html
+    assert 'href="data/summary-reach.csv"' in html
+    csv_file = outputs[0][1][OUTPUT_KEY]["csv"]
+    assert csv_file["name"] == "summary-reach.csv"
+    rows = list(csv.reader(io.StringIO(csv_file["text"])))
+    assert rows == [["Organisation", "People"], ["Vatra", "120"], ["<b>ARSIS</b>", "45"]]
+
+
+def test_raw_text_in_a_view_is_escaped_in_the_html(summary, shown):
+    summary(lang="en").show(tiny_view(title=HOSTILE, notes=[HOSTILE]))
+    html = site_html(view_outputs(shown, "reach")[0])
+    assert HOSTILE not in html and "<script>alert" not in html
+    assert html.count("</script>") == 1  # only the page's own Plotly.newPlot
+
+
+def test_a_table_view_marks_numeric_columns(summary, shown):
+    data = pd.DataFrame({"Qark": ["Vlorë"], "People": [1271]})
+    summary(lang="sq").show(View(name="table", title="T", data=data,
+                                 table=data.assign(People=["1\u00a0271"])))
+    html = site_html(view_outputs(shown, "table")[0])
+    assert '<th scope="col" class="num">People</th>' in html and '<th scope="col">Qark</th>' in html
+    assert "<td>Vlorë</td>" in html and '<td class="num">1\u00a0271</td>' in html
+
+
+def test_an_empty_view_says_why_and_offers_no_chart_or_download(summary, shown):
+    summary(lang="en").show(tiny_view(empty_message="Nothing in this period."))
+    (output,) = view_outputs(shown, "reach")
+    html = site_html(output)
+    assert "Nothing in this period." in html
+    assert "Plotly.newPlot" not in html and ".csv" not in html
+    assert output[1][OUTPUT_KEY]["csv"] is None
+
+
+def test_hidden_cells_carry_a_note_and_are_reported_to_the_build(summary, shown):
+    shown_page = summary(lang="en", min_cell=10)
+    data = pd.DataFrame({"Organisation": ["Vatra"], "Victims assisted": ["<10"]})
+    shown_page.show(View(name="victims", title="Victims", data=data, table=data,
+                         suppressed=[{"cell": "vatra", "reason": "primary"}]))
+    html = site_html(view_outputs(shown, "victims")[0])
+    assert "below 10" in html
+    shown_page.finish()
+    final = shown[-1][1][OUTPUT_KEY]
+    assert final["kind"] == "page"
+    assert final["suppressions"] == [{"page": "summary", "view": "victims", "cell": "vatra", "reason": "primary"}]
+    assert final["received"]["page"] == "summary" and final["received"]["min_cell"] == 10
+
+
+def test_a_view_without_hidden_cells_has_no_privacy_note(summary, shown):
+    summary(lang="en").show(tiny_view())
+    assert "below 10" not in site_html(view_outputs(shown, "reach")[0])
+
+
+def test_two_views_of_one_name_are_refused(summary):
+    shown_page = summary(lang="en")
+    shown_page.show(tiny_view())
+    with pytest.raises(ValueError, match="two views named 'reach'"):
+        shown_page.show(tiny_view())
+
+
+def test_a_district_page_links_its_download_one_folder_up(clean_dir, shown):
+    profile = Page(district="Korçë", clean_dir=str(clean_dir), lang="en")
+    assert profile.slug == "districts/korce"
+    profile.show(tiny_view())
+    (output,) = view_outputs(shown, "reach")
+    assert 'href="../data/districts-korce-reach.csv"' in site_html(output)
+    assert output[1][OUTPUT_KEY]["csv"]["name"] == "districts-korce-reach.csv"
+
+
+def test_finish_reports_the_clean_tables_the_page_read(summary, shown):
+    shown_page = summary(lang="en")
+    assert len(shown_page.data.grants) > 0
+    shown_page.finish()
+    inputs = shown[-1][1][OUTPUT_KEY]["inputs"]
+    assert "grants.csv" in inputs and all(len(digest) == 64 for digest in inputs.values())
+
+
+def test_headings_and_text_escape_the_values_they_are_given(summary, shown):
+    shown_page = summary(lang="en")
+    shown_page.heading(HOSTILE)
+    assert HOSTILE not in site_html(shown[-1]) and "&lt;/script&gt;" in site_html(shown[-1])
+    shown_page.text("privacy.note", threshold=HOSTILE)
+    paragraph = site_html(shown[-1])
+    assert paragraph.startswith("<p>Small victim counts") and HOSTILE not in paragraph
