@@ -70,5 +70,14 @@ page.heading(page.t("grants.section.nap"))
 page.text("grants.nap.intro")
 page.show(grants.nap_matrix_view(page.data))
 
+# %% [markdown] tags=["analyst"]
+# ## Who does what where, for HXL tools / Kush bën çfarë ku
+#
+# The HXL 3W (transform/hxl.py) as this edition may publish it: one row per grant in its place bucket, hidden victim counts marked.
+
+# %%
+page.heading(page.t("grants.section.hxl"))
+page.show(grants.three_w_view(page.data))
+
 # %%
 page.finish()

@@ -133,7 +133,10 @@ def _exports_readme() -> list[str]:
         "",
         "These tables are the internal, full data: `figures.csv` and `hxl_3w.csv` hold every victim count exactly,",
         "including counts below the public editions' threshold (`--min-cell`). Do not publish this folder as it is.",
-        "A public edition of the site hides those counts everywhere, its CSV downloads included.",
+        "A public edition of the site hides those counts everywhere, its CSV downloads included; its grants page",
+        "offers this 3W as `data/grants-hxl-3w.csv`, with the same columns and hashtags and the small victim counts",
+        "marked as in its charts (`<10` at the default `--min-cell`, or hidden where they would give another away).",
+        "HXL tools skip those marks when they sum, so wherever the public edition shows a bar, the sum by `#adm1` is it.",
         "",
     ]
     return lines

@@ -57,8 +57,11 @@ def _joined(values: pd.Series) -> str:
     return LIST_SEPARATOR.join(values)
 
 
-def three_w(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per grant, in its place bucket, with each people count's results and targets summed over its figures."""
+def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """One row per grant, in its place bucket, with each people count's results and targets summed over its figures.
+
+    `withheld` names figures (figure_id) whose source lines are left out, as a public edition does for hidden counts.
+    """
     grants, orgs, figures = tables["grants"], tables["organizations"], tables["figures"]
     names = orgs.set_index("org_id")["name"]
     places = tables["grant_places"]
@@ -70,7 +73,8 @@ def three_w(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     people = figures[figures["metric"].isin(MEASURES)]
     sums = (people.assign(column=people["metric"] + people["is_target"].map({True: TARGET_SUFFIX, False: ""}))
             .groupby(["grant_id", "column"])["value"].sum().unstack("column"))
-    lines = pd.concat([grants[["grant_id", "source_line"]], people[["grant_id", "source_line"]]])
+    cited = people[~people["figure_id"].isin(withheld)] if withheld else people
+    lines = pd.concat([grants[["grant_id", "source_line"]], cited[["grant_id", "source_line"]]])
     lines = lines.groupby("grant_id")["source_line"].agg(lambda v: "; ".join(str(int(n)) for n in sorted(set(v))))
 
     ids = grants["grant_id"]
@@ -97,3 +101,13 @@ def hxl_csv_text(frame: pd.DataFrame) -> str:
     header, *body = to_csv_text(frame).split("\n", 1)
     tags = ",".join(tag for _, tag, *_ in HXL_COLUMNS)
     return f"{header}\n{tags}\n{body[0] if body else ''}"
+
+
+def with_tag_row(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table as text, with the hashtags as its first row: for writers that write only a header and rows."""
+    text = frame.copy()
+    for name, _, kind, _ in HXL_COLUMNS:
+        if kind == "date":
+            text[name] = text[name].dt.strftime("%Y-%m-%d")
+    tags = pd.DataFrame([[tag for _, tag, *_ in HXL_COLUMNS]], columns=[name for name, *_ in HXL_COLUMNS])
+    return pd.concat([tags, text.astype(object)], ignore_index=True)

@@ -19,10 +19,11 @@ import pytest
 from sitrep.report import metrics
 from sitrep.report.chapters import grants
 from sitrep.report.dataset import Dataset
+from sitrep.report.downloads import safe_csv_text
 from sitrep.report.edition import Edition
 from sitrep.transform.datapackage import COUNT_COMMAND, readme
 from sitrep.transform.hxl import HXL_COLUMNS, hxl_csv_text, target_tag, three_w
-from sitrep.transform.vocab import PEOPLE_METRICS
+from sitrep.transform.vocab import PEOPLE_METRICS, VICTIM_METRICS
 
 # The tag pattern an HXL user asks for each people count; part of the export's promise, written here on purpose.
 PATTERNS = {"prevention_reached": "#reached+prevention", "victims_assisted": "#reached+victims",
@@ -39,13 +40,13 @@ def edition(request, clean_dir, synthetic_clean_dir) -> tuple[Path, Dataset]:
     return synthetic_clean_dir, Dataset(synthetic_clean_dir, Edition(period=SYNTHETIC_PERIOD, audience="internal"))
 
 
-def read(folder: Path) -> hxl.model.Dataset:
-    return hxl.data(str(folder / "hxl_3w.csv"), hxl.input.InputOptions(allow_local=True))
+def read(folder: Path, name: str = "hxl_3w.csv") -> hxl.model.Dataset:
+    return hxl.data(str(folder / name), hxl.input.InputOptions(allow_local=True))
 
 
-def counted(folder: Path, by: list[str], pattern: str) -> dict[tuple[str, ...], int]:
-    """libhxl's count(): one sum per distinct key, empty sums as 0."""
-    rows = read(folder).count(by, aggregators=f"sum({pattern}) as Total#meta+sum")
+def counted(folder: Path, by: list[str], pattern: str, name: str = "hxl_3w.csv") -> dict[tuple[str, ...], int]:
+    """libhxl's count(): one sum per distinct key, empty sums as 0 (cells marked hidden are skipped, as text)."""
+    rows = read(folder, name).count(by, aggregators=f"sum({pattern}) as Total#meta+sum")
     return {tuple(row.values[:len(by)]): int(row.values[-1] or 0) for row in rows}
 
 
@@ -200,3 +201,43 @@ def test_hxl_csv_text_has_the_hashtag_row_under_the_header():
 def test_target_tag_keeps_the_attributes():
     assert target_tag("#reached+ind+prevention") == "#targeted+ind+prevention"
     assert target_tag("#reached") == "#targeted"
+
+
+# ---------------------------------------------------------------- the 3W a public edition publishes
+
+
+def published(view, folder: Path) -> Path:
+    """The view's download, written as the site writes it."""
+    path = folder / "grants-hxl-3w.csv"
+    path.write_text(safe_csv_text(view.data), encoding="utf-8")
+    return path
+
+
+def test_the_public_3w_marks_small_victim_counts_and_the_internal_one_shows_them(dataset, tmp_path):
+    public = published(grants.three_w_view(dataset(audience="public")), tmp_path)
+    rows = list(csv.DictReader(public.open(encoding="utf-8")))[1:]
+    internal = {row["grant_id"]: row for row in csv.DictReader(
+        published(grants.three_w_view(dataset(audience="internal")), tmp_path.parent).open(encoding="utf-8"))}
+    victim_columns = [c for c in rows[0] if c.split("_target")[0] in VICTIM_METRICS]
+    hidden = []
+    for row in rows:
+        for column in victim_columns:
+            value = row[column]
+            assert not (value.isdigit() and 0 < int(value) < 10), (row["grant_id"], column, value)
+            if value and not value.isdigit():
+                hidden.append(int(internal[row["grant_id"]][column]))
+    # Hidden cells protect each other: the headline total minus the shown cells gives only their sum.
+    assert len(hidden) >= 2 and sum(hidden) >= 10 and min(hidden) < 10
+    assert "ndihmoi shtatë viktima" not in public.read_text(encoding="utf-8")
+
+
+def test_the_public_3w_sums_to_the_bars_the_public_edition_shows(dataset, tmp_path):
+    data = dataset(audience="public")
+    path = published(grants.three_w_view(data), tmp_path)
+    for metric in PEOPLE_METRICS:
+        bars = grants.protected_reach(data, metric).set_index("bucket")
+        sums = counted(path.parent, ["#adm1+name", "#loc+type"], PATTERNS[metric], path.name)
+        for (qark, scope), value in sums.items():
+            bucket = qark or scope
+            if not bars.at[bucket, "reason"]:
+                assert value == int(bars.at[bucket, "value"]), (metric, bucket)

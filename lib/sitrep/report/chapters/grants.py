@@ -15,6 +15,7 @@ from sitrep.report.dataset import Dataset
 from sitrep.report.labels import organization_names
 from sitrep.report.views import View
 from sitrep.text import fold
+from sitrep.transform import hxl
 from sitrep.transform.places import NATIONAL
 from sitrep.transform.vocab import METRICS, PEOPLE_METRICS, PILLARS, PLANS, VICTIM_METRICS
 
@@ -540,6 +541,42 @@ def nap_matrix_view(data: Dataset) -> View:
                 source_lines=sorted({int(v) for v in links["source_line"]}))
 
 
+# ---------------------------------------------------------------- who does what where, for HXL tools
+
+
+def three_w_view(data: Dataset) -> View:
+    """The HXL 3W of the clean tables as this edition may publish it: a download, one row per grant in its place.
+
+    Victim counts are hidden as in every other view: a grant's cell is marked when it holds a figure hidden in
+    this edition, or when it must be hidden to protect another, and the source lines of hidden figures are left out.
+    """
+    lang = data.edition.lang
+    tables = {"grants": data.grants, "organizations": data.organizations, "figures": data.figures,
+              "grant_places": data.grant_places}
+    frame = hxl.three_w(tables)
+    labels, figures = grant_labels(data), data.figures
+    withheld, suppressed = set(), []
+    for code in (c for c in hxl.MEASURES if c in VICTIM_METRICS):
+        for is_target, column in ((False, code), (True, code + hxl.TARGET_SUFFIX)):
+            chosen = figures[(figures["metric"] == code) & (figures["is_target"] == is_target)]
+            ids = chosen.groupby("grant_id")["figure_id"].agg(list)
+            cell_ids = pd.Series([list(ids.get(g, [])) for g in frame["grant_id"]], index=frame.index)
+            reasons = hide_reasons(data, code, frame[column], cell_ids)
+            frame[column] = csv_column([csv_value(v, r, data) for v, r in zip(frame[column], reasons)])
+            withheld.update(i for cell, reason in zip(cell_ids, reasons) if reason for i in cell)
+            suppressed += [{"cell": f"{labels.get(g, g)} · {METRICS[code].title(lang)}", "reason": reason}
+                           for g, reason in zip(frame["grant_id"], reasons) if reason]
+    if withheld:
+        frame["source_lines"] = hxl.three_w(tables, frozenset(withheld))["source_lines"]
+    lines = lines_of(figures.loc[~figures["figure_id"].isin(withheld), "figure_id"], data)
+    return View(
+        name="hxl-3w", title=i18n.t("grants.hxl.title", lang), data=hxl.with_tag_row(frame),
+        notes=[i18n.t("grants.hxl.note", lang), i18n.t("grants.hxl.note.command", lang)],
+        source_lines=sorted({*lines, *(int(v) for v in data.grants["source_line"])}), suppressed=suppressed,
+        empty_message=i18n.t("empty.period", lang) if frame.empty else None,
+    )
+
+
 __all__ = [
     "areas",
     "intro_values",
@@ -551,4 +588,5 @@ __all__ = [
     "reach_view",
     "targets_by_org_view",
     "targets_by_phase_view",
+    "three_w_view",
 ]
