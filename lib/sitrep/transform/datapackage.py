@@ -9,12 +9,14 @@ from sitrep.transform.schema import CLEAN_TABLES
 from sitrep.transform.vocab import METRICS
 
 SOURCE = {
-    "title": "Situata e përpjekjeve në luftën kundër trafikut të qenieve njerëzore në Shqipëri, janar 2005 – korrik 2006",
+    "title": "Situata e përpjekjeve në luftën kundër trafikut të qenieve njerëzore në Shqipëri, "
+             "janar 2005 – korrik 2006",
     "path": "KVKTNj / CAAHT (USAID), Creative Associates International, Tirana, October 2006",
 }
 
 
 def datapackage() -> dict:
+    """The Frictionless descriptor of every clean table and of the HXL 3W."""
     resources = []
     for table in CLEAN_TABLES.values():
         schema: dict = {
@@ -40,7 +42,7 @@ def datapackage() -> dict:
         })
     resources.append({
         "name": "hxl_3w", "path": HXL_FILE, "profile": "tabular-data-resource",
-        "description": "Who does what where (3W), one row per grant, with HXL hashtags in the second row, for HDX tools.",
+        "description": "Who does what where (3W), one row per grant, with HXL hashtags in the second row.",
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
         # Table Dialect: row 1 names the fields; row 2, the hashtags, is skipped as a comment row, not read as data.
         "dialect": {"headerRows": [1], "commentRows": [2]},
@@ -62,6 +64,7 @@ def datapackage() -> dict:
 
 
 def datapackage_json() -> str:
+    """datapackage.json as written: UTF-8, indented, one trailing newline."""
     return json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -86,8 +89,8 @@ def readme() -> str:
 
 # The one-line commands the README gives; tests run them as written.
 VALIDATE_COMMAND = ".venv/bin/frictionless validate data/clean/datapackage.json"
-COUNT_COMMAND = (f'.venv/bin/hxlcount -t adm1+name,loc+type -a "sum(#reached+prevention) as Prevention#reached+prevention"'
-                 f" data/clean/{HXL_FILE}")
+COUNT_COMMAND = ('.venv/bin/hxlcount -t adm1+name,loc+type'
+                 f' -a "sum(#reached+prevention) as Prevention#reached+prevention" data/clean/{HXL_FILE}')
 
 
 def _cell(text: str) -> str:
@@ -100,9 +103,10 @@ def _exports_readme() -> list[str]:
         f"## `{HXL_FILE}`", "",
         "Who does what where (3W), for HXL tools such as libhxl or the HXL Proxy: one row per grant, with the HXL",
         "hashtags in the second row. Its rows can be summed: a grant's figures sit on one row only, under `#adm1` when",
-        "they belong to one qark alone. A grant of several qarqe, of the whole country or of no known place has `#adm1`",
-        "empty, its qarqe listed in `#loc+name+list` and its kind of place in `#loc+type`, so summing a measure by",
-        "`#adm1` gives each qark what the grants chapter shows for it, and summing all rows gives the report's total.",
+        "they belong to one qark alone. A grant of several qarqe, of the whole country or of no known place has",
+        "`#adm1` empty, its qarqe listed in `#loc+name+list` and its kind of place in `#loc+type`, so summing a",
+        "measure by `#adm1` gives each qark what the grants chapter shows for it, and summing all rows gives the",
+        "report's total.",
         "Each people count has a column of its own, never to be added to another:",
         ", ".join(f"{METRICS[code].label('en')} (`{METRICS[code].hxl}`)" for code in MEASURES) + ".",
         "Results are `#reached`, targets `#targeted`: a target is never a result.",
@@ -136,7 +140,8 @@ def _exports_readme() -> list[str]:
         "A public edition of the site hides those counts everywhere, its CSV downloads included; its grants page",
         "offers this 3W as `data/grants-hxl-3w.csv`, with the same columns and hashtags and the small victim counts",
         "marked as in its charts (`<10` at the default `--min-cell`, or hidden where they would give another away).",
-        "HXL tools skip those marks when they sum, so wherever the public edition shows a bar, the sum by `#adm1` is it.",
+        "HXL tools skip those marks when they sum, so wherever the public edition shows a bar, the sum by `#adm1`",
+        "is that bar.",
         "",
     ]
     return lines

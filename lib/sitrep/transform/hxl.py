@@ -45,8 +45,8 @@ HXL_COLUMNS = (
     ("qarqe", "#loc+name+list", "string", "Every qark the grant worked in, separated by ' | '."),
     ("qarqe_codes", "#loc+code+list", "string", "Their ISO 3166-2 codes, in the same order."),
     *((code, METRICS[code].hxl, "integer", f"Result: {METRICS[code].label('en')}.") for code in MEASURES),
-    *((code + TARGET_SUFFIX, target_tag(METRICS[code].hxl), "integer", f"Target (not a result): {METRICS[code].label('en')}.")
-      for code in MEASURES),
+    *((code + TARGET_SUFFIX, target_tag(METRICS[code].hxl), "integer",
+       f"Target (not a result): {METRICS[code].label('en')}.") for code in MEASURES),
     ("start", "#date+start", "date", "First day of the start date."),
     ("end", "#date+end", "date", "Last day of the end date."),
     ("source_lines", "#meta+source", "string", "Lines of the source report the grant and its figures are printed on."),

@@ -38,7 +38,8 @@ def test_the_synthetic_period_validates_too(synthetic_clean_dir):
 def test_the_readme_command_validates_the_folder(clean_dir):
     """The README's one-line frictionless command, run as written on the cleaned folder."""
     assert VALIDATE_COMMAND in readme()
-    command = VALIDATE_COMMAND.replace("data/clean/", f"{clean_dir}/").replace(".venv/bin/", f"{Path(sys.executable).parent}/")
+    command = VALIDATE_COMMAND.replace("data/clean/", f"{clean_dir}/")
+    command = command.replace(".venv/bin/", f"{Path(sys.executable).parent}/")
     done = subprocess.run(command, check=False, shell=True, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-2000:]
     assert "hxl_3w" in done.stdout and "INVALID" not in done.stdout

@@ -127,7 +127,8 @@ def test_expanding_the_qark_lists_counts_the_projects_present_in_each_qark(editi
 def test_the_readme_command_prints_the_grants_chapter_bars(clean_dir, dataset):
     """The README's one-line hxlcount, run as written on the cleaned folder."""
     assert COUNT_COMMAND in readme()
-    command = COUNT_COMMAND.replace("data/clean/", f"{clean_dir}/").replace(".venv/bin/", f"{Path(sys.executable).parent}/")
+    command = COUNT_COMMAND.replace("data/clean/", f"{clean_dir}/")
+    command = command.replace(".venv/bin/", f"{Path(sys.executable).parent}/")
     done = subprocess.run(command, check=False, shell=True, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     _, tags, *body = list(csv.reader(done.stdout.splitlines()))
