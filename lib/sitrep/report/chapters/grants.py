@@ -479,14 +479,15 @@ def objective_label(key: str, lang: str) -> str:
     return " · ".join(parts)
 
 
-def _objective_title(key: str, structure: pd.DataFrame, lang: str) -> str | None:
-    plan, pillar, goal, objective = _key_parts(key)
-    def same(column: str, value: str) -> pd.Series:
-        return structure[column].fillna("").astype(str).str.replace(r"\.0$", "", regex=True) == value
-    match = structure[same("plan", plan) & same("pillar", pillar) & same("strategic_goal", goal) & same("specific_objective", objective)]
-    if match.empty:
-        return None
-    return str(match.iloc[0]["title_en" if lang == "en" else "title"])
+def objective_titles(structure: pd.DataFrame, lang: str) -> dict[tuple[str, str, str, str], str]:
+    """(plan, pillar, goal, objective) → the objective's printed title, in the edition's language."""
+    keys = structure[["plan", "pillar", "strategic_goal", "specific_objective"]].fillna("").astype(str)
+    keys = keys.apply(lambda column: column.str.replace(r"\.0$", "", regex=True))
+    titles = structure["title_en" if lang == "en" else "title"].astype(str)
+    found: dict[tuple[str, str, str, str], str] = {}
+    for key, title in zip(keys.itertuples(index=False, name=None), titles):
+        found.setdefault(key, title)
+    return found
 
 
 def _objective_order(key: str) -> tuple:
@@ -506,10 +507,11 @@ def nap_matrix_view(data: Dataset) -> View:
         return View(name="nap-alignment", title=i18n.t("grants.nap.title", lang), data=pd.DataFrame(),
                     empty_message=i18n.t("grants.nap.empty", lang))
     links["activity"] = links["activity"].fillna("").astype(str).str.replace(r"\.0$", "", regex=True)
+    titles = objective_titles(structure, lang)
     cells = []
     for (grant_id, key), part in links.groupby(["grant_id", "objective_key"], sort=False):
         column_label = objective_label(key, lang)
-        title = _objective_title(key, structure, lang)
+        title = titles.get(_key_parts(key))
         activities = [a for a in part["activity"] if a]
         quotes = list(dict.fromkeys(part["quote"]))
         hover = (f"<b>{charts.escape(full.get(grant_id, grant_id))}</b><br>{charts.escape(column_label)}"
