@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import textwrap
+from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -30,9 +31,28 @@ def wrap(text: str, width: int = 70) -> str:
     return "<br>".join(escape(part) for part in textwrap.wrap(" ".join(str(text).split()), width, break_long_words=False, break_on_hyphens=False) or [""])
 
 
+def _figure(*traces: dict) -> go.Figure:
+    """A figure from plain trace dicts, built without plotly's per-property validation.
+
+    Validation costs most of a page's chart time; tests/unit/report/test_charts.py validates every chart
+    function's output once instead, so a misspelt property still fails, in the tests rather than on a page.
+    """
+    # The template is set at creation: a later update_layout(template=...) on an unvalidated figure merges it
+    # into plotly's default template instead of replacing it.
+    return go.Figure({"data": list(traces), "layout": {"template": _template()}}, _validate=False)
+
+
+@lru_cache(maxsize=1)
+def _template() -> dict:
+    """The simple_white template as plain data (an unvalidated figure keeps a template name as a bare string)."""
+    import plotly.io as pio
+
+    return pio.templates["simple_white"].to_plotly_json()
+
+
 def base_layout(lang: str, height: int) -> dict:
     return dict(
-        template="simple_white", height=height, separators=PLOTLY_SEPARATORS[lang],
+        height=height, separators=PLOTLY_SEPARATORS[lang],
         font=dict(family=FONT, size=13, color="#222"), margin=dict(l=10, r=20, t=10, b=40),
         hoverlabel=dict(align="left", bgcolor="white", font=dict(size=12)), showlegend=False,
     )
@@ -41,7 +61,8 @@ def base_layout(lang: str, height: int) -> dict:
 def hbar(frame: pd.DataFrame, *, label: str, value: str, lang: str, colour: str = PALETTE["blue"],
          text: str | None = None, hover: str | None = None, value_title: str = "", colours: str | None = None) -> go.Figure:
     """Horizontal bars in the frame's order (first at the top); `text` labels the bars, `hover` explains them."""
-    figure = go.Figure(go.Bar(
+    figure = _figure(dict(
+        type="bar",
         y=[escape(v) for v in frame[label]], x=frame[value], orientation="h",
         marker=dict(color=frame[colours].tolist() if colours else colour, line=dict(width=0)),
         text=frame[text] if text else None, textposition="outside", cliponaxis=False,
@@ -56,14 +77,14 @@ def hbar(frame: pd.DataFrame, *, label: str, value: str, lang: str, colour: str 
 def grouped_hbar(frame: pd.DataFrame, *, label: str, series: str, value: str, lang: str, colours: dict[str, str],
                  names: dict[str, str], text: str | None = None, hover: str | None = None, value_title: str = "") -> go.Figure:
     """Several series side by side per label (e.g. targeted and reached), never stacked into one sum."""
-    figure = go.Figure()
+    figure = _figure()
     for key in frame[series].drop_duplicates():
         part = frame[frame[series] == key]
-        figure.add_bar(
-            y=[escape(v) for v in part[label]], x=part[value], orientation="h", name=escape(names[key]),
+        figure.add_trace(dict(
+            type="bar", y=[escape(v) for v in part[label]], x=part[value], orientation="h", name=escape(names[key]),
             marker=dict(color=colours[key]), text=part[text] if text else None, textposition="outside",
-            cliponaxis=False, hovertext=part[hover] if hover else None, hoverinfo="text" if hover else "x+y+name",
-        )
+            cliponaxis=False, hovertext=part[hover] if hover else None, hoverinfo="text" if hover else "x+y+name"
+        ))
     figure.update_layout(**base_layout(lang, max(200, 80 + BAR_HEIGHT * frame[label].nunique() * 1.6)))
     figure.update_layout(barmode="group", showlegend=True, legend=dict(orientation="h", y=-0.12, x=0))
     figure.update_yaxes(autorange="reversed", automargin=True, ticks="", categoryorder="array",
@@ -75,7 +96,8 @@ def grouped_hbar(frame: pd.DataFrame, *, label: str, series: str, value: str, la
 def choropleth(frame: pd.DataFrame, geojson: dict, *, key: str, feature_key: str, value: str, lang: str,
                hover: str, colourbar_title: str = "", highlight: str | None = None, height: int = 520) -> go.Figure:
     """Areas coloured by value on an SVG map fitted to Albania (drawn offline; no tiles, no web fonts)."""
-    figure = go.Figure(go.Choropleth(
+    figure = _figure(dict(
+        type="choropleth",
         geojson=geojson, featureidkey=f"properties.{feature_key}", locations=frame[key], z=frame[value],
         colorscale=SEQUENTIAL, zmin=0, marker=dict(line=dict(color="#555", width=0.6)),
         hovertext=frame[hover], hoverinfo="text",
@@ -83,7 +105,8 @@ def choropleth(frame: pd.DataFrame, geojson: dict, *, key: str, feature_key: str
     ))
     if highlight is not None:
         chosen = frame[frame[key] == highlight]
-        figure.add_trace(go.Choropleth(
+        figure.add_trace(dict(
+        type="choropleth",
             geojson=geojson, featureidkey=f"properties.{feature_key}", locations=chosen[key], z=[1] * len(chosen),
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker=dict(line=dict(color=PALETTE["vermillion"], width=3)), hoverinfo="skip",
@@ -95,17 +118,20 @@ def choropleth(frame: pd.DataFrame, geojson: dict, *, key: str, feature_key: str
 
 
 def heatmap(frame: pd.DataFrame, *, rows: str, columns: str, value: str, lang: str, hover: str,
-            row_order: list[str], column_order: list[str], colour: str = PALETTE["blue"]) -> go.Figure:
-    """A presence matrix: rows × columns, filled where the value is positive."""
+            row_order: list[str], column_order: list[str], colour: str = PALETTE["blue"],
+            counts: bool = True) -> go.Figure:
+    """A presence matrix: rows × columns, filled where the value is positive, with the count unless `counts` is off."""
     grid = frame.pivot_table(index=rows, columns=columns, values=value, aggfunc="sum", fill_value=0)
     grid = grid.reindex(index=row_order, columns=column_order, fill_value=0)
     hovers = frame.pivot_table(index=rows, columns=columns, values=hover, aggfunc="first")
     hovers = hovers.reindex(index=row_order, columns=column_order)
-    figure = go.Figure(go.Heatmap(
+    figure = _figure(dict(
+        type="heatmap",
         z=grid.values, x=[escape(c) for c in grid.columns], y=[escape(r) for r in grid.index],
         colorscale=[[0, "#FFFFFF"], [1e-9, "#DCEAF6"], [1, colour]], showscale=False, xgap=2, ygap=2,
         hovertext=hovers.astype(object).where(hovers.notna(), "").values, hoverinfo="text",
-        text=[[("" if v == 0 else str(int(v))) for v in row] for row in grid.values], texttemplate="%{text}",
+        **({"text": [["" if v == 0 else str(int(v)) for v in row] for row in grid.values], "texttemplate": "%{text}"}
+           if counts else {}),
     ))
     figure.update_layout(**base_layout(lang, max(240, 90 + 26 * len(row_order))))
     figure.update_xaxes(side="top", tickangle=-40, automargin=True, showline=False, ticks="")
@@ -115,7 +141,8 @@ def heatmap(frame: pd.DataFrame, *, rows: str, columns: str, value: str, lang: s
 
 def sankey(nodes: list[str], colours: list[str], links: pd.DataFrame, *, lang: str, height: int = 560) -> go.Figure:
     """Flows between nodes; links has source, target (node indexes), value and hover."""
-    figure = go.Figure(go.Sankey(
+    figure = _figure(dict(
+        type="sankey",
         arrangement="snap",
         node=dict(label=[escape(n) for n in nodes], color=colours, pad=12, thickness=14, line=dict(width=0)),
         link=dict(source=links["source"], target=links["target"], value=links["value"],
@@ -128,16 +155,16 @@ def sankey(nodes: list[str], colours: list[str], links: pd.DataFrame, *, lang: s
 def timeline(frame: pd.DataFrame, *, date: str, label: str, group: str, lang: str, colours: dict[str, str],
              names: dict[str, str], hover: str, group_order: list[str], shade: tuple | None = None) -> go.Figure:
     """Dated events as points on lanes by kind, with the reporting period shaded."""
-    figure = go.Figure()
+    figure = _figure()
     for key in group_order:
         part = frame[frame[group] == key]
         if part.empty:
             continue
-        figure.add_scatter(
-            x=part[date], y=[escape(names[key])] * len(part), mode="markers", name=escape(names[key]),
+        figure.add_trace(dict(
+            type="scatter", x=part[date], y=[escape(names[key])] * len(part), mode="markers", name=escape(names[key]),
             marker=dict(size=12, color=colours.get(key, PALETTE["grey"]), line=dict(width=1, color="white")),
-            hovertext=part[hover], hoverinfo="text",
-        )
+            hovertext=part[hover], hoverinfo="text"
+        ))
     figure.update_layout(**base_layout(lang, max(220, 70 + 42 * len(group_order))))
     if shade is not None:
         figure.add_vrect(x0=shade[0], x1=shade[1], fillcolor=PALETTE["yellow"], opacity=0.25, line_width=0)
@@ -151,8 +178,7 @@ def presence_heatmap(frame: pd.DataFrame, *, rows: str, columns: str, lang: str,
     """A yes/no matrix (rows × columns): a filled cell means present; no count is printed, as there is none."""
     marked = frame.drop_duplicates([rows, columns]).assign(_present=1)
     figure = heatmap(marked, rows=rows, columns=columns, value="_present", lang=lang, hover=hover,
-                     row_order=row_order, column_order=column_order, colour=colour)
-    figure.update_traces(text=None, texttemplate=None)
+                     row_order=row_order, column_order=column_order, colour=colour, counts=False)
     return figure
 
 
@@ -166,7 +192,7 @@ def period_timeline(frame: pd.DataFrame, *, date: str, group: str, inside: str, 
     """
     present = [key for key in group_order if (frame[group] == key).any()]
     offsets = (0.0, -0.24, 0.24)
-    figure = go.Figure()
+    figure = _figure()
     for lane, key in enumerate(present):
         part = frame[frame[group] == key].sort_values(date)
         last: dict[float, pd.Timestamp] = {}
@@ -183,17 +209,19 @@ def period_timeline(frame: pd.DataFrame, *, date: str, group: str, inside: str, 
             if chosen.empty:
                 continue
             colour = colours.get(key, PALETTE["grey"])
-            figure.add_scatter(
-                x=chosen[date], y=chosen["_y"], mode="markers", showlegend=False,
+            figure.add_trace(dict(
+                type="scatter", x=chosen[date], y=chosen["_y"], mode="markers", showlegend=False,
                 marker=dict(size=13 if within else 11, color=colour if within else "white",
                             line=dict(width=1 if within else 2, color="white" if within else PALETTE["grey"])),
-                hovertext=chosen[hover], hoverinfo="text",
-            )
+                hovertext=chosen[hover], hoverinfo="text"
+            ))
     for name, marker in ((inside_name, dict(size=12, color=PALETTE["black"], line=dict(width=1, color="white"))),
                          (outside_name, dict(size=10, color="white", line=dict(width=2, color=PALETTE["grey"])))):
         if name:
-            figure.add_scatter(x=[None], y=[None], mode="markers", marker=marker, name=escape(name),
-                               showlegend=True, hoverinfo="skip")
+            figure.add_trace(dict(
+                type="scatter", x=[None], y=[None], mode="markers", marker=marker, name=escape(name), showlegend=True,
+                hoverinfo="skip"
+            ))
     figure.update_layout(**base_layout(lang, max(240, 130 + 48 * len(present))))
     figure.update_layout(showlegend=bool(inside_name or outside_name), margin=dict(l=10, r=20, t=40, b=30),
                          legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom"))
@@ -224,7 +252,8 @@ def wrapped_hbar(frame: pd.DataFrame, *, label: str, value: str, lang: str, colo
     labels = [wrap(v, width) for v in frame[label]]
     lines = max((item.count("<br>") + 1 for item in labels), default=1)
     values = pd.to_numeric(frame[value], errors="coerce")
-    figure = go.Figure(go.Bar(
+    figure = _figure(dict(
+        type="bar",
         y=labels, x=values, orientation="h", marker=dict(color=colour, line=dict(width=0)),
         text=[escape(item) for item in frame[text]] if text else None, textposition="outside", cliponaxis=False,
         hovertext=frame[hover] if hover else None, hoverinfo="text" if hover else "x+y",
@@ -255,7 +284,8 @@ def flow_sankey(nodes: list[str], colours: list[str], links: pd.DataFrame, *, la
     node = dict(label=[escape(n) for n in nodes], color=colours, pad=pad, thickness=14, line=dict(width=0))
     if node_hover is not None:
         node.update(customdata=node_hover, hovertemplate="%{customdata}<extra></extra>")
-    figure = go.Figure(go.Sankey(
+    figure = _figure(dict(
+        type="sankey",
         arrangement="snap", valueformat=value_format, node=node, textfont=dict(size=label_size),
         link=dict(source=links["source"], target=links["target"], value=links["value"],
                   customdata=links["hover"], hovertemplate="%{customdata}<extra></extra>",
@@ -287,7 +317,7 @@ def panel_hbar(frame: pd.DataFrame, *, label: str, panel: str, value: str, lang:
 
     columns = max(1, len(panel_order))
     titles = [f"<b>{_wrap_label(panel_names[key], 22)}</b>" for key in panel_order]
-    figure = make_subplots(rows=1, cols=columns, shared_yaxes=True, horizontal_spacing=0.04 if columns > 1 else 0.0,
+    figure = make_subplots(rows=1, cols=columns, shared_yaxes=True, horizontal_spacing=0.04 if columns > 1 else 0.0, figure=_figure(),
                            subplot_titles=titles)
     keys = list(series_order or frame[series].drop_duplicates()) if series else [None]
     rows = {v: _wrap_label(v, label_width) for v in label_order}
@@ -296,15 +326,14 @@ def panel_hbar(frame: pd.DataFrame, *, label: str, panel: str, value: str, lang:
         top = float(pd.to_numeric(part[value], errors="coerce").fillna(0).max()) if len(part) else 0.0
         for item in keys:
             bars = part if item is None else part[part[series] == item]
-            figure.add_bar(
-                y=[rows.get(v, escape(v)) for v in bars[label]], x=bars[value], orientation="h",
+            figure.add_trace(dict(
+                type="bar", y=[rows.get(v, escape(v)) for v in bars[label]], x=bars[value], orientation="h",
                 name=escape(series_names[item]) if item is not None else escape(panel_names[key]),
                 legendgroup=str(item), showlegend=item is not None and column == 1,
                 marker=dict(color=colours[item if item is not None else key], line=dict(width=0)),
-                text=bars[text] if text else None, textposition="outside", cliponaxis=False,
-                textfont=dict(size=11), hovertext=bars[hover] if hover else None,
-                hoverinfo="text" if hover else "x+y", row=1, col=column,
-            )
+                text=bars[text] if text else None, textposition="outside", cliponaxis=False, textfont=dict(size=11),
+                hovertext=bars[hover] if hover else None, hoverinfo="text" if hover else "x+y"
+            ), row=1, col=column)
         # Room right of the longest bar for its label, inside the panel; a panel with no bars shows no scale.
         figure.update_xaxes(range=[0, (top or 1.0) * 1.5], showticklabels=top > 0, row=1, col=column,
                             **({"dtick": 1} if 0 < top <= 8 else {}))
@@ -366,7 +395,8 @@ def labelled_choropleth(frame: pd.DataFrame, geojson: dict, *, key: str, feature
                 lats.append(centre[1])
                 # Light text on the two darkest steps of the colour scale, dark text elsewhere.
                 colours.append("#ffffff" if values.get(name, 0) / top > 0.6 else "#1d1d1f")
-        figure.add_trace(go.Scattergeo(
+        figure.add_trace(dict(
+        type="scattergeo",
             lon=lons, lat=lats, text=names, mode="text", hoverinfo="skip", showlegend=False,
             textfont=dict(size=11, color=colours, shadow="auto"),
         ))
