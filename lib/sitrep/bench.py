@@ -1,4 +1,4 @@
-"""Benchmarks that print, never assert: `python -m sitrep.bench clean|build|all`.
+"""Benchmarks that print, never assert: `python -m sitrep.bench clean|build|pages|tests|all`, or `profile PAGE`.
 
 The machine is shared and noisy: each figure is the median of several runs, and comparisons are
 ratios measured within the same run.
@@ -189,17 +189,120 @@ def bench_build(repeats: int = 3) -> dict:
     return results
 
 
+def _built_pages(scratch: Path) -> tuple[list[dict], Path]:
+    """Build the default site once; its manifest holds each page's notebook and the exact parameters it ran with."""
+    out = scratch / "site"
+    sitrep_build(out, "--clean", str(scratch / "clean"), "--cache", str(scratch / "cache"))
+    return json.loads((out / "manifest.json").read_text())["pages"], out
+
+
+def warm_page_times(pages: list[dict], repeats: int = 3) -> dict[str, float]:
+    """Seconds each page's notebook takes to execute in a warm worker (median of `repeats` after a first run)."""
+    from sitrep.site.execute import WarmShell
+
+    shell = WarmShell()
+    times = {}
+    for page in pages:
+        notebook = paths.PROJECT / page["notebook"]
+        samples = []
+        for attempt in range(repeats + 1):
+            started = time.perf_counter()
+            shell.run(notebook, page["parameters"], paths.NOTEBOOKS)
+            if attempt:  # the first run of each notebook pays for imports the warm workers already hold
+                samples.append(time.perf_counter() - started)
+        times[page["page"]] = statistics.median(samples)
+    return times
+
+
+def worker_start() -> float:
+    """Seconds for a fresh worker to import what every page needs (the part of a cold build no page can share)."""
+    code = ("import time; t = time.perf_counter()\nfrom sitrep.site import execute\nexecute.WarmShell()\n"
+            "import sitrep.report.page\nprint(time.perf_counter() - t)")
+    return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+
+
+def bench_pages(repeats: int = 3) -> dict:
+    """(h) warm page execute times, and the floor a cold build cannot beat: worker start + Σ page time / jobs."""
+    with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as scratch:
+        scratch = Path(scratch)
+        pages, out = _built_pages(scratch)
+        times = warm_page_times(pages, repeats)
+        start = statistics.median(worker_start() for _ in range(repeats))
+        jobs = os.cpu_count() or 1
+        floor = start + sum(times.values()) / jobs
+        cold = statistics.median(sitrep_build(out, "--clean", str(scratch / "clean"), "--cache", str(scratch / "cache"),
+                                              "--no-cache") for _ in range(repeats))
+    slowest = max(times, key=times.get)
+    print(f"(h) warm page execute: median {statistics.median(times.values()):.2f} s over {len(times)} pages, slowest "
+          f"{times[slowest]:.2f} s ({slowest}) (targets ≤ 0.15 s and ≤ 0.5 s)")
+    print(f"(a) floor = worker start {start:.2f} s + Σ page time {sum(times.values()):.2f} s / {jobs} jobs = {floor:.2f} s; "
+          f"cold build {cold:.2f} s, {cold / floor:.2f}× the floor (target ≤ 1.5)")
+    return {"pages": times, "worker_start": start, "floor": floor, "cold": cold}
+
+
+def profile_page(slug: str, top: int = 25) -> None:
+    """cProfile of one warm page (its second run in the same worker), by own time, each as a share of the page."""
+    import cProfile
+    import pstats
+
+    from sitrep.site.execute import WarmShell
+
+    with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as scratch:
+        pages, _ = _built_pages(Path(scratch))
+        chosen = [page for page in pages if page["page"].removesuffix(".html") == slug]
+        if not chosen:
+            raise SystemExit(f"no page '{slug}'; choose one of {', '.join(p['page'].removesuffix('.html') for p in pages)}")
+        page = chosen[0]
+        shell = WarmShell()
+        shell.run(paths.PROJECT / page["notebook"], page["parameters"], paths.NOTEBOOKS)
+        profiler = cProfile.Profile()
+        started = time.perf_counter()
+        profiler.enable()
+        shell.run(paths.PROJECT / page["notebook"], page["parameters"], paths.NOTEBOOKS)
+        profiler.disable()
+        total = time.perf_counter() - started
+    stats = pstats.Stats(profiler)
+    rows = sorted(((own, calls, func) for func, (_, calls, own, _, _) in stats.stats.items()), reverse=True)[:top]
+    print(f"profile of {page['page']} (warm, second run): {total:.3f} s; the largest single costs by own time:")
+    for own, calls, (file, line, name) in rows:
+        where = f"{Path(file).name}:{line}({name})" if line else name
+        print(f"  {own / total:6.1%}  {own:7.3f} s  {calls:7d} calls  {where}")
+
+
+def bench_tests() -> dict:
+    """(i) the whole test suite as `make test` runs it, with its ten slowest tests."""
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "--durations=10", "-p", "no:cacheprovider"],
+                            cwd=paths.PROJECT, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    lines = result.stdout.splitlines()
+    slowest = [line for line in lines if line.split(" ", 1)[0].endswith("s") and "::" in line][:10]
+    print(f"(i) make test: {seconds / 60:.1f} min wall time, exit {result.returncode} (target ≤ 6 min); slowest ten:")
+    for line in slowest:
+        print(f"  {line}")
+    print(f"  {lines[-1] if lines else ''}")
+    return {"seconds": seconds, "returncode": result.returncode, "slowest": slowest}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sitrep.bench", description=__doc__)
-    parser.add_argument("what", choices=("clean", "build", "all"))
+    parser.add_argument("what", choices=("clean", "build", "pages", "tests", "profile", "all"))
+    parser.add_argument("page", nargs="?", default="grants", help="with profile: the page to profile (default grants)")
     parser.add_argument("--rows", type=int, default=ROWS)
     parser.add_argument("--repeats", type=int, default=3)
     arguments = parser.parse_args(argv)
     print(f"sitrep benchmarks on {os.cpu_count()} cores; medians of {arguments.repeats} runs")
+    if arguments.what == "profile":
+        profile_page(arguments.page)
+        return 0
     if arguments.what in ("build", "all"):
         bench_build(arguments.repeats)
+    if arguments.what in ("pages", "all"):
+        bench_pages(arguments.repeats)
     if arguments.what in ("clean", "all"):
         bench_clean(arguments.rows, arguments.repeats)
+    if arguments.what in ("tests", "all"):
+        bench_tests()
     return 0
 
 
