@@ -1,0 +1,56 @@
+"""The pool of warm workers: a task in, an outcome out with the executed notebook or where it failed."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+from sitrep.site.execute import CellError
+from sitrep.site.workers import Outcome, Pool, Task
+
+
+def notebook_file(folder, name: str, *sources: str):
+    cells = [new_code_cell("n = 1", metadata={"tags": ["parameters"]}), *(new_code_cell(s) for s in sources)]
+    path = folder / name
+    nbformat.write(new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                                      "display_name": "Python 3"}}), path)
+    return path
+
+
+def test_task_and_outcome_shapes():
+    assert [f.name for f in dataclasses.fields(Task)] == ["key", "notebook", "parameters", "cwd"]
+    assert [f.name for f in dataclasses.fields(Outcome)] == ["key", "notebook", "error", "seconds", "crashed"]
+    assert Outcome("summary", None, CellError(3, "KeyError", "'grants'"), 0.5).crashed is None
+
+
+def test_no_tasks_start_no_workers():
+    pool = Pool(4)
+    assert list(pool.run([])) == []
+    assert pool.workers == {}
+    assert Pool(0).jobs == 1
+
+
+def test_a_warm_worker_runs_pages_with_their_parameters_names_a_failing_cell_and_ends_with_the_pool(tmp_path):
+    # one pool for every check: starting a warm worker (pandas, plotly and sitrep imported once) is the slow part
+    good = notebook_file(tmp_path, "good.ipynb", "print(n * 21)")
+    bad = notebook_file(tmp_path, "bad.ipynb", "m = n + 1", "{}['grants']")
+    tasks = [Task("good", good, {"n": 2}, tmp_path), Task("bad", bad, {"n": 2}, tmp_path)]
+    started = []
+    with Pool(1) as pool:
+        outcomes = {o.key: o for o in pool.run(tasks, on_start=lambda task: started.append(task.key))}
+        processes = [process for process, _ in pool.workers.values()]
+    assert sorted(started) == ["bad", "good"] and sorted(outcomes) == ["bad", "good"]
+    printed = [o["text"] for cell in outcomes["good"].notebook.cells for o in cell.get("outputs", [])
+               if o.output_type == "stream"]
+    assert printed == ["42\n"]  # the injected n = 2 overrode the default n = 1
+    assert outcomes["good"].error is None and outcomes["good"].seconds >= 0
+    error = outcomes["bad"].error
+    assert (error.cell, error.name, error.code) == (3, "KeyError", "{}['grants']")  # the analyst's third cell
+    assert outcomes["bad"].notebook is not None
+    deadline = time.monotonic() + 5
+    while any(process.is_alive() for process in processes) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(processes) == 1 and not processes[0].is_alive() and pool.workers == {}
