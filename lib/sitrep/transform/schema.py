@@ -41,8 +41,9 @@ class RawTable:
     def schema(self, gazetteer: Gazetteer) -> pa.DataFrameSchema:
         """A pandera schema over the raw strings (empty cells already turned into NA)."""
         columns = {
+            # Raw cells are text by construction (the reader makes them so): no dtype to check, only the rules.
             f.name: pa.Column(
-                "str",
+                None,
                 checks=[(c if isinstance(c, rules.Rule) else c(gazetteer)).check() for c in f.checks],
                 nullable=not f.required,
                 required=f.required,
