@@ -21,6 +21,8 @@ help: ## list the targets
 JUPYTER_SETTINGS := $(VENV)/etc/jupyter/jupyter_nbconvert_config.json
 # JupyterLab refuses to start as root (as in most containers) unless told that this is meant.
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+# The folder JupyterLab serves: the project, opened on its notebooks/.
+LAB_ROOT ?= $(CURDIR)
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("sitrep needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -41,7 +43,7 @@ test: $(STAMP) $(JUPYTER_SETTINGS) ## run the whole test suite: unit, data, end-
 	$(BIN)/python -m pytest
 
 lab: $(STAMP) $(JUPYTER_SETTINGS) ## open JupyterLab on the notebooks, in the project's environment; options: ARGS="--port 8899"
-	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/notebooks $(AS_ROOT) $(ARGS)
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) --LabApp.default_url=/lab/tree/notebooks $(AS_ROOT) $(ARGS)
 
 bench: $(STAMP) $(JUPYTER_SETTINGS) ## measure cleaning and building speed and page sizes (prints, asserts nothing)
 	$(BIN)/python -m sitrep.bench all
