@@ -12,9 +12,9 @@ import socket
 import subprocess
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
+
 from sitrep import paths
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -44,8 +44,8 @@ def lab(tmp_path_factory, clean_dir):
     arguments = (f"--no-browser --ip=127.0.0.1 --port={port} --ServerApp.port_retries=0 "
                  f"--IdentityProvider.token={token} --LabApp.expose_app_in_browser=True")
     log = open(tmp / "lab.log", "w")
-    server = subprocess.Popen(["make", "-s", "lab", f"LAB_ROOT={root}", f"ARGS={arguments}"], cwd=paths.PROJECT, env=env,
-                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    server = subprocess.Popen(["make", "-s", "lab", f"LAB_ROOT={root}", f"ARGS={arguments}"], cwd=paths.PROJECT,
+                              env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -60,7 +60,8 @@ def lab(tmp_path_factory, clean_dir):
         yield base, token
     finally:
         try:  # the server ends its kernels itself; the group is ended after it, whatever is left
-            urllib.request.urlopen(urllib.request.Request(f"{base}/api/shutdown?token={token}", method="POST"), timeout=5)
+            shutdown = urllib.request.Request(f"{base}/api/shutdown?token={token}", method="POST")
+            urllib.request.urlopen(shutdown, timeout=5)
             server.wait(timeout=20)
         except (OSError, subprocess.TimeoutExpired):
             pass
@@ -88,8 +89,7 @@ def lab_page(browser, lab):
 def test_make_lab_opens_on_the_notebooks(lab_page):
     page, base, token = lab_page
     page.goto(f"{base}/?token={token}")
-    page.wait_for_selector(".jp-DirListing-item[title*='04_grants.ipynb'], .jp-DirListing-item >> text=04_grants.ipynb",
-                           timeout=60000)
+    page.locator(".jp-DirListing-item", has_text="04_grants.ipynb").wait_for(timeout=60000)
     assert "/lab/tree/notebooks" in page.url
     assert page.locator(".jp-DirListing-item", has_text="06_district.ipynb").count() == 1
     assert not page.outside, page.outside
