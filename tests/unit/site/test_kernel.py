@@ -8,24 +8,25 @@ import time
 
 import psutil
 
-# A middle process starts a watcher as sitrep.site.kernel starts its kernel, waits until it watches, prints its pid
-# and exits: the watcher is left without the process that started it.
-MIDDLE = """
+from sitrep.site import kernel
+
+# What sitrep.site.kernel does before it starts ipykernel: note its parent, then watch for it to go.
+WATCH = (f"import importlib, os, sys; watch = importlib.import_module({kernel.__name__!r})._end_with; "
+         "parent = os.getppid(); open(sys.argv[1], 'w').close(); watch(parent)")
+# A middle process starts a watcher, waits until it watches, prints its pid and exits, leaving it without a parent.
+MIDDLE = f"""
 import os, subprocess, sys, time
 flag = sys.argv[1]
-child = subprocess.Popen([sys.executable, "-c",
-    "import os, sys; from sitrep.site import kernel; parent = os.getppid(); open(sys.argv[1], 'w').close(); "
-    "kernel._end_with(parent)", flag], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+child = subprocess.Popen([sys.executable, "-c", {WATCH!r}, flag], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 while not os.path.exists(flag):
     time.sleep(0.05)
 print(child.pid, flush=True)
 """
-STAY = "import os, time; from sitrep.site import kernel; kernel._end_with(os.getppid())"
 
 
 def test_the_kernel_ends_when_its_parent_is_gone(tmp_path):
-    middle = subprocess.run([sys.executable, "-c", MIDDLE, str(tmp_path / "watching")], capture_output=True, text=True,
-                            timeout=60, check=True)
+    middle = subprocess.run([sys.executable, "-c", MIDDLE, str(tmp_path / "watching")], capture_output=True,
+                            text=True, timeout=60, check=True)
     orphan = psutil.Process(int(middle.stdout))
     try:
         orphan.wait(timeout=20)
@@ -34,11 +35,15 @@ def test_the_kernel_ends_when_its_parent_is_gone(tmp_path):
         raise AssertionError("the kernel outlived the process that started it") from None
 
 
-def test_the_kernel_keeps_running_while_its_parent_lives():
-    kernel = subprocess.Popen([sys.executable, "-c", STAY])
+def test_the_kernel_keeps_running_while_its_parent_lives(tmp_path):
+    flag = tmp_path / "watching"
+    watcher = subprocess.Popen([sys.executable, "-c", WATCH, str(flag)])
     try:
+        deadline = time.monotonic() + 30
+        while not flag.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
         time.sleep(1.5)  # three of its checks
-        assert kernel.poll() is None
+        assert flag.exists() and watcher.poll() is None
     finally:
-        kernel.kill()
-        kernel.wait(timeout=10)
+        watcher.kill()
+        watcher.wait(timeout=10)

@@ -1,0 +1,45 @@
+"""The benchmark's command line, and the synthetic raw tables it times the cleaning on."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+
+from sitrep import bench
+
+
+def test_help_lists_what_can_be_measured():
+    done = subprocess.run([sys.executable, "-m", "sitrep.bench", "--help"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0
+    for what in ("clean", "build", "pages", "tests", "profile", "all", "--rows", "--repeats"):
+        assert what in done.stdout, what
+
+
+def test_an_unknown_measure_is_refused():
+    done = subprocess.run([sys.executable, "-m", "sitrep.bench", "speed"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "invalid choice" in done.stderr
+
+
+def rows(path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_synthetic_raw_has_the_rows_asked_for_each_pointing_at_a_grant(tmp_path):
+    raw = bench.synthetic_raw(tmp_path / "raw", 60)
+    figures, grants = rows(raw / "figures.csv"), rows(raw / "grants.csv")
+    assert len(figures) == 60 and len(grants) == 6  # a grant for every ten figures
+    ids = {grant["grant_id"] for grant in grants}
+    assert len(ids) == 6 and {figure["grant_id"] for figure in figures} <= ids
+    assert {figure["metric"] for figure in figures} <= set(bench.METRICS)
+    assert {figure["value"] for figure in figures} <= set(bench.VALUES)
+    assert all(grant["places"] for grant in grants)
+
+
+def test_synthetic_raw_is_the_same_for_the_same_seed(tmp_path):
+    first = bench.synthetic_raw(tmp_path / "a", 30, seed=7)
+    second = bench.synthetic_raw(tmp_path / "b", 30, seed=7)
+    other = bench.synthetic_raw(tmp_path / "c", 30, seed=8)
+    assert (first / "figures.csv").read_bytes() == (second / "figures.csv").read_bytes()
+    assert (first / "figures.csv").read_bytes() != (other / "figures.csv").read_bytes()
