@@ -77,6 +77,7 @@ def _clean_once(raw: Path, clean: Path) -> tuple[float, float]:
 
 
 def bench_clean(rows: int = ROWS, repeats: int = 3) -> dict:
+    """(e) Clean a synthetic raw folder of `rows` figure rows in fresh processes: time and peak memory."""
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as scratch:
         raw = synthetic_raw(Path(scratch) / "raw", rows)
         runs = [_clean_once(raw, Path(scratch) / f"clean-{i}") for i in range(repeats)]
@@ -88,6 +89,7 @@ def bench_clean(rows: int = ROWS, repeats: int = 3) -> dict:
 
 
 def sitrep_build(out: Path, *args: str) -> float:
+    """Run `sitrep build` into `out` in a fresh process; its wall time in seconds."""
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "sitrep", "build", "--out", str(out), *args], check=True,
                    capture_output=True, text=True)
@@ -109,6 +111,7 @@ def naive_loop(manifest: dict, scratch: Path) -> float:
 
 
 def page_sizes(site: Path) -> tuple[int, int, str]:
+    """The largest page's size, the total of all pages, and the largest page's name."""
     sizes = {str(p.relative_to(site)): p.stat().st_size for p in site.rglob("*.html")}
     largest = max(sizes, key=sizes.get)
     return sizes[largest], sum(sizes.values()), largest
@@ -139,6 +142,7 @@ def draw_times(site: Path) -> dict[str, float]:
 
 
 def bench_build(repeats: int = 3) -> dict:
+    """(a)–(d), (f): cold, no-op and one-file rebuilds, page sizes and drawing times, in one run."""
     results = {}
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as scratch:
         scratch = Path(scratch)
@@ -241,7 +245,7 @@ def bench_pages(repeats: int = 3) -> dict:
 
 
 def profile_page(slug: str, top: int = 25) -> None:
-    """cProfile of one warm page (its second run in the same worker), by own time, each as a share of the page."""
+    """CProfile of one warm page (its second run in the same worker), by own time, each as a share of the page."""
     import cProfile
     import pstats
 
@@ -285,6 +289,7 @@ def bench_tests() -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the chosen benchmarks and print their figures."""
     parser = argparse.ArgumentParser(prog="python -m sitrep.bench", description=__doc__)
     parser.add_argument("what", choices=("clean", "build", "pages", "tests", "profile", "all"))
     parser.add_argument("page", nargs="?", default="grants", help="with profile: the page to profile (default grants)")

@@ -30,6 +30,7 @@ class SitrepError(Exception):
     exit_status = EXIT_DATA
 
     def lines(self) -> list[str]:
+        """The error as the lines the command prints."""
         return [str(self)]
 
     def _render_traceback_(self) -> list[str]:
@@ -52,6 +53,7 @@ class ParameterError(UsageError):
         super().__init__(f"parameter {name} = {value!r}: {problem}")
 
     def as_option(self) -> UsageError:
+        """The same problem worded for the command line: the option's name instead of the parameter's."""
         return UsageError(f"{self.option} {self.value!r}: {self.problem}")
 
 
@@ -65,6 +67,7 @@ class DataError(SitrepError):
         super().__init__(f"{len(self.problems)} problem(s) in the raw data")
 
     def lines(self) -> list[str]:
+        """One line per problem, in reading order (file, row, column), each problem once."""
         return [str(problem) for problem in sorted(set(self.problems), key=_reading_order)]
 
 

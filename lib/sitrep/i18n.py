@@ -24,6 +24,7 @@ class MissingTranslation(KeyError):
 
 @lru_cache(maxsize=1)
 def table() -> dict[str, dict[str, str]]:
+    """Every key's texts by language, read once from translations.csv."""
     with open(TABLE, encoding="utf-8", newline="") as handle:
         return {row["key"]: {"sq": row["sq"], "en": row["en"]} for row in csv.DictReader(handle)}
 
@@ -61,10 +62,12 @@ def html(key: str, lang: str, **values: object) -> Markup:
 
 
 def number(value: int | float, lang: str) -> str:
+    """A number as the language writes it (grouping and decimal marks)."""
     return format_decimal(value, locale=LOCALES[lang], decimal_quantization=False)
 
 
 def month(value: date, lang: str) -> str:
+    """A month and year as the language names them ("korrik 2006", "July 2006")."""
     return format_date(value, "LLLL y", locale=LOCALES[lang])
 
 

@@ -28,6 +28,7 @@ def commit(project: Path = paths.PROJECT) -> str:
 
 
 def versions() -> dict[str, str]:
+    """Versions of the packages that shape a page (the interpreter and the data and notebook stack)."""
     found = {}
     for package in PACKAGES:
         try:
@@ -53,6 +54,7 @@ def code_digest() -> str:
 
 
 def lock_digest(project: Path = paths.PROJECT) -> str:
+    """A digest of the locked package versions (of the installed versions where there is no lock)."""
     lock = project / "requirements.lock"
     if lock.is_file():
         return hashlib.sha256(lock.read_bytes()).hexdigest()
@@ -60,6 +62,7 @@ def lock_digest(project: Path = paths.PROJECT) -> str:
 
 
 def digest_mapping(mapping: dict[str, str]) -> str:
+    """A digest of a name → digest mapping that does not depend on the mapping's order."""
     return hashlib.sha256(json.dumps(mapping, sort_keys=True).encode()).hexdigest()
 
 

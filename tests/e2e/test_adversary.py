@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from sitrep import paths
+
 from rawdata import raw_rows
 from sitebuild import copy_tree, sitrep
-from sitrep import paths
 
 pytestmark = pytest.mark.slow
 ATTACK_QUOTE = "Ai preku 6362 persona nëpërmjet veprimtarisë së tij parandaluese dhe ndihmoi shtatë viktima trafikimi"

@@ -13,9 +13,10 @@ import nbformat
 import psutil
 import pytest
 
-from sitebuild import build, copy_tree, pages_of, tree_digest
 from sitrep import paths
 from sitrep.site.frame import site_pages
+
+from sitebuild import build, copy_tree, pages_of, tree_digest
 
 pytestmark = pytest.mark.slow
 # The page list comes from the chapter registry; the registry itself is checked against the notebooks in tests/unit/site.

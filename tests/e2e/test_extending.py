@@ -11,8 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from sitebuild import build, copy_tree
+
 from sitrep import paths
+
+from sitebuild import build, copy_tree
 
 pytestmark = pytest.mark.slow
 

@@ -6,9 +6,11 @@ import os
 import shutil
 
 import pytest
-from sitebuild import copy_tree, sitrep, tree_digest
+
 from sitrep import paths
 from sitrep.files import MARKER
+
+from sitebuild import copy_tree, sitrep, tree_digest
 
 pytestmark = pytest.mark.slow
 # Every character here was refused ("not a plain value") or broke a build in a folder someone really had.

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from sitebuild import pages_of
 from sitrep import i18n, paths
+
+from sitebuild import pages_of
 
 pytestmark = pytest.mark.slow
 WORD = re.compile(r"[A-Za-zËëÇç]{4,}")

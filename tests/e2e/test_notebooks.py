@@ -10,8 +10,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sitebuild import visit
 from sitrep import paths
+
+from sitebuild import visit
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent

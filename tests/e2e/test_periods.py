@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sitebuild import build, pages_of
 from sitrep import paths
+
+from sitebuild import build, pages_of
 
 pytestmark = pytest.mark.slow
 SYNTHETIC = paths.PROJECT / "tests" / "fixtures" / "synthetic_2007"

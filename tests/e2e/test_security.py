@@ -7,8 +7,9 @@ import csv
 import pandas as pd
 import pytest
 
-from sitebuild import build, copy_tree, pages_of, visit
 from sitrep import paths
+
+from sitebuild import build, copy_tree, pages_of, visit
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 HOSTILE = "=1+1 X <script>alert(1)</script><img src=x onerror=alert(2)>"

@@ -51,6 +51,7 @@ def _template() -> dict:
 
 
 def base_layout(lang: str, height: int) -> dict:
+    """Layout every chart shares: height, the language's number marks, font, margins and hover style."""
     return dict(
         height=height, separators=PLOTLY_SEPARATORS[lang],
         font=dict(family=FONT, size=13, color="#222"), margin=dict(l=10, r=20, t=10, b=40),

@@ -6,6 +6,7 @@ import pandas as pd
 
 
 def has_text(value: object) -> bool:
+    """Whether a cell holds text (not missing, not only spaces)."""
     return value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value).strip() != ""
 
 

@@ -61,6 +61,7 @@ def suppress(values: pd.Series, threshold: int, hidden: pd.Series | None = None)
 
 
 def mark(threshold: int) -> str:
+    """The mark that stands for a hidden count: "<10" for a threshold of 10."""
     return SUPPRESSED_MARK.format(threshold=threshold)
 
 
@@ -155,7 +156,8 @@ def _english_words(words: list[str]) -> set[int]:
 def numbers_at(words: list[str]) -> list[tuple[int, set[int]]]:
     """Where a folded text writes whole numbers, word by word: digits (1 271 or 7), Albanian words (shtate,
     njezet e pese) and English words (seven, twenty five). Each word of a run counts alone too, and a run of
-    digit groups counts as one number as well: the reading errs towards finding."""
+    digit groups counts as one number as well: the reading errs towards finding.
+    """
     from sitrep.transform.numerals import NUMBER_WORDS, parse_words
 
     found: list[tuple[int, set[int]]] = []

@@ -22,6 +22,7 @@ class PageKey:
 
     @property
     def digest(self) -> str:
+        """One digest of everything the key holds."""
         text = json.dumps([self.notebook_sha, self.parameters, self.code, self.lock], sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()
 
@@ -51,6 +52,7 @@ class PageCache:
         return entry, "unchanged"
 
     def store(self, key: PageKey, entry: dict) -> None:
+        """Keep a built page and what it read, under its key."""
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self._path(key).with_suffix(f".tmp-{os.getpid()}")
         temporary.write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True), encoding="utf-8")

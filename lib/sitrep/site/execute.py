@@ -53,6 +53,7 @@ class ProjectKernelManager(AsyncKernelManager):
 
     @property
     def kernel_spec(self) -> KernelSpec:
+        """This interpreter's ipykernel, ignoring the kernelspecs in the user's Jupyter folders."""
         return KernelSpec(
             argv=[sys.executable, "-m", "sitrep.site.kernel", "-f", "{connection_file}"],
             display_name="sitrep", language="python", env={"PYDEVD_DISABLE_FILE_VALIDATION": "1"},
@@ -102,6 +103,7 @@ class WarmShell:
         self.shell.displayhook.write_format_data = lambda *args, **kwargs: None
 
     def run(self, notebook: Path, parameters: dict, cwd: Path) -> tuple[nbformat.NotebookNode, CellError | None]:
+        """Run the notebook with papermill's parameters in a fresh namespace; the executed notebook and any failure."""
         from IPython.utils.capture import capture_output
 
         nb = parameterize(notebook, parameters)

@@ -7,6 +7,8 @@ import time
 
 
 class Progress:
+    """Progress of a build's pages: one live line on a terminal, one plain line per event elsewhere."""
+
     def __init__(self, stream=None) -> None:
         self.stream = stream or sys.stderr
         self.live = self.stream.isatty()
@@ -15,12 +17,14 @@ class Progress:
         self._rich = None
 
     def note(self, text: str) -> None:
+        """A line about the build as a whole."""
         if self._rich is not None:
             self._rich.console.print(text)
         else:
             print(f"sitrep: {text}", file=self.stream, flush=True)
 
     def start(self, total: int) -> None:
+        """Begin counting `total` pages."""
         self.total, self.done, self.begun = total, 0, time.perf_counter()
         if self.live:
             from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
@@ -33,11 +37,13 @@ class Progress:
             self._tasks: dict[str, int] = {}
 
     def started(self, page: str) -> None:
+        """A page was handed to a worker."""
         self.started_at[page] = time.perf_counter()
         if self._rich is not None:
             self._tasks[page] = self._rich.add_task(f"  {page}", total=1)
 
     def finished(self, page: str, seconds: float, failed: bool = False) -> None:
+        """A page finished, in `seconds`, or failed."""
         self.done += 1
         status = "FAILED" if failed else "ok"
         if self._rich is not None:
@@ -49,6 +55,7 @@ class Progress:
                   file=self.stream, flush=True)
 
     def stop(self) -> None:
+        """End the live display, leaving the last line on the screen."""
         if self._rich is not None:
             self._rich.stop()
             self._rich = None

@@ -45,12 +45,14 @@ def _write_csv(frame: pd.DataFrame, sink) -> None:
 
 
 def to_csv_text(frame: pd.DataFrame) -> str:
+    """The CSV a table is written as, as text (for downloads and the 3W)."""
     buffer = io.BytesIO()
     _write_csv(frame, buffer)
     return buffer.getvalue().decode("utf-8")
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
+    """Write a table to `path` as CSV."""
     with open(path, "wb") as handle:
         _write_csv(frame, handle)
 

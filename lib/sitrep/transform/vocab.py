@@ -49,9 +49,11 @@ class Metric:
     titles: dict[str, str]  # as a chart panel or column names it: "Reached by prevention"
 
     def label(self, lang: str) -> str:
+        """The measure as a sentence names it, in `lang`."""
         return self.labels[lang]
 
     def title(self, lang: str) -> str:
+        """The measure as a chart panel or column names it, in `lang`."""
         return self.titles[lang]
 
 
@@ -90,6 +92,7 @@ VICTIM_METRICS = tuple(code for code, metric in METRICS.items() if metric.victim
 
 
 def metrics_table() -> pd.DataFrame:
+    """The registry's code, kind and victim flag of every measure, as the figures table joins them."""
     return pd.DataFrame(
         [(m.code, m.kind, m.victim_related) for m in METRICS.values()],
         columns=["metric", "metric_kind", "victim_related"],

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+
 from sitrep.report import charts
 
 BARS = pd.DataFrame({"label": ["Berat", "Durrës <b>"], "value": [3, 0], "text": ["3", "<10"], "hover": ["a", "b"],

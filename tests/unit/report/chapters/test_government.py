@@ -6,12 +6,13 @@ from datetime import date
 
 import pytest
 
-from rawdata import first_day, raw_rows
 from sitrep import i18n
 from sitrep.report import metrics
 from sitrep.report.chapters import government
 from sitrep.report.dataset import Dataset
 from sitrep.report.edition import Edition
+
+from rawdata import first_day, raw_rows
 
 SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic_2007
 EMPTY_PERIOD = "2010-01:2010-12"

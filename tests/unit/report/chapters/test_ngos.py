@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from rawdata import gazetteer_qark, raw_rows, split
 from sitrep import i18n
 from sitrep.report.chapters import ngos
 from sitrep.report.dataset import Dataset
 from sitrep.report.edition import Edition
+
+from rawdata import gazetteer_qark, raw_rows, split
 
 SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic_2007
 VIEWS = (ngos.activities_view, ngos.places_view, ngos.organizations_view)

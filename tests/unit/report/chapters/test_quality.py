@@ -6,12 +6,13 @@ import re
 
 import pytest
 
-from rawdata import raw_rows, split
 from sitrep import i18n
 from sitrep.report import metrics
 from sitrep.report.chapters import quality
 from sitrep.report.dataset import Dataset
 from sitrep.report.edition import Edition
+
+from rawdata import raw_rows, split
 
 SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic_2007
 EVERYTHING = "1990-01:2030-12"  # a period that holds every dated row of the report

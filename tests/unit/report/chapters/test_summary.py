@@ -3,11 +3,12 @@ and each claim of the report held against what the data count."""
 
 from __future__ import annotations
 
-from rawdata import raw_rows
 from sitrep import i18n
 from sitrep.report import metrics
 from sitrep.report.chapters import summary
 from sitrep.transform.vocab import METRICS, PEOPLE_METRICS, VICTIM_METRICS
+
+from rawdata import raw_rows
 
 
 def test_headline_cards_follow_the_order_grants_organisations_people_qarqe(dataset):
