@@ -20,6 +20,8 @@ import papermill
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
+from sitrep.site.kernel import PARENT_VARIABLE
+
 
 @dataclass
 class CellError:
@@ -56,7 +58,8 @@ class ProjectKernelManager(AsyncKernelManager):
         """This interpreter's ipykernel, ignoring the kernelspecs in the user's Jupyter folders."""
         return KernelSpec(
             argv=[sys.executable, "-m", "sitrep.site.kernel", "-f", "{connection_file}"],
-            display_name="sitrep", language="python", env={"PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+            display_name="sitrep", language="python",
+            env={"PYDEVD_DISABLE_FILE_VALIDATION": "1", PARENT_VARIABLE: str(os.getpid())},
         )
 
 

@@ -8,6 +8,10 @@ import os
 import threading
 import time
 
+# The process that starts the kernel names itself here: by the time the kernel reads its own parent, a killed
+# build may already be gone, and the kernel would then watch the process that adopted it, for good.
+PARENT_VARIABLE = "SITREP_KERNEL_PARENT"
+
 
 def _end_with(parent: int) -> None:
     while True:
@@ -17,7 +21,9 @@ def _end_with(parent: int) -> None:
 
 
 def main() -> None:
-    threading.Thread(target=_end_with, args=(os.getppid(),), daemon=True, name="parent-watch").start()
+    """Watch the starting process, then run ipykernel."""
+    parent = int(os.environ.get(PARENT_VARIABLE) or os.getppid())
+    threading.Thread(target=_end_with, args=(parent,), daemon=True, name="parent-watch").start()
     from ipykernel import kernelapp
 
     kernelapp.launch_new_instance()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -47,3 +48,26 @@ def test_the_kernel_keeps_running_while_its_parent_lives(tmp_path):
     finally:
         watcher.kill()
         watcher.wait(timeout=10)
+
+
+def test_a_kernel_whose_starter_is_already_gone_ends_too(tmp_path):
+    """The starter names itself (SITREP_KERNEL_PARENT): a kernel that starts after a killed build still ends."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait(timeout=30)
+    env = {**os.environ, kernel.PARENT_VARIABLE: str(gone.pid), "JUPYTER_RUNTIME_DIR": str(tmp_path)}
+    started = subprocess.Popen([sys.executable, "-m", kernel.__name__], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert started.wait(timeout=60) == 0
+    except subprocess.TimeoutExpired:
+        started.kill()
+        started.wait(timeout=10)
+        raise AssertionError("the kernel outlived the process that started it") from None
+
+
+def test_the_project_kernel_is_told_who_started_it():
+    from sitrep.site.execute import ProjectKernelManager
+
+    spec = ProjectKernelManager().kernel_spec
+    assert spec.env[kernel.PARENT_VARIABLE] == str(os.getpid())
+    assert spec.argv[:3] == [sys.executable, "-m", kernel.__name__]
