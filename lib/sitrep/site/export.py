@@ -1,19 +1,17 @@
-"""Executed notebook → the HTML body of its page (nbconvert, in-process, code hidden) and its downloads."""
+"""Executed notebook → the HTML body of its page (its views' HTML outputs, code hidden) and its downloads."""
 
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import nbformat
-from bs4 import BeautifulSoup
 
 from sitrep.report.notebook import NOTEBOOK_ONLY, SITE_MIME
 from sitrep.report.page import OUTPUT_KEY
 
 ANALYST_TAG = "analyst"  # markdown and code the analyst sees in JupyterLab but readers never do
-WRAPPERS = "div.cell, div.output_wrapper, div.output, div.output_area, div.output_subarea, div.jp-Cell, div.jp-OutputArea"
+HIDDEN_TAGS = {ANALYST_TAG, "injected-parameters", "parameters"}
 
 
 @dataclass
@@ -25,23 +23,11 @@ class PageBody:
     report: dict = field(default_factory=dict)  # what the page said it received and read
 
 
-@lru_cache(maxsize=1)
-def exporter():
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
-
-    config = Config()
-    config.TagRemovePreprocessor.enabled = True
-    config.TagRemovePreprocessor.remove_cell_tags = (ANALYST_TAG, "injected-parameters", "parameters")
-    return HTMLExporter(
-        config=config, template_name="basic", exclude_input=True, exclude_input_prompt=True,
-        exclude_output_prompt=True, anchor_link_text="",
-    )
-
-
 def site_html(output: nbformat.NotebookNode) -> str:
-    """An output's HTML as the site shows it: the view's own page HTML where it carries one; none for what is
-    there only for the notebook's reader (its interactive chart and caption).
+    """An output's HTML as the site shows it.
+
+    That is the view's own page HTML where it carries one, and nothing for what is there only for the
+    notebook's reader (its interactive chart and caption).
     """
     if (output.get("metadata", {}).get(OUTPUT_KEY) or {}).get("kind") == NOTEBOOK_ONLY:
         return ""
@@ -86,14 +72,16 @@ def collect(notebook: nbformat.NotebookNode) -> tuple[dict[str, str], dict]:
 
 
 def page_body(notebook: nbformat.NotebookNode) -> PageBody:
+    """The page's body: the site HTML of every shown output, in order, without the cells the reader never sees.
+
+    The outputs are already whole HTML fragments (report.page writes them), so they are joined as they are;
+    nothing of nbconvert's notebook chrome is wanted around them.
+    """
     downloads, report = collect(notebook)
-    html, _ = exporter().from_notebook_node(readable(notebook))
-    return PageBody(html=unwrap(html), downloads=downloads, report=report)
-
-
-def unwrap(html: str) -> str:
-    """Drop nbconvert's cell and output wrappers: the page layout does the styling."""
-    soup = BeautifulSoup(html, "html.parser")
-    for wrapper in soup.select(WRAPPERS):
-        wrapper.unwrap()
-    return "\n".join(line for line in str(soup).splitlines() if line.strip()) + "\n"
+    parts = []
+    for cell in readable(notebook).cells:
+        if set(cell.metadata.get("tags", [])) & HIDDEN_TAGS:
+            continue
+        parts += [output["data"]["text/html"] for output in cell.outputs]
+    lines = (line for part in parts for line in part.splitlines() if line.strip())
+    return PageBody(html="\n".join(lines) + "\n", downloads=downloads, report=report)
