@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from pathlib import Path
@@ -76,7 +77,11 @@ def main(argv: list[str] | None = None) -> int:
             print("sitrep: interrupted; the last good output is unchanged", file=sys.stderr)
         return 130
     except OSError as error:
-        print(f"sitrep: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        from sitrep.files import display_path
+
+        where = display_path(error.filename) if error.filename else "a file"
+        after = "; nothing was replaced (free some space and run again)" if error.errno == errno.ENOSPC else ""
+        print(f"sitrep: {where}: {error.strerror or error}{after}", file=sys.stderr)
         return EXIT_USAGE if isinstance(error, (FileNotFoundError, PermissionError, NotADirectoryError)) else EXIT_DATA
     except Exception as error:  # a defect: say so in one line, keep the traceback for those who ask
         if os.environ.get("SITREP_DEBUG"):

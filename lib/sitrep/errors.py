@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 EXIT_DATA = 1
 EXIT_USAGE = 2
+LONGEST = 240  # characters of a message: a cell quoted in it is cut in the middle beyond this
 
 
 @dataclass(frozen=True, order=True)
@@ -20,8 +21,18 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.row}" if self.row is not None else self.file
-        text = f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        message = one_line(self.message)
+        text = f"{where}: {self.column}: {message}" if self.column else f"{where}: {message}"
         return f"{text} ({self.hint})" if self.hint else text
+
+
+def one_line(text: str, limit: int = LONGEST) -> str:
+    """A message as one line: a value that holds line breaks (a quote left open swallows the next rows) or
+    control characters shows them escaped, and a very long one keeps its start and end."""
+    text = str(text).replace("\r\n", "\n")
+    text = "".join(f"\\x{ord(char):02x}" if char != "\n" and (ord(char) < 32 or ord(char) == 127) else char
+                   for char in text).replace("\n", " ⏎ ")
+    return text if len(text) <= limit else f"{text[: limit // 2]} … {text[-limit // 4:]}"
 
 
 class SitrepError(Exception):

@@ -177,6 +177,10 @@ def staging_directory(target: Path) -> Iterator[Path]:
     (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     try:
         yield staging
+    except OSError as error:
+        if not error.filename:  # a full disk names no file: the folder being written is what the person needs
+            error.filename = str(target)
+        raise
     finally:  # after a swap this holds the old folder; after a failure, the unfinished new one
         if staging.is_dir() and not staging.is_symlink():
             shutil.rmtree(staging, ignore_errors=True)

@@ -212,5 +212,7 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_pat
         time.sleep(0.5)
     survivors = alive()
     assert not survivors, f"stray processes after {how}: {[psutil.Process(p).cmdline() for p in survivors]}"
+    told = process.stderr.read().decode("utf-8", "replace")  # every writer is gone: the terminal saw all of this
+    assert "Traceback" not in told and "BrokenPipeError" not in told, told[-2000:]
     again = build(tmp_path, "--district", "Berat")
     assert again.returncode == 0 and not list(tmp_path.glob(".site.new-*"))

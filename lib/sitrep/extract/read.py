@@ -20,6 +20,7 @@ from sitrep.files import display_path
 ENCODING_HINT = "save the file as 'CSV UTF-8' or 'CSV (Windows-1250)'"
 ROW = "_row"  # the spreadsheet row of each record: the header is row 1
 BLANK_LINE = re.compile(rb"\n[ \t\r]*\n")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
@@ -45,7 +46,36 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
 
 
 def read_raw(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """All cells as stripped text (empty → NA), with each record's spreadsheet row in `_row`."""
+    """All cells as stripped text (empty → NA), with each record's spreadsheet row in `_row`; a cell holding a
+    line break or another control character is a problem of its row."""
+    frame, problems = _read_raw(path)
+    if frame is not None:
+        problems = problems + _cell_problems(frame, display_path(path))
+    return frame, problems
+
+
+def _cell_problems(frame: pd.DataFrame, shown: str) -> list[Problem]:
+    """Cells with a control character. A line break means a double quote opened in that cell was never closed
+    (the quotes of the report are typed with spaces for its line breaks); NUL and the like come from a bad paste."""
+    problems = []
+    for column in frame.columns.drop(ROW):
+        cells = frame[column]
+        hits = cells.str.contains(CONTROL.pattern, regex=True, na=False)
+        if not hits.any():
+            continue
+        for row, cell in zip(frame.loc[hits, ROW], cells[hits]):
+            if "\n" in cell or "\r" in cell:
+                problems.append(Problem(shown, int(row), column, f"'{cell}' runs over several lines",
+                                        'a double quote opened in this row is not closed where the cell ends; '
+                                        'close it, and write "" for a quote inside a cell'))
+            else:
+                char = CONTROL.search(cell).group()
+                problems.append(Problem(shown, int(row), column, f"holds the control character U+{ord(char):04X}",
+                                        "delete it: it is invisible in most editors and breaks the downloads"))
+    return problems
+
+
+def _read_raw(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     shown = display_path(path)
     if not path.is_file():
         return None, [Problem(shown, None, "", "file is missing", "every raw table listed in data/raw/README.md must exist")]
@@ -137,12 +167,43 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
 def _shape_problems(text: str, shown: str) -> list[Problem]:
     """Rows whose cell count differs from the header's, found with the csv module for exact rows."""
     reader = csv.reader(io.StringIO(text))
-    header = next(reader, [])
     problems = []
-    for record, cells in enumerate(reader, start=2):
+    try:
+        header = next(reader, [])
+        records = list(enumerate(reader, start=2))
+    except csv.Error:  # a quote left open reads on to the end of the file, past the csv module's cell limit
+        row = text.count("\n", 0, _line_start(text, reader.line_num)) + 1
+        return [Problem(shown, _record_of(text, row), "", "a double quote opened in this row is never closed",
+                        'close it, and write "" for a quote inside a cell')]
+    for record, cells in records:
         if cells and len(cells) != len(header):
             problems.append(Problem(
                 shown, record, "", f"has {len(cells)} cells where the header has {len(header)}",
                 'put cells that contain a comma in double quotes: "Lezhës, Lushnjës"',
             ))
     return problems or [Problem(shown, None, "", "is not a readable CSV table", "check its quotes and commas")]
+
+
+def _line_start(text: str, line: int) -> int:
+    """Where the given 1-based line of the text begins."""
+    position = 0
+    for _ in range(max(0, line - 1)):
+        found = text.find("\n", position)
+        if found < 0:
+            break
+        position = found + 1
+    return position
+
+
+def _record_of(text: str, line: int) -> int:
+    """The spreadsheet row (record) that the first open quote before `line` belongs to: the record in which
+    an even number of quotes stops being even."""
+    record, quoted = 1, False
+    for number, physical in enumerate(text.split("\n")[:line], start=1):
+        if not quoted and number > 1:
+            record += 1
+        if physical.count('"') % 2:
+            quoted = not quoted
+            if quoted:
+                opened = record
+    return opened if quoted else record

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from sitrep.errors import ParameterError, UsageError
-from sitrep.transform.dates import parse_period
+from sitrep.transform.dates import PERIOD_YEARS, parse_period
 
 LANGS = ("sq", "en")
 AUDIENCES = ("public", "internal")
@@ -48,7 +48,8 @@ class Edition:
         check_literal("period", self.period)
         if not isinstance(self.period, str) or parse_period(self.period) is None:
             raise ParameterError("period", self.period,
-                                 f"write YYYY-MM:YYYY-MM with the end not before the start, e.g. {DEFAULT_PERIOD}")
+                                 f"write YYYY-MM:YYYY-MM with the end not before the start, years {PERIOD_YEARS[0]} to "
+                                 f"{PERIOD_YEARS[1]}, e.g. {DEFAULT_PERIOD}")
         if self.lang not in LANGS:
             raise ParameterError("lang", self.lang, f"choose one of {', '.join(LANGS)}")
         if self.audience not in AUDIENCES:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass
@@ -46,7 +48,17 @@ def _die_with_parent() -> None:
         pass
 
 
-def _worker_main(connection: Connection, isolated: bool, timeout: int, build: int) -> None:
+def _worker_main(connection: Connection, isolated: bool, timeout: int, build: int, ipython_dir: str) -> None:
+    # Kernels and the warm shell read IPython's profile (startup files run as code) from here: a folder of the
+    # build's own, empty, never the user's ~/.ipython.
+    os.environ["IPYTHONDIR"] = ipython_dir
+    try:
+        _serve(connection, isolated, timeout, build)
+    except (BrokenPipeError, ConnectionResetError, EOFError):  # the build is gone (killed): no one to tell
+        os._exit(0)
+
+
+def _serve(connection: Connection, isolated: bool, timeout: int, build: int) -> None:
     os.setpgrp()  # kernels started here share the worker's group, so the parent can end them together
     _die_with_parent()
     if not psutil.pid_exists(build):  # the build was killed while this worker was still starting
@@ -86,10 +98,11 @@ class Pool:
         self.jobs, self.isolated, self.timeout = max(1, jobs), isolated, timeout
         self.context = multiprocessing.get_context("forkserver" if not isolated else "spawn")
         self.workers: dict[int, tuple[multiprocessing.Process, Connection]] = {}
+        self.ipython_dir = tempfile.mkdtemp(prefix="sitrep-ipython-")
 
     def _start(self) -> int:
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker_main, args=(child, self.isolated, self.timeout, os.getpid()), daemon=True)
+        process = self.context.Process(target=_worker_main, args=(child, self.isolated, self.timeout, os.getpid(), self.ipython_dir), daemon=True)
         process.start()
         child.close()
         self.workers[process.pid] = (process, parent)
@@ -182,6 +195,7 @@ class Pool:
             self._kill(pid)
             process.join(timeout=1)
         self.workers.clear()
+        shutil.rmtree(self.ipython_dir, ignore_errors=True)
 
     def __enter__(self) -> "Pool":
         return self

@@ -39,6 +39,10 @@ def last_day(first: date, precision: str) -> date:
     return date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
 
 
+# The years a period may span: those pandas can hold as timestamps (1677-09 to 2262-04), whole years only.
+PERIOD_YEARS = (1678, 2261)
+
+
 def parse_period(text: str) -> tuple[date, date] | None:
     """'2005-01:2006-07' → (2005-01-01, 2006-07-31); None when malformed or backwards."""
     match = PERIOD.match(str(text).strip())
@@ -46,6 +50,8 @@ def parse_period(text: str) -> tuple[date, date] | None:
         return None
     y1, m1, y2, m2 = (int(group) for group in match.groups())
     if not (1 <= m1 <= 12 and 1 <= m2 <= 12) or (y2, m2) < (y1, m1):
+        return None
+    if not (PERIOD_YEARS[0] <= y1 and y2 <= PERIOD_YEARS[1]):
         return None
     return date(y1, m1, 1), last_day(date(y2, m2, 1), "month")
 

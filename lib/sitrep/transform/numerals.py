@@ -26,6 +26,9 @@ NUMBER_WORDS = UNITS | TEENS | TENS | HUNDREDS | {"zero": 0}
 DIGITS = re.compile(r"^\d{1,3}(?:([,.\u00a0\u202f ])\d{3})?(?:\1\d{3})*$|^\d+$")
 SEPARATORS = re.compile(r"[,.\u00a0\u202f ]")
 
+# Larger than any count of people or things a report prints, and well inside the 64-bit integers tables hold.
+LARGEST = 10**12
+
 QUALIFIERS = {
     "": "exact",
     "te pakten": "at_least", "se paku": "at_least", "minimumi": "at_least", "jo me pak se": "at_least",
@@ -61,7 +64,8 @@ def parse_one(text: str) -> int | None:
     """Read one count as printed; None when it is not a whole, non-negative number."""
     text = text.strip()
     if DIGITS.match(text):
-        return int(SEPARATORS.sub("", text))
+        value = int(SEPARATORS.sub("", text))
+        return value if value <= LARGEST else None
     return parse_words(text) if text else None
 
 

@@ -74,7 +74,8 @@ def list_of_ids(name: str) -> Rule:
 COUNT = Rule(
     "count",
     lambda values: numerals.parse_counts(values).notna(),
-    lambda value: (f"'{value}' is not a number", numerals.NUMBER_HINT),
+    lambda value: (f"'{value}' is larger than any count (at most {numerals.LARGEST:,})", "check the digits")
+    if numerals.DIGITS.match(value.strip()) else (f"'{value}' is not a number", numerals.NUMBER_HINT),
 )
 
 QUALIFIER = Rule(

@@ -44,7 +44,11 @@ def read_checked(raw_dir: Path, reference_dir: Path) -> dict[str, pd.DataFrame]:
     if source is None:
         problems.append(Problem(display_path(raw_dir / "source"), None, "", "holds no source text (*.txt)",
                                 "put the report the quotes come from in source/, as UTF-8 text"))
-    problems += check_raw(frames, shown, gazetteer, source)
+    # A row with a broken cell (a quote left open, a control character) would fail every other check too: only
+    # the cause is told.
+    broken = {(problem.file, problem.row) for problem in problems if problem.column}
+    problems += [problem for problem in check_raw(frames, shown, gazetteer, source)
+                 if (problem.file, problem.row) not in broken]
     if problems:
         raise DataError(problems)
     return frames

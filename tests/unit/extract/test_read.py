@@ -81,3 +81,26 @@ def test_the_result_is_a_frame_of_text(tmp_path):
     frame, _ = read_raw(write(tmp_path, b"a,b\n1,2\n"))
     assert isinstance(frame, pd.DataFrame)
     assert pd.api.types.is_string_dtype(frame["a"]) and pd.api.types.is_string_dtype(frame["b"])
+
+
+def test_a_quote_never_closed_is_one_line_naming_the_file_and_its_row(tmp_path):
+    # blank line first (the exact reader), then an open quote and more text than the csv module's cell limit
+    data = "grant_id,quote\nvatra-1,a\n\nvatra-2,\"never closed\nvatra-3,b\n" + "x" * 200_000 + "\n"
+    frame, problems = read_raw(write(tmp_path, data.encode()))
+    assert [str(p) for p in problems] == [
+        f"{tmp_path / 'grants.csv'}:4: a double quote opened in this row is never closed "
+        "(close it, and write \"\" for a quote inside a cell)"]
+
+
+def test_a_quote_opened_mid_row_is_told_once_in_one_line_at_its_row(tmp_path):
+    data = 'grant_id,quote,note\nvatra-1,"opened here,x\nvatra-2,b,c\nvatra-3,"closed" later,d\n'
+    frame, problems = read_raw(write(tmp_path, data.encode()))
+    lines = [str(p) for p in problems]
+    assert len(lines) == 1 and "\n" not in lines[0] and ":2: quote:" in lines[0] and "runs over several lines" in lines[0]
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\t"])
+def test_a_control_character_is_refused_with_its_row_and_column(tmp_path, char):
+    frame, problems = read_raw(write(tmp_path, f"grant_id,name\nvatra-1,ok\nvatra-2,Va{char}tra\n".encode()))
+    assert [(p.row, p.column) for p in problems] == [(3, "name")]
+    assert f"U+{ord(char):04X}" in str(problems[0]) and char not in str(problems[0])
