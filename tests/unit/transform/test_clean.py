@@ -33,7 +33,12 @@ def raw(**columns) -> pd.DataFrame:
 
 
 def conforms(name: str, frame: pd.DataFrame) -> None:
-    """The clean table passes its own schema (types, key, vocabularies)."""
+    """The clean table passes its own schema (types, key, vocabularies).
+
+    The report a row comes from is added to every table of facts after each is cleaned, not by these functions.
+    """
+    if "report_id" in CLEAN_TABLES[name].columns and "report_id" not in frame:
+        frame = frame.assign(report_id="r1")[list(CLEAN_TABLES[name].columns)]
     CLEAN_TABLES[name].schema().validate(frame)
 
 

@@ -156,7 +156,8 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
         "grant_id": ["one", "two", "all"], "title": ["Një", "Dy", "Gjithë"], "org_id": ["vatra", "arsis", "vatra"],
         "funders": ["usaid", "usaid;unicef", "unicef"], "program": ["caaht"] * 3,
         "start": pd.to_datetime(["2005-01-01", "2005-06-01", None]), "end": pd.to_datetime(["2005-12-31"] * 3),
-        "source_line": pd.array([10, 20, 30], dtype="Int64"),
+        "source_line": pd.array([10, 20, 30], dtype="Int64"), "report_id": ["r1"] * 3,
+        "period_start": pd.to_datetime(["2005-01-01"] * 3), "period_end": pd.to_datetime(["2006-07-31"] * 3),
     })
     organisations = pd.DataFrame({"org_id": ["vatra", "arsis", "usaid", "unicef"],
                                   "name": ["Vatra", "ARSIS", "USAID", "UNICEF"]})

@@ -12,7 +12,7 @@ TABLE = CLEAN_TABLES["gov_figures"]
 
 def gov_figures() -> pd.DataFrame:
     """Two rows of every column type the schema has: text (one with a comma and a quote), integer, boolean, date."""
-    return pd.DataFrame({
+    columns = {
         "figure_id": ["victims-2005", "cases-2006"],
         "topic": ["victims", "cases, prosecuted"],
         "label": ['Viktima "të identifikuara"', "Çështje"],
@@ -26,7 +26,11 @@ def gov_figures() -> pd.DataFrame:
         "quote": ["7 viktima", "më shumë se 1,271 çështje"],
         "source_line": pd.array([12, pd.NA], dtype="Int64"),
         "note": [pd.NA, "shumë\nrreshta"],
-    })[list(TABLE.columns)]
+    }
+    # any other text column the table has (e.g. the report a row comes from) holds plain text
+    columns |= {name: ["r1", "r2"] for name, (kind, _) in TABLE.columns.items()
+                if name not in columns and kind == "string"}
+    return pd.DataFrame(columns)[list(TABLE.columns)]
 
 
 def test_round_trip_keeps_values_and_types(tmp_path):
