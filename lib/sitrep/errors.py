@@ -27,8 +27,10 @@ class Problem:
 
 
 def one_line(text: str, limit: int = LONGEST) -> str:
-    """A message as one line: a value that holds line breaks (a quote left open swallows the next rows) or
-    control characters shows them escaped, and a very long one keeps its start and end."""
+    """A message as one line, its line breaks and control characters shown, a very long one cut in the middle.
+
+    A value quoted in a message may hold line breaks: a quote left open swallows the rows after it.
+    """
     text = str(text).replace("\r\n", "\n")
     text = "".join(f"\\x{ord(char):02x}" if char != "\n" and (ord(char) < 32 or ord(char) == 127) else char
                    for char in text).replace("\n", " ⏎ ")

@@ -39,6 +39,7 @@ def display_path(path: Path) -> str:
 
 
 def sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in blocks."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+
 from sitrep import cli, paths
 from sitrep.transform import run
 

@@ -46,8 +46,10 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
 
 
 def read_raw(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """All cells as stripped text (empty → NA), with each record's spreadsheet row in `_row`; a cell holding a
-    line break or another control character is a problem of its row."""
+    """All cells as stripped text (empty → NA), with each record's spreadsheet row in `_row`.
+
+    A cell holding a line break or another control character is a problem of its row.
+    """
     frame, problems = _read_raw(path)
     if frame is not None:
         problems = problems + _cell_problems(frame, display_path(path))
@@ -55,8 +57,11 @@ def read_raw(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
 
 
 def _cell_problems(frame: pd.DataFrame, shown: str) -> list[Problem]:
-    """Cells with a control character. A line break means a double quote opened in that cell was never closed
-    (the quotes of the report are typed with spaces for its line breaks); NUL and the like come from a bad paste."""
+    """Cells with a control character, each a problem of its row and column.
+
+    A line break means a double quote opened in that cell was never closed (the report's line breaks are typed
+    as spaces); NUL and the like come from a bad paste.
+    """
     problems = []
     for column in frame.columns.drop(ROW):
         cells = frame[column]
@@ -196,8 +201,7 @@ def _line_start(text: str, line: int) -> int:
 
 
 def _record_of(text: str, line: int) -> int:
-    """The spreadsheet row (record) that the first open quote before `line` belongs to: the record in which
-    an even number of quotes stops being even."""
+    """The spreadsheet row (record) in which the quote still open at `line` was opened."""
     record, quoted = 1, False
     for number, physical in enumerate(text.split("\n")[:line], start=1):
         if not quoted and number > 1:

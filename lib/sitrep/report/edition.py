@@ -83,7 +83,7 @@ def check_district(value: str) -> str:
     """A qark name as the clean tables spell it, accepting any case and missing diacritics."""
     from sitrep.text import fold
 
-    value = unicodedata.normalize("NFC", value)  # decomposed letters (NFD), as some keyboards and file systems give them
+    value = unicodedata.normalize("NFC", value)  # decomposed letters (NFD), as some keyboards and file systems type
     check_literal("district", value)
     for qark in QARQE:
         if fold(qark) == fold(value):

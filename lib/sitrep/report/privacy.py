@@ -154,9 +154,11 @@ def _english_words(words: list[str]) -> set[int]:
 
 
 def numbers_at(words: list[str]) -> list[tuple[int, set[int]]]:
-    """Where a folded text writes whole numbers, word by word: digits (1 271 or 7), Albanian words (shtate,
-    njezet e pese) and English words (seven, twenty five). Each word of a run counts alone too, and a run of
-    digit groups counts as one number as well: the reading errs towards finding.
+    """Where a folded text writes whole numbers, word by word, with the values each place can stand for.
+
+    Digits (1 271 or 7), Albanian words (shtate, njezet e pese) and English words (seven, twenty five). Each word
+    of a run counts alone too, and a run of digit groups counts as one number as well: the reading errs towards
+    finding.
     """
     from sitrep.transform.numerals import NUMBER_WORDS, parse_words
 
@@ -241,7 +243,8 @@ def withhold_text(table: pd.DataFrame, counts: set[int], marker: str, hidden_row
                                                                                                   fill_value=False)
     out = table
     for column in table.columns:
-        if KEY_COLUMNS.search(column) or not (table[column].dtype == object or pd.api.types.is_string_dtype(table[column])):
+        text = table[column].dtype == object or pd.api.types.is_string_dtype(table[column])
+        if KEY_COLUMNS.search(column) or not text:
             continue
         cells = table[column]
         gone = [reveals(value, counts, stems, about_victims=bool(mine)) for value, mine in zip(cells, own)]

@@ -96,7 +96,8 @@ def test_a_quote_opened_mid_row_is_told_once_in_one_line_at_its_row(tmp_path):
     data = 'grant_id,quote,note\nvatra-1,"opened here,x\nvatra-2,b,c\nvatra-3,"closed" later,d\n'
     frame, problems = read_raw(write(tmp_path, data.encode()))
     lines = [str(p) for p in problems]
-    assert len(lines) == 1 and "\n" not in lines[0] and ":2: quote:" in lines[0] and "runs over several lines" in lines[0]
+    assert len(lines) == 1 and "\n" not in lines[0]
+    assert ":2: quote:" in lines[0] and "runs over several lines" in lines[0]
 
 
 @pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\t"])
