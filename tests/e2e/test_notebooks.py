@@ -82,3 +82,16 @@ def test_nbconvert_html_of_a_chapter_draws_every_chart_offline(browser, grants_h
     assert len(charts) == grants_html.read_text(encoding="utf-8").count('class="sitrep-plot"') >= 5
     assert all(marks > 0 for marks in charts.values()), charts
     assert drawn["maps"] >= 12 + 36 - 1, "the county and district maps are not both drawn"
+
+
+def test_the_exploring_notebook_answers_its_three_questions(tmp_path, clean_dir):
+    out = tmp_path / "explore.ipynb"
+    run = papermill("90_explore.ipynb", out, "-p", "clean_dir", str(clean_dir), "-p", "lang", "en")
+    assert run.returncode == 0, run.stderr
+    assert errors_in(out) == []
+    tables = [output.data["text/html"] for cell in nbformat.read(out, as_version=4).cells
+              for output in cell.get("outputs", []) if output.output_type == "execute_result"]
+    assert len(tables) == 4
+    reach, donors, internal, public = tables
+    assert "Kukës" in reach and "USAID" in donors
+    assert "primary" not in internal and "primary" in public  # the public edition hides what the internal shows

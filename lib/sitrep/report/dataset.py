@@ -17,6 +17,14 @@ from sitrep.transform.store import read_clean
 GEO_FILES = {"qarqe": "albania_qarqe.geojson", "rrethe": "albania_rrethe.geojson"}
 
 
+def phases(text: object) -> set[int]:
+    """The CAAHT phases a grant's `phase` covers: '3' → {3}, '1-2' → {1, 2}; none when not given."""
+    if not isinstance(text, str) or not text.strip():
+        return set()
+    first, _, last = text.partition("-")
+    return set(range(int(first), int(last or first) + 1)) if first.strip().isdigit() else set()
+
+
 @dataclass
 class Dataset:
     """Lazy access to the clean tables; every file read is remembered with its hash (the page's inputs)."""
@@ -27,6 +35,9 @@ class Dataset:
     _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     withhold: bool = True  # public editions: texts that would reveal a hidden count are withheld (privacy.py)
     _hidden: tuple[set[int], set[str]] | None = field(default=None, repr=False)
+    # Filters (sitrep.report.explore.only): phase, donor, qark and org ids that grants, programmes and NGO
+    # efforts must match. What a public edition hides is still decided on the whole, unfiltered tables.
+    where: dict[str, object] = field(default_factory=dict)
 
     def _path(self, file: str) -> Path:
         path = Path(self.clean_dir) / file
@@ -69,7 +80,33 @@ class Dataset:
     def grants(self) -> pd.DataFrame:
         grants = self.raw_table("grants")
         start, end = self.bounds
-        return grants[(grants["period_start"] >= start) & (grants["period_end"] <= end)].reset_index(drop=True)
+        grants = grants[(grants["period_start"] >= start) & (grants["period_end"] <= end)]
+        return self._filtered(grants, "grant_id", "grant_places").reset_index(drop=True)
+
+    def _filtered(self, table: pd.DataFrame, key: str, places: str) -> pd.DataFrame:
+        """Rows of grants, programmes or efforts that match every filter in `where` (phase: grants only)."""
+        keep = pd.Series(True, index=table.index)
+        if "phase" in self.where and key == "grant_id":
+            keep &= table["phase"].map(lambda text: int(self.where["phase"]) in phases(text)).astype(bool)
+        for name in ("org", "donor"):
+            if name in self.where:
+                keep &= self._taking_part(table, key, str(self.where[name]), as_donor=name == "donor")
+        if "qark" in self.where:
+            rows = self.raw_table(places)
+            keep &= table[key].isin(rows.loc[rows["qark"] == self.where["qark"], key])
+        return table[keep]
+
+    def _taking_part(self, table: pd.DataFrame, key: str, org: str, as_donor: bool) -> pd.Series:
+        """Rows an organisation takes part in: as a grant's NGO or funder, or in a programme's roles."""
+        if key == "grant_id":
+            funded = self.raw_table("grant_funders")
+            funds = table[key].isin(funded.loc[funded["funder_id"] == org, "grant_id"])
+            return funds if as_donor else funds | table["org_id"].eq(org)
+        if key == "program_id":
+            roles = self.raw_table("program_roles")
+            chosen = roles[(roles["org_id"] == org) & (roles["role"].eq("donor") if as_donor else True)]
+            return table[key].isin(chosen["program_id"])
+        return pd.Series(False, index=table.index) if as_donor else table["org_id"].eq(org)
 
     def _of_grants(self, name: str) -> pd.DataFrame:
         table = self.raw_table(name)
@@ -77,7 +114,12 @@ class Dataset:
 
     @property
     def figures(self) -> pd.DataFrame:
-        return self._of_grants("figures")
+        """The period's grant figures; a public edition's carry it and the figures it hides (DataFrame.attrs), so
+        that counting them (metrics) keeps its privacy."""
+        figures = self._of_grants("figures")
+        if self.withhold and privacy.hides_small_counts(self.edition):
+            figures.attrs.update(edition=self.edition, hidden_figures=frozenset(self.hidden_counts()[1]))
+        return figures
 
     @property
     def grant_places(self) -> pd.DataFrame:
@@ -147,7 +189,8 @@ class Dataset:
         begins, ends = table["start"], table["end"].fillna(open_end)
         undated = begins.isna() & table["end"].isna()
         overlaps = ~undated & (begins.isna() | (begins <= end)) & (ends >= start)
-        return table[overlaps | (undated & self.undated_rows_in_period())].reset_index(drop=True)
+        table = table[overlaps | (undated & self.undated_rows_in_period())]
+        return self._filtered(table, "program_id", "program_places").reset_index(drop=True)
 
     def _of_programs(self, name: str) -> pd.DataFrame:
         table = self.raw_table(name)
@@ -163,7 +206,9 @@ class Dataset:
 
     @property
     def ngo_efforts(self) -> pd.DataFrame:
-        return self.raw_table("ngo_efforts") if self.undated_rows_in_period() else self.raw_table("ngo_efforts").iloc[0:0]
+        efforts = self.raw_table("ngo_efforts")
+        efforts = efforts if self.undated_rows_in_period() else efforts.iloc[0:0]
+        return self._filtered(efforts, "effort_id", "ngo_effort_places").reset_index(drop=True)
 
     @property
     def ngo_effort_places(self) -> pd.DataFrame:

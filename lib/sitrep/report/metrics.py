@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sitrep.report import privacy
 from sitrep.transform import places
 from sitrep.transform.places import LOCAL
 from sitrep.transform.vocab import PEOPLE_METRICS
@@ -28,7 +29,17 @@ def bucketed_results(figures: pd.DataFrame, grant_places: pd.DataFrame, metric: 
 
 
 def reach_by_bucket(figures: pd.DataFrame, grant_places: pd.DataFrame, metric: str, level: str = "qark") -> pd.DataFrame:
-    """Sum of one metric's results per bucket; the buckets add up to the metric's total."""
+    """Sum of one metric's results per bucket; the buckets add up to the metric's total.
+
+    Figures of a public edition (Dataset.figures) keep its privacy: a cell it hides has no value and says why
+    in `hidden`, and carries no quote.
+    """
+    return protected(_exact_reach_by_bucket(figures, grant_places, metric, level), figures, metric)
+
+
+def _exact_reach_by_bucket(figures: pd.DataFrame, grant_places: pd.DataFrame, metric: str,
+                           level: str = "qark") -> pd.DataFrame:
+    """reach_by_bucket with every count exact: for the code that decides what a page hides, never to be shown."""
     chosen = bucketed_results(figures, grant_places, metric, level)
     columns = ["bucket", "value", "grants", "source_lines", "quotes", "figure_ids"]
     if chosen.empty:
@@ -48,9 +59,15 @@ def reach_table(figures: pd.DataFrame, grant_places: pd.DataFrame, metric: str, 
     """reach_by_bucket on a complete axis: every area in the given order, then the three other buckets.
 
     Rows with no figures are kept with value 0, so charts and maps show every area; the rows still
-    add up to the metric's total.
+    add up to the metric's total. A public edition's figures keep its privacy, as in reach_by_bucket.
     """
-    reach = reach_by_bucket(figures, grant_places, metric, level).set_index("bucket")
+    return protected(_exact_reach_table(figures, grant_places, metric, areas, level), figures, metric)
+
+
+def _exact_reach_table(figures: pd.DataFrame, grant_places: pd.DataFrame, metric: str, areas: list[str],
+                       level: str = "qark") -> pd.DataFrame:
+    """reach_table with every count exact: for the code that decides what a page hides, never to be shown."""
+    reach = _exact_reach_by_bucket(figures, grant_places, metric, level).set_index("bucket")
     order = list(areas) + list(BUCKETS)
     unexpected = set(reach.index) - set(order)
     if unexpected:
@@ -64,14 +81,46 @@ def reach_table(figures: pd.DataFrame, grant_places: pd.DataFrame, metric: str, 
     return table
 
 
+def protected(table: pd.DataFrame, figures: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Cells adding up to a metric's total, as the edition that made `figures` may show them.
+
+    Dataset.figures of a public edition carries that edition and the figures it hides (DataFrame.attrs); a
+    cell of victim counts that is small, holds a hidden figure, or would let one be worked out loses its value.
+    """
+    edition, hidden = figures.attrs.get("edition"), figures.attrs.get("hidden_figures", frozenset())
+    victims = figures.loc[figures["metric"] == metric, "victim_related"].astype(bool).any() if len(figures) else False
+    table = table.copy()
+    table["hidden"] = ""
+    if edition is None or not privacy.hides_small_counts(edition) or not victims or table.empty:
+        return table
+    contains = table["figure_ids"].map(lambda ids: bool(set(ids) & set(hidden)))
+    table["hidden"] = privacy.protect(table["value"].fillna(0).astype(int), contains, edition.min_cell).to_numpy()
+    chosen = table["hidden"] != ""
+    table["value"] = table["value"].astype("Int64").mask(chosen)
+    table["quotes"] = [[] if hide else quotes for hide, quotes in zip(chosen, table["quotes"])]
+    return table
+
+
 def projects_present(grant_places: pd.DataFrame, level: str = "qark") -> pd.DataFrame:
     """How many grants worked in each area at all (a grant in several areas counts in each: not to be summed)."""
     local = grant_places[(grant_places["scope"] == LOCAL) & grant_places[level].notna()]
     return local.drop_duplicates(["grant_id", level]).groupby(level)["grant_id"].nunique().rename("grants").reset_index()
 
 
-def headline(data) -> dict[str, int]:
-    """The period's headline figures: each metric's results summed once, never across metrics."""
+def headline(data) -> dict[str, int | None]:
+    """The period's headline figures: each metric's results summed once, never across metrics.
+
+    A total is a count too: in a public edition a small total of victims is None.
+    """
+    totals = _exact_headline(data)
+    if privacy.hides_small_counts(data.edition):
+        victims = set(data.figures.loc[data.figures["victim_related"].astype(bool), "metric"])
+        totals = {m: (None if m in victims and 0 < v < data.edition.min_cell else v) for m, v in totals.items()}
+    return totals
+
+
+def _exact_headline(data) -> dict[str, int]:
+    """headline with every total exact: for the code that decides what a page hides, never to be shown."""
     figures = data.figures
     totals = {metric: int(results(figures, metric)["value"].sum()) for metric in PEOPLE_METRICS}
     places = data.grant_places

@@ -163,7 +163,8 @@ def protected_reach(data: Dataset, metric: str, level: str = "qark") -> pd.DataF
     The county chart, the maps and the district pages all read their cells from here.
     """
     lang = data.edition.lang
-    table = metrics.reach_table(data.figures, data.grant_places, metric, areas(data, level), level)
+    # The exact counts, from which this function itself decides what the edition may show of each cell.
+    table = metrics._exact_reach_table(data.figures, data.grant_places, metric, areas(data, level), level)
     table["label"] = [bucket_label(b, lang, level) for b in table["bucket"]]
     table["reason"] = hide_reasons(data, metric, table["value"], table["figure_ids"])
     table["shown"] = [shown(v, r, data) for v, r in zip(table["value"], table["reason"])]

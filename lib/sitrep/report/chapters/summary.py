@@ -18,7 +18,7 @@ HEADLINE_ORDER = ("grants", "organizations", *PEOPLE_METRICS, "qarqe")
 def headline_view(data: Dataset) -> View:
     """The period's headline figures as cards; victim counts below the threshold are hidden in public editions."""
     lang, edition = data.edition.lang, data.edition
-    totals = metrics.headline(data)
+    totals = metrics._exact_headline(data)  # exact: this view decides itself what the edition may show
     frame = pd.DataFrame({"figure": list(HEADLINE_ORDER), "value": [totals[key] for key in HEADLINE_ORDER]})
     frame["label"] = [METRICS[key].label(lang) if key in METRICS else i18n.t(f"headline.{key}", lang) for key in frame["figure"]]
     hidden = privacy.hidden_small_counts(frame["value"], frame["figure"].isin(VICTIM_METRICS), edition)
