@@ -86,7 +86,7 @@ def test_nbconvert_html_of_a_chapter_draws_every_chart_offline(browser, grants_h
 
 def test_the_exploring_notebook_answers_its_three_questions(tmp_path, clean_dir):
     out = tmp_path / "explore.ipynb"
-    run = papermill("90_explore.ipynb", out, "-p", "clean_dir", str(clean_dir), "-p", "lang", "en")
+    run = papermill("explore.ipynb", out, "-p", "clean_dir", str(clean_dir), "-p", "lang", "en")
     assert run.returncode == 0, run.stderr
     assert errors_in(out) == []
     tables = [output.data["text/html"] for cell in nbformat.read(out, as_version=4).cells
