@@ -120,3 +120,27 @@ def test_hxl_export_has_the_tag_row(clean_dir):
     body = pd.DataFrame(rows[2:], columns=rows[0])
     assert set(body["grant_id"]) == set(raw("grants")["grant_id"])
     assert set(body.loc[body["qark_code"] != "", "qark_code"]) <= {f"AL-{n:02d}" for n in range(1, 13)}
+
+
+def report_lines() -> list[str]:
+    return (paths.RAW / "source" / "report_2006_sq.txt").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("grant, place, line, printed", [
+    # The IOM paragraph: D&E "drejton një strehë ri-integrimi në Tiranë".
+    ("dne-1", "Tiranë", 1178, "rishtazi që drejton një strehë ri-integrimi"),
+    # The heading of the Vatra section: Vatra is the Vlorë psycho-social centre, so its shelter's 66 are Vlorë's.
+    ("vatra-2", "Vlorës", 2188, "Qendra Psiko-sociale e Vlorës (Vatra)"),
+])
+def test_places_read_across_sections_are_cited_where_the_report_prints_them(grant, place, line, printed):
+    row = raw("grants").set_index("grant_id").loc[grant]
+    assert row["places"] == place and int(row["place_line"]) == line
+    lines = report_lines()
+    assert printed in lines[line - 1]
+    assert place[:4] in " ".join(lines[line - 1:line + 1])
+
+
+def test_places_read_across_sections_reach_the_clean_places(clean_dir):
+    places = pd.read_csv(clean_dir / "grant_places.csv", dtype=str, keep_default_na=False)
+    qark = places.groupby("grant_id")["qark"].agg(set)
+    assert qark["dne-1"] == {"Tiranë"} and qark["vatra-2"] == {"Vlorë"}

@@ -89,31 +89,50 @@ def check_date_order(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> 
     return problems
 
 
+# Each quoted column and the column holding the line it starts on; a cross-reference quotes a second place.
+QUOTE_COLUMNS = (("quote", "source_line"), ("place_quote", "place_line"))
+
+
 def check_quotes(frames: dict[str, pd.DataFrame], shown: dict[str, str], source: SourceText) -> list[Problem]:
-    """Every quote is in the source, and its source_line lies within the lines it covers."""
+    """Every quote is in the source, and its line lies within the lines it covers."""
     problems = []
     for name, frame in frames.items():
-        if "quote" not in frame:
-            continue
-        quoted = frame[frame["quote"].notna()]
-        # Quotes repeat: each distinct one is looked up in the source once.
-        codes, distinct = pd.factorize(quoted["quote"])
-        spans = [source.lines_of(quote) for quote in distinct]
-        found = np.array([span is not None for span in spans], dtype=bool)[codes]
-        for row, quote in zip(quoted.loc[~found, ROW], quoted.loc[~found, "quote"]):
-            shortened = quote if len(quote) <= 60 else quote[:57] + "..."
-            problems.append(Problem(shown[name], int(row), "quote", f"'{shortened}' is not in the source report", QUOTE_HINT))
-        if "source_line" not in quoted:
-            continue
-        first = np.array([span.start if span else 0 for span in spans], dtype=np.int64)[codes]
-        last = np.array([span.stop - 1 if span else 0 for span in spans], dtype=np.int64)[codes]
-        lines = pd.to_numeric(quoted["source_line"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        outside = found & ~np.isnan(lines) & ((lines < first) | (lines > last))
-        for row, line, start, stop in zip(quoted.loc[outside, ROW], quoted.loc[outside, "source_line"], first[outside], last[outside]):
-            problems.append(Problem(
-                shown[name], int(row), "source_line", f"line {line} is outside the quote (lines {start}–{stop})",
-                f"the quote starts on line {start}",
-            ))
+        for quote_column, line_column in QUOTE_COLUMNS:
+            if quote_column in frame:
+                problems += _check_quoted(frame, quote_column, line_column, shown[name], source)
+    return problems
+
+
+def _check_quoted(frame: pd.DataFrame, quote_column: str, line_column: str, shown: str,
+                  source: SourceText) -> list[Problem]:
+    problems = []
+    if line_column in frame:
+        lonely = frame[frame[quote_column].isna() != frame[line_column].isna()]
+        for row, line in zip(lonely[ROW], lonely[line_column]):
+            missing = quote_column if pd.notna(line) else line_column
+            problems.append(Problem(shown, int(row), missing, "is empty while its pair is filled",
+                                    f"fill both {quote_column} and {line_column}, or neither"))
+    quoted = frame[frame[quote_column].notna()]
+    # Quotes repeat: each distinct one is looked up in the source once.
+    codes, distinct = pd.factorize(quoted[quote_column])
+    spans = [source.lines_of(quote) for quote in distinct]
+    found = np.array([span is not None for span in spans], dtype=bool)[codes]
+    for row, quote in zip(quoted.loc[~found, ROW], quoted.loc[~found, quote_column]):
+        shortened = quote if len(quote) <= 60 else quote[:57] + "..."
+        problems.append(Problem(shown, int(row), quote_column, f"'{shortened}' is not in the source report",
+                                QUOTE_HINT))
+    if line_column not in quoted:
+        return problems
+    first = np.array([span.start if span else 0 for span in spans], dtype=np.int64)[codes]
+    last = np.array([span.stop - 1 if span else 0 for span in spans], dtype=np.int64)[codes]
+    lines = pd.to_numeric(quoted[line_column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    outside = found & ~np.isnan(lines) & ((lines < first) | (lines > last))
+    for row, line, start, stop in zip(quoted.loc[outside, ROW], quoted.loc[outside, line_column],
+                                     first[outside], last[outside]):
+        problems.append(Problem(
+            shown, int(row), line_column, f"line {line} is outside the quote (lines {start}–{stop})",
+            f"the quote starts on line {start}",
+        ))
     return problems
 
 

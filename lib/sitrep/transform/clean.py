@@ -20,8 +20,10 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].astype("str") if column in frame else pd.Series(pd.NA, index=frame.index, dtype="str")
 
 
-def _line(frame: pd.DataFrame) -> pd.Series:
-    return map_distinct(frame["source_line"], int, "Int64")
+def _line(frame: pd.DataFrame, column: str = "source_line") -> pd.Series:
+    if column not in frame:
+        return pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    return map_distinct(frame[column], int, "Int64")
 
 
 def _boolean(values: pd.Series) -> pd.Series:
@@ -52,6 +54,7 @@ def clean_grants(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         "start": start["first"], "start_precision": start["precision"],
         "end": end["last"], "end_precision": end["precision"],
         "period_start": pd.to_datetime(periods.str[0]), "period_end": pd.to_datetime(periods.str[1]),
+        "place_quote": _text(raw, "place_quote"), "place_line": _line(raw, "place_line"),
         **_quoted(raw),
     })
     funders = grants[["grant_id"]].assign(funder_id=grants["funders"].str.split(";")).explode("funder_id")

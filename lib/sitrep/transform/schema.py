@@ -97,6 +97,8 @@ RAW_TABLES: dict[str, RawTable] = {
             Field("phase", "Grant phase: 1, 2, 3 or 1-2.", checks=(rules.one_of(vocab.PHASES, "phase"),)),
             Field("funders", "org_ids that paid, ';'-separated.", True, (rules.list_of_ids("funders"),)),
             Field("places", "Places as printed, ';'-separated.", checks=(_places(),)),
+            Field("place_quote", "Where the grant's own text names no place: the text elsewhere in the report that does."),
+            Field("place_line", "Line on which place_quote starts.", checks=(rules.LINE_NUMBER,)),
             Field("start", "Start date, as precise as the text.", checks=(rules.DATE,)),
             Field("end", "End date, as precise as the text.", checks=(rules.DATE,)),
             Field("period", "Reporting period, YYYY-MM:YYYY-MM.", True, (rules.PERIOD,)),
@@ -272,6 +274,8 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "start": (D, "First day of the start date."), "start_precision": (S, "year | month | day."),
             "end": (D, "Last day of the end date."), "end_precision": (S, "year | month | day."),
             "period_start": (D, "First day of the reporting period."), "period_end": (D, "Last day of the reporting period."),
+            "place_quote": (S, "Text elsewhere in the report naming the place, where the grant's own text names none."),
+            "place_line": (I, "Line of place_quote."),
             **QUOTED,
         }, ("grant_id",), (("org_id", "organizations", "org_id"),), {"phase": VOCAB_CHECK(vocab.PHASES)}),
         CleanTable("grant_funders", "Who paid for each grant, one row per funder.", {

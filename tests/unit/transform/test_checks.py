@@ -282,3 +282,16 @@ def test_check_raw_lists_every_problem_at_once(tiny_gazetteer):
     assert all(isinstance(p, Problem) and p.file == "o.csv" and p.row == 2 for p in problems)
     without_source = checks.check_raw(frames, {"organizations": "o.csv"}, tiny_gazetteer, None)
     assert {p.column for p in without_source} == {"org_type"}
+
+
+def test_a_place_quoted_from_another_section_is_checked_like_a_quote():
+    source = SourceText(("Hyrja", "drejton një strehë", "në Tiranë për viktimat", "Fundi"))
+    frames = {"grants": raw_frame([
+        {"quote": "Hyrja", "source_line": "1", "place_quote": "një strehë në Tiranë", "place_line": "2"},
+        {"quote": "Hyrja", "source_line": "1", "place_quote": "një strehë në Tiranë", "place_line": "4"},
+        {"quote": "Hyrja", "source_line": "1", "place_quote": "në Vlorë", "place_line": "3"},
+        {"quote": "Hyrja", "source_line": "1", "place_quote": "në Tiranë", "place_line": None},
+        {"quote": "Hyrja", "source_line": "1", "place_quote": None, "place_line": None},
+    ])}
+    problems = checks.check_quotes(frames, {"grants": "grants.csv"}, source)
+    assert sorted((p.row, p.column) for p in problems) == [(3, "place_line"), (4, "place_quote"), (5, "place_line")]
