@@ -85,6 +85,7 @@ RAW_TABLES: dict[str, RawTable] = {
             Field("name", "Name as printed in the report.", True),
             Field("acronym", "Acronym as printed."),
             Field("name_en", "English name."),
+            Field("acronym_en", "The acronym English texts use, where it differs from the printed one (OSCE for OSBE)."),
             Field("org_type", "Kind of organisation.", True, (rules.one_of(vocab.ORG_TYPES, "org_type"),)),
             *_quote_fields(),
         )),
@@ -264,7 +265,8 @@ CLEAN_TABLES: dict[str, CleanTable] = {
     for table in (
         CleanTable("organizations", "Organisations named in the report.", {
             "org_id": (S, "Stable id."), "name": (S, "Name as printed."), "acronym": (S, "Acronym."),
-            "name_en": (S, "English name."), "org_type": (S, "Kind of organisation."),
+            "name_en": (S, "English name."), "acronym_en": (S, "English acronym, where it differs."),
+            "org_type": (S, "Kind of organisation."),
             "quote": QUOTED["quote"], "source_line": QUOTED["source_line"],
         }, ("org_id",), extra_checks={"org_type": VOCAB_CHECK(vocab.ORG_TYPES)}),
         CleanTable("grants", "KVKTNj grants.", {

@@ -27,3 +27,33 @@ def test_organization_names_map_every_id():
     frame = pd.DataFrame({"org_id": ["a", "b"], "name": ["Alfa Shoqata", "Beta"], "acronym": ["AS", None]})
     assert labels.organization_names(frame) == {"a": "AS", "b": "Beta"}
     assert labels.organization_names(frame, full=True) == {"a": "Alfa Shoqata (AS)", "b": "Beta"}
+
+
+def test_english_editions_use_english_names_and_acronyms_and_keep_the_printed_where_none_is_given():
+    frame = pd.DataFrame({
+        "org_id": ["osbe", "world-bank", "bktf", "vatra"],
+        "name": ["Organizata për Siguri dhe Bashkëpunim në Europë", "Banka Botërore", "Bashkë Kundër Trafikimit", "Vatra"],
+        "acronym": ["OSBE", None, "BKTF", None],
+        "name_en": ["Organization for Security and Co-operation in Europe", "World Bank", "Together Against Trafficking",
+                    None],
+        "acronym_en": ["OSCE", None, None, None],
+    })
+    assert labels.organization_names(frame, lang="en") == {
+        "osbe": "OSCE", "world-bank": "World Bank", "bktf": "BKTF", "vatra": "Vatra"}
+    assert labels.organization_names(frame, full=True, lang="en")["osbe"] == (
+        "Organization for Security and Co-operation in Europe (OSCE)")
+    assert labels.organization_names(frame, full=True, lang="sq")["world-bank"] == "Banka Botërore"
+    assert labels.original_names(frame)["osbe"] == "Organizata për Siguri dhe Bashkëpunim në Europë (OSBE)"
+    assert labels.untranslated(frame, "en") == ["vatra"] and labels.untranslated(frame, "sq") == []
+    assert labels.name_language(None, "en") == "sq" and labels.name_language("World Bank", "en") == "en"
+
+
+def test_the_committed_donors_are_named_in_english_in_the_english_edition():
+    from sitrep import paths
+    frame = pd.read_csv(paths.RAW / "organizations.csv", dtype=str, keep_default_na=False)
+    english = labels.organization_names(frame, full=True, lang="en")
+    assert english["unicef"] == "United Nations Children's Fund (UNICEF)"
+    assert english["world-bank"] == "World Bank"
+    assert english["eu"] == "European Union (EU)"
+    assert english["caaht"] == "Coordinated Action Against Human Trafficking (CAAHT)"
+    assert labels.organization_names(frame, lang="en")["osbe"] == "OSCE"

@@ -138,7 +138,7 @@ def _description(grant: pd.Series) -> str:
 def grants_view(data: Dataset, qark: str) -> View:
     """The KVKTNj grants that worked in the qark, with their phase, places and reach of their coverage."""
     present = grants_present(data, qark)
-    names = organization_names(data.organizations, full=True)
+    names = organization_names(data.organizations, full=True, lang=data.edition.lang)
     printed = _places_as_printed(data.grant_places, "grant_id")
     frame = pd.DataFrame({
         column("organization", data): [names.get(o, o) for o in present["org_id"]],
@@ -201,7 +201,7 @@ def shared_view(data: Dataset, qark: str) -> View:
     """Projects of several qarqe or of the whole country that also worked here, listed without their figures."""
     present = grants_present(data, qark)
     shared = present[present["coverage"] != SINGLE]
-    names = organization_names(data.organizations, full=True)
+    names = organization_names(data.organizations, full=True, lang=data.edition.lang)
     printed = _places_as_printed(data.grant_places, "grant_id")
     frame = pd.DataFrame({
         column("organization", data): [names.get(o, o) for o in shared["org_id"]],
@@ -227,7 +227,7 @@ def organizations_view(data: Dataset, qark: str) -> View:
     country); funding and implementing are separate rows, never merged into one "presence".
     """
     lang = data.edition.lang
-    names = organization_names(data.organizations, full=True)
+    names = organization_names(data.organizations, full=True, lang=data.edition.lang)
     items = []
 
     def name(org_id: str) -> str:

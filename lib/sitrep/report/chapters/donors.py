@@ -22,15 +22,15 @@ TITLE_WIDTH = 60
 
 
 def org_labels(data: Dataset) -> dict[str, str]:
-    """Short label of each organisation: its acronym as printed where it has one, else its name as printed."""
-    labels = organization_names(data.organizations)
+    """Short label of each organisation in the edition's language: its acronym where it has one, else its name."""
+    labels = organization_names(data.organizations, lang=data.edition.lang)
     labels[NOT_NAMED] = i18n.t("donors.implementer.none", data.edition.lang)
     return labels
 
 
 def org_full_names(data: Dataset) -> dict[str, str]:
-    """Name as printed, with the acronym: for hover text, where there is room."""
-    names = organization_names(data.organizations, full=True)
+    """Name in the edition's language, with the acronym: for hover text, where there is room."""
+    names = organization_names(data.organizations, full=True, lang=data.edition.lang)
     names[NOT_NAMED] = i18n.t("donors.implementer.none", data.edition.lang)
     return names
 

@@ -74,7 +74,7 @@ def state_acts(data: Dataset) -> pd.DataFrame:
         return not names or any(types.get(name) not in NOT_STATE for name in names)
 
     events = events[events["actors"].map(by_state)].sort_values(["date", "event_id"]).reset_index(drop=True)
-    labels = organization_names(data.organizations)
+    labels = organization_names(data.organizations, lang=data.edition.lang)
     start, end = data.bounds
     events["label"] = events["event"] if lang == "sq" else events["event_en"]
     events["kind_name"] = [i18n.term(f"government.kind.{k}", lang, k) for k in events["kind"]]

@@ -42,7 +42,7 @@ def areas(data: Dataset, level: str = "qark") -> list[str]:
 
 def grant_labels(data: Dataset, full: bool = False) -> dict[str, str]:
     """grant_id → its organisation's name, numbered where one organisation holds several grants."""
-    names, grants = organization_names(data.organizations, full=full), data.grants
+    names, grants = organization_names(data.organizations, full=full, lang=data.edition.lang), data.grants
     counts = grants["org_id"].value_counts()
     labels = {}
     for grant in grants.itertuples(index=False):
@@ -434,7 +434,7 @@ def targets_by_phase_view(data: Dataset) -> View:
 def targets_by_org_view(data: Dataset) -> View:
     """Targets and results per grantee organisation, sorted by the counts that are never hidden."""
     lang = data.edition.lang
-    short = organization_names(data.organizations)
+    short = organization_names(data.organizations, lang=data.edition.lang)
     group_of = dict(zip(data.grants["grant_id"], data.grants["org_id"]))
     people = data.figures[data.figures["metric"].isin(PEOPLE_METRICS)]
     with_figures = set(people["grant_id"].map(group_of))

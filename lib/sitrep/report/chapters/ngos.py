@@ -7,7 +7,7 @@ import pandas as pd
 from sitrep import i18n
 from sitrep.report import charts
 from sitrep.report.dataset import Dataset
-from sitrep.report.labels import full_name, has_text, short_name
+from sitrep.report.labels import has_text, organization_names
 from sitrep.report.views import View
 from sitrep.text import split_list
 from sitrep.transform.places import LOCAL, NATIONAL
@@ -25,8 +25,11 @@ def efforts(data: Dataset) -> pd.DataFrame:
     """The section's efforts with their organisation's names, a short label and the activities as a list."""
     table = data.ngo_efforts.merge(data.organizations[["org_id", "name", "acronym", "org_type"]], on="org_id", how="left")
     table["name"] = table["name"].where(table["name"].notna(), table["org_id"]).astype(str)
-    table["full"] = [full_name(n, a) for n, a in zip(table["name"], table["acronym"])]
-    short = {org: short_name(n, a, SHORT_NAME) for org, n, a in zip(table["org_id"], table["name"], table["acronym"])}
+    lang, organizations = data.edition.lang, data.organizations
+    full_names = organization_names(organizations, full=True, lang=lang)
+    short_names = organization_names(organizations, max_length=SHORT_NAME, lang=lang)
+    table["full"] = [full_names.get(org, name) for org, name in zip(table["org_id"], table["name"])]
+    short = {org: short_names.get(org, name) for org, name in zip(table["org_id"], table["name"])}
     # Two organisations cut to the same label would share a matrix row: those keep their full names.
     taken = pd.Series(short).value_counts()
     full = dict(zip(table["org_id"], table["full"]))

@@ -9,7 +9,7 @@ import pandas as pd
 from sitrep import i18n
 from sitrep.report import privacy
 from sitrep.report.dataset import Dataset
-from sitrep.report.labels import full_name
+from sitrep.report.labels import organization_names
 from sitrep.report.views import View
 from sitrep.transform.places import LOCAL, NATIONAL
 from sitrep.transform.vocab import METRICS
@@ -283,9 +283,8 @@ def missing_view(data: Dataset) -> View:
     lang = data.edition.lang
     table = gaps(data)
     table = table[table[["no_place", "no_figures", "no_nap"]].any(axis=1)].sort_values("source_line", kind="stable")
-    organizations = data.organizations.set_index("org_id")
-    names = {org: full_name(organizations.at[org, "name"], organizations.at[org, "acronym"]) if org in organizations.index else org
-             for org in table["org_id"]}
+    known = organization_names(data.organizations, full=True, lang=lang)
+    names = {org: known.get(org, org) for org in table["org_id"]}
     missing = i18n.t("quality.missing.mark", lang)
     headers = {key: i18n.t(f"quality.column.{key}", lang)
                for key in ("grant", "organization", "no_place", "no_figures", "no_nap", "line")}

@@ -143,7 +143,7 @@ def test_programmes_table_has_every_programme_with_english_titles(dataset):
     assert list(view.data["Line"]) == sorted(int(row["source_line"]) for row in raw)
     assert set(view.data["Programme"]) == {row["title_en"] or row["title"] for row in raw}
     screening = view.data[view.data["Programme"].str.startswith("National project to screen")].iloc[0]
-    assert screening["Places"] == "nationwide" and screening["Donors"] == "OSBE"
+    assert screening["Places"] == "nationwide" and screening["Donors"] == "OSCE"
     safe = view.data[view.data["Programme"] == "Promoting Safe Migration and Preventing Trafficking in Human Beings"].iloc[0]
     assert safe["Period"] == "February 2006 – January 2007"
     assert set(", ".join(view.data["Pillars"]).split(", ")) <= {"Prevention", "Protection", "Prosecution", "Coordination", "not stated"}
