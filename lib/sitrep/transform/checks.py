@@ -89,8 +89,8 @@ def check_date_order(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> 
     return problems
 
 
-# Each quoted column and the column holding the line it starts on; a cross-reference quotes a second place.
-QUOTE_COLUMNS = (("quote", "source_line"), ("place_quote", "place_line"))
+# Each quoted column and the column holding the line it starts on; a row may quote a second passage.
+QUOTE_COLUMNS = (("quote", "source_line"), ("place_quote", "place_line"), ("explained_quote", "explained_line"))
 
 
 def check_quotes(frames: dict[str, pd.DataFrame], shown: dict[str, str], source: SourceText) -> list[Problem]:

@@ -165,6 +165,7 @@ def clean_claims(raw: pd.DataFrame) -> pd.DataFrame:
         "claim_id": raw["claim_id"], "claim": raw["claim"], "value": numerals.parse_counts(raw["value"]),
         "value_as_printed": raw["value"], "metric": raw["metric"], "quote": raw["quote"], "source_line": _line(raw),
         "explanation": raw["explanation"], "explanation_en": raw["explanation_en"],
+        "explained_quote": _text(raw, "explained_quote"), "explained_line": _line(raw, "explained_line"),
     })
 
 

@@ -173,6 +173,8 @@ RAW_TABLES: dict[str, RawTable] = {
             Field("source_line", "Line of the claim.", True, (rules.LINE_NUMBER,)),
             Field("explanation", "Why the data agree or differ (Albanian).", True),
             Field("explanation_en", "The same in English.", True),
+            Field("explained_quote", "Where the report itself accounts for the difference: its words, verbatim."),
+            Field("explained_line", "Line on which explained_quote starts.", checks=(rules.LINE_NUMBER,)),
         )),
         RawTable("ngo_efforts", "Organisations and coalitions of the NGO section, and what they do where.", (
             Field("effort_id", "Stable id.", True, (rules.identifier("effort"),), unique=True),
@@ -349,6 +351,8 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "value_as_printed": (S, "As printed."), "metric": (S, "What it counts."),
             "quote": QUOTED["quote"], "source_line": QUOTED["source_line"],
             "explanation": (S, "Why the data agree or differ."), "explanation_en": (S, "The same in English."),
+            "explained_quote": (S, "The report's own words accounting for a difference, if any."),
+            "explained_line": (I, "Line of explained_quote."),
         }, ("claim_id",), extra_checks={"metric": VOCAB_CHECK(vocab.CLAIM_METRICS)}),
         CleanTable("qarqe", "The 12 counties with their ISO codes, for maps and complete axes.", {
             "qark": (S, "County name."), "iso_3166_2": (S, "ISO 3166-2 code."),

@@ -25,7 +25,8 @@ EVENT_KINDS = (
 )
 PROGRAMS = ("caaht",)
 # What a claim of the report counts, so that the data can be held against it.
-CLAIM_METRICS = ("organizations", "grants", "grants_completed", "grants_in_phase_3", "grants_in_phase_3_described_after")
+CLAIM_METRICS = ("organizations", "grants", "grants_completed", "assistance_grants_completed", "grants_in_phase_3",
+                 "grants_in_phase_3_described_after")
 TRUE_WORDS = ("true", "po", "yes", "1", "e vërtetë", "po, synim")
 FALSE_WORDS = ("false", "jo", "no", "0")
 

@@ -37,6 +37,20 @@ def headline_view(data: Dataset) -> View:
     )
 
 
+def assistance_grants(data: Dataset) -> set[str]:
+    """Grants that assisted victims: a figure of victims assisted or sheltered, or a link to the Protection pillar."""
+    figures, links = data.figures, data.nap_links
+    helped = set(figures.loc[figures["metric"].isin(("victims_assisted", "sheltered")), "grant_id"])
+    return helped | set(links.loc[links["pillar"] == "protection", "grant_id"])
+
+
+def verdict(claimed: int, counted: int, explained: object) -> str:
+    """yes when the data count what the report claims; explained when the report itself accounts for the gap."""
+    if claimed == counted:
+        return "yes"
+    return "explained" if isinstance(explained, str) and explained.strip() else "no"
+
+
 def claim_value(metric: str, data: Dataset, claim_line: int) -> int:
     """What the data say for a claim's metric."""
     grants = data.grants
@@ -44,9 +58,12 @@ def claim_value(metric: str, data: Dataset, claim_line: int) -> int:
         return int(grants["org_id"].nunique())
     if metric == "grants":
         return len(grants)
+    _, end = data.bounds
+    completed = grants[grants["end"].notna() & (grants["end"] <= end)]
     if metric == "grants_completed":
-        _, end = data.bounds
-        return int((grants["end"].notna() & (grants["end"] <= end)).sum())
+        return len(completed)
+    if metric == "assistance_grants_completed":
+        return int(completed["grant_id"].isin(assistance_grants(data)).sum())
     phase_3 = grants[grants["phase"] == "3"]
     if metric == "grants_in_phase_3":
         return len(phase_3)
@@ -64,7 +81,7 @@ def reconciliation_view(data: Dataset) -> View:
         counted = claim_value(claim.metric, data, int(claim.source_line))
         rows.append({
             "claim": claim.claim, "claimed": int(claim.value), "counted": counted,
-            "agrees": i18n.t("claims.yes" if counted == claim.value else "claims.no", lang),
+            "agrees": i18n.t(f"claims.{verdict(int(claim.value), counted, claim.explained_quote)}", lang),
             "explanation": claim.explanation if lang == "sq" else claim.explanation_en,
             "source_line": int(claim.source_line),
         })
@@ -82,4 +99,4 @@ def reconciliation_view(data: Dataset) -> View:
 
 
 
-__all__ = ["headline_view", "reconciliation_view", "claim_value"]
+__all__ = ["headline_view", "reconciliation_view", "claim_value", "verdict", "assistance_grants"]
