@@ -111,6 +111,7 @@ def clean_donor_programs(raw: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, p
     start, end = dates.parse_dates(_text(raw, "start")), dates.parse_dates(_text(raw, "end"))
     programs = pd.DataFrame({
         "program_id": raw["program_id"], "title": raw["title"], "title_en": _text(raw, "title_en"),
+        "same_as": _text(raw, "same_as"),
         "pillar": _text(raw, "pillar").map(lambda cell: ";".join(split_list(cell)) if pd.notna(cell) else pd.NA),
         "start": start["first"], "end": end["last"], **_quoted(raw),
     })

@@ -134,6 +134,8 @@ RAW_TABLES: dict[str, RawTable] = {
         )),
         RawTable("donor_programs", "One row per programme of a donor or intergovernmental organisation.", (
             Field("program_id", "Stable id.", True, (rules.identifier("program"),), unique=True),
+            Field("same_as", "program_id of the row describing the same programme (another channel or grantee).",
+                  checks=(rules.identifier("program"),)),
             Field("donor", "org_ids that fund the programme, ';'-separated.", True, (rules.list_of_ids("donor"),)),
             Field("implementer", "org_ids that carry it out, ';'-separated.", checks=(rules.list_of_ids("implementer"),)),
             Field("title", "Title or short description as printed.", True),
@@ -205,6 +207,7 @@ REFERENCES = (
     Reference("nap_links", "grant_id", "grants", "grant_id"),
     Reference("donor_programs", "donor", "organizations", "org_id", many=True),
     Reference("donor_programs", "implementer", "organizations", "org_id", many=True),
+    Reference("donor_programs", "same_as", "donor_programs", "program_id"),
     Reference("ngo_efforts", "org_id", "organizations", "org_id"),
 )
 # Pairs of date columns where the first must not come after the second.
@@ -314,6 +317,7 @@ CLEAN_TABLES: dict[str, CleanTable] = {
         }),
         CleanTable("donor_programs", "Programmes of donors and intergovernmental organisations.", {
             "program_id": (S, "Stable id."), "title": (S, "Title as printed."), "title_en": (S, "English title."),
+            "same_as": (S, "The programme this row is part of (counted once), if any."),
             "pillar": (S, "Pillars, ';'-separated."), "start": (D, "Start."), "end": (D, "End."), **QUOTED,
         }, ("program_id",)),
         CleanTable("program_roles", "Who funds and who implements each programme.", {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pandas as pd
 from babel.dates import format_date
@@ -88,14 +88,22 @@ def roles_of(data: Dataset, role: str) -> dict[str, list[str]]:
     return result
 
 
+def programme_of(data: Dataset) -> dict[str, str]:
+    """Each row's programme: the row it is the same as (another channel or a grantee's part), else itself."""
+    programs = data.donor_programs
+    present = set(programs["program_id"])
+    same = programs["same_as"] if "same_as" in programs else pd.Series(pd.NA, index=programs.index)
+    return {p: (str(s) if isinstance(s, str) and s in present else p) for p, s in zip(programs["program_id"], same)}
+
+
 def presence(data: Dataset, role: str) -> pd.DataFrame:
-    """One row per organisation × place column with the programmes (in that role) working there."""
-    columns = program_columns(data)
+    """One row per organisation × place column with the programmes (in that role) working there, each once."""
+    columns, programme = program_columns(data), programme_of(data)
     cells: dict[tuple[str, str], list[str]] = defaultdict(list)
     for program_id, orgs in roles_of(data, role).items():
         for org in orgs:
             for column in columns[program_id]:
-                cells[(org, column)].append(program_id)
+                cells[(org, column)].append(programme[program_id])
     frame = pd.DataFrame(
         [(org, column, sorted(set(ids))) for (org, column), ids in cells.items()], columns=["org_id", "column", "programs"]
     )
@@ -165,18 +173,23 @@ def implementers_view(data: Dataset) -> View:
 def flow_links(data: Dataset) -> pd.DataFrame:
     """Donor → implementer → place flows, one unit per (programme, donor) pair, split equally so that flows add up.
 
+    A programme named again (same_as) with the same donor is still one unit, shared equally among its rows.
+
     A pair's unit goes in equal parts to the programme's implementers; each part goes in equal parts to the
     programme's place columns. Returns stage ('donor_implementer' | 'implementer_place'), source, target
     (org_ids or place columns), value (float) and the programmes behind each link.
     """
     donors, implementers, columns = roles_of(data, DONOR), roles_of(data, IMPLEMENTER), program_columns(data)
+    programme = programme_of(data)
+    # A programme named in several rows (same_as) with the same donor is one unit, shared among those rows.
+    rows_of_pair = Counter((programme[p], donor) for p, funders in donors.items() for donor in funders)
     value: dict[tuple[str, str, str], float] = defaultdict(float)
     programs: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for program_id, funders in donors.items():
         doers, places = implementers[program_id], columns[program_id]
         for donor in funders:
             for doer in doers:
-                share = 1.0 / len(doers)
+                share = 1.0 / len(doers) / rows_of_pair[(programme[program_id], donor)]
                 value[("donor_implementer", donor, doer)] += share
                 programs[("donor_implementer", donor, doer)].add(program_id)
                 for place in places:
@@ -317,16 +330,17 @@ def programmes_view(data: Dataset) -> View:
 def intro_values(data: Dataset) -> dict[str, object]:
     """The numbers the chapter's opening paragraph quotes."""
     roles = data.program_roles
-    columns = program_columns(data)
+    columns, programme = program_columns(data), programme_of(data)
     qarqe = {c for cs in columns.values() for c in cs if c not in (NATIONAL_COLUMN, UNKNOWN_COLUMN)}
+    placed = {programme[p] for p, cs in columns.items() if cs != [UNKNOWN_COLUMN]}
     return {
-        "programmes": len(data.donor_programs),
+        "programmes": len(set(programme.values())),
         "donors": int(roles.loc[roles["role"] == DONOR, "org_id"].nunique()),
         "implementers": int(roles.loc[roles["role"] == IMPLEMENTER, "org_id"].nunique()),
         "qarqe": len(qarqe),
-        "unknown": sum(1 for cs in columns.values() if cs == [UNKNOWN_COLUMN]),
+        "unknown": len(set(programme.values()) - placed),
     }
 
 
 __all__ = ["funders_view", "implementers_view", "flow_view", "programmes_view", "flow_links", "presence",
-           "program_columns", "roles_of", "intro_values", "org_labels"]
+           "program_columns", "roles_of", "intro_values", "org_labels", "programme_of"]
