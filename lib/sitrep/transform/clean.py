@@ -40,7 +40,8 @@ def _quoted(frame: pd.DataFrame, *, note: bool = True) -> dict[str, pd.Series]:
 def clean_organizations(raw: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "org_id": raw["org_id"], "name": raw["name"], "acronym": _text(raw, "acronym"),
-        "name_en": _text(raw, "name_en"), "acronym_en": _text(raw, "acronym_en"), "org_type": raw["org_type"], **_quoted(raw, note=False),
+        "name_en": _text(raw, "name_en"), "acronym_en": _text(raw, "acronym_en"), "org_type": raw["org_type"],
+        **_quoted(raw, note=False),
     })
 
 

@@ -32,10 +32,11 @@ def test_organization_names_map_every_id():
 def test_english_editions_use_english_names_and_acronyms_and_keep_the_printed_where_none_is_given():
     frame = pd.DataFrame({
         "org_id": ["osbe", "world-bank", "bktf", "vatra"],
-        "name": ["Organizata për Siguri dhe Bashkëpunim në Europë", "Banka Botërore", "Bashkë Kundër Trafikimit", "Vatra"],
+        "name": ["Organizata për Siguri dhe Bashkëpunim në Europë", "Banka Botërore", "Bashkë Kundër Trafikimit",
+                 "Vatra"],
         "acronym": ["OSBE", None, "BKTF", None],
-        "name_en": ["Organization for Security and Co-operation in Europe", "World Bank", "Together Against Trafficking",
-                    None],
+        "name_en": ["Organization for Security and Co-operation in Europe", "World Bank",
+                    "Together Against Trafficking", None],
         "acronym_en": ["OSCE", None, None, None],
     })
     assert labels.organization_names(frame, lang="en") == {
