@@ -65,10 +65,11 @@ def test_reconciliation_has_one_row_per_claim_with_the_claimed_number(dataset):
     assert len(view.data) == len(claims)
     assert sorted(view.source_lines) == sorted(int(row["source_line"]) for row in claims)
     agrees = dict(zip(view.data.iloc[:, 0], view.data.iloc[:, 3]))
-    yes, no = i18n.t("claims.yes", "en"), i18n.t("claims.no", "en")
-    # 22 organisations claimed, 21 named; 23 grants completed as claimed; 11 in phase 3 claimed, 10 in the data
-    assert agrees["22 OJF"] == no and agrees["Të 23 projektet … përfunduan"] == yes
-    assert agrees["njëmbëdhjetë grante"] == no and agrees["Nëntë programet e mbetura"] == yes
+    yes, no, explained = (i18n.t(f"claims.{key}", "en") for key in ("yes", "no", "explained"))
+    # 22 organisations claimed, 21 named, and 11 phase-3 grants claimed, 10 in the data: the report says one closed
+    # half-way (line 2392). The 23 assistance/reintegration projects are 13 grants in the data, not all 23.
+    assert agrees["22 OJF"] == explained and agrees["Të 23 projektet … përfunduan"] == no
+    assert agrees["njëmbëdhjetë grante"] == explained and agrees["Nëntë programet e mbetura"] == yes
 
 
 def test_a_period_without_grants_says_so(dataset):
