@@ -85,7 +85,7 @@ RAW_TABLES: dict[str, RawTable] = {
             Field("name", "Name as printed in the report.", True),
             Field("acronym", "Acronym as printed."),
             Field("name_en", "English name."),
-            Field("acronym_en", "The acronym English texts use, where it differs from the printed one (OSCE, not OSBE)."),
+            Field("acronym_en", "The English acronym, where it differs from the printed one (OSCE, not OSBE)."),
             Field("org_type", "Kind of organisation.", True, (rules.one_of(vocab.ORG_TYPES, "org_type"),)),
             *_quote_fields(),
         )),
