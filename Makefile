@@ -36,8 +36,9 @@ $(JUPYTER_SETTINGS): etc/jupyter/jupyter_nbconvert_config.json $(STAMP)
 	mkdir -p $(@D)
 	cp $< $@
 
-report: $(STAMP) $(JUPYTER_SETTINGS) ## set up (first time) and build the report from data/raw into outputs/
-	$(BIN)/sitrep build
+report: $(STAMP) $(JUPYTER_SETTINGS) ## set up (first time) and build the report from data/raw: outputs/ (shqip) and outputs-en/ (English)
+	$(BIN)/sitrep build --translation outputs-en
+	$(BIN)/sitrep build --lang en --out outputs-en --translation outputs
 
 test: $(STAMP) $(JUPYTER_SETTINGS) ## run the whole test suite: unit, data, end-to-end and browser tests
 	$(BIN)/python -m pytest
@@ -49,7 +50,7 @@ bench: $(STAMP) $(JUPYTER_SETTINGS) ## measure cleaning and building speed and p
 	$(BIN)/python -m sitrep.bench all
 
 clean: ## remove build products (site, clean tables, caches)
-	rm -rf outputs outputs-failed data/clean/*.csv data/clean/*.json data/clean/*.geojson .sitrep-cache .pytest_cache
+	rm -rf outputs outputs-failed outputs-en outputs-en-failed data/clean/*.csv data/clean/*.json data/clean/*.geojson .sitrep-cache .pytest_cache
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 lock: ## re-pin every dependency into requirements.lock (needs network)

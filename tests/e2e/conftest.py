@@ -10,15 +10,21 @@ from sitebuild import CHROMIUM, CHROMIUM_ARGS, build
 
 
 @pytest.fixture(scope="session")
-def site_sq(tmp_path_factory) -> Path:
-    run = build(tmp_path_factory.mktemp("sq"))
+def editions(tmp_path_factory) -> Path:
+    """The folder holding the two language editions side by side, as `make report` builds them."""
+    return tmp_path_factory.mktemp("editions")
+
+
+@pytest.fixture(scope="session")
+def site_sq(editions) -> Path:
+    run = build(editions, "--translation", str(editions / "en"), name="sq")
     assert run.returncode == 0, run.stderr
     return run.out
 
 
 @pytest.fixture(scope="session")
-def site_en(tmp_path_factory) -> Path:
-    run = build(tmp_path_factory.mktemp("en"), "--lang", "en")
+def site_en(editions) -> Path:
+    run = build(editions, "--lang", "en", "--translation", str(editions / "sq"), name="en")
     assert run.returncode == 0, run.stderr
     return run.out
 

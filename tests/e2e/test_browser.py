@@ -42,7 +42,7 @@ def test_every_page_opens_offline_without_errors_and_draws_every_chart(request, 
         assert not seen.console_errors, f"{page_file.name}: {seen.console_errors}"
 
 
-def test_every_link_resolves(site_sq):
+def test_every_link_resolves(site_sq, site_en):  # site_en: the other language's edition the pages link to
     for page_file in pages_of(site_sq):
         for href in local_links(page_file):
             parsed = urlparse(href)

@@ -56,6 +56,7 @@ def base_layout(lang: str, height: int) -> dict:
         height=height, separators=PLOTLY_SEPARATORS[lang],
         font=dict(family=FONT, size=13, color="#222"), margin=dict(l=10, r=20, t=10, b=40),
         hoverlabel=dict(align="left", bgcolor="white", font=dict(size=12)), showlegend=False,
+        dragmode=False,  # nothing to zoom or pan in a report, and a finger on a phone scrolls the page instead
     )
 
 

@@ -1,4 +1,4 @@
-"""CSV downloads that a spreadsheet opens as data, never as formulas (OWASP CSV injection)."""
+"""CSV downloads a spreadsheet opens as data: UTF-8 with BOM, numbers as numbers, never formulas (OWASP)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,15 @@ import re
 
 import pandas as pd
 
+from sitrep import i18n
 from sitrep.transform.store import to_csv_text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)?|\d{1,3}(?:[,.\u00a0 ]\d{3})+)$")
+PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+# Excel on Windows reads UTF-8 without this mark as the ANSI code page (ë and ç garbled).
+BOM = "\ufeff"
+STATUSES = ("shown", "hidden", "none")
 
 
 def neutralise(cell: object) -> object:
@@ -19,10 +24,49 @@ def neutralise(cell: object) -> object:
     return "'" + cell
 
 
-def safe_csv_text(frame: pd.DataFrame) -> str:
-    safe = frame.copy()
+def status_of(cell: object, hidden_marks: tuple[str, ...]) -> str | None:
+    """'shown' for a number, 'hidden' for a privacy mark, 'none' for a blank; None for anything else."""
+    if cell is None or (not isinstance(cell, str) and pd.isna(cell)) or (isinstance(cell, str) and not cell.strip()):
+        return "none"
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, (int, float)) or (isinstance(cell, str) and PLAIN_NUMBER.match(cell.strip())):
+        return "shown"
+    if isinstance(cell, str) and cell.strip() in hidden_marks:
+        return "hidden"
+    return None
+
+
+def numeric_with_status(frame: pd.DataFrame, lang: str, hidden_marks: tuple[str, ...]) -> pd.DataFrame:
+    """A column of numbers and privacy marks becomes numbers (a hidden or missing one left blank) and, where any
+    is hidden or missing, a status column beside it: shown, hidden or none, in the edition's language."""
+    out = {}
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype != object and not pd.api.types.is_string_dtype(values):
+            out[column] = values
+            continue
+        statuses = [status_of(cell, hidden_marks) for cell in values]
+        if not values.size or None in statuses or "shown" not in statuses:
+            out[column] = values
+            continue
+        out[column] = pd.to_numeric(values.where([s == "shown" for s in statuses]), errors="coerce").astype("Float64")
+        if (out[column].dropna() % 1 == 0).all():
+            out[column] = out[column].round().astype("Int64")
+        if set(statuses) != {"shown"}:
+            out[i18n.t("download.status", lang, column=column)] = [i18n.t(f"download.status.{s}", lang) for s in statuses]
+    return pd.DataFrame(out, index=frame.index)
+
+
+def safe_csv_text(frame: pd.DataFrame, lang: str | None = None, hidden_marks: tuple[str, ...] = (),
+                  marking: str | None = None) -> str:
+    """The CSV of a view: numbers typed (with `lang`), formulas neutralised, a BOM, and `marking` as its first line."""
+    safe = numeric_with_status(frame, lang, hidden_marks) if lang else frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise)
     safe.columns = [neutralise(str(column)) for column in safe.columns]
-    return to_csv_text(safe)
+    text = to_csv_text(safe)
+    if marking:
+        text = '"' + marking.replace('"', '""') + '"\n' + text
+    return BOM + text

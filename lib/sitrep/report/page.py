@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import json
 import sys
@@ -32,8 +33,53 @@ from sitrep.report.views import View
 
 TEMPLATES = Environment(loader=PackageLoader("sitrep.report", "templates"), autoescape=select_autoescape(default=True),
                         trim_blocks=False, keep_trailing_newline=False)
-PLOT_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+# An offline report needs no cloud upload, zoom, pan or selection: the toolbar keeps only "download as PNG"
+# (one tab stop per chart), and plotly's few words come from translations.csv in the edition's language.
+PLOT_CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False, "showEditInChartStudio": False,
+               "showLink": False, "scrollZoom": False, "doubleClick": False, "modeBarButtons": [["toImage"]]}
+# plotly.js's own strings that a reader can meet with the toolbar above, and the key of each in translations.csv.
+PLOTLY_STRINGS = {
+    "Download plot as a PNG": "plotly.download_png", "Download plot": "plotly.download",
+    "Preparing image - this may take a few seconds": "plotly.preparing", "Image download succeeded": "plotly.done",
+    "Sorry, there was a problem downloading your image!": "plotly.failed",
+    "Double-click on legend to isolate one trace": "plotly.legend_isolate", "Double-click to zoom back out": "plotly.zoom_out",
+    "source:": "plotly.source", "target:": "plotly.target", "incoming flow count:": "plotly.incoming",
+    "outgoing flow count:": "plotly.outgoing", "trace": "plotly.trace",
+}
+
+
+def plot_config(lang: str, name: str = "chart") -> dict:
+    """The plotly config of one chart: the toolbar above, its words in `lang`, and its picture named after it."""
+    dictionary = {english: i18n.t(key, lang) for english, key in PLOTLY_STRINGS.items()}
+    return {**PLOT_CONFIG, "locale": lang, "locales": {lang: {"dictionary": dictionary}},
+            "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}}
 OUTPUT_KEY = "sitrep"
+AREA_PREFIX = "sitrep-area:"
+# A chart's footnotes quote its first cited lines; the source page holds them all.
+QUOTED_LINES = 24
+ALT_TABLE_ROWS = 400
+
+
+def narrowest(figure: dict) -> int | None:
+    """The width below which a chart stops being readable: a few panels side by side, or a matrix's columns.
+    On a narrower screen the chart keeps this width and scrolls sideways (site.css), with a cue."""
+    panels = sum(1 for key in figure["layout"] if key.startswith("xaxis"))
+    widths = [230 * panels] if panels > 1 else []
+    widths += [220 + 30 * len(trace.get("x") or []) for trace in figure["data"] if trace.get("type") == "heatmap"]
+    return max(widths) if widths else None
+
+
+def numeric_columns(frame: pd.DataFrame) -> set:
+    return {column for column in frame.columns
+            if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])}
+
+
+def alternative_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rows a chart draws, numbers written as the edition writes them and a missing figure left blank."""
+    shown = frame.head(ALT_TABLE_ROWS).astype(object).copy()
+    for column in numeric_columns(frame):
+        shown[column] = [None if pd.isna(value) else i18n.number(value, lang) for value in frame[column].head(ALT_TABLE_ROWS)]
+    return shown.where(shown.notna(), None)
 
 
 def _json_for_script(value: object) -> Markup:
@@ -70,6 +116,7 @@ class Page:
         self.public = privacy.hides_small_counts(self.edition)
         self.views: list[str] = []
         self.suppressions: list[dict] = []
+        self.areas: dict[str, dict] = {}
         self.charts = 0  # charts shown in the notebook so far: the first carries plotly.js for nbconvert's HTML
         if self.data.is_empty():
             self._say_empty()
@@ -110,29 +157,47 @@ class Page:
         if view.name in self.views:
             raise ValueError(f"two views named '{view.name}' on page '{self.slug}'")
         self.views.append(view.name)
-        csv_name = f"{self.slug.replace('/', '-')}-{view.name}.csv"
+        # An internal download says so in its name and its first line, wherever it is forwarded.
+        suffix = self.t("download.internal_suffix") if self.edition.audience == "internal" else ""
+        csv_name = f"{self.slug.replace('/', '-')}-{view.name}{suffix}.csv"
         root = "../" * self.slug.count("/")
-        plot_id = figure_json = height = None
+        plot_id = figure_json = height = min_width = None
         if view.figure is not None and not view.empty_message:
             plot_id = f"plot-{self.slug.replace('/', '-')}-{view.name}"
             figure = view.figure.to_plotly_json()
-            figure_json = _json_for_script(figure["data"]) + Markup(", ") + _json_for_script(figure["layout"])
+            data = [self._area_reference(trace) for trace in figure["data"]]
+            figure_json = (Markup("sitrepAreas(") + _json_for_script(data) + Markup("), ")
+                           + _json_for_script(figure["layout"]))
             height = int(figure["layout"].get("height") or 450)
+            min_width = narrowest(figure)
         table_html = None
         if view.table is not None and not view.empty_message:
-            numeric = [c for c in view.table.columns if pd.api.types.is_numeric_dtype(view.data.get(c, pd.Series(dtype=object)))]
-            table_html = Markup(TEMPLATES.get_template("table.html.j2").render(frame=view.table, numeric=set(numeric)))
+            table_html = Markup(TEMPLATES.get_template("table.html.j2").render(frame=view.table,
+                                                                               numeric=numeric_columns(view.data),
+                                                                               cue=self.t("view.scroll")))
         if view.suppressed:
             self.suppressions += [{"page": self.slug, "view": view.name, **cell} for cell in view.suppressed]
         suppressed_note = self.t("privacy.note", threshold=self.edition.min_cell) if view.suppressed else None
         source = source_text(view.source_lines, self.lang)
+        lines = sorted({int(line) for line in view.source_lines})
+        alt_table = None
+        if plot_id is not None:
+            # A chart's text alternative: the data it draws, as the CSV holds it (OWID's "table" tab).
+            alt_table = Markup(TEMPLATES.get_template("table.html.j2").render(
+                frame=alternative_table(view.data, self.lang), numeric=numeric_columns(view.data),
+                cue=self.t("view.scroll")))
         html = TEMPLATES.get_template("view.html.j2").render(
-            view=view, plot_id=plot_id, figure_json=figure_json, height=height,
-            config_json=_json_for_script(PLOT_CONFIG), table_html=table_html, suppressed_note=suppressed_note,
-            source=source, csv_href=None if view.empty_message else f"{root}data/{csv_name}",
-            csv_label=self.t("download.csv"),
+            view=view, plot_id=plot_id, figure_json=figure_json, height=height, root=root, lines=lines,
+            min_width=min_width, scroll_cue=self.t("view.scroll"),
+            quote_lines=lines[:QUOTED_LINES] if plot_id is not None else [], alt_table=alt_table,
+            anchor_label=self.t("view.anchor", title=view.title), table_label=self.t("view.show_table"),
+            chart_label=self.t("view.show_chart"), line_label=self.t("view.line"),
+            quotes_label=self.t("view.quotes", count=i18n.number(min(len(lines), QUOTED_LINES), self.lang)),
+            config_json=_json_for_script(plot_config(self.lang, csv_name[:-4])), table_html=table_html,
+            suppressed_note=suppressed_note, source=source,
+            csv_href=None if view.empty_message else f"{root}data/{csv_name}", csv_label=self.t("download.csv"),
         )
-        csv = None if view.empty_message else {"name": csv_name, "text": safe_csv_text(view.data)}
+        csv = None if view.empty_message else {"name": csv_name, "text": self.csv_text(view.data)}
         if not notebook.enabled:
             self._emit(html, "view", view=view.name, csv=csv)
             return
@@ -144,16 +209,43 @@ class Page:
             return
         only_here = {OUTPUT_KEY: {"kind": notebook.NOTEBOOK_ONLY}}
         display({"text/html": head, notebook.SITE_MIME: html}, raw=True, metadata=meta)
-        chart = notebook.figure_bundle(view.figure, f"notebook-{plot_id}", PLOT_CONFIG, _json_for_script,
+        chart = notebook.figure_bundle(view.figure, f"notebook-{plot_id}", plot_config(self.lang, csv_name[:-4]),
+                                       _json_for_script,
                                        with_plotly_js=self.charts == 0)
         display({**chart, "text/plain": view.title}, raw=True, metadata=only_here)
         display({"text/html": tail}, raw=True, metadata=only_here)
         self.charts += 1
 
+    def _area_reference(self, trace: dict) -> dict:
+        """A map's boundaries go once into the site's assets/areas.js; the chart names them by their hash."""
+        geojson = trace.get("geojson")
+        if not isinstance(geojson, dict):
+            return trace
+        text = json.dumps(geojson, cls=PlotlyJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        self.areas[key] = json.loads(text)
+        return {**trace, "geojson": AREA_PREFIX + key}
+
+    def csv_text(self, frame: pd.DataFrame) -> str:
+        """A view's download: numbers typed with a status column, headers as shown, marked when internal."""
+        marks = (privacy.mark(self.edition.min_cell), self.t("grants.privacy.hidden"))
+        marking = self.t("banner.internal") if self.edition.audience == "internal" else None
+        return safe_csv_text(frame, self.lang, marks, marking)
+
     def finish(self) -> None:
         """Report what this page received and read, for the build to check and to key its cache."""
+        withheld = self.withheld_quotes()
         self._emit("", "page", received=self.received, inputs=dict(sorted(self.data.reads.items())),
-                   suppressions=self.suppressions)
+                   suppressions=self.suppressions, withheld=withheld, areas=self.areas)
+
+    def withheld_quotes(self) -> list[dict]:
+        """The quotes of every figure this edition hides: the source page withholds their lines."""
+        if not self.public:
+            return []
+        figures = self.data.figures
+        chosen = figures[figures["figure_id"].isin(privacy.hidden_figures(figures, self.edition.min_cell))]
+        return [{"line": int(line), "quote": quote if isinstance(quote, str) else ""}
+                for line, quote in zip(chosen["source_line"], chosen["quote"]) if pd.notna(line)]
 
 
 def clean_folder(clean_dir: str) -> Path:

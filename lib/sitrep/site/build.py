@@ -19,7 +19,7 @@ from sitrep.errors import UsageError
 from sitrep.files import display_path, is_ours, replace_directory, replaceable, sha256, staging_directory
 from sitrep.report.edition import Edition, check_district, check_parameter_names, check_parameters
 from sitrep.site.cache import PageCache, PageKey
-from sitrep.site.frame import Frame, PagePlan, site_pages, write_assets
+from sitrep.site.frame import Frame, PagePlan, areas_script, site_pages, write_assets
 from sitrep.site.progress import Progress
 
 FAILED_SUFFIX = "-failed"
@@ -53,6 +53,9 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--self-contained", action="store_true", help="each page a single file with plotly.js inside, for e-mail")
     parser.add_argument("--isolated", action="store_true", help="run each notebook in its own fresh kernel (slower)")
     parser.add_argument("--explain", action="store_true", help="say for each page why it was rebuilt or reused")
+    parser.add_argument("--translation", type=folder, default=None, metavar="DIR",
+                        help="the other language's edition of this report: every page links to the same page there")
+    parser.add_argument("--pdf", action="store_true", help="also print the whole report to report.pdf (headless chromium)")
     parser.add_argument("--notebooks", type=folder, default=paths.NOTEBOOKS, metavar="DIR", help=argparse.SUPPRESS)
 
 
@@ -84,6 +87,8 @@ class Build:
     self_contained: bool
     explain: bool
     district: str | None = None
+    translation: Path | None = None
+    pdf: bool = False
     progress: Progress = field(default_factory=Progress)
 
     @classmethod
@@ -102,6 +107,7 @@ class Build:
             cache=None if arguments.no_cache else PageCache(arguments.cache), jobs=arguments.jobs,
             isolated=arguments.isolated, self_contained=arguments.self_contained, explain=arguments.explain,
             district=check_district(arguments.district) if arguments.district else None,
+            translation=arguments.translation, pdf=arguments.pdf,
         )
 
     # Parameters reach a notebook as code: each is checked to be a plain literal before any kernel starts.
@@ -215,7 +221,18 @@ class Build:
         else:
             clean_inputs = json.loads((self.clean / "provenance.json").read_text(encoding="utf-8"))["inputs"]
             data_digest = provenance.digest_mapping(clean_inputs)
-        frame = Frame(self.edition, provenance.commit(), data_digest, self.self_contained)
+        from sitrep.site import companions as extras
+
+        texts = extras.report_texts(self.raw, self.clean, self.edition.period_bounds)
+        translation = extras.translation_link(self.out, self.translation, self.edition.lang)
+        areas = {key: value for r in results if r.entry for key, value in r.entry["report"].get("areas", {}).items()}
+        frame = Frame(self.edition, provenance.commit(), data_digest, self.self_contained,
+                      areas=areas_script(areas) if areas else None,
+                      translation=translation[0] if translation else None,
+                      translation_lang=translation[1] if translation else None, source_page=bool(texts))
+        withheld = extras.withheld(texts, [q for r in results if r.entry for q in r.entry["report"].get("withheld", [])])
+        downloads: dict[str, str] = {}
+        search: list[dict] = []
         order = [result.plan for result in results]
         failed = {result.plan.slug for result in results if result.failed}
         manifest_pages, suppressions = [], []
@@ -224,6 +241,8 @@ class Build:
             (staging / "districts").mkdir()
             if not self.self_contained:
                 write_assets(staging)
+                if frame.areas:
+                    (staging / "assets" / "areas.js").write_text(frame.areas, encoding="utf-8")
             for result in results:
                 entry = result.entry or {"html": "", "downloads": {}, "report": {}, "error": None, "seconds": 0}
                 error = entry.get("error")
@@ -234,13 +253,16 @@ class Build:
                     page_digest = provenance.digest_mapping(shown) if shown else None
                 else:
                     page_digest = provenance.digest_mapping(inputs) if inputs else None
-                html = frame.render(result.plan.slug, result.plan.title(self.edition.lang), entry["html"], order=order,
+                body = extras.footnotes(entry["html"], texts, withheld, frame)
+                search += extras.search_entries(result.plan.href, result.plan.title(self.edition.lang), body)
+                html = frame.render(result.plan.slug, result.plan.title(self.edition.lang), body, order=order,
                                     failure=banner, parameters={k: v for k, v in result.parameters.items() if k != "clean_dir"},
                                     data_digest=page_digest)
                 page_file = staging / result.plan.href
                 page_file.write_text(html, encoding="utf-8")
                 for name, text in sorted(entry["downloads"].items()):
                     (staging / "data" / name).write_text(text, encoding="utf-8")
+                    downloads[name] = text
                 suppressions += entry["report"].get("suppressions", [])
                 manifest_pages.append({
                     "page": result.plan.href, "notebook": f"notebooks/{result.plan.notebook}",
@@ -252,7 +274,17 @@ class Build:
                     "output_sha256": sha256(page_file), "seconds": entry.get("seconds", 0), "reused": result.cached,
                     "status": "failed" if error else "ok", "error": error,
                 })
-            (staging / "index.html").write_text(frame.render_index(order, failed, provenance.versions()), encoding="utf-8")
+            workbook = extras.write_workbook(staging / "data", downloads, frame)
+            if texts:
+                (staging / "source.html").write_text(extras.source_page(texts, withheld, frame, order), encoding="utf-8")
+                search.append({"t": frame.t("nav.source"), "h": "source.html", "p": "", "x": ""})
+            (staging / "index.html").write_text(frame.render_index(order, failed, provenance.versions(), workbook=workbook),
+                                                encoding="utf-8")
+            search.insert(0, {"t": frame.t("nav.home"), "h": "index.html", "p": "", "x": ""})
+            if not self.self_contained:
+                extras.write_search_index(staging / "assets", search, frame)
+            if self.pdf:
+                extras.print_pdf(staging, order, {}, frame)
             manifest = {
                 "edition": self.edition.as_parameters(), "commit": frame.commit, "versions": provenance.versions(),
                 "data_sha256": frame.data_digest, "self_contained": self.self_contained,

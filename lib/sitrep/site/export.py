@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import html
+import re
 from dataclasses import dataclass, field
 
 import nbformat
@@ -67,7 +69,8 @@ def collect(notebook: nbformat.NotebookNode) -> tuple[dict[str, str], dict]:
             if meta.get("csv"):
                 downloads[meta["csv"]["name"]] = meta["csv"]["text"]
             if meta.get("kind") == "page":
-                report = {key: meta[key] for key in ("received", "inputs", "suppressions")}
+                report = {key: meta.get(key, []) for key in ("received", "inputs", "suppressions", "withheld")}
+                report["areas"] = meta.get("areas", {})
     return downloads, report
 
 
@@ -85,3 +88,20 @@ def page_body(notebook: nbformat.NotebookNode) -> PageBody:
         parts += [output["data"]["text/html"] for output in cell.outputs]
     lines = (line for part in parts for line in part.splitlines() if line.strip())
     return PageBody(html="\n".join(lines) + "\n", downloads=downloads, report=report)
+
+
+# Attributes may come in any order: a view is a figure with an id, its title the h3's text.
+VIEW_TITLE = re.compile(r'<figure [^>]*?\bid="([^"]+)"[^>]*>\s*<h3[^>]*>(.*?)<a ', re.S)
+HEADING = re.compile(r'<h2[^>]*?(?: id="([^"]+)")?[^>]*>(.*?)</h2>', re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def search_entries(href: str, title: str, body: str) -> list[dict]:
+    """What the search box finds on one page: the page itself, its sections and each chart or table, by title."""
+    def plain(fragment: str) -> str:
+        return html.unescape(TAG.sub("", fragment)).strip()
+
+    entries = [{"t": title, "h": href, "p": "", "x": " ".join(plain(text) for _, text in HEADING.findall(body))}]
+    for anchor, text in VIEW_TITLE.findall(body):
+        entries.append({"t": plain(text), "h": f"{href}#{anchor}", "p": title, "x": ""})
+    return entries

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from dataclasses import dataclass
 from functools import lru_cache
@@ -74,8 +75,36 @@ def _asset_text(name: str) -> str:
         return PLOTLY_JS.read_text(encoding="utf-8")
     if name == "geo-assets.js":
         world = (ASSETS / "world_110m.json").read_text(encoding="utf-8")
-        return f"window.PlotlyGeoAssets = {{topojson: {{world_110m: {world.strip()}}}}};\n"
+        return f"window.PlotlyGeoAssets = {{topojson: {{world_110m: {world.strip()}}}}};\n" + AREAS_FUNCTION
     return (ASSETS / name).read_text(encoding="utf-8")
+
+
+# A map names its boundaries by hash ("sitrep-area:<key>"); assets/areas.js holds each once for the whole site.
+AREAS_FUNCTION = """window.sitrepAreas = function (data) {
+  data.forEach(function (trace) {
+    if (typeof trace.geojson === "string" && trace.geojson.indexOf("sitrep-area:") === 0) {
+      trace.geojson = (window.SitrepAreas || {})[trace.geojson.slice(12)];
+    }
+  });
+  return data;
+};
+"""
+
+
+def areas_script(areas: dict[str, dict]) -> str:
+    """assets/areas.js: the boundaries every map of the site draws, keyed by their hash."""
+    text = json.dumps(areas, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "window.SitrepAreas = " + text.replace("<", "\\u003c") + ";\n"
+
+
+def css_string(text: str) -> Markup:
+    """Text for a CSS string in a <style> element: nothing in it can end the string or the element."""
+    escaped = " ".join(text.split()).replace("\\", "\\5c ").replace('"', "\\22 ").replace("<", "\\3c ")
+    return Markup(escaped)
+
+
+# plotly.js locale files bundled with the site (its dates in the edition's language); English is built in.
+LOCALE_FILES = {"sq": "plotly-locale-sq.js"}
 
 
 def _inline_script(text: str) -> Markup:
@@ -87,7 +116,7 @@ def write_assets(out: Path) -> None:
     target = out / "assets"
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(PLOTLY_JS, target / "plotly.min.js")
-    for name in ("site.css", "site.js", "geo-assets.js"):
+    for name in ("site.css", "site.js", "geo-assets.js", *LOCALE_FILES.values()):
         (target / name).write_text(_asset_text(name), encoding="utf-8")
 
 
@@ -99,6 +128,11 @@ class Frame:
     commit: str
     data_digest: str
     self_contained: bool = False
+    translation: str | None = None  # the other language's edition of this site, relative to this site's folder
+    translation_lang: str | None = None
+    source_page: bool = False
+    search: bool = True
+    areas: str | None = None  # assets/areas.js's text, when any map needs it
 
     def t(self, key: str, **values) -> str:
         return i18n.t(key, self.edition.lang, **values)
@@ -108,7 +142,7 @@ class Frame:
         lang = self.edition.lang
         root = "../" * slug.count("/")
         slugs = ["index"] + [p.slug for p in order]
-        position = slugs.index(slug)
+        position = slugs.index(slug) if slug in slugs else len(slugs)  # the source text comes after every chapter
         titles = {"index": self.t("nav.home"), **{p.slug: p.title(lang) for p in order}}
         hrefs = {"index": "index.html", **{p.slug: p.href for p in order}}
 
@@ -120,6 +154,14 @@ class Frame:
 
         plots = 'class="plot"' in body
         shown_parameters = self.parameters_text(parameters or self.edition.as_parameters())
+        translation = None
+        if self.translation and self.translation_lang:
+            translation = {"lang": self.translation_lang, "href": f"{root}{self.translation}/{hrefs.get(slug, slug + '.html')}",
+                           "label": i18n.t(f"lang.{self.translation_lang}", self.translation_lang)}
+        header = edition_line(self.edition)
+        if self.edition.audience == "internal":
+            header = f"{self.t('banner.internal')} · {header}"
+        locale = LOCALE_FILES.get(lang)
         return TEMPLATES.get_template("layout.html.j2").render(
             lang=lang, title=title, site_title=self.t("site.title"), root=root, current=slug,
             inline=self.self_contained, plots=plots,
@@ -137,9 +179,19 @@ class Frame:
             footer_data=self.t("footer.data", digest=(data_digest or self.data_digest)[:16]),
             footer_parameters=self.t("footer.parameters", parameters=shown_parameters),
             footer_maps=self.t("footer.maps"),
+            translation=translation, running_header=css_string(f"{header} · {title}"),
+            locale_js=(_inline_script(_asset_text(locale)) if self.self_contained else locale) if locale and plots else None,
+            areas_js=(_inline_script(self.areas) if self.self_contained else "areas.js") if self.areas and plots else None,
+            skip_label=self.t("nav.skip"), pager_label=self.t("nav.pager"), source_page=self.source_page,
+            source_label=self.t("nav.source"),
+            search={"label": self.t("search.label")} if self.search and not self.self_contained else None,
+            footer_cite=self.t("footer.cite", title=self.t("site.title"), page=title, edition=edition_line(self.edition),
+                               commit=self.commit[:12]),
+            footer_licence=self.t("footer.licence"),
         )
 
-    def render_index(self, order: list[PagePlan], failed: set[str], versions: dict[str, str]) -> str:
+    def render_index(self, order: list[PagePlan], failed: set[str], versions: dict[str, str],
+                     workbook: str | None = None) -> str:
         lang = self.edition.lang
         start, end = self.edition.period_bounds
         links = [{"href": p.href, "title": p.title(lang), "failed": p.slug in failed, "district": p.district} for p in order]
@@ -156,7 +208,8 @@ class Frame:
             districts_heading=self.t("index.districts"), edition_heading=self.t("index.edition"),
             chapters=[link for link in links if not link["district"]],
             districts=[link for link in links if link["district"]], provenance=provenance,
-            downloads_note=self.t("index.downloads"),
+            downloads_note=self.t("index.downloads"), workbook=workbook, workbook_label=self.t("download.workbook"),
+            source=self.t("nav.source") if self.source_page else None,
         )
         return self.render("index", self.t("site.title"), body, order=order)
 

@@ -21,9 +21,34 @@ def test_numbers_and_plain_text_stay(cell):
 
 def test_whole_table_including_header_is_safe():
     frame = pd.DataFrame({"=name": ["=cmd|' /C calc'!A0", "ok"], "value": [-5, 7]})
-    rows = list(csv.reader(io.StringIO(safe_csv_text(frame))))
+    rows = list(csv.reader(io.StringIO(safe_csv_text(frame).removeprefix("\ufeff"))))
     assert rows[0] == ["'=name", "value"]
     assert rows[1] == ["'=cmd|' /C calc'!A0", "-5"]
     for row in rows:
         for cell in row:
             assert not cell.startswith(("=", "+", "@", "\t", "\r")) and not (cell.startswith("-") and not cell.lstrip("-").isdigit())
+
+
+def test_a_download_opens_in_excel_as_utf8_and_an_internal_one_says_so_first():
+    text = safe_csv_text(pd.DataFrame({"Qarku": ["Korçë"], "Persona": [5]}), "sq", ("<10",), "I BRENDSHËM — mos e shpërndani")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert rows[0] == ["I BRENDSHËM — mos e shpërndani"]
+    assert rows[1:] == [["Qarku", "Persona"], ["Korçë", "5"]]
+
+
+@pytest.mark.parametrize("lang, status, shown, hidden, none", [
+    ("sq", "Persona — gjendja", "shfaqur", "fshehur", "pa shifër"),
+    ("en", "Persona — status", "shown", "hidden", "none"),
+])
+def test_numbers_stay_numeric_with_a_status_column_and_a_missing_figure_is_blank(lang, status, shown, hidden, none):
+    frame = pd.DataFrame({"Qarku": ["Durrës", "Kukës", "Berat"], "Persona": ["6362", "<10", None]})
+    rows = list(csv.reader(io.StringIO(safe_csv_text(frame, lang, ("<10",)).removeprefix("\ufeff"))))
+    assert rows[0] == ["Qarku", "Persona", status]
+    assert rows[1:] == [["Durrës", "6362", shown], ["Kukës", "", hidden], ["Berat", "", none]]
+
+
+def test_a_column_of_words_is_left_as_text():
+    frame = pd.DataFrame({"Emri": ["Vatra", "<10"], "Vlera": ["12", "13"]})
+    rows = list(csv.reader(io.StringIO(safe_csv_text(frame, "sq", ("<10",)).removeprefix("\ufeff"))))
+    assert rows == [["Emri", "Vlera"], ["Vatra", "12"], ["<10", "13"]]

@@ -1,0 +1,226 @@
+"""What a site carries beside its chapter pages: the source text, footnotes, search index, workbook, PDF, translation.
+
+The source page holds each report's full text, line by line, with anchors the citations link to.
+
+In a public edition a line that holds a hidden count is withheld, with a visible marker in its place: the
+text around a hidden figure is the figure (the quote says "assisted seven victims"), so showing the line
+would undo the suppression. Which lines those are comes from the pages (Page.finish reports the quotes of
+the figures the edition hides); each quote's whole line range is withheld, found in the text as the
+cleaning step found it.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import os
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from sitrep import i18n
+from sitrep.site.export import search_entries  # noqa: F401  (the build finds every companion here)
+
+from sitrep.transform.dates import parse_period
+from sitrep.transform.quotes import SourceText
+
+LEGACY_FOLDER = "source"  # data/raw/source/*.txt, before each report had a folder and a report.toml
+
+
+@dataclass(frozen=True)
+class ReportText:
+    """One report's text and how to name it."""
+
+    id: str
+    title: str
+    lines: tuple[str, ...]
+
+
+def report_texts(raw: Path, clean: Path, bounds) -> list[ReportText]:
+    """The texts of the edition's reports: from the clean `reports` table when there is one, else the raw source folder."""
+    listed = Path(clean) / "reports.csv"
+    texts = []
+    if listed.is_file():
+        with open(listed, encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                period = parse_period(row.get("period") or "")
+                if period is not None and not (period[0] >= bounds[0] and period[1] <= bounds[1]):
+                    continue
+                path = Path(raw) / row["id"] / (row.get("text") or "")
+                if path.is_file():
+                    texts.append(ReportText(row["id"], row.get("title") or row["id"], SourceText.read(path).lines))
+        return texts
+    for path in sorted((Path(raw) / LEGACY_FOLDER).glob("*.txt")):
+        texts.append(ReportText(path.stem, path.stem, SourceText.read(path).lines))
+    return texts
+
+
+def withheld_lines(text: ReportText, quotes: list[dict]) -> set[int]:
+    """Every line that a hidden figure's quote covers (its cited line when the quote cannot be found)."""
+    source = SourceText(text.lines)
+    lines: set[int] = set()
+    for item in quotes:
+        found = source.lines_of(str(item.get("quote") or "")) if item.get("quote") else None
+        if found is not None:
+            lines.update(found)
+        elif item.get("line"):
+            lines.add(int(item["line"]))
+    return lines
+
+
+def line_text(text: ReportText, line: int, withheld: set[int]) -> str | None:
+    """A line's text for a footnote, or None when it is withheld or beyond the text."""
+    if line in withheld or not 1 <= line <= len(text.lines):
+        return None
+    return " ".join(text.lines[line - 1].split())
+
+
+def render_text(text: ReportText, withheld: set[int], prefix: str, marker: str) -> str:
+    """The numbered lines of one report as an ordered list; each line's anchor is `prefix` + its number."""
+    rows = []
+    for number, line in enumerate(text.lines, start=1):
+        anchor = f"{prefix}{number}"
+        if number in withheld:
+            body = f'<span class="withheld">{html.escape(marker)}</span>'
+        else:
+            body = html.escape(line)
+        rows.append(f'<li id="{anchor}"><a href="#{anchor}">{number}</a>{body}</li>')
+    return '<ol class="source-text">\n' + "\n".join(rows) + "\n</ol>\n"
+
+
+def withheld(texts: list[ReportText], quotes: list[dict]) -> dict[str, set[int]]:
+    """Each report's withheld lines (by report id) for the quotes of the figures the edition hides."""
+    unique = list({(q.get("line"), q.get("quote")): q for q in quotes}.values())
+    # A quote's lines are found in the first report; later reports are cited with their own prefix.
+    return {text.id: withheld_lines(text, unique) if index == 0 else set() for index, text in enumerate(texts)}
+
+
+FOOTNOTE = re.compile(r'<li data-line="(\d+)">(<a [^>]*>[^<]*</a>)</li>')
+SOURCE_LINK = re.compile(r'<a class="source-link" href="[^"]*">(.*?)</a>', re.S)
+QUOTES = re.compile(r'<details class="view-quotes">.*?</details>\n?', re.S)
+
+
+def footnotes(body: str, texts: list[ReportText], withheld_by_report: dict[str, set[int]], frame) -> str:
+    """Fill each chart's footnotes with the text of its cited lines (or the withheld marker); without a
+    source text, citations stay plain text and the footnotes go."""
+    if not texts:
+        return QUOTES.sub("", SOURCE_LINK.sub(lambda m: m.group(1), body))
+    text, hidden = texts[0], withheld_by_report.get(texts[0].id, set())
+    marker = frame.t("source.withheld")
+    language = text_language(text)
+
+    def fill(match: re.Match) -> str:
+        shown = line_text(text, int(match.group(1)), hidden)
+        quote = (f'<span class="withheld">{html.escape(marker)}</span>' if shown is None
+                 else f'<q lang="{language}">{html.escape(shown)}</q>')
+        return f'<li data-line="{match.group(1)}">{match.group(2)}: {quote}</li>'
+
+    return FOOTNOTE.sub(fill, body)
+
+
+def text_language(text: ReportText) -> str:
+    return "sq"  # every report of the dataset is in Albanian; reports.csv names it once a second language exists
+
+
+def source_page(texts: list[ReportText], withheld_by_report: dict[str, set[int]], frame, order) -> str:
+    """source.html: every report's text, numbered; the first report's lines are #L1…, a later one's #<id>-L1…."""
+    parts = [f"<p>{html.escape(frame.t('source.intro'))}</p>"]
+    hidden_any = any(withheld_by_report.values())
+    if hidden_any:
+        parts.append(f'<p class="view-note">{html.escape(frame.t("source.withheld_note", threshold=frame.edition.min_cell))}</p>')
+    for index, text in enumerate(texts):
+        prefix = "L" if index == 0 else f"{text.id}-L"
+        parts.append(f'<h2 id="{html.escape(text.id)}">{html.escape(text.title)}</h2>')
+        parts.append(f'<div lang="{text_language(text)}">'
+                     + render_text(text, withheld_by_report.get(text.id, set()), prefix, frame.t("source.withheld"))
+                     + "</div>")
+    return frame.render("source", frame.t("nav.source"), "\n".join(parts), order=order)
+
+
+def translation_link(out: Path, translation: Path | None, lang: str) -> tuple[str, str] | None:
+    """The other language's edition, as a path relative to this site's folder, and its language."""
+    if translation is None:
+        return None
+    other = "en" if lang == "sq" else "sq"
+    return Path(os.path.relpath(Path(translation).resolve(), Path(out).resolve())).as_posix(), other
+
+
+def write_search_index(assets: Path, entries: list[dict], frame) -> None:
+    """assets/search-index.js: the titles of every page, section and chart, read by the search box."""
+    index = {"found": frame.t("search.found"), "none": frame.t("search.none"), "entries": entries}
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    (assets / "search-index.js").write_text(f"window.SitrepSearch = {text};\n", encoding="utf-8")
+
+
+def workbook_name(frame) -> str:
+    suffix = frame.t("download.internal_suffix") if frame.edition.audience == "internal" else ""
+    return f"{frame.t('download.workbook_name')}-{frame.edition.lang}{suffix}.xlsx"
+
+
+def write_workbook(folder: Path, downloads: dict[str, str], frame) -> str | None:
+    """data/<name>.xlsx: every download of this edition (so, in a public one, only what it may show)."""
+    if not downloads:
+        return None
+    from sitrep.site.workbook import write_workbook as write
+
+    name = workbook_name(frame)
+    start, end = frame.edition.period_bounds
+    readme = [
+        (frame.t("workbook.title"), frame.t("site.title")),
+        (frame.t("workbook.edition"), i18n.t("edition.period", frame.edition.lang, start=i18n.month(start, frame.edition.lang),
+                                             end=i18n.month(end, frame.edition.lang))
+         + " · " + frame.t(f"audience.{frame.edition.audience}")),
+        (frame.t("workbook.source"), frame.t("footer.source")),
+        (frame.t("workbook.status"), frame.t("workbook.status_text")),
+        (frame.t("workbook.licence"), frame.t("footer.licence")),
+        (frame.t("workbook.commit"), frame.commit),
+        ("", ""), (frame.t("workbook.sheets"), ""),
+    ]
+    marking = frame.t("banner.internal") if frame.edition.audience == "internal" else None
+    write(folder / name, downloads, readme, marking)
+    return f"data/{name}"
+
+
+CHROMIUM = "/usr/bin/chromium"
+PDF_NAME = "report.pdf"
+PRINT_PAGE = ".print.html"
+MAIN = re.compile(r"<main[^>]*>(.*)</main>", re.S)
+
+
+def print_pdf(site: Path, order, bodies: dict[str, str], frame) -> Path:
+    """report.pdf: the contents, every chapter and profile, then the source text, as one document printed by
+    headless chromium from the site on disk (no network: every file is local), so pages number through."""
+    from sitrep.errors import UsageError
+
+    if not Path(CHROMIUM).exists():
+        raise UsageError(f"--pdf needs {CHROMIUM} (apt-get install chromium)")
+    sections = []
+    for slug in ["index", *[plan.slug for plan in order], "source"]:
+        page = site / f"{slug}.html"
+        if not page.is_file():
+            continue
+        found = MAIN.search(page.read_text(encoding="utf-8"))
+        if found:
+            # A page one folder down links with "../": at the site's root the same files are one level up.
+            main = found.group(1).replace('href="../', 'href="').replace('src="../', 'src="')
+            sections.append(f'<section class="print-page">{main}</section>')
+    document = frame.render("index", frame.t("site.title"), "\n".join(sections), order=order)
+    document = document.replace("<h1>" + html.escape(frame.t("site.title")) + "</h1>", "", 1)
+    source = site / PRINT_PAGE
+    source.write_text(document, encoding="utf-8")
+    out = site / PDF_NAME
+    try:
+        with tempfile.TemporaryDirectory(prefix="sitrep-pdf-") as profile:
+            subprocess.run([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                            f"--user-data-dir={profile}", "--run-all-compositor-stages-before-draw",
+                            "--virtual-time-budget=30000", "--no-pdf-header-footer", f"--print-to-pdf={out}",
+                            source.resolve().as_uri()], check=True, capture_output=True, timeout=600)
+    finally:
+        source.unlink()
+    return out

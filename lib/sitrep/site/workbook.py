@@ -1,0 +1,61 @@
+"""The whole edition's data in one workbook: a README sheet, then one sheet per download, as the edition shows it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from sitrep.report.downloads import BOM
+
+PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+
+
+def _cell(text: str) -> object:
+    if PLAIN_NUMBER.match(text):
+        return float(text) if "." in text else int(text)
+    return text if text else None
+
+
+def sheet_names(names: list[str]) -> list[str]:
+    """Excel's sheet names: at most 31 characters, none of []:*?/\\, each unique."""
+    chosen: list[str] = []
+    for name in names:
+        base = SHEET_NAME.sub("-", name)[:31]
+        candidate, number = base, 2
+        while candidate.lower() in {c.lower() for c in chosen} or candidate.lower() == "readme":
+            suffix = f"~{number}"
+            candidate, number = base[:31 - len(suffix)] + suffix, number + 1
+        chosen.append(candidate)
+    return chosen
+
+
+def write_workbook(path: Path, downloads: dict[str, str], readme: list[tuple[str, str]], marking: str | None) -> None:
+    """`downloads` are the edition's CSV texts by file name; the first sheet explains them."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "README"
+    for row in ([(marking, "")] if marking else []) + readme:
+        sheet.append(list(row))
+    sheet.column_dimensions["A"].width = 34
+    sheet.column_dimensions["B"].width = 100
+    names = sorted(downloads)
+    for (name, title) in zip(names, sheet_names([n.removesuffix(".csv") for n in names])):
+        rows = list(csv.reader(io.StringIO(downloads[name].removeprefix(BOM))))
+        table = book.create_sheet(title)
+        start = 1 if marking and rows and rows[0] == [marking] else 0
+        if start:
+            table.append([marking])
+        for index, row in enumerate(rows[start:]):
+            table.append(row if index == 0 else [_cell(cell) for cell in row])
+        header_row = start + 1
+        for cell in table[header_row]:
+            cell.font = Font(bold=True)
+        table.freeze_panes = table.cell(row=header_row + 1, column=2)
+        sheet.append([title, name])
+    book.save(path)

@@ -1,0 +1,302 @@
+"""What a reader meets around the numbers, in chromium at a desktop's and a phone's width: the toolbar, the
+internal marking, the source text, phones, accessibility (axe-core), print, downloads, links and search."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from sitebuild import build, pages_of, visit
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+WIDTHS = (1280, 390)
+AXE = Path(__file__).parents[1] / "vendor" / "axe-core" / "axe.min.js"
+SHOTS = Path(__file__).parents[2] / ".pytest-screenshots"
+# The ICMC sentence behind a count every public edition hides (7 victims assisted).
+HIDDEN_SENTENCE = "ndihmoi shtatë viktima"
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("\ufeff"), f"{path.name}: no BOM"
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+# ---------------------------------------------------------------- 1. toolbar
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_charts_have_no_cloud_share_and_one_localised_toolbar_button(browser, site_sq, width):
+    def check(page):
+        plots = page.locator(".js-plotly-plot")
+        assert plots.count() >= 5
+        assert page.locator('[data-title*="Share"], [data-title*="Cloud"], [data-title*="Chart Studio"]').count() == 0
+        assert page.locator(".modebar-btn").count() == plots.count(), "one button per chart: download as PNG"
+        titles = {page.locator(".modebar-btn").nth(i).get_attribute("data-title") for i in range(plots.count())}
+        assert titles == {"Shkarko grafikun si PNG"}
+
+    visit(browser, site_sq / "grants.html", check, width=width)
+
+
+def test_english_toolbar_is_english(browser, site_en):
+    visit(browser, site_en / "donors.html", lambda page: assert_titles(page, {"Download the chart as PNG"}))
+
+
+def assert_titles(page, expected: set[str]) -> None:
+    buttons = page.locator(".modebar-btn")
+    assert buttons.count() >= 1
+    assert {buttons.nth(i).get_attribute("data-title") for i in range(buttons.count())} == expected
+
+
+def test_notebook_charts_share_the_same_toolbar():
+    from sitrep.report.page import plot_config
+
+    config = plot_config("sq", "grants-reach")
+    assert config["modeBarButtons"] == [["toImage"]] and config["showSendToCloud"] is False
+    assert config["locales"]["sq"]["dictionary"]["Download plot as a PNG"] == "Shkarko grafikun si PNG"
+
+
+# ---------------------------------------------------------------- 2. the internal edition says so
+
+
+def test_every_internal_download_is_marked_in_its_name_and_first_line(site_internal):
+    downloads = sorted((site_internal / "data").glob("*.csv"))
+    assert downloads
+    for path in downloads:
+        assert path.name.endswith("-I-BRENDSHEM.csv"), path.name
+        assert csv_rows(path)[0] == ["I BRENDSHËM — mos e shpërndani"], path.name
+
+
+def test_every_internal_page_prints_the_marking_in_its_running_header(site_internal):
+    for page_file in pages_of(site_internal):
+        style = re.search(r"@page \{ @top-left \{ content: \"([^\"]*)\"", page_file.read_text(encoding="utf-8"))
+        assert style and style.group(1).startswith("I BRENDSHËM — mos e shpërndani · Periudha:"), page_file.name
+
+
+# ---------------------------------------------------------------- 5. the source inside the site
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_citation_opens_the_source_on_its_highlighted_lines(browser, site_sq, width):
+    def check(page):
+        link = page.locator("#reach-by-qark a.source-link")
+        href = link.get_attribute("href")
+        wanted = [int(n) for n in re.search(r"\?l=([\d,]+)", href).group(1).split(",")]
+        link.click()
+        page.wait_for_load_state("load")
+        cited = [int(e.get_attribute("id")[1:]) for e in page.locator(".source-text li.cited").all()]
+        assert cited == wanted
+        first = page.locator(f"#L{wanted[0]}")
+        assert first.is_visible() and first.bounding_box()["y"] < 900
+        # The line is the report's line: the text file's own line, word for word.
+        raw = next((Path(__file__).parents[2] / "data" / "raw").rglob("*.txt")).read_text(encoding="utf-8").splitlines()
+        assert first.inner_text().split(maxsplit=1)[1].strip() == raw[wanted[0] - 1].strip()
+
+    visit(browser, site_sq / "grants.html", check, width=width)
+
+
+def test_public_source_withholds_the_lines_of_hidden_counts_and_internal_shows_them(site_sq, site_internal):
+    public = (site_sq / "source.html").read_text(encoding="utf-8")
+    internal = (site_internal / "source.html").read_text(encoding="utf-8")
+    assert HIDDEN_SENTENCE not in public and "rresht i fshehur" in public
+    assert HIDDEN_SENTENCE in internal and 'class="withheld"' not in internal
+    assert public.count('<li id="L') == internal.count('<li id="L') > 1000
+
+
+def test_chart_quotes_are_footnotes_reached_by_keyboard(browser, site_sq):
+    def check(page):
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement.closest('#reach-by-qark') && document.activeElement.tagName") == "SUMMARY":
+                break
+        else:
+            pytest.fail("the chart's quotes cannot be reached with Tab")
+        page.keyboard.press("Enter")
+        quotes = page.locator("#reach-by-qark details.view-quotes li")
+        assert quotes.count() >= 3 and quotes.first.is_visible()
+        assert "rreshti" in quotes.first.inner_text() and quotes.first.locator("q[lang=sq]").count() == 1
+
+    visit(browser, site_sq / "grants.html", check)
+
+
+# ---------------------------------------------------------------- 9. phones
+
+
+def test_phone_pages_do_not_overflow_and_wide_charts_scroll_with_a_cue(browser, site_sq):
+    SHOTS.mkdir(exist_ok=True)
+    for name in ("grants.html", "donors.html", "ngos.html", "districts/korce.html", "quality.html"):
+        def check(page):
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= 392, f"{name} scrolls sideways"
+            for plot in page.locator(".js-plotly-plot").all():
+                box = plot.bounding_box()
+                assert box["width"] >= 300, f"{name}: {plot.get_attribute('id')} is {box['width']} px wide"
+            page.screenshot(path=str(SHOTS / f"{name.replace('/', '-')}-390.png"), full_page=True)
+
+        visit(browser, site_sq / name, check, width=390)
+    def panels(page):
+        cue = page.locator("#targets-by-phase .scroll-cue")
+        assert cue.is_visible(), "a chart wider than the phone says it scrolls"
+
+    visit(browser, site_sq / "grants.html", panels, width=390)
+
+
+# ---------------------------------------------------------------- 10. accessibility
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']}: {v['nodes'][0]['target']}" for v in result["violations"]]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("edition", ["site_sq", "site_en"])
+def test_axe_finds_nothing_on_any_page(request, browser, edition, width):
+    site = request.getfixturevalue(edition)
+    found = {}
+    for page_file in pages_of(site):
+        visit(browser, page_file, lambda page: found.update({page_file.name: axe_violations(page)}), width=width)
+    assert not {name: v for name, v in found.items() if v}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_chart_shows_as_a_table(browser, site_sq, width):
+    def check(page):
+        switches = page.locator("button.view-switch")
+        assert switches.count() == page.locator(".js-plotly-plot").count()
+        button = page.locator("#reach-by-qark button.view-switch")
+        button.focus()
+        page.keyboard.press("Enter")
+        table = page.locator("#reach-by-qark-table table")
+        assert table.is_visible() and not page.locator("#reach-by-qark .plot-scroll").is_visible()
+        assert button.get_attribute("aria-expanded") == "true" and button.inner_text() == "Shfaq si grafik"
+        assert "Durrës" in table.inner_text() and "6362" in table.inner_text().replace("\u00a0", "").replace(".", "")
+
+    visit(browser, site_sq / "grants.html", check, width=width)
+
+
+def test_skip_link_first_and_each_chart_adds_few_tab_stops(browser, site_sq):
+    def check(page):
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.className") == "skip-link"
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => document.activeElement.id") == "main"
+        stops: dict[str, int] = {}
+        for _ in range(300):
+            page.keyboard.press("Tab")
+            figure = page.evaluate("() => (document.activeElement.closest('figure') || {}).id || ''")
+            if page.evaluate("() => document.activeElement === document.body"):
+                break
+            if figure:
+                stops[figure] = stops.get(figure, 0) + 1
+        assert stops and max(stops.values()) <= 6, stops
+
+    visit(browser, site_sq / "grants.html", check)
+
+
+# ---------------------------------------------------------------- 11. print
+
+
+def test_printed_pages_drop_the_csv_link_cleanly_and_show_the_quotes(browser, site_sq):
+    def check(page):
+        page.emulate_media(media="print")
+        source = page.locator("#reach-by-qark .view-source")
+        assert not source.inner_text().rstrip().endswith("·") and "CSV" not in source.inner_text()
+        assert page.locator("#reach-by-qark .view-quotes li").first.is_visible()
+
+    visit(browser, site_sq / "grants.html", check)
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is not installed")
+def test_whole_report_pdf_has_page_numbers_a_running_header_and_footnotes(tmp_path):
+    run = build(tmp_path, "--audience", "internal", "--pdf")
+    assert run.returncode == 0, run.stderr
+    pdf = run.out / "report.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages > 20
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    printed = text.split("\f")[:pages]
+    assert all("I BRENDSHËM" in page for page in printed), "the running header is on every page"
+    assert all(re.search(rf"\b{number} / {pages}\b", page) for number, page in enumerate(printed, start=1))
+    assert "Citimet e burimit" not in text and "rreshti 1911:" in text  # footnotes printed, their button not
+    assert "Shkarko të dhënat" not in text and " · \n" not in text
+
+
+# ---------------------------------------------------------------- 12. downloads
+
+
+def test_downloads_are_utf8_with_bom_and_numbers_with_a_status(site_sq, site_en):
+    rows = csv_rows(site_sq / "data" / "grants-reach-by-qark.csv")
+    header = rows[0]
+    assert "Persona — gjendja" in header
+    value, status = header.index("Persona"), header.index("Persona — gjendja")
+    statuses = {row[status] for row in rows[1:]}
+    assert statuses <= {"shfaqur", "fshehur", "pa shifër"} and "fshehur" in statuses
+    for row in rows[1:]:
+        assert (row[value] == "") == (row[status] != "shfaqur")
+        assert row[value] == "" or row[value].isdigit()
+    english = csv_rows(site_en / "data" / "grants-reach-by-qark.csv")[0]
+    assert any(column.endswith("— status") for column in english)
+
+
+def test_full_dataset_workbook_has_a_readme_and_a_sheet_per_table_and_only_what_the_edition_shows(site_sq, site_internal):
+    from openpyxl import load_workbook
+
+    book = load_workbook(site_sq / "data" / "te-dhenat-sq.xlsx", read_only=True)
+    downloads = sorted((site_sq / "data").glob("*.csv"))
+    assert book.sheetnames[0] == "README" and len(book.sheetnames) == len(downloads) + 1
+    cells = [str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert HIDDEN_SENTENCE not in " ".join(cells)
+    internal = load_workbook(site_internal / "data" / "te-dhenat-sq-I-BRENDSHEM.xlsx", read_only=True)
+    first = next(internal["README"].iter_rows(values_only=True))
+    assert first[0] == "I BRENDSHËM — mos e shpërndani"
+    index = (site_sq / "index.html").read_text(encoding="utf-8")
+    assert 'href="data/te-dhenat-sq.xlsx"' in index
+
+
+# ---------------------------------------------------------------- 13. around the pages
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_each_page_links_to_the_same_page_in_the_other_language(browser, site_sq, site_en, width):
+    def check(page):
+        link = page.locator("a.lang-link")
+        assert link.inner_text() == "English" and link.get_attribute("hreflang") == "en"
+        link.click()
+        page.wait_for_load_state("load")
+        assert page.evaluate("() => document.documentElement.lang") == "en"
+        assert page.url.endswith("/en/districts/korce.html")
+        assert page.locator("a.lang-link").inner_text() == "shqip"
+
+    visit(browser, site_sq / "districts" / "korce.html", check, width=width)
+
+
+def test_every_chart_has_an_anchor_and_every_page_a_citation_and_licence(site_sq):
+    for page_file in pages_of(site_sq):
+        text = page_file.read_text(encoding="utf-8")
+        for view in re.findall(r'<figure [^>]*\bid="([^"]+)"', text):
+            assert f'href="#{view}"' in text, f"{page_file.name}: {view} has no link of its own"
+        assert "Si të citohet:" in text and "licenca MIT" in text, page_file.name
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_search_box_finds_pages_and_charts_offline(browser, site_sq, width):
+    def check(page):
+        page.fill("#search-input", "vlore")
+        results = page.locator(".search-results a")
+        assert any(link.get_attribute("href").endswith("districts/vlore.html") for link in results.all())
+        page.fill("#search-input", "harta")
+        assert any("#" in link.get_attribute("href") for link in results.all()), "charts are found by their title"
+        page.fill("#search-input", "zzzz")
+        assert results.count() == 0 and page.locator(".search-status").inner_text() == "Asgjë e gjetur"
+
+    seen = visit(browser, site_sq / "government.html", check, width=width)
+    assert not seen.requests and not seen.console_errors

@@ -1,0 +1,70 @@
+"""The source page, its withheld lines, chart footnotes, the link to the other language and the workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitrep.site import companions, workbook
+
+TEXT = companions.ReportText("r", "Report", (
+    "Qendra ndihmoi shtatë viktima", "trafikimi gjatë vitit.", "Projekti arriti 6362 persona.", "Fund.",
+))
+
+
+def test_a_hidden_figures_quote_withholds_every_line_it_covers():
+    assert companions.withheld_lines(TEXT, [{"line": 1, "quote": "ndihmoi shtatë viktima trafikimi"}]) == {1, 2}
+
+
+def test_a_quote_not_found_withholds_its_cited_line():
+    assert companions.withheld_lines(TEXT, [{"line": 3, "quote": "not in the text"}]) == {3}
+
+
+def test_the_source_page_numbers_every_line_and_marks_withheld_ones():
+    html = companions.render_text(TEXT, {1, 2}, "L", "[withheld]")
+    assert html.count("<li id=") == 4
+    assert '<li id="L3"><a href="#L3">3</a>Projekti arriti 6362 persona.</li>' in html
+    assert "shtatë" not in html and html.count("[withheld]") == 2
+
+
+class FakeFrame:
+    def t(self, key, **values):
+        return {"source.withheld": "[withheld]"}[key]
+
+
+def test_footnotes_quote_their_line_or_say_it_is_withheld():
+    body = ('<li data-line="3"><a href="source.html?l=3#L3">line 3</a></li>'
+            '<li data-line="1"><a href="source.html?l=1#L1">line 1</a></li>')
+    filled = companions.footnotes(body, [TEXT], {"r": {1, 2}}, FakeFrame())
+    assert '<a href="source.html?l=3#L3">line 3</a>: <q lang="sq">Projekti arriti 6362 persona.</q>' in filled
+    assert "shtatë" not in filled and "[withheld]" in filled
+
+
+def test_without_a_source_text_citations_stay_text_and_footnotes_go():
+    body = ('<p><a class="source-link" href="source.html?l=3#L3">Source, line 3</a></p>'
+            '<details class="view-quotes"><summary>Quotes</summary><ol></ol></details>\n')
+    assert companions.footnotes(body, [], {}, FakeFrame()) == "<p>Source, line 3</p>"
+
+
+def test_the_other_language_is_linked_relative_to_the_site(tmp_path):
+    assert companions.translation_link(tmp_path / "outputs", tmp_path / "outputs-en", "sq") == ("../outputs-en", "en")
+    assert companions.translation_link(tmp_path / "en", tmp_path / "sq", "en") == ("../sq", "sq")
+    assert companions.translation_link(tmp_path / "x", None, "sq") is None
+
+
+def test_sheet_names_fit_excel_and_never_repeat():
+    names = workbook.sheet_names(["districts-gjirokaster-shared-projects", "districts-gjirokaster-shared-projects-x",
+                                  "a/b", "README"])
+    assert all(len(name) <= 31 for name in names) and len({n.lower() for n in names}) == 4
+    assert names[2] == "a-b" and names[3] != "README"
+
+
+def test_the_workbook_has_a_readme_and_typed_cells(tmp_path: Path):
+    from openpyxl import load_workbook
+
+    text = "\ufeff" + "".join(f"{line}\n" for line in ("Qarku,Persona,Persona — gjendja", '"Kukës",6015,"shfaqur"',
+                                                       '"Berat",,"fshehur"'))
+    workbook.write_workbook(tmp_path / "w.xlsx", {"grants-reach.csv": text}, [("Raporti", "Titulli")], None)
+    book = load_workbook(tmp_path / "w.xlsx")
+    assert book.sheetnames == ["README", "grants-reach"]
+    rows = list(book["grants-reach"].iter_rows(values_only=True))
+    assert rows == [("Qarku", "Persona", "Persona — gjendja"), ("Kukës", 6015, "shfaqur"), ("Berat", None, "fshehur")]
