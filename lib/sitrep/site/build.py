@@ -253,7 +253,7 @@ class Build:
                     page_digest = provenance.digest_mapping(shown) if shown else None
                 else:
                     page_digest = provenance.digest_mapping(inputs) if inputs else None
-                body = extras.footnotes(entry["html"], texts, withheld, frame)
+                body = extras.heading_order(extras.footnotes(entry["html"], texts, withheld, frame))
                 search += extras.search_entries(result.plan.href, result.plan.title(self.edition.lang), body)
                 html = frame.render(result.plan.slug, result.plan.title(self.edition.lang), body, order=order,
                                     failure=banner, parameters={k: v for k, v in result.parameters.items() if k != "clean_dir"},

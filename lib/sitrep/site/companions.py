@@ -224,3 +224,10 @@ def print_pdf(site: Path, order, bodies: dict[str, str], frame) -> Path:
     finally:
         source.unlink()
     return out
+
+
+def heading_order(body: str) -> str:
+    """Chart titles before a page's first section heading are its second level, not its third (no level skipped)."""
+    cut = body.find("<h2")
+    head, rest = (body, "") if cut < 0 else (body[:cut], body[cut:])
+    return re.sub(r"<h3( [^>]*)?>(.*?)</h3>", r"<h2\1>\2</h2>", head, flags=re.S) + rest

@@ -68,3 +68,9 @@ def test_the_workbook_has_a_readme_and_typed_cells(tmp_path: Path):
     assert book.sheetnames == ["README", "grants-reach"]
     rows = list(book["grants-reach"].iter_rows(values_only=True))
     assert rows == [("Qarku", "Persona", "Persona — gjendja"), ("Kukës", 6015, "shfaqur"), ("Berat", None, "fshehur")]
+
+
+def test_chart_titles_before_the_first_section_are_second_level():
+    body = '<figure><h3 class="view-title">A</h3></figure><h2>S</h2><figure><h3 class="view-title">B</h3></figure>'
+    assert companions.heading_order(body) == ('<figure><h2 class="view-title">A</h2></figure><h2>S</h2>'
+                                              '<figure><h3 class="view-title">B</h3></figure>')

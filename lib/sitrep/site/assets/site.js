@@ -85,7 +85,10 @@
 (function () {
   function mark() {
     document.querySelectorAll(".table-wrap, .plot-scroll").forEach(function (box) {
-      box.classList.toggle("scrolls", box.scrollWidth > box.clientWidth + 2);
+      var scrolls = box.scrollWidth > box.clientWidth + 2;
+      box.classList.toggle("scrolls", scrolls);
+      // A box that scrolls must be reachable by keyboard to be scrolled without a mouse.
+      if (scrolls) box.setAttribute("tabindex", "0"); else box.removeAttribute("tabindex");
     });
   }
   window.addEventListener("load", mark);
