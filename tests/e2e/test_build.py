@@ -25,7 +25,7 @@ PAGES = site_pages()
 
 def test_site_layout(site_sq):
     names = {str(p.relative_to(site_sq)) for p in pages_of(site_sq)}
-    assert {"index.html", *(plan.href for plan in PAGES)} == names
+    assert {"index.html", "source.html", *(plan.href for plan in PAGES)} == names
     assert sum(1 for name in names if name.startswith("districts/")) == 12
     assert {p.name for p in (site_sq / "assets").iterdir()} >= {"plotly.min.js", "site.css", "site.js", "geo-assets.js"}
     assert any((site_sq / "data").glob("*.csv"))

@@ -20,9 +20,15 @@ HIDDEN = re.compile(r"^(<10|e fshehur)$")
 VALUE_COLUMN = re.compile(r"^(Persona|Shifra|Vlera|Numri)")
 
 
+INTERNAL_MARK = "I BRENDSHËM — mos e shpërndani"  # an internal download's first line, before its header
+INTERNAL_SUFFIX = "-I-BRENDSHEM"
+
+
 def rows_of(path: Path) -> tuple[list[str], list[list[str]]]:
-    with open(path, encoding="utf-8", newline="") as handle:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
+    if rows and rows[0] == [INTERNAL_MARK]:
+        rows = rows[1:]
     return rows[0], rows[1:]
 
 
@@ -98,7 +104,7 @@ def test_no_hidden_count_can_be_recovered_by_subtraction(site_sq, site_internal)
     checked = 0
     for path in sorted((site_sq / "data").glob("*.csv")):
         header, public_rows = rows_of(path)
-        internal_path = site_internal / "data" / path.name
+        internal_path = site_internal / "data" / f"{path.stem}{INTERNAL_SUFFIX}.csv"
         if not internal_path.exists():
             continue
         _, internal_rows = rows_of(internal_path)

@@ -44,7 +44,7 @@
     });
   }
 
-  // The search box reads the small index every page loads (assets/search-index.js), no network.
+  // The search box reads the small index every page loads (search-index.js), no network.
   function search() {
     var form = document.querySelector("form.search");
     var index = window.SitrepSearch;
