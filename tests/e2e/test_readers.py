@@ -114,7 +114,8 @@ def test_chart_quotes_are_footnotes_reached_by_keyboard(browser, site_sq):
     def check(page):
         for _ in range(60):
             page.keyboard.press("Tab")
-            if page.evaluate("() => document.activeElement.closest('#reach-by-qark') && document.activeElement.tagName") == "SUMMARY":
+            focused = "() => document.activeElement.closest('#reach-by-qark') && document.activeElement.tagName"
+            if page.evaluate(focused) == "SUMMARY":
                 break
         else:
             pytest.fail("the chart's quotes cannot be reached with Tab")
@@ -141,7 +142,7 @@ def test_phone_pages_do_not_overflow_and_wide_charts_scroll_with_a_cue(browser, 
 
         visit(browser, site_sq / name, check, width=390)
     def panels(page):
-        cue = page.locator("#targets-by-phase .scroll-cue")
+        cue = page.locator("#targets-by-phase .plot-scroll + .scroll-cue")
         assert cue.is_visible(), "a chart wider than the phone says it scrolls"
 
     visit(browser, site_sq / "grants.html", panels, width=390)
@@ -247,13 +248,14 @@ def test_downloads_are_utf8_with_bom_and_numbers_with_a_status(site_sq, site_en)
     assert any(column.endswith("— status") for column in english)
 
 
-def test_full_dataset_workbook_has_a_readme_and_a_sheet_per_table_and_only_what_the_edition_shows(site_sq, site_internal):
+def test_full_dataset_workbook_has_a_readme_a_sheet_per_table_and_only_what_the_edition_shows(site_sq, site_internal):
     from openpyxl import load_workbook
 
     book = load_workbook(site_sq / "data" / "te-dhenat-sq.xlsx", read_only=True)
     downloads = sorted((site_sq / "data").glob("*.csv"))
     assert book.sheetnames[0] == "README" and len(book.sheetnames) == len(downloads) + 1
-    cells = [str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    cells = [str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+             for cell in row if cell is not None]
     assert HIDDEN_SENTENCE not in " ".join(cells)
     internal = load_workbook(site_internal / "data" / "te-dhenat-sq-I-BRENDSHEM.xlsx", read_only=True)
     first = next(internal["README"].iter_rows(values_only=True))

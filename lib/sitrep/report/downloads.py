@@ -54,7 +54,8 @@ def numeric_with_status(frame: pd.DataFrame, lang: str, hidden_marks: tuple[str,
         if (out[column].dropna() % 1 == 0).all():
             out[column] = out[column].round().astype("Int64")
         if set(statuses) != {"shown"}:
-            out[i18n.t("download.status", lang, column=column)] = [i18n.t(f"download.status.{s}", lang) for s in statuses]
+            status = i18n.t("download.status", lang, column=column)
+            out[status] = [i18n.t(f"download.status.{s}", lang) for s in statuses]
     return pd.DataFrame(out, index=frame.index)
 
 

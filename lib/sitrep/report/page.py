@@ -42,7 +42,8 @@ PLOTLY_STRINGS = {
     "Download plot as a PNG": "plotly.download_png", "Download plot": "plotly.download",
     "Preparing image - this may take a few seconds": "plotly.preparing", "Image download succeeded": "plotly.done",
     "Sorry, there was a problem downloading your image!": "plotly.failed",
-    "Double-click on legend to isolate one trace": "plotly.legend_isolate", "Double-click to zoom back out": "plotly.zoom_out",
+    "Double-click on legend to isolate one trace": "plotly.legend_isolate",
+    "Double-click to zoom back out": "plotly.zoom_out",
     "source:": "plotly.source", "target:": "plotly.target", "incoming flow count:": "plotly.incoming",
     "outgoing flow count:": "plotly.outgoing", "trace": "plotly.trace",
 }
@@ -78,7 +79,8 @@ def alternative_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The rows a chart draws, numbers written as the edition writes them and a missing figure left blank."""
     shown = frame.head(ALT_TABLE_ROWS).astype(object).copy()
     for column in numeric_columns(frame):
-        shown[column] = [None if pd.isna(value) else i18n.number(value, lang) for value in frame[column].head(ALT_TABLE_ROWS)]
+        values = frame[column].head(ALT_TABLE_ROWS)
+        shown[column] = [None if pd.isna(value) else i18n.number(value, lang) for value in values]
     return shown.where(shown.notna(), None)
 
 

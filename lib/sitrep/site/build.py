@@ -230,7 +230,8 @@ class Build:
                       areas=areas_script(areas) if areas else None,
                       translation=translation[0] if translation else None,
                       translation_lang=translation[1] if translation else None, source_page=bool(texts))
-        withheld = extras.withheld(texts, [q for r in results if r.entry for q in r.entry["report"].get("withheld", [])])
+        hidden_quotes = [quote for r in results if r.entry for quote in r.entry["report"].get("withheld", [])]
+        withheld = extras.withheld(texts, hidden_quotes)
         downloads: dict[str, str] = {}
         search: list[dict] = []
         order = [result.plan for result in results]
@@ -276,10 +277,11 @@ class Build:
                 })
             workbook = extras.write_workbook(staging / "data", downloads, frame)
             if texts:
-                (staging / "source.html").write_text(extras.source_page(texts, withheld, frame, order), encoding="utf-8")
+                source = extras.source_page(texts, withheld, frame, order)
+                (staging / "source.html").write_text(source, encoding="utf-8")
                 search.append({"t": frame.t("nav.source"), "h": "source.html", "p": "", "x": ""})
-            (staging / "index.html").write_text(frame.render_index(order, failed, provenance.versions(), workbook=workbook),
-                                                encoding="utf-8")
+            index = frame.render_index(order, failed, provenance.versions(), workbook=workbook)
+            (staging / "index.html").write_text(index, encoding="utf-8")
             search.insert(0, {"t": frame.t("nav.home"), "h": "index.html", "p": "", "x": ""})
             if not self.self_contained:
                 extras.write_search_index(staging / "assets", search, frame)

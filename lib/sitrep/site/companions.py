@@ -21,11 +21,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup
-
-from sitrep import i18n
 from sitrep.site.export import search_entries  # noqa: F401  (the build finds every companion here)
-
+from sitrep.site.frame import edition_line
 from sitrep.transform.dates import parse_period
 from sitrep.transform.quotes import SourceText
 
@@ -42,7 +39,7 @@ class ReportText:
 
 
 def report_texts(raw: Path, clean: Path, bounds) -> list[ReportText]:
-    """The texts of the edition's reports: from the clean `reports` table when there is one, else the raw source folder."""
+    """The texts of the edition's reports: from the clean `reports` table when there is one, else raw/source/."""
     listed = Path(clean) / "reports.csv"
     texts = []
     if listed.is_file():
@@ -132,7 +129,8 @@ def source_page(texts: list[ReportText], withheld_by_report: dict[str, set[int]]
     parts = [f"<p>{html.escape(frame.t('source.intro'))}</p>"]
     hidden_any = any(withheld_by_report.values())
     if hidden_any:
-        parts.append(f'<p class="view-note">{html.escape(frame.t("source.withheld_note", threshold=frame.edition.min_cell))}</p>')
+        note = frame.t("source.withheld_note", threshold=frame.edition.min_cell)
+        parts.append(f'<p class="view-note">{html.escape(note)}</p>')
     for index, text in enumerate(texts):
         prefix = "L" if index == 0 else f"{text.id}-L"
         parts.append(f'<h2 id="{html.escape(text.id)}">{html.escape(text.title)}</h2>')
@@ -169,12 +167,9 @@ def write_workbook(folder: Path, downloads: dict[str, str], frame) -> str | None
     from sitrep.site.workbook import write_workbook as write
 
     name = workbook_name(frame)
-    start, end = frame.edition.period_bounds
     readme = [
         (frame.t("workbook.title"), frame.t("site.title")),
-        (frame.t("workbook.edition"), i18n.t("edition.period", frame.edition.lang, start=i18n.month(start, frame.edition.lang),
-                                             end=i18n.month(end, frame.edition.lang))
-         + " · " + frame.t(f"audience.{frame.edition.audience}")),
+        (frame.t("workbook.edition"), edition_line(frame.edition)),
         (frame.t("workbook.source"), frame.t("footer.source")),
         (frame.t("workbook.status"), frame.t("workbook.status_text")),
         (frame.t("workbook.licence"), frame.t("footer.licence")),

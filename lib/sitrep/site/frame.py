@@ -156,7 +156,8 @@ class Frame:
         shown_parameters = self.parameters_text(parameters or self.edition.as_parameters())
         translation = None
         if self.translation and self.translation_lang:
-            translation = {"lang": self.translation_lang, "href": f"{root}{self.translation}/{hrefs.get(slug, slug + '.html')}",
+            page = hrefs.get(slug, f"{slug}.html")
+            translation = {"lang": self.translation_lang, "href": f"{root}{self.translation}/{page}",
                            "label": i18n.t(f"lang.{self.translation_lang}", self.translation_lang)}
         header = edition_line(self.edition)
         if self.edition.audience == "internal":
@@ -180,15 +181,21 @@ class Frame:
             footer_parameters=self.t("footer.parameters", parameters=shown_parameters),
             footer_maps=self.t("footer.maps"),
             translation=translation, running_header=css_string(f"{header} · {title}"),
-            locale_js=(_inline_script(_asset_text(locale)) if self.self_contained else locale) if locale and plots else None,
-            areas_js=(_inline_script(self.areas) if self.self_contained else "areas.js") if self.areas and plots else None,
+            locale_js=self._script(_asset_text(locale) if locale else None, locale, plots),
+            areas_js=self._script(self.areas, "areas.js", plots),
             skip_label=self.t("nav.skip"), pager_label=self.t("nav.pager"), source_page=self.source_page,
             source_label=self.t("nav.source"),
             search={"label": self.t("search.label")} if self.search and not self.self_contained else None,
-            footer_cite=self.t("footer.cite", title=self.t("site.title"), page=title, edition=edition_line(self.edition),
-                               commit=self.commit[:12]),
+            footer_cite=self.t("footer.cite", title=self.t("site.title"), page=title,
+                               edition=edition_line(self.edition), commit=self.commit[:12]),
             footer_licence=self.t("footer.licence"),
         )
+
+    def _script(self, text: str | None, name: str | None, plots: bool) -> Markup | str | None:
+        """An optional script of a page with charts: inline when self-contained, else its file in assets/."""
+        if not text or not name or not plots:
+            return None
+        return _inline_script(text) if self.self_contained else name
 
     def render_index(self, order: list[PagePlan], failed: set[str], versions: dict[str, str],
                      workbook: str | None = None) -> str:

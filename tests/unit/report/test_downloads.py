@@ -30,7 +30,8 @@ def test_whole_table_including_header_is_safe():
 
 
 def test_a_download_opens_in_excel_as_utf8_and_an_internal_one_says_so_first():
-    text = safe_csv_text(pd.DataFrame({"Qarku": ["Korçë"], "Persona": [5]}), "sq", ("<10",), "I BRENDSHËM — mos e shpërndani")
+    frame = pd.DataFrame({"Qarku": ["Korçë"], "Persona": [5]})
+    text = safe_csv_text(frame, "sq", ("<10",), "I BRENDSHËM — mos e shpërndani")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[0] == ["I BRENDSHËM — mos e shpërndani"]
