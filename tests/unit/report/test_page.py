@@ -70,13 +70,14 @@ def test_a_view_emits_its_title_chart_notes_source_and_csv(summary, shown, monke
     outputs = view_outputs(shown, "reach")
     assert len(outputs) == 1  # the site takes one output per view, however many the notebook reader sees
     html = site_html(outputs[0])
-    assert '<figure class="view" id="reach">' in html and "People reached" in html
+    assert '<figure class="view" id="reach" aria-labelledby="reach-title">' in html and "People reached" in html
+    assert 'href="#reach"' in html and "Show as table" in html and 'data-line="2026"' in html
     assert 'id="plot-summary-reach"' in html and "Plotly.newPlot" in html
     assert "Counted once per grant." in html and "2026–2030" in html
     assert 'href="data/summary-reach.csv"' in html
     csv_file = outputs[0][1][OUTPUT_KEY]["csv"]
     assert csv_file["name"] == "summary-reach.csv"
-    rows = list(csv.reader(io.StringIO(csv_file["text"])))
+    rows = list(csv.reader(io.StringIO(csv_file["text"].removeprefix("\ufeff"))))
     assert rows == [["Organisation", "People"], ["Vatra", "120"], ["<b>ARSIS</b>", "45"]]
 
 

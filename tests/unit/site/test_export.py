@@ -8,7 +8,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from sitrep.report.notebook import NOTEBOOK_ONLY, SITE_MIME
 from sitrep.report.page import OUTPUT_KEY
-from sitrep.site.export import ANALYST_TAG, collect, page_body, readable, site_html
+from sitrep.site.export import ANALYST_TAG, collect, page_body, readable, search_entries, site_html
 
 
 def shown(html: str, **meta) -> dict:
@@ -77,7 +77,7 @@ def test_downloads_and_report_are_collected_from_the_outputs_metadata():
     downloads, report = collect(executed())
     assert downloads == {"summary-headline.csv": "figure,value\ngrants,23\n"}
     assert report == {"received": {"page": "summary"}, "inputs": {"grants.csv": "ab" * 32},
-                      "suppressions": [{"view": "headline", "cell": "sheltered"}]}
+                      "suppressions": [{"view": "headline", "cell": "sheltered"}], "withheld": [], "areas": {}}
     body = page_body(executed())
     assert body.downloads == downloads and body.report == report
 
@@ -85,3 +85,11 @@ def test_downloads_and_report_are_collected_from_the_outputs_metadata():
 def test_a_notebook_that_never_finished_has_an_empty_report():
     notebook = new_notebook(cells=[new_code_cell("x", outputs=[shown("<p>x</p>")])])
     assert collect(notebook) == ({}, {})
+
+
+def test_search_entries_name_the_page_its_sections_and_each_chart():
+    body = ('<h2 id="s">Reach &amp; results</h2><figure class="view" id="map" aria-labelledby="map-title">\n'
+            '<h3 class="view-title" id="map-title">The map <a class="view-anchor" href="#map">#</a></h3></figure>')
+    entries = search_entries("grants.html", "Grants", body)
+    assert entries == [{"t": "Grants", "h": "grants.html", "p": "", "x": "Reach & results"},
+                       {"t": "The map", "h": "grants.html#map", "p": "Grants", "x": ""}]
