@@ -107,7 +107,7 @@ def test_no_hidden_count_can_be_recovered_by_subtraction(site_sq, site_internal)
         internal_path = site_internal / "data" / f"{path.stem}{INTERNAL_SUFFIX}.csv"
         if not internal_path.exists():
             continue
-        _, internal_rows = rows_of(internal_path)
+        internal_header, internal_rows = rows_of(internal_path)
         if len(internal_rows) != len(public_rows):
             continue
         groups: dict[tuple, list[tuple[list[str], list[str]]]] = {}
@@ -118,11 +118,15 @@ def test_no_hidden_count_can_be_recovered_by_subtraction(site_sq, site_internal)
         for labels, pairs in groups.items():
             if len(pairs) < 2:
                 continue  # a lone cell has no total to be subtracted from
-            for column in (i for i, name in enumerate(header) if VALUE_COLUMN.match(name)):
-                hidden = [internal[column] for public, internal in pairs if HIDDEN.match(public[column].strip())]
+            for column in (i for i, name in enumerate(header) if VALUE_COLUMN.match(name) and name in internal_header):
+                # A hidden cell is blank with "fshehur" in its status column (or, in a text column, the mark itself).
+                status = header.index(f"{header[column]} — gjendja") if f"{header[column]} — gjendja" in header else None
+                same = internal_header.index(header[column])
+                hidden = [internal[same] for public, internal in pairs
+                          if HIDDEN.match(public[column].strip()) or (status is not None and public[status] == "fshehur")]
                 if not hidden:
                     continue
-                values = [number(internal[column]) for _, internal in pairs]
+                values = [number(internal[same]) for _, internal in pairs]
                 if any(v is None for v in values):
                     continue
                 total = sum(values)
