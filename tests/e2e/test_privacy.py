@@ -120,10 +120,11 @@ def test_no_hidden_count_can_be_recovered_by_subtraction(site_sq, site_internal)
                 continue  # a lone cell has no total to be subtracted from
             for column in (i for i, name in enumerate(header) if VALUE_COLUMN.match(name) and name in internal_header):
                 # A hidden cell is blank with "fshehur" in its status column (or, in a text column, the mark itself).
-                status = header.index(f"{header[column]} — gjendja") if f"{header[column]} — gjendja" in header else None
+                status_name = f"{header[column]} — gjendja"
+                status = header.index(status_name) if status_name in header else None
                 same = internal_header.index(header[column])
-                hidden = [internal[same] for public, internal in pairs
-                          if HIDDEN.match(public[column].strip()) or (status is not None and public[status] == "fshehur")]
+                hidden = [internal[same] for public, internal in pairs if HIDDEN.match(public[column].strip())
+                          or (status is not None and public[status] == "fshehur")]
                 if not hidden:
                     continue
                 values = [number(internal[same]) for _, internal in pairs]
