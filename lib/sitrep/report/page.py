@@ -246,8 +246,9 @@ class Page:
             return []
         figures = self.data.figures
         chosen = figures[figures["figure_id"].isin(privacy.hidden_figures(figures, self.edition.min_cell))]
-        return [{"line": int(line), "quote": quote if isinstance(quote, str) else ""}
-                for line, quote in zip(chosen["source_line"], chosen["quote"]) if pd.notna(line)]
+        return [{"line": int(line), "quote": quote if isinstance(quote, str) else "", "value": int(value)}
+                for line, quote, value in zip(chosen["source_line"], chosen["quote"], chosen["value"])
+                if pd.notna(line) and pd.notna(value)]
 
 
 def clean_folder(clean_dir: str) -> Path:

@@ -241,15 +241,22 @@ def withhold_text(table: pd.DataFrame, counts: set[int], marker: str, hidden_row
     stems = victim_stems() if stems is None else stems
     own = (hidden_rows if hidden_rows is not None else pd.Series(False, index=table.index)).reindex(table.index,
                                                                                                   fill_value=False)
-    out = table
+    masks = {}
     for column in table.columns:
         text = table[column].dtype == object or pd.api.types.is_string_dtype(table[column])
         if KEY_COLUMNS.search(column) or not text:
             continue
-        cells = table[column]
-        gone = [reveals(value, counts, stems, about_victims=bool(mine)) for value, mine in zip(cells, own)]
-        if any(gone):
+        masks[column] = pd.Series([reveals(value, counts, stems, about_victims=bool(mine))
+                                   for value, mine in zip(table[column], own)], index=table.index)
+    # A text and its translation (x, x_en) go together: what one language withholds, the other must not show.
+    for column in list(masks):
+        partner = column.removesuffix("_en") if column.endswith("_en") else f"{column}_en"
+        if partner in masks:
+            masks[column] = masks[column] | masks[partner]
+    out = table
+    for column, gone in masks.items():
+        if gone.any():
             if out is table:
                 out = table.copy()
-            out[column] = cells.where(~pd.Series(gone, index=table.index), marker)
+            out[column] = table[column].where(~gone, marker)
     return out

@@ -93,8 +93,36 @@ def render_text(text: ReportText, withheld: set[int], prefix: str, marker: str) 
 def withheld(texts: list[ReportText], quotes: list[dict]) -> dict[str, set[int]]:
     """Each report's withheld lines (by report id) for the quotes of the figures the edition hides."""
     unique = list({(q.get("line"), q.get("quote")): q for q in quotes}.values())
-    # A quote's lines are found in the first report; later reports are cited with their own prefix.
-    return {text.id: withheld_lines(text, unique) if index == 0 else set() for index, text in enumerate(texts)}
+    counts = {int(q["value"]) for q in quotes if q.get("value") is not None}
+    # A quote's lines are found in the first report; later reports are cited with their own prefix. Any other
+    # line that writes a hidden count beside a word for victims goes too, as published text does elsewhere.
+    return {text.id: (withheld_lines(text, unique) if index == 0 else set()) | revealing_lines(text, counts)
+            for index, text in enumerate(texts)}
+
+
+def revealing_lines(text: ReportText, counts: set[int]) -> set[int]:
+    """Lines that write a hidden count as a count of victims, alone or read on into the next line."""
+    from sitrep.report import privacy
+
+    if not counts:
+        return set()
+    stems = privacy.victim_stems()
+
+    def speaks_of_victims(line: str) -> bool:
+        # The source's lines are short and its words run together where the extraction lost a space
+        # ("fëmijës.Të dy"), so a whole line is the window here, not the few words published text allows.
+        words = privacy.words_of(line)
+        return any(values & counts for _, values in privacy.numbers_at(words)) and any(
+            word.startswith(stems) for word in words)
+
+    found: set[int] = set()
+    lines = text.lines
+    for number, line in enumerate(lines, start=1):
+        if speaks_of_victims(line):
+            found.add(number)
+        if number < len(lines) and speaks_of_victims(f"{line} {lines[number]}"):
+            found |= {number, number + 1}
+    return found
 
 
 FOOTNOTE = re.compile(r'<li data-line="(\d+)">(<a [^>]*>[^<]*</a>)</li>')
