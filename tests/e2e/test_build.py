@@ -216,3 +216,13 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_pat
     assert "Traceback" not in told and "BrokenPipeError" not in told, told[-2000:]
     again = build(tmp_path, "--district", "Berat")
     assert again.returncode == 0 and not list(tmp_path.glob(".site.new-*"))
+
+
+def test_no_cache_rebuilds_every_page_and_refreshes_the_cache(tmp_path):
+    fresh = build(tmp_path, "--district", "Berat", "--no-cache", "--explain")
+    assert fresh.returncode == 0, fresh.stderr
+    assert "reused" not in fresh.stdout
+    again = build(tmp_path, "--district", "Berat", "--explain")
+    assert again.returncode == 0, again.stderr
+    pages = [line for line in again.stdout.splitlines() if ": " in line and ("reused" in line or "rebuilt" in line)]
+    assert pages and all("reused (unchanged)" in line for line in pages), again.stdout

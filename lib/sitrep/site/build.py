@@ -89,6 +89,7 @@ class Build:
     district: str | None = None
     translation: Path | None = None
     pdf: bool = False
+    reuse: bool = True  # --no-cache: rebuild every page, and still refresh the cache with what was built
     progress: Progress = field(default_factory=Progress)
 
     @classmethod
@@ -104,7 +105,7 @@ class Build:
         replaceable(out.with_name(out.name + FAILED_SUFFIX), "--out", keep=[*inputs, arguments.clean])
         return cls(
             edition=edition, raw=arguments.raw, clean=clean, out=out, notebooks=arguments.notebooks,
-            cache=None if arguments.no_cache else PageCache(arguments.cache), jobs=arguments.jobs,
+            cache=PageCache(arguments.cache), reuse=not arguments.no_cache, jobs=arguments.jobs,
             isolated=arguments.isolated, self_contained=arguments.self_contained, explain=arguments.explain,
             district=check_district(arguments.district) if arguments.district else None,
             translation=arguments.translation, pdf=arguments.pdf,
@@ -120,7 +121,7 @@ class Build:
     def clean_step(self) -> None:
         from sitrep.provenance import clean_is_current
 
-        if self.cache is not None and clean_is_current(self.raw, self.clean, paths.REFERENCE):
+        if self.reuse and self.cache is not None and clean_is_current(self.raw, self.clean, paths.REFERENCE):
             self.progress.note("clean: raw tables unchanged, clean tables reused")
             return
         from sitrep.transform.run import run_clean  # pandas and pandera: loaded only when there is cleaning to do
@@ -153,7 +154,7 @@ class Build:
         keys = {result.plan.slug: self.key(result, code, lock) for result in results}
         pending = []
         for result in results:
-            if self.cache is not None:
+            if self.reuse and self.cache is not None:
                 result.entry, result.reason = self.cache.lookup(keys[result.plan.slug], self.clean)
                 result.cached = result.entry is not None
             else:

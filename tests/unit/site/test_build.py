@@ -49,7 +49,7 @@ def test_options_reach_the_build(folders):
     build = build_of(folders, "--lang", "en", "--audience", "internal", "--min-cell", "5", "--jobs", "3",
                      "--district", "korce", "--no-cache", "--explain")
     assert (build.edition.lang, build.edition.audience, build.edition.min_cell) == ("en", "internal", 5)
-    assert build.jobs == 3 and build.cache is None and build.explain
+    assert build.jobs == 3 and not build.reuse and build.cache is not None and build.explain  # --no-cache refreshes it
     assert build.district == "Korçë"  # any spelling of the qark, as the site names it
     assert build.out == folders["out"].resolve() and build.clean == folders["clean"].resolve()
 
