@@ -51,6 +51,10 @@ def interface_text(html: str) -> str:
         script.decompose()
     for cell in soup.find_all(["td"]):
         cell.decompose()
+    # Albanian that says it is Albanian (quotes of the source, the link to the Albanian edition) is not the
+    # English edition's own voice.
+    for marked in soup.select('body [lang="sq"]'):
+        marked.decompose()
     for link in soup.select(".view-source"):  # names the source report, in its own language, after "Source:"
         link.string = link.get_text().split(",")[0]
     for footer in soup.select(".site-footer"):
