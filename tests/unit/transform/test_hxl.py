@@ -217,9 +217,10 @@ def published(view, folder: Path) -> Path:
 
 def test_the_public_3w_marks_small_victim_counts_and_the_internal_one_shows_them(dataset, tmp_path):
     public = published(grants.three_w_view(dataset(audience="public")), tmp_path)
-    rows = list(csv.DictReader(public.open(encoding="utf-8")))[1:]
+    # Downloads begin with a byte-order mark (for spreadsheets on Windows): read them as such a reader does.
+    rows = list(csv.DictReader(public.open(encoding="utf-8-sig")))[1:]
     internal = {row["grant_id"]: row for row in csv.DictReader(
-        published(grants.three_w_view(dataset(audience="internal")), tmp_path.parent).open(encoding="utf-8"))}
+        published(grants.three_w_view(dataset(audience="internal")), tmp_path.parent).open(encoding="utf-8-sig"))}
     victim_columns = [c for c in rows[0] if c.split("_target")[0] in VICTIM_METRICS]
     hidden = []
     for row in rows:
