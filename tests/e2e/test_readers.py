@@ -130,22 +130,130 @@ def test_chart_quotes_are_footnotes_reached_by_keyboard(browser, site_sq):
 # ---------------------------------------------------------------- 9. phones
 
 
-def test_phone_pages_do_not_overflow_and_wide_charts_scroll_with_a_cue(browser, site_sq):
+PHONE = 390
+# Boxes that may be wider than the screen: they scroll sideways themselves, with a cue.
+SCROLLERS = ".plot-scroll, .table-wrap, .view-alt"
+OVERFLOW = """() => [...document.querySelectorAll('main *')].filter(e => {
+  const r = e.getBoundingClientRect();
+  return r.width && r.right > window.innerWidth + 1 && !e.closest('%s');
+}).map(e => e.tagName + '.' + e.className)""" % SCROLLERS
+RECTS = """(root, selector) => [...root.querySelectorAll(selector)].map(e => e.getBoundingClientRect())
+  .filter(r => r.width > 0 && r.height > 0).map(r => [r.left, r.top, r.right, r.bottom])"""
+
+
+def overlapping(rects: list[list[float]], slack: float = 1.0) -> list[tuple]:
+    """Pairs of boxes that overlap by more than `slack` px each way."""
+    return [(a, b) for i, a in enumerate(rects) for b in rects[i + 1:]
+            if min(a[2], b[2]) - max(a[0], b[0]) > slack and min(a[3], b[3]) - max(a[1], b[1]) > slack]
+
+
+def rects(page, figure: str, selector: str) -> list[list[float]]:
+    return page.evaluate(f"(s) => ({RECTS})(document.getElementById('{figure}'), s)", selector)
+
+
+def shoot(page, edition: str, name: str, width: int) -> None:
     SHOTS.mkdir(exist_ok=True)
-    for name in ("grants.html", "donors.html", "ngos.html", "districts/korce.html", "quality.html"):
+    page.screenshot(path=str(SHOTS / f"{edition}-{name.replace('/', '-')}-{width}.png"), full_page=True)
+
+
+PHONE_PAGES = ("index.html", "grants.html", "donors.html", "ngos.html", "districts/korce.html", "quality.html")
+
+
+@pytest.mark.parametrize("edition", ["site_sq", "site_en"])
+def test_phone_pages_overflow_only_inside_boxes_that_scroll_with_a_cue(request, browser, edition):
+    site = request.getfixturevalue(edition)
+    for name in PHONE_PAGES:
         def check(page):
-            assert page.evaluate("() => document.documentElement.scrollWidth") <= 392, f"{name} scrolls sideways"
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE, f"{name} scrolls sideways"
+            assert page.evaluate(OVERFLOW) == [], f"{name}: wider than the phone outside a scrolling box"
+            boxes = page.locator(".plot-scroll.scrolls, .table-wrap.scrolls")
+            for index in range(boxes.count()):
+                box = boxes.nth(index)
+                cue = box.locator("xpath=following-sibling::p[contains(@class, 'scroll-cue')][1]")
+                assert cue.is_visible(), f"{name}: a box that scrolls sideways has no visible cue"
             for plot in page.locator(".js-plotly-plot").all():
-                box = plot.bounding_box()
-                assert box["width"] >= 300, f"{name}: {plot.get_attribute('id')} is {box['width']} px wide"
-            page.screenshot(path=str(SHOTS / f"{name.replace('/', '-')}-390.png"), full_page=True)
+                assert plot.bounding_box()["width"] >= 0.9 * PHONE, f"{name}: {plot.get_attribute('id')} is narrow"
+            shoot(page, edition, name, PHONE)
 
-        visit(browser, site_sq / name, check, width=390)
-    def panels(page):
-        cue = page.locator("#targets-by-phase .plot-scroll + .scroll-cue")
-        assert cue.is_visible(), "a chart wider than the phone says it scrolls"
+        visit(browser, site / name, check, width=PHONE)
 
-    visit(browser, site_sq / "grants.html", panels, width=390)
+
+def test_phone_maps_are_drawn_across_the_width(browser, site_sq):
+    for name, figures in (("grants.html", ["reach-map-qarqe", "reach-map-rrethe"]), ("districts/korce.html", ["map"])):
+        def check(page):
+            for figure in figures:
+                (areas,) = rects(page, figure, ".choroplethlayer")
+                assert areas[2] - areas[0] >= 0.8 * PHONE, f"{name} {figure}: the map is {areas[2] - areas[0]} px wide"
+                assert areas[0] >= 0 and areas[2] <= PHONE
+
+        visit(browser, site_sq / name, check, width=PHONE)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_panel_titles_and_bar_labels_never_collide(browser, site_sq, site_en, width):
+    for site in (site_sq, site_en):
+        def check(page):
+            for figure in ("reach-by-qark", "targets-by-phase", "targets-by-organization"):
+                titles = rects(page, figure, ".infolayer .annotation")
+                assert len(titles) == 4
+                assert not overlapping(titles), f"{figure}: panel titles overlap"
+                ticks = rects(page, figure, ".xtick text, .ytick text")
+                assert not [pair for pair in overlapping(titles + ticks) if pair[0] in titles]
+                assert not overlapping(rects(page, figure, ".bartext, text.bartext")), f"{figure}: bar labels collide"
+                if width == PHONE:  # stacked: each title starts below the panel before it
+                    tops = sorted(box[1] for box in titles)
+                    assert all(b - a > 100 for a, b in zip(tops, tops[1:])), tops
+            shoot(page, site.name, "grants-panels", width)
+
+        visit(browser, site / "grants.html", check, width=width)
+
+
+def test_phone_matrices_scroll_with_their_row_names_in_view(browser, site_sq):
+    for name, figures in (("donors.html", ["funders", "implementers"]), ("ngos.html", ["places"]),
+                          ("grants.html", ["nap-alignment"])):
+        def check(page):
+            for figure in figures:
+                box = page.locator(f"#{figure} .plot-scroll")
+                assert "scrolls" in box.get_attribute("class"), f"{figure} fits a phone? then it needs no held names"
+                plotted = len(rects(page, figure, ".js-plotly-plot .ytick text"))
+                box.evaluate("b => { b.scrollLeft = b.scrollWidth; b.dispatchEvent(new Event('scroll')); }")
+                page.wait_for_timeout(100)
+                edge = box.bounding_box()
+                names = rects(page, figure, ".row-names .ytick text")
+                assert len(names) == plotted > 3, f"{figure}: {len(names)} of {plotted} row names held"
+                assert all(edge["x"] - 1 <= r[0] and r[2] <= edge["x"] + edge["width"] for r in names), figure
+                (cells,) = rects(page, figure, ".js-plotly-plot .heatmaplayer image, .js-plotly-plot .hm image")
+                columns = len(rects(page, figure, ".js-plotly-plot .xtick text"))
+                assert (cells[2] - cells[0]) / columns >= 24, f"{figure}: columns shrunk to slivers"
+                assert not overlapping(names), f"{figure}: row names overlap"
+                page.locator(f"#{figure}").screenshot(path=str(SHOTS / f"{name[:-5]}-{figure}-scrolled-390.png"))
+
+        SHOTS.mkdir(exist_ok=True)
+        visit(browser, site_sq / name, check, width=PHONE)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_sankey_labels_do_not_overlap(browser, site_sq, width):
+    def check(page):
+        labels = rects(page, "flow", ".sankey-node text")
+        assert len(labels) > 20 and not overlapping(labels, slack=2)
+
+    visit(browser, site_sq / "donors.html", check, width=width)
+
+
+def test_long_text_tables_reflow_on_a_phone_under_their_column_names(browser, site_sq):
+    def check(page):
+        notes = page.locator("#notes table.reflow")
+        assert notes.count() == 1
+        wrap = page.locator("#notes .table-wrap")
+        assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth + 1"), "a reflowed table does not scroll"
+        cell = notes.locator("tbody td").nth(2)
+        label = cell.evaluate("c => getComputedStyle(c, '::before').content")
+        header = notes.locator("thead th").nth(2).inner_text()
+        assert label.strip('"') == header
+        assert notes.locator("tbody tr").first.bounding_box()["width"] >= 0.85 * PHONE
+
+    visit(browser, site_sq / "quality.html", check, width=PHONE)
 
 
 # ---------------------------------------------------------------- 10. accessibility

@@ -403,3 +403,172 @@ def labelled_choropleth(frame: pd.DataFrame, geojson: dict, *, key: str, feature
             textfont=dict(size=11, color=colours, shadow="auto"),
         ))
     return figure
+
+
+# Below these widths (CSS px of the chart's box) a chart takes its phone layout: panels side by side need about
+# PANEL_WIDTH each to keep their bars and labels apart; a map or a matrix is redrawn for a narrow screen.
+PANEL_WIDTH = 230
+PHONE_WIDTH = 640
+PHONE_LABEL = 20  # characters a line of a category label holds on a phone
+SANKEY_WIDTH = 700  # a sankey's three columns of labels need about this much; narrower, it scrolls sideways
+
+
+def _axis_keys(layout: dict, letter: str) -> list[str]:
+    """xaxis, xaxis2, … in panel order."""
+    keys = [key for key in layout if key == f"{letter}axis" or (key.startswith(f"{letter}axis") and key[5:].isdigit())]
+    return sorted(keys, key=lambda key: int(key[5:] or 1))
+
+
+def _rewrapped(categories: list, width: int) -> tuple[list, list] | None:
+    """Tick values and texts that write each (escaped) category on lines of about `width` characters, or None
+    when every category already fits."""
+    values = [str(value) for value in categories]
+    texts = []
+    for value in values:
+        words = value.replace("<br>", " ")
+        texts.append("<br>".join(textwrap.wrap(words, width, break_long_words=False, break_on_hyphens=False)) or value)
+    return (values, texts) if texts != values else None
+
+
+def _lines(texts: list[str]) -> int:
+    return max((text.count("<br>") + 1 for text in texts), default=1)
+
+
+def _bar_categories(data: list[dict]) -> list:
+    seen: dict = {}
+    for trace in data:
+        if trace.get("type") == "bar" and trace.get("orientation") == "h":
+            seen.update(dict.fromkeys(str(v) for v in list(trace.get("y") if trace.get("y") is not None else [])))
+    return list(seen)
+
+
+def _phone_panels(data: list[dict], layout: dict, xaxes: list[str]) -> dict:
+    """Panels stacked one above the other, each full width with its own row names and its title above it."""
+    yaxes = [layout[key].get("anchor", "y").replace("y", "yaxis", 1) for key in xaxes]
+    margin = layout.get("margin") or {}
+    top, bottom = int(margin.get("t", 10)), int(margin.get("b", 40))
+    categories = _bar_categories(data)
+    ticks = _rewrapped(categories, PHONE_LABEL)
+    lines = _lines(ticks[1]) if ticks else 1
+    area = int(layout.get("height", 450)) - top - bottom
+    area = max(area, len(categories) * (12 * lines + 10) + 30)
+    titles = []
+    for annotation in layout.get("annotations") or []:
+        if annotation.get("yref") == "paper" and annotation.get("xref") == "paper" and annotation.get("y") == 1.0:
+            titles.append(annotation)
+    title_height = 50  # the panel above's scale (about 20 px), then this panel's title
+    legend = 30 if layout.get("showlegend") else 0
+    paper = len(xaxes) * (title_height + area)
+    patch: dict = {"height": legend + 10 + paper + bottom, "margin": {"t": legend + 10, "b": bottom}}
+    for index, (xkey, ykey) in enumerate(zip(xaxes, yaxes)):
+        upper = index * (title_height + area) + title_height
+        domain = [round(1 - (upper + area) / paper, 4), round(1 - upper / paper, 4)]
+        patch[xkey] = {"domain": [0.0, 1.0]}
+        patch[ykey] = {"domain": domain, "showticklabels": True, "tickfont": {"size": 11}}
+        if ticks:
+            patch[ykey].update(tickmode="array", tickvals=ticks[0], ticktext=ticks[1])
+    centres = [sum(layout[key].get("domain", [0, 1])) / 2 for key in xaxes]
+    stacked = []
+    for annotation in layout.get("annotations") or []:
+        if annotation in titles:
+            index = min(range(len(centres)), key=lambda i: abs(centres[i] - annotation.get("x", 0.5)))
+            y = 1 - (index * (title_height + area) + title_height - 6) / paper
+            annotation = {**annotation, "text": str(annotation.get("text", "")).replace("<br>", " "),
+                          "x": 0.0, "xanchor": "left", "y": round(y, 4), "yanchor": "bottom"}
+        stacked.append(annotation)
+    patch["annotations"] = stacked
+    return {"below": PANEL_WIDTH * len(xaxes), "layout": patch}
+
+
+def _bounds(geojson: dict) -> tuple[float, float, float, float] | None:
+    """West, south, east and north edges of every area."""
+    points = []
+
+    def walk(value):
+        if isinstance(value, (list, tuple)) and len(value) >= 2 and all(isinstance(v, (int, float)) for v in value[:2]):
+            points.append(value)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+
+    for feature in geojson.get("features", []):
+        walk((feature.get("geometry") or {}).get("coordinates", []))
+    if not points:
+        return None
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def _phone_map(data: list[dict]) -> dict | None:
+    """A map as wide as the screen and as tall as the areas' shape asks, its colour bar laid flat below it.
+
+    plotly fits a map's areas inside a square frame; the frame takes the areas' own shape when the map names
+    its longitudes and latitudes, so a tall country fills a phone's width.
+    """
+    import math
+
+    geojson = next((t.get("geojson") for t in data if t.get("type") == "choropleth" and isinstance(t.get("geojson"), dict)),
+                   None)
+    bounds = _bounds(geojson) if geojson else None
+    if not bounds or bounds[2] <= bounds[0] or bounds[3] <= bounds[1]:
+        return None
+    west, south, east, north = bounds
+    pad_lon, pad_lat = (east - west) * 0.02, (north - south) * 0.02
+    west, east, south, north = west - pad_lon, east + pad_lon, south - pad_lat, north + pad_lat
+
+    def y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    aspect = (y(north) - y(south)) / math.radians(east - west)
+    traces = [{"colorbar": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top",
+                            "len": 0.9, "thickness": 10, "title": {"side": "top"}}}
+              if t.get("type") == "choropleth" and t.get("showscale") is not False else {} for t in data]
+    geo = {"fitbounds": False, "lonaxis": {"range": [round(west, 4), round(east, 4)]},
+           "lataxis": {"range": [round(south, 4), round(north, 4)]}}
+    return {"below": PHONE_WIDTH, "aspect": round(aspect, 4), "extra": 90,
+            "layout": {"geo": geo, "margin": {"l": 0, "r": 0, "t": 0, "b": 90}}, "data": traces}
+
+
+def _phone_matrix(data: list[dict], layout: dict) -> dict:
+    """A matrix keeps cells wide enough to read and scrolls sideways; its row names, wrapped, stay in view."""
+    grid = next(t for t in data if t.get("type") == "heatmap")
+    rows, columns = list(grid.get("y") or []), list(grid.get("x") or [])
+    patch: dict = {"xaxis": {"tickfont": {"size": 11}}, "yaxis": {"tickfont": {"size": 11}}}
+    lines = 1
+    row_ticks = _rewrapped(rows, 18)
+    if row_ticks:
+        patch["yaxis"].update(tickmode="array", tickvals=row_ticks[0], ticktext=row_ticks[1])
+        lines = _lines(row_ticks[1])
+    column_ticks = _rewrapped(columns, 16)
+    if column_ticks:
+        patch["xaxis"].update(tickmode="array", tickvals=column_ticks[0], ticktext=column_ticks[1])
+    patch["height"] = max(int(layout.get("height", 240)), 130 + len(rows) * max(26, 12 * lines + 8))
+    return {"below": PHONE_WIDTH, "min_width": 150 + 32 * len(columns), "sticky_rows": True, "layout": patch}
+
+
+def phone_layout(figure: dict) -> dict | None:
+    """How a chart (its plotly JSON) is redrawn on a narrow screen, as plain data the site's script applies.
+
+    `below`: the chart box's width (px) under which it applies; `layout`: what changes in the layout; `data`:
+    what changes in each trace; `aspect` and `extra`: the height as a multiple of the width, plus pixels;
+    `min_width`: the width the chart keeps, scrolling sideways below it; `sticky_rows`: its row names stay in view.
+    None when the chart reads as it is.
+    """
+    data, layout = list(figure.get("data") or []), figure.get("layout") or {}
+    kinds = {trace.get("type") for trace in data}
+    if "choropleth" in kinds:
+        return _phone_map(data)
+    if "heatmap" in kinds:
+        return _phone_matrix(data, layout)
+    if "sankey" in kinds:
+        return {"below": SANKEY_WIDTH, "min_width": SANKEY_WIDTH, "layout": {}}
+    xaxes = _axis_keys(layout, "x")
+    if len(xaxes) > 1:
+        return _phone_panels(data, layout, xaxes)
+    ticks = _rewrapped(_bar_categories(data), PHONE_LABEL)
+    if not ticks:
+        return None
+    lines = _lines(ticks[1])
+    height = max(int(layout.get("height", 450)), 70 + len(ticks[0]) * max(BAR_HEIGHT, 13 * lines + 10))
+    return {"below": PHONE_WIDTH, "layout": {"height": height, "yaxis": {
+        "tickmode": "array", "tickvals": ticks[0], "ticktext": ticks[1], "tickfont": {"size": 11}}}}

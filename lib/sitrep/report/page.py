@@ -18,7 +18,7 @@ from plotly.utils import PlotlyJSONEncoder
 from sitrep import i18n
 from sitrep.errors import ParameterError
 from sitrep.paths import project_path
-from sitrep.report import notebook, privacy
+from sitrep.report import charts, notebook, privacy
 from sitrep.report.dataset import Dataset
 from sitrep.report.downloads import safe_csv_text
 from sitrep.report.edition import (
@@ -61,18 +61,20 @@ QUOTED_LINES = 24
 ALT_TABLE_ROWS = 400
 
 
-def narrowest(figure: dict) -> int | None:
-    """The width below which a chart stops being readable: a few panels side by side, or a matrix's columns.
-    On a narrower screen the chart keeps this width and scrolls sideways (site.css), with a cue."""
-    panels = sum(1 for key in figure["layout"] if key.startswith("xaxis"))
-    widths = [230 * panels] if panels > 1 else []
-    widths += [220 + 30 * len(trace.get("x") or []) for trace in figure["data"] if trace.get("type") == "heatmap"]
-    return max(widths) if widths else None
-
-
 def numeric_columns(frame: pd.DataFrame) -> set:
     return {column for column in frame.columns
             if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])}
+
+
+# A table with a cell longer than this reflows on a phone rather than scroll: a long text in a narrow column
+# makes rows hundreds of pixels tall, with the other columns off the screen.
+REFLOW_TEXT = 60
+
+
+def reflows(frame: pd.DataFrame) -> bool:
+    """Whether a table holds long text, and so reads better on a phone as one block per row."""
+    text = [column for column in frame.columns if column not in numeric_columns(frame)]
+    return any(frame[column].astype(str).str.len().max() > REFLOW_TEXT for column in text if len(frame))
 
 
 def alternative_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -163,20 +165,23 @@ class Page:
         suffix = self.t("download.internal_suffix") if self.edition.audience == "internal" else ""
         csv_name = f"{self.slug.replace('/', '-')}-{view.name}{suffix}.csv"
         root = "../" * self.slug.count("/")
-        plot_id = figure_json = height = min_width = None
+        plot_id = figure_json = height = min_width = phone = None
         if view.figure is not None and not view.empty_message:
             plot_id = f"plot-{self.slug.replace('/', '-')}-{view.name}"
             figure = view.figure.to_plotly_json()
+            # Worked out before a map's boundaries are replaced by their name: a map's shape sets its phone height.
+            phone = charts.phone_layout(figure)
             data = [self._area_reference(trace) for trace in figure["data"]]
             figure_json = (Markup("sitrepAreas(") + _json_for_script(data) + Markup("), ")
                            + _json_for_script(figure["layout"]))
             height = int(figure["layout"].get("height") or 450)
-            min_width = narrowest(figure)
+            min_width = (phone or {}).get("min_width")
         table_html = None
         if view.table is not None and not view.empty_message:
             table_html = Markup(TEMPLATES.get_template("table.html.j2").render(frame=view.table,
                                                                                numeric=numeric_columns(view.data),
-                                                                               cue=self.t("view.scroll")))
+                                                                               cue=self.t("view.scroll"),
+                                                                               reflow=reflows(view.table)))
         if view.suppressed:
             self.suppressions += [{"page": self.slug, "view": view.name, **cell} for cell in view.suppressed]
         suppressed_note = self.t("privacy.note", threshold=self.edition.min_cell) if view.suppressed else None
@@ -187,10 +192,10 @@ class Page:
             # A chart's text alternative: the data it draws, as the CSV holds it (OWID's "table" tab).
             alt_table = Markup(TEMPLATES.get_template("table.html.j2").render(
                 frame=alternative_table(view.data, self.lang), numeric=numeric_columns(view.data),
-                cue=self.t("view.scroll")))
+                cue=self.t("view.scroll"), reflow=reflows(view.data)))
         html = TEMPLATES.get_template("view.html.j2").render(
             view=view, plot_id=plot_id, figure_json=figure_json, height=height, root=root, lines=lines,
-            min_width=min_width, scroll_cue=self.t("view.scroll"),
+            min_width=min_width, phone_json=_json_for_script(phone), scroll_cue=self.t("view.scroll"),
             quote_lines=lines[:QUOTED_LINES] if plot_id is not None else [], alt_table=alt_table,
             anchor_label=self.t("view.anchor", title=view.title), table_label=self.t("view.show_table"),
             chart_label=self.t("view.show_chart"), line_label=self.t("view.line"),

@@ -116,7 +116,7 @@ def write_assets(out: Path) -> None:
     target = out / "assets"
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(PLOTLY_JS, target / "plotly.min.js")
-    for name in ("site.css", "site.js", "geo-assets.js", *LOCALE_FILES.values()):
+    for name in ("site.css", "site.js", "charts.js", "geo-assets.js", *LOCALE_FILES.values()):
         (target / name).write_text(_asset_text(name), encoding="utf-8")
 
 
@@ -170,6 +170,7 @@ class Frame:
             plotly_js=_inline_script(_asset_text("plotly.min.js")) if self.self_contained and plots else None,
             geo_js=_inline_script(_asset_text("geo-assets.js")) if self.self_contained and plots else None,
             site_js=_inline_script(_asset_text("site.js")) if self.self_contained else None,
+            charts_js=_inline_script(_asset_text("charts.js")) if self.self_contained and plots else None,
             internal=self.edition.audience == "internal", internal_banner=self.t("banner.internal"),
             edition_line=edition_line(self.edition), nav_label=self.t("nav.label"), home_label=self.t("nav.home"),
             districts_label=self.t("nav.districts"),

@@ -240,3 +240,90 @@ def test_labelled_choropleth_writes_each_name_at_its_largest_polygons_centre():
     # the darkest area gets light text, the lightest dark text
     assert list(names["textfont"]["color"]) == ["#1d1d1f", "#ffffff"]
     assert traces(figure)[0]["colorbar"]["tickformat"] == ",d"
+
+
+# ---------------------------------------------------------------- phones
+
+
+def merged(base: dict, patch: dict) -> dict:
+    """The phone layout over the wide one, as site/assets/charts.js merges them (objects merge, lists replace)."""
+    out = dict(base)
+    for key, value in patch.items():
+        out[key] = merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def on_a_phone(figure: go.Figure) -> tuple[dict, go.Figure]:
+    """The phone layout of a chart, and the chart as a phone draws it, validated by plotly property by property."""
+    phone = charts.phone_layout(figure.to_plotly_json())
+    assert phone is not None
+    plain_figure = plain(json.loads(figure.to_json()))
+    data = [merged(trace, patch) for trace, patch in zip(plain_figure["data"], phone.get("data") or [{}] * 99)]
+    return phone, go.Figure({"data": data, "layout": merged(plain_figure["layout"], phone["layout"])})
+
+
+def four_panels() -> go.Figure:
+    metrics = ["reached", "assisted", "sheltered", "trained"]
+    frame = pd.DataFrame({"qark": ["Vlorë", "Korçë"] * 4, "metric": [m for m in metrics for _ in range(2)],
+                          "n": [1000, 300, 8, 18, 13, 66, 41, 5]})
+    return charts.panel_hbar(frame, label="qark", panel="metric", value="n", lang="sq", panel_order=metrics,
+                             panel_names={m: f"Persona të {m} gjatë periudhës" for m in metrics},
+                             label_order=["Korçë", "Vlorë"], colours=dict.fromkeys(metrics, "#111111"))
+
+
+def test_panels_stack_on_a_phone_each_with_its_row_names_and_its_title_above_it():
+    figure = four_panels()
+    phone, drawn = on_a_phone(figure)
+    assert phone["below"] == 4 * charts.PANEL_WIDTH
+    wide = layout(figure)
+    assert wide["xaxis2"]["domain"][0] > wide["xaxis"]["domain"][1]  # side by side on a wide screen
+    shape = drawn.layout
+    domains = [shape[f"yaxis{n if n > 1 else ''}"].domain for n in range(1, 5)]
+    for upper, lower in zip(domains, domains[1:]):
+        assert lower[1] < upper[0], domains  # each panel wholly below the one before
+    assert all(shape[f"xaxis{n if n > 1 else ''}"].domain == (0.0, 1.0) for n in range(1, 5))
+    assert all(shape[f"yaxis{n if n > 1 else ''}"].showticklabels for n in range(1, 5))
+    titles = sorted(shape.annotations, key=lambda a: -a.y)
+    assert [a.text for a in titles] == [f"<b>Persona të {m} gjatë periudhës</b>"
+                                        for m in ["reached", "assisted", "sheltered", "trained"]]
+    for title, (bottom, top), below in zip(titles, domains, [None, *domains]):
+        assert title.y >= top and (below is None or title.y < below[0]), (title.y, top)
+    assert shape.height > 2 * wide["height"]
+
+
+def test_a_map_on_a_phone_takes_the_width_and_the_areas_shape_with_its_colour_bar_below():
+    frame = pd.DataFrame({"qark": ["Vlorë", "Korçë"], "n": [3, 9], "hover": ["a", "b"]})
+    phone, drawn = on_a_phone(charts.choropleth(frame, SQUARES, key="qark", feature_key="qark", value="n",
+                                                lang="sq", hover="hover"))
+    lon, lat = drawn.layout.geo.lonaxis.range, drawn.layout.geo.lataxis.range
+    assert lon[0] < 19 and lon[1] > 22 and lat[0] < 40 and lat[1] > 42 and drawn.layout.geo.fitbounds is False
+    # 3 degrees wide, 2 tall at about 41°N: Mercator stretches the height by 1/cos(41°)
+    assert 0.85 < phone["aspect"] < 0.95
+    assert drawn.data[0].colorbar.orientation == "h"
+
+
+def test_a_matrix_on_a_phone_scrolls_with_its_row_names_held_and_wrapped():
+    rows = ["Ministria e Punëve të Jashtme të Norvegjisë", "ILO"]
+    frame = pd.DataFrame({"org": rows, "qark": ["Vlorë", "Korçë"], "n": [1, 2], "hover": ["a", "b"]})
+    columns = [f"Qarku {n}" for n in range(12)]
+    phone, drawn = on_a_phone(charts.heatmap(frame, rows="org", columns="qark", value="n", lang="sq", hover="hover",
+                                             row_order=rows, column_order=columns))
+    assert phone["sticky_rows"] and phone["min_width"] >= 12 * 30
+    ticks = drawn.layout.yaxis
+    assert list(ticks.tickvals) == rows and ticks.ticktext[1] == "ILO"
+    assert all(len(line) <= 18 for line in ticks.ticktext[0].split("<br>")) and "<br>" in ticks.ticktext[0]
+
+
+def test_long_bar_labels_wrap_on_a_phone_and_short_ones_leave_the_chart_as_it_is():
+    long = pd.DataFrame({"org": ["Qendra Psiko-sociale e Vlorës „Vatra”", "ILO"], "n": [3, 4]})
+    phone, drawn = on_a_phone(charts.hbar(long, label="org", value="n", lang="sq"))
+    assert drawn.layout.yaxis.ticktext[0].count("<br>") == 1 and drawn.layout.yaxis.ticktext[1] == "ILO"
+    short = pd.DataFrame({"org": ["ILO", "IOM"], "n": [3, 4]})
+    assert charts.phone_layout(charts.hbar(short, label="org", value="n", lang="sq").to_plotly_json()) is None
+
+
+def test_a_sankey_keeps_room_for_its_three_columns_of_labels_and_scrolls_on_a_phone():
+    links = pd.DataFrame({"source": [0], "target": [1], "value": [1.0], "hover": ["a"]})
+    phone = charts.phone_layout(charts.flow_sankey(["USAID", "Vatra"], ["#0072B2", "#D55E00"], links,
+                                                   lang="en").to_plotly_json())
+    assert phone["min_width"] == phone["below"] == charts.SANKEY_WIDTH
