@@ -420,8 +420,7 @@ def _axis_keys(layout: dict, letter: str) -> list[str]:
 
 
 def _rewrapped(categories: list, width: int) -> tuple[list, list] | None:
-    """Tick values and texts that write each (escaped) category on lines of about `width` characters, or None
-    when every category already fits."""
+    """Tick values and texts writing each (escaped) category on lines of about `width` characters; None if all fit."""
     values = [str(value) for value in categories]
     texts = []
     for value in values:
@@ -507,8 +506,8 @@ def _phone_map(data: list[dict]) -> dict | None:
     """
     import math
 
-    geojson = next((t.get("geojson") for t in data if t.get("type") == "choropleth" and isinstance(t.get("geojson"), dict)),
-                   None)
+    maps = [t.get("geojson") for t in data if t.get("type") == "choropleth" and isinstance(t.get("geojson"), dict)]
+    geojson = maps[0] if maps else None
     bounds = _bounds(geojson) if geojson else None
     if not bounds or bounds[2] <= bounds[0] or bounds[3] <= bounds[1]:
         return None
