@@ -114,11 +114,16 @@ def test_chart_quotes_are_footnotes_reached_by_keyboard(browser, site_sq):
     def check(page):
         for _ in range(60):
             page.keyboard.press("Tab")
-            focused = "() => document.activeElement.closest('#reach-by-qark') && document.activeElement.tagName"
-            if page.evaluate(focused) == "SUMMARY":
+            if page.evaluate("() => !!document.activeElement.closest('#reach-by-qark')"):
                 break
         else:
-            pytest.fail("the chart's quotes cannot be reached with Tab")
+            pytest.fail("the chart cannot be reached with Tab")
+        for _ in range(8):  # the chart's other controls are one arrow key away from each other
+            if page.evaluate("() => document.activeElement.tagName") == "SUMMARY":
+                break
+            page.keyboard.press("ArrowRight")
+        else:
+            pytest.fail("the chart's quotes cannot be reached by keyboard")
         page.keyboard.press("Enter")
         quotes = page.locator("#reach-by-qark details.view-quotes li")
         assert quotes.count() >= 3 and quotes.first.is_visible()
@@ -291,23 +296,43 @@ def test_every_chart_shows_as_a_table(browser, site_sq, width):
     visit(browser, site_sq / "grants.html", check, width=width)
 
 
-def test_skip_link_first_and_each_chart_adds_few_tab_stops(browser, site_sq):
+FOCUSED = """() => { const e = document.activeElement, f = e.closest('figure.view');
+  return {figure: f ? f.id : '', kind: e.matches('.plot-scroll, .table-wrap') ? 'scroller' : e.tagName.toLowerCase(),
+          scrolls: e.scrollWidth > e.clientWidth + 2, body: e === document.body, cls: String(e.className.baseVal ?? e.className)}; }"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_skip_link_first_and_each_chart_is_one_tab_stop_with_its_controls_on_the_arrow_keys(browser, site_sq, width):
     def check(page):
         page.keyboard.press("Tab")
         assert page.evaluate("() => document.activeElement.className") == "skip-link"
         page.keyboard.press("Enter")
         assert page.evaluate("() => document.activeElement.id") == "main"
-        stops: dict[str, int] = {}
+        stops: dict[str, list[dict]] = {}
         for _ in range(300):
             page.keyboard.press("Tab")
-            figure = page.evaluate("() => (document.activeElement.closest('figure') || {}).id || ''")
-            if page.evaluate("() => document.activeElement === document.body"):
+            focused = page.evaluate(FOCUSED)
+            if focused["body"]:
                 break
-            if figure:
-                stops[figure] = stops.get(figure, 0) + 1
-        assert stops and max(stops.values()) <= 6, stops
+            if focused["figure"]:
+                stops.setdefault(focused["figure"], []).append(focused)
+        charts = page.locator("figure.view:has(.js-plotly-plot)").count()
+        assert charts >= 5 and len(stops) >= charts, stops.keys()
+        for figure, seen in stops.items():
+            # one stop for the chart, and a second only for a box that scrolls sideways (the keyboard scrolls it)
+            assert seen[0]["kind"] in ("button", "a"), (figure, seen)
+            assert all(stop["kind"] == "scroller" and stop["scrolls"] for stop in seen[1:]), (figure, seen)
+            assert len(seen) <= 2, (figure, seen)
+        page.locator("#reach-by-qark .view-switch").focus()
+        assert page.locator("#reach-by-qark .view-keys").is_visible()
+        reached = set()
+        for _ in range(6):
+            page.keyboard.press("ArrowRight")
+            reached.add(page.evaluate(FOCUSED)["cls"])
+        assert {"source-link", "view-csv", "view-anchor", "view-switch"} <= reached and "modebar-btn" in " ".join(reached)
+        assert page.evaluate(FOCUSED)["figure"] == "reach-by-qark"
 
-    visit(browser, site_sq / "grants.html", check)
+    visit(browser, site_sq / "grants.html", check, width=width)
 
 
 # ---------------------------------------------------------------- 11. print

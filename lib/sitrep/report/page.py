@@ -198,7 +198,7 @@ class Page:
             min_width=min_width, phone_json=_json_for_script(phone), scroll_cue=self.t("view.scroll"),
             quote_lines=lines[:QUOTED_LINES] if plot_id is not None else [], alt_table=alt_table,
             anchor_label=self.t("view.anchor", title=view.title), table_label=self.t("view.show_table"),
-            chart_label=self.t("view.show_chart"), line_label=self.t("view.line"),
+            chart_label=self.t("view.show_chart"), line_label=self.t("view.line"), keys_label=self.t("view.keys"),
             quotes_label=self.t("view.quotes", count=i18n.number(min(len(lines), QUOTED_LINES), self.lang)),
             config_json=_json_for_script(plot_config(self.lang, csv_name[:-4])), table_html=table_html,
             suppressed_note=suppressed_note, source=source,

@@ -65,6 +65,12 @@
         stickyRows(node);
       }, 0);
     }
+    // The page's script keeps each chart one tab stop; plotly makes its toolbar anew when it draws.
+    window.setTimeout(function () {
+      var drawnEvent = function () { node.dispatchEvent(new CustomEvent("sitrep:drawn", {bubbles: true})); };
+      if (node.on) node.on("plotly_afterplot", drawnEvent);
+      drawnEvent();
+    }, 0);
     if (phone) {
       window.addEventListener("resize", function () {
         var now = shapeFor(phone, box);

@@ -76,9 +76,62 @@
     });
   }
 
+  // A chart or table is one tab stop: Tab reaches its first control (the table switch, else its source line) and
+  // the arrow keys move between its controls: its link, the switch, the PNG button, source lines, CSV and quotes.
+  var MEMBERS = ".view-anchor, .view-switch, .modebar-btn, .view-source a, details.view-quotes > summary";
+
+  function members(figure) {
+    var all = [].slice.call(figure.querySelectorAll(MEMBERS));
+    return all.filter(function (item) { return item.getClientRects().length; });
+  }
+
+  function rove(figure) {
+    var items = [].slice.call(figure.querySelectorAll(MEMBERS)), hint = figure.querySelector(".view-keys");
+    if (!items.length) return;
+    var current = items.filter(function (item) { return item.getAttribute("tabindex") === "0"; })[0] ||
+      figure.querySelector(".view-switch") || figure.querySelector(".view-source a") || items[0];
+    items.forEach(function (item) {
+      item.setAttribute("tabindex", item === current ? "0" : "-1");
+      item.setAttribute("data-rove", "");
+      if (hint) item.setAttribute("aria-describedby", hint.id);
+    });
+  }
+
+  function roving() {
+    document.querySelectorAll("figure.view").forEach(rove);
+    document.addEventListener("sitrep:drawn", function (event) {
+      var figure = event.target.closest && event.target.closest("figure.view");
+      if (figure) rove(figure);
+    });
+    document.addEventListener("keydown", function (event) {
+      var item = event.target;
+      if (!item.hasAttribute || !item.hasAttribute("data-rove")) return;
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      var items = members(item.closest("figure.view")), at = items.indexOf(item), next = null;
+      if (event.key === "ArrowRight" || event.key === "ArrowDown") next = (at + 1) % items.length;
+      else if (event.key === "ArrowLeft" || event.key === "ArrowUp") next = (at - 1 + items.length) % items.length;
+      else if (event.key === "Home") next = 0;
+      else if (event.key === "End") next = items.length - 1;
+      if (next === null || at < 0) return;
+      event.preventDefault();
+      items.forEach(function (other) { other.setAttribute("tabindex", "-1"); });
+      items[next].setAttribute("tabindex", "0");
+      items[next].focus();
+    });
+    function hint(event, shown) {
+      var item = event.target;
+      if (!item.hasAttribute || !item.hasAttribute("data-rove")) return;
+      var keys = item.closest("figure.view").querySelector(".view-keys");
+      if (keys) keys.hidden = !shown;
+    }
+    document.addEventListener("focusin", function (event) { hint(event, true); });
+    document.addEventListener("focusout", function (event) { hint(event, false); });
+  }
+
+  window.addEventListener("load", function () { document.querySelectorAll("figure.view").forEach(rove); });
   window.addEventListener("beforeprint", function () { openQuotes(true); resizeAll(); });
   window.addEventListener("afterprint", function () { openQuotes(false); resizeAll(); });
-  function ready() { switches(); highlightLines(); search(); }
+  function ready() { switches(); highlightLines(); search(); roving(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready); else ready();
 })();
 // A table or chart wider than the screen shows a cue that it scrolls sideways.
