@@ -455,7 +455,7 @@ def _phone_panels(data: list[dict], layout: dict, xaxes: list[str]) -> dict:
     for annotation in layout.get("annotations") or []:
         if annotation.get("yref") == "paper" and annotation.get("xref") == "paper" and annotation.get("y") == 1.0:
             titles.append(annotation)
-    title_height = 50  # the panel above's scale (about 20 px), then this panel's title
+    title_height = 58  # the panel above's scale (about 20 px), then this panel's title
     legend = 30 if layout.get("showlegend") else 0
     paper = len(xaxes) * (title_height + area)
     patch: dict = {"height": legend + 10 + paper + bottom, "margin": {"t": legend + 10, "b": bottom}}
