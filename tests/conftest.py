@@ -1,7 +1,8 @@
-"""Shared fixtures: the committed raw data and the synthetic period, cleaned once per test session."""
+"""Shared fixtures: the committed raw data, and a dataset of it with the synthetic report, cleaned once per session."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,16 @@ from sitrep.report.edition import Edition
 from sitrep.transform.run import run_clean
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SYNTHETIC_RAW = FIXTURES / "synthetic_2007"
+SYNTHETIC_REPORT = FIXTURES / "synthetic-2007"
 SYNTHETIC_PERIOD = "2007-01:2007-06"
+
+
+def two_reports(folder: Path) -> Path:
+    """A dataset of two reports: copies of the committed report(s) and of the synthetic one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for report in [*sorted(p for p in paths.RAW.iterdir() if (p / "report.toml").is_file()), SYNTHETIC_REPORT]:
+        shutil.copytree(report, folder / report.name)
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -25,9 +34,16 @@ def clean_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def synthetic_clean_dir(tmp_path_factory) -> Path:
+def two_reports_raw(tmp_path_factory) -> Path:
+    """The committed report and the synthetic one as one dataset (read-only: tests that edit copy it)."""
+    return two_reports(tmp_path_factory.mktemp("two-reports") / "raw")
+
+
+@pytest.fixture(scope="session")
+def synthetic_clean_dir(tmp_path_factory, two_reports_raw) -> Path:
+    """Clean tables of both reports; the synthetic report's edition is SYNTHETIC_PERIOD."""
     folder = tmp_path_factory.mktemp("synthetic") / "clean"
-    run_clean(SYNTHETIC_RAW, folder)
+    run_clean(two_reports_raw, folder)
     return folder
 
 

@@ -25,7 +25,36 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
-    out: Path
+    out: Path  # the edition asked for (or, without --period, the edition of the dataset's one report period)
+    root: Path  # --out: the editions side by side and their index
+
+    @property
+    def failed_out(self) -> Path:
+        return self.out.with_name(self.out.name + "-failed")
+
+    def edition(self, period: str, *args: str) -> Path:
+        return self.root / edition_folder(period, *args)
+
+
+def _option(args: tuple[str, ...], name: str, default: str) -> str:
+    return args[args.index(name) + 1] if name in args and args.index(name) + 1 < len(args) else default
+
+
+def edition_folder(period: str, *args: str) -> str:
+    """The folder an edition of `period` built with these options lives in."""
+    from sitrep.report.edition import Edition
+    from sitrep.site.editions import folder_name
+
+    return folder_name(Edition(period=period, lang=_option(args, "--lang", "sq"), audience=_option(args, "--audience", "public"),
+                               min_cell=int(_option(args, "--min-cell", "10"))))
+
+
+def only_period(raw: Path) -> str | None:
+    """The period of a dataset's reports when they share one (the committed data has one report)."""
+    import tomllib
+
+    periods = {tomllib.loads(p.read_text(encoding="utf-8"))["period"] for p in Path(raw).glob("*/report.toml")}
+    return periods.pop() if len(periods) == 1 else None
 
 
 def sitrep(*args: str, env: dict | None = None, timeout: int = 900) -> subprocess.CompletedProcess:
@@ -36,10 +65,12 @@ def sitrep(*args: str, env: dict | None = None, timeout: int = 900) -> subproces
 def build(tmp: Path, *args: str, raw: Path = paths.RAW, notebooks: Path = paths.NOTEBOOKS, name: str = "site",
           env: dict | None = None) -> Run:
     """`sitrep build` into tmp/name, with its own clean tables and cache so tests never touch data/ or outputs/."""
-    out = tmp / name
-    result = sitrep("build", "--raw", str(raw), "--clean", str(tmp / f"{name}-clean"), "--out", str(out),
+    root = tmp / name
+    result = sitrep("build", "--raw", str(raw), "--clean", str(tmp / f"{name}-clean"), "--out", str(root),
                     "--cache", str(tmp / f"{name}-cache"), "--notebooks", str(notebooks), *args, env=env)
-    return Run(result.returncode, result.stdout, result.stderr, out)
+    period = _option(args, "--period", "") or only_period(raw)
+    out = root / edition_folder(period, *args) if period else root
+    return Run(result.returncode, result.stdout, result.stderr, out, root)
 
 
 def tree_digest(folder: Path, suffixes=(".html", ".csv", ".js", ".css")) -> dict[str, str]:

@@ -35,28 +35,37 @@ QUALIFIERS = ["", "", "", "më shumë se", "afërsisht", "të paktën"]
 METRICS = ["prevention_reached", "victims_assisted", "sheltered", "people_trained", "seminars"]
 
 
+def first_report(raw: Path) -> Path:
+    """The folder of the dataset's first report: the one the benchmarks scale or touch."""
+    from sitrep.extract.reports import report_folders
+
+    return report_folders(raw)[0]
+
+
 def synthetic_raw(target: Path, rows: int, seed: int = 2006) -> Path:
-    """A raw folder like data/raw whose figures table has `rows` rows (and a grant for every ten)."""
+    """A dataset like data/raw whose first report's figures table has `rows` rows (and a grant for every ten)."""
     rng = random.Random(seed)
     shutil.copytree(paths.RAW, target)
-    figures = pd.read_csv(paths.RAW / "figures.csv", dtype=str, keep_default_na=False)
-    grants = pd.read_csv(paths.RAW / "grants.csv", dtype=str, keep_default_na=False)
+    source = first_report(paths.RAW)
+    report = target / source.name
+    figures = pd.read_csv(source / "figures.csv", dtype=str, keep_default_na=False)
+    grants = pd.read_csv(source / "grants.csv", dtype=str, keep_default_na=False)
     grant_count = max(1, rows // 10)
     template = grants.iloc[[i % len(grants) for i in range(grant_count)]].reset_index(drop=True)
     template["grant_id"] = [f"g-{i}" for i in range(grant_count)]
     template["places"] = ["; ".join(rng.sample(PLACE_FORMS, rng.randint(1, 3))) for _ in range(grant_count)]
-    template.to_csv(target / "grants.csv", index=False)
+    template.to_csv(report / "grants.csv", index=False)
     pool = figures.sample(n=rows, replace=True, random_state=seed).reset_index(drop=True)
     pool["grant_id"] = [f"g-{rng.randrange(grant_count)}" for _ in range(rows)]
     pool["metric"] = [rng.choice(METRICS) for _ in range(rows)]
     # Values and qualifiers as printed; the quotes stay real so that every one is found in the source.
     pool["value"] = [rng.choice(VALUES) for _ in range(rows)]
     pool["qualifier"] = [rng.choice(QUALIFIERS) for _ in range(rows)]
-    pool.to_csv(target / "figures.csv", index=False)
+    pool.to_csv(report / "figures.csv", index=False)
     for name in ("nap_links",):
-        links = pd.read_csv(paths.RAW / f"{name}.csv", dtype=str, keep_default_na=False)
+        links = pd.read_csv(source / f"{name}.csv", dtype=str, keep_default_na=False)
         links["grant_id"] = [f"g-{i % grant_count}" for i in range(len(links))]
-        links.to_csv(target / f"{name}.csv", index=False)
+        links.to_csv(report / f"{name}.csv", index=False)
     return target
 
 
@@ -164,7 +173,7 @@ def bench_build(repeats: int = 3) -> dict:
         raw = scratch / "raw"
         shutil.copytree(paths.RAW, raw)
         sitrep_build(out, *common, "--raw", str(raw))
-        events = raw / "events.csv"
+        events = first_report(raw) / "events.csv"
         touched = []
         original = events.read_text(encoding="utf-8")
         for _ in range(repeats):

@@ -68,7 +68,9 @@ def digest_mapping(mapping: dict[str, str]) -> str:
 
 def clean_inputs(raw_dir: Path, reference_dir: Path) -> dict[str, str]:
     """What the clean tables are made from, by role ('raw/…', 'reference/…'), with their hashes."""
-    files = {f"raw/{p.relative_to(raw_dir)}": p for p in [*raw_dir.glob("*.csv"), *(raw_dir / "source").glob("*.txt")]}
+    # Every report's metadata, text and tables: a change to any of them means cleaning again.
+    files = {f"raw/{p.relative_to(raw_dir)}": p for p in raw_dir.rglob("*")
+             if p.is_file() and p.name != "README.md" and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)}
     files |= {f"reference/{p.relative_to(reference_dir)}": p for p in reference_dir.rglob("*") if p.is_file() and p.name != "README.md"}
     return {name: sha256(path) for name, path in sorted(files.items())}
 

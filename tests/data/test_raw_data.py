@@ -15,7 +15,7 @@ from sitrep.transform.run import read_checked
 
 
 def raw(name: str) -> pd.DataFrame:
-    return pd.read_csv(paths.RAW / f"{name}.csv", dtype=str, keep_default_na=False)
+    return pd.read_csv(paths.RAW / "kvktnj-2006" / f"{name}.csv", dtype=str, keep_default_na=False)
 
 
 def test_every_raw_table_passes_every_rule_including_quotes_in_the_source():
@@ -48,7 +48,7 @@ def test_figures_as_printed_in_the_report(grant, metric, value):
     assert len(row) == 1 and parse_one(row["value"].iloc[0]) == value
     line = int(row["source_line"].iloc[0])
     printed = row["value"].iloc[0]
-    report = (paths.RAW / "source/report_2006_sq.txt").read_text(encoding="utf-8").splitlines()
+    report = (paths.RAW / "kvktnj-2006" / "report.txt").read_text(encoding="utf-8").splitlines()
     assert printed in report[line - 1], f"'{printed}' is not on line {line}"
 
 

@@ -46,3 +46,11 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def series_site(tmp_path_factory, two_reports_raw):
+    """Both reports built together, as `sitrep build` does: every period's edition and the editions index."""
+    run = build(tmp_path_factory.mktemp("series"), raw=two_reports_raw)
+    assert run.returncode == 0, run.stderr
+    return run

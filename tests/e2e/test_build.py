@@ -96,7 +96,7 @@ def test_bad_parameters_stop_before_any_notebook_runs(tmp_path, args, message):
     assert run.returncode == 2
     assert message in run.stderr and "Traceback" not in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
-    assert not run.out.exists() and not (tmp_path / "site-clean").exists()
+    assert not run.root.exists() and not (tmp_path / "site-clean").exists()
 
 
 def test_district_is_accepted_without_diacritics(tmp_path):
@@ -113,7 +113,7 @@ def test_unchanged_rebuild_reuses_every_page_and_a_raw_change_reruns_only_reader
     assert again.returncode == 0
     assert again.stdout.count("reused (unchanged)") == len(PAGES), again.stdout
     assert "raw tables unchanged" in again.stderr
-    events = raw / "events.csv"
+    events = raw / "kvktnj-2006" / "events.csv"
     events.write_text(events.read_text(encoding="utf-8").replace("2006-06-19", "2006-06-20", 1), encoding="utf-8")
     changed = build(tmp_path, "--explain", raw=raw)
     assert changed.returncode == 0, changed.stderr
@@ -140,7 +140,7 @@ def test_a_failing_chapter_gets_a_banner_others_build_and_the_last_good_site_sta
     assert failed.returncode == 1
     assert "donors" in failed.stderr and "Traceback" not in failed.stderr
     assert tree_digest(good.out) == before
-    kept = tmp_path / "site-failed"
+    kept = good.failed_out
     banner = (kept / "donors.html").read_text(encoding="utf-8")
     assert "banner-error" in banner and "qeliza 4 (raise ValueError(" in banner and "ValueError: deliberate failure" in banner
     assert "banner-error" not in (kept / "grants.html").read_text(encoding="utf-8")
@@ -152,7 +152,7 @@ def test_a_page_that_kills_its_worker_fails_alone(tmp_path):
     notebooks = broken_notebooks(tmp_path, "02_government.ipynb", "import os; os._exit(3)")
     run = build(tmp_path, "--district", "Berat", "--jobs", "1", notebooks=notebooks)
     assert run.returncode == 1
-    manifest = json.loads((tmp_path / "site-failed" / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((run.failed_out / "manifest.json").read_text(encoding="utf-8"))
     status = {p["page"]: p["status"] for p in manifest["pages"]}
     assert status.pop("government.html") == "failed"
     assert set(status.values()) == {"ok"}
@@ -191,7 +191,7 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_pat
     good = build(tmp_path, "--district", "Berat")
     assert good.returncode == 0, good.stderr
     before = tree_digest(good.out)
-    command = [sys.executable, "-m", "sitrep", "build", "--clean", str(tmp_path / "site-clean"), "--out", str(good.out),
+    command = [sys.executable, "-m", "sitrep", "build", "--clean", str(tmp_path / "site-clean"), "--out", str(good.root),
                "--cache", str(tmp_path / "site-cache"), "--no-cache", "--isolated"]
     process = subprocess.Popen(command, cwd=paths.PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + delay
@@ -215,7 +215,7 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_pat
     told = process.stderr.read().decode("utf-8", "replace")  # every writer is gone: the terminal saw all of this
     assert "Traceback" not in told and "BrokenPipeError" not in told, told[-2000:]
     again = build(tmp_path, "--district", "Berat")
-    assert again.returncode == 0 and not list(tmp_path.glob(".site.new-*"))
+    assert again.returncode == 0 and not list(good.root.glob(".*.new-*")) and not list(tmp_path.glob(".site.new-*"))
 
 
 def test_no_cache_rebuilds_every_page_and_refreshes_the_cache(tmp_path):

@@ -25,7 +25,7 @@ def albanian_only_words() -> set[str]:
     names = set()
     for name, columns in {"organizations": ["name", "acronym"], "grants": ["title", "places", "partners"],
                           "donor_programs": ["title", "places"], "ngo_efforts": ["places"], "events": ["actors"]}.items():
-        frame = pd.read_csv(paths.RAW / f"{name}.csv", dtype=str, keep_default_na=False)
+        frame = pd.read_csv(paths.RAW / "kvktnj-2006" / f"{name}.csv", dtype=str, keep_default_na=False)
         for column in columns:
             names |= {w.lower() for text in frame[column] for w in WORD.findall(text)}
     gazetteer = pd.read_csv(paths.REFERENCE / "gazetteer.csv", dtype=str, keep_default_na=False)

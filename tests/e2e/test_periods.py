@@ -9,11 +9,10 @@ from sitrep import paths
 from sitebuild import build, pages_of
 
 pytestmark = pytest.mark.slow
-SYNTHETIC = paths.PROJECT / "tests" / "fixtures" / "synthetic_2007"
 
 
-def test_a_second_period_changes_the_pages(tmp_path, site_sq):
-    run = build(tmp_path, "--raw", str(SYNTHETIC), "--period", "2007-01:2007-06", "--audience", "internal")
+def test_a_second_period_changes_the_pages(tmp_path, site_sq, two_reports_raw):
+    run = build(tmp_path, "--period", "2007-01:2007-06", "--audience", "internal", raw=two_reports_raw)
     assert run.returncode == 0, run.stderr
     summary = (run.out / "summary.html").read_text(encoding="utf-8")
     # The fixture's own numbers: 2 grants, 4,321 reached, 25 victims, 12 sheltered, 30 trained.

@@ -19,13 +19,13 @@ HOSTILE = "=1+1 X <script>alert(1)</script><img src=x onerror=alert(2)>"
 def hostile_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
     raw = copy_tree(paths.RAW, tmp / "raw")
-    organizations = pd.read_csv(raw / "organizations.csv", dtype=str, keep_default_na=False)
+    organizations = pd.read_csv(raw / "kvktnj-2006" / "organizations.csv", dtype=str, keep_default_na=False)
     organizations.loc[organizations["org_id"] == "vatra", "name"] = HOSTILE
     organizations.loc[organizations["org_id"] == "vatra", "acronym"] = "<b>V</b>"
-    organizations.to_csv(raw / "organizations.csv", index=False)
-    grants = pd.read_csv(raw / "grants.csv", dtype=str, keep_default_na=False)
+    organizations.to_csv(raw / "kvktnj-2006" / "organizations.csv", index=False)
+    grants = pd.read_csv(raw / "kvktnj-2006" / "grants.csv", dtype=str, keep_default_na=False)
     grants.loc[grants["grant_id"] == "vatra-2", "title"] = "@SUM(1) <iframe src=javascript:alert(3)>"
-    grants.to_csv(raw / "grants.csv", index=False)
+    grants.to_csv(raw / "kvktnj-2006" / "grants.csv", index=False)
     run = build(tmp, "--district", "Vlorë", raw=raw)
     assert run.returncode == 0, run.stderr
     return run.out

@@ -12,6 +12,7 @@ from sitrep import i18n
 from sitrep.files import sha256
 from sitrep.report import privacy
 from sitrep.report.edition import Edition
+from sitrep.report.sources import REPORTS_FILE, Source, read_sources, within
 from sitrep.transform.store import read_clean
 
 GEO_FILES = {"qarqe": "albania_qarqe.geojson", "rrethe": "albania_rrethe.geojson"}
@@ -69,16 +70,47 @@ class Dataset:
     def geojson(self, level: str) -> dict:
         return json.loads(self._path(GEO_FILES[level]).read_text(encoding="utf-8"))
 
-    # The edition's period decides what is in: grants and figures by the reporting period they were
-    # reported for (whole periods only: a period's figures cannot be split), events by their date.
+    # The edition's period decides which reports are in (whole reports only: a report's figures cannot be
+    # split), and every table belongs to a report: nothing is dropped for lack of a date, nothing borrowed
+    # from another period. Events and government figures are further limited to dates inside the period.
     @property
     def bounds(self) -> tuple[pd.Timestamp, pd.Timestamp]:
         start, end = self.edition.period_bounds
         return pd.Timestamp(start), pd.Timestamp(end)
 
     @property
+    def all_sources(self) -> list[Source]:
+        """Every report of the clean tables, in order."""
+        if "_sources" not in self._tables:
+            if (Path(self.clean_dir) / REPORTS_FILE).is_file():
+                self._path(REPORTS_FILE)
+            self._tables["_sources"] = read_sources(self.clean_dir)
+        return self._tables["_sources"]
+
+    @property
+    def sources(self) -> list[Source]:
+        """The reports of this edition: those whose whole period lies inside the edition's."""
+        return within(self.all_sources, self.edition.period_bounds)
+
+    @property
+    def report_ids(self) -> list[str]:
+        return [source.id for source in self.sources]
+
+    @property
+    def known_report_ids(self) -> list[str]:
+        """This edition's reports and those before it: the organisations they introduced are known here."""
+        end = self.edition.period_bounds[1]
+        return [source.id for source in self.all_sources if source.bounds[0] <= end]
+
+    def of_reports(self, name: str, known: bool = False) -> pd.DataFrame:
+        """A table's rows that come from this edition's reports (or, with `known`, from them and earlier ones)."""
+        table = self.raw_table(name)
+        ids = self.known_report_ids if known else self.report_ids
+        return table[table["report_id"].isin(ids)].reset_index(drop=True)
+
+    @property
     def grants(self) -> pd.DataFrame:
-        grants = self.raw_table("grants")
+        grants = self.of_reports("grants")
         start, end = self.bounds
         grants = grants[(grants["period_start"] >= start) & (grants["period_end"] <= end)]
         return self._filtered(grants, "grant_id", "grant_places").reset_index(drop=True)
@@ -135,15 +167,13 @@ class Dataset:
 
     @property
     def organizations(self) -> pd.DataFrame:
-        return self.raw_table("organizations")
+        """Organisations introduced by this edition's reports or earlier ones (ids are shared across reports)."""
+        return self.of_reports("organizations", known=True)
 
     @property
-    def data_periods(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-        """The span of the reporting periods in the data (undated rows belong to it)."""
-        grants = self.raw_table("grants")
-        if grants.empty:
-            return None
-        return grants["period_start"].min(), grants["period_end"].max()
+    def nap_structure(self) -> pd.DataFrame:
+        """The plans' structure as this edition's reports printed it (its lines are cited, so never another's)."""
+        return self.of_reports("nap_structure")
 
     def is_empty(self) -> bool:
         """Nothing at all to show for the edition's period: no grant, event, programme or figure in it."""
@@ -152,47 +182,55 @@ class Dataset:
         tables = (lambda: self.grants, lambda: self.events, lambda: self.donor_programs, lambda: self.gov_figures)
         return all(table().empty for table in tables)
 
-    def undated_rows_in_period(self) -> bool:
-        span, (start, end) = self.data_periods, self.bounds
-        return span is not None and span[0] >= start and span[1] <= end
+    @property
+    def data_periods(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """The span of the periods the data's reports cover."""
+        sources = self.all_sources
+        if not sources:
+            return None
+        return pd.Timestamp(min(s.bounds[0] for s in sources)), pd.Timestamp(max(s.bounds[1] for s in sources))
 
-    def _dated(self, name: str, column: str) -> pd.DataFrame:
-        table = self.raw_table(name)
+    @property
+    def claims(self) -> pd.DataFrame:
+        return self.of_reports("claims")
+
+    def _dated(self, name: str, column: str, *, undated: bool = True) -> pd.DataFrame:
+        table = self.of_reports(name)
         start, end = self.bounds
         dated = table[column].notna()
         inside = dated & (table[column] >= start) & (table[column] <= end)
-        keep = inside | (~dated & self.undated_rows_in_period())
-        return table[keep].reset_index(drop=True)
+        return table[inside | (~dated & undated)].reset_index(drop=True)
 
     @property
     def events(self) -> pd.DataFrame:
-        """Events dated within the period."""
-        return self._dated("events", "date")
+        """Events of the edition's reports dated within the period."""
+        return self._dated("events", "date", undated=False)
 
     @property
     def all_events(self) -> pd.DataFrame:
-        """Every event, with `in_period` marking those within it (timelines show the background too)."""
-        events = self.raw_table("events").copy()
+        """Every event of the edition's reports, with `in_period` marking those within it (the background too)."""
+        events = self.of_reports("events").copy()
         start, end = self.bounds
         events["in_period"] = (events["date"] >= start) & (events["date"] <= end)
         return events
 
     @property
     def gov_figures(self) -> pd.DataFrame:
+        """The government figures of the edition's reports: dated inside the period, or undated."""
         return self._dated("gov_figures", "date")
 
     @property
     def donor_programs(self) -> pd.DataFrame:
-        """Programmes running at some time in the period. An open end means 'until the end of the data's period'
-        (the report says no more), and a programme with no dates belongs to the data's period."""
-        table = self.raw_table("donor_programs")
+        """Programmes of the edition's reports running at some time in the period. An open end means 'until the
+        end of the report's period' (the report says no more), and a programme with no dates belongs to its report."""
+        table = self.of_reports("donor_programs")
         start, end = self.bounds
-        span = self.data_periods
-        open_end = span[1] if span else end
+        ends_of = {source.id: pd.Timestamp(source.bounds[1]) for source in self.sources}
+        open_end = table["report_id"].map(ends_of)
         begins, ends = table["start"], table["end"].fillna(open_end)
         undated = begins.isna() & table["end"].isna()
         overlaps = ~undated & (begins.isna() | (begins <= end)) & (ends >= start)
-        table = table[overlaps | (undated & self.undated_rows_in_period())]
+        table = table[overlaps | undated]
         return self._filtered(table, "program_id", "program_places").reset_index(drop=True)
 
     def _of_programs(self, name: str) -> pd.DataFrame:
@@ -209,8 +247,7 @@ class Dataset:
 
     @property
     def ngo_efforts(self) -> pd.DataFrame:
-        efforts = self.raw_table("ngo_efforts")
-        efforts = efforts if self.undated_rows_in_period() else efforts.iloc[0:0]
+        efforts = self.of_reports("ngo_efforts")
         return self._filtered(efforts, "effort_id", "ngo_effort_places").reset_index(drop=True)
 
     @property

@@ -29,6 +29,7 @@ from sitrep.report.edition import (
     check_injected_names,
     check_page,
 )
+from sitrep.report.sources import citation
 from sitrep.report.views import View
 
 TEMPLATES = Environment(loader=PackageLoader("sitrep.report", "templates"), autoescape=select_autoescape(default=True),
@@ -91,15 +92,6 @@ def _json_for_script(value: object) -> Markup:
     text = json.dumps(value, cls=PlotlyJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
                   .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def source_text(lines: list[int], lang: str) -> str:
-    lines = sorted(set(int(line) for line in lines))
-    if not lines:
-        return i18n.t("source.none", lang)
-    if lines[0] == lines[-1]:
-        return i18n.t("source.line", lang, line=str(lines[0]))
-    return i18n.t("source.lines", lang, first=str(lines[0]), last=str(lines[-1]))
 
 
 class Page:
@@ -185,7 +177,7 @@ class Page:
         if view.suppressed:
             self.suppressions += [{"page": self.slug, "view": view.name, **cell} for cell in view.suppressed]
         suppressed_note = self.t("privacy.note", threshold=self.edition.min_cell) if view.suppressed else None
-        source = source_text(view.source_lines, self.lang)
+        source = citation(self.data.sources, view.source_lines, self.lang)
         lines = sorted({int(line) for line in view.source_lines})
         alt_table = None
         if plot_id is not None:

@@ -1,4 +1,4 @@
-"""`sitrep build`: clean, run every page's notebook, export, frame, and publish the site whole."""
+"""`sitrep build`: clean, then build each report period's edition into a folder of its own, and the editions index."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from pathlib import Path
 from sitrep import paths, provenance
 from sitrep.errors import UsageError
 from sitrep.files import display_path, is_ours, replace_directory, replaceable, sha256, staging_directory
-from sitrep.report.edition import Edition, check_district, check_parameter_names, check_parameters
+from sitrep.report.edition import DEFAULT_PERIOD, Edition, check_district, check_parameter_names, check_parameters
+from sitrep.report.sources import read_sources, within
 from sitrep.site.cache import PageCache, PageKey
+from sitrep.site.editions import FAILED_SUFFIX, edition_tables, ensure_series_folder, folder_name, report_periods, write_index
 from sitrep.site.frame import Frame, PagePlan, areas_script, site_pages, write_assets
 from sitrep.site.progress import Progress
-
-FAILED_SUFFIX = "-failed"
 
 
 def _jobs(text: str) -> int:
@@ -38,11 +38,13 @@ def _min_cell(text: str) -> int:
 
 
 def add_build_arguments(parser: argparse.ArgumentParser) -> None:
-    folder = lambda text: Path(text).expanduser()  # noqa: E731
+    folder = lambda text: Path(text).expanduser()
     parser.add_argument("--raw", type=folder, default=paths.RAW, metavar="DIR", help="raw tables (default: data/raw)")
     parser.add_argument("--clean", type=folder, default=paths.CLEAN, metavar="DIR", help="clean tables (default: data/clean)")
-    parser.add_argument("--out", type=folder, default=paths.OUTPUTS, metavar="DIR", help="the site (default: outputs)")
-    parser.add_argument("--period", default="2005-01:2006-07", metavar="YYYY-MM:YYYY-MM", help="reporting period (default: 2005-01:2006-07)")
+    parser.add_argument("--out", type=folder, default=paths.OUTPUTS, metavar="DIR",
+                        help="the editions, each in a folder of its own, with an index (default: outputs)")
+    parser.add_argument("--period", default=None, metavar="YYYY-MM:YYYY-MM",
+                        help="build only this period's edition (default: one edition per report period)")
     parser.add_argument("--lang", default="sq", help="sq (default) or en")
     parser.add_argument("--audience", default="public", help="public (default: small victim counts hidden) or internal")
     parser.add_argument("--min-cell", type=_min_cell, default=10, metavar="N", help="hide victim counts below N in public editions (default: 10)")
@@ -54,8 +56,8 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--isolated", action="store_true", help="run each notebook in its own fresh kernel (slower)")
     parser.add_argument("--explain", action="store_true", help="say for each page why it was rebuilt or reused")
     parser.add_argument("--translation", type=folder, default=None, metavar="DIR",
-                        help="the other language's edition of this report: every page links to the same page there")
-    parser.add_argument("--pdf", action="store_true", help="also print the whole report to report.pdf (headless chromium)")
+                        help="the other language's editions of this report: every page links to the same page there")
+    parser.add_argument("--pdf", action="store_true", help="also print each edition's whole report to report.pdf (headless chromium)")
     parser.add_argument("--notebooks", type=folder, default=paths.NOTEBOOKS, metavar="DIR", help=argparse.SUPPRESS)
 
 
@@ -74,42 +76,24 @@ class PageResult:
 
 @dataclass
 class Build:
-    """One run of the build, from validated arguments."""
+    """One edition: its pages, built from its own slice of the clean tables into its own folder."""
 
     edition: Edition
-    raw: Path
-    clean: Path
-    out: Path
+    raw: Path  # the reports' texts, for the source page and footnotes
+    clean: Path  # the edition's slice (sitrep.site.editions.edition_tables)
+    out: Path  # the edition's folder under --out
     notebooks: Path
     cache: PageCache | None
-    jobs: int
     isolated: bool
     self_contained: bool
     explain: bool
     district: str | None = None
-    translation: Path | None = None
+    translation: Path | None = None  # the other language's edition of this period
     pdf: bool = False
     reuse: bool = True  # --no-cache: rebuild every page, and still refresh the cache with what was built
     progress: Progress = field(default_factory=Progress)
-
-    @classmethod
-    def from_arguments(cls, arguments: argparse.Namespace) -> "Build":
-        edition = Edition(period=arguments.period, lang=arguments.lang, audience=arguments.audience, min_cell=arguments.min_cell)
-        if not arguments.notebooks.is_dir():
-            raise UsageError(f"{display_path(arguments.notebooks)}: no notebooks folder")
-        # Both folders are replaced whole: each is checked before anything is written to either.
-        inputs = [arguments.raw, paths.REFERENCE, arguments.notebooks, arguments.cache]
-        out = replaceable(arguments.out, "--out", keep=[*inputs, arguments.clean])
-        clean = replaceable(arguments.clean, "--clean", keep=[*inputs, arguments.out])
-        check_parameters({"clean_dir": str(clean)})  # before the clean tables are written, not after
-        replaceable(out.with_name(out.name + FAILED_SUFFIX), "--out", keep=[*inputs, arguments.clean])
-        return cls(
-            edition=edition, raw=arguments.raw, clean=clean, out=out, notebooks=arguments.notebooks,
-            cache=PageCache(arguments.cache), reuse=not arguments.no_cache, jobs=arguments.jobs,
-            isolated=arguments.isolated, self_contained=arguments.self_contained, explain=arguments.explain,
-            district=check_district(arguments.district) if arguments.district else None,
-            translation=arguments.translation, pdf=arguments.pdf,
-        )
+    results: list[PageResult] = field(default_factory=list)
+    keys: dict[str, PageKey] = field(default_factory=dict)
 
     # Parameters reach a notebook as code: each is checked to be a plain literal before any kernel starts.
     def parameters(self, plan: PagePlan) -> dict:
@@ -117,18 +101,6 @@ class Build:
         if plan.district:
             parameters["district"] = plan.district
         return check_parameters(parameters)
-
-    def clean_step(self) -> None:
-        from sitrep.provenance import clean_is_current
-
-        if self.reuse and self.cache is not None and clean_is_current(self.raw, self.clean, paths.REFERENCE):
-            self.progress.note("clean: raw tables unchanged, clean tables reused")
-            return
-        from sitrep.transform.run import run_clean  # pandas and pandera: loaded only when there is cleaning to do
-
-        started = time.perf_counter()
-        run_clean(self.raw, self.clean)
-        self.progress.note(f"clean: {display_path(self.clean)} written in {time.perf_counter() - started:.1f}s")
 
     def plan(self) -> list[PageResult]:
         results = []
@@ -147,53 +119,25 @@ class Build:
         notebook = self.notebooks / result.plan.notebook
         return PageKey(sha256(notebook), {**result.parameters, "clean_dir": "", "self_contained": self.self_contained}, code, lock)
 
-    def run(self) -> int:
-        self.clean_step()
-        results = self.plan()
-        code, lock = provenance.code_digest(), provenance.lock_digest()
-        keys = {result.plan.slug: self.key(result, code, lock) for result in results}
-        pending = []
-        for result in results:
+    def prepare(self, code: str, lock: str) -> list[PageResult]:
+        """Plan the edition's pages and take from the cache those whose inputs are unchanged."""
+        self.results = self.plan()
+        self.keys = {result.plan.slug: self.key(result, code, lock) for result in self.results}
+        for result in self.results:
             if self.reuse and self.cache is not None:
-                result.entry, result.reason = self.cache.lookup(keys[result.plan.slug], self.clean)
+                result.entry, result.reason = self.cache.lookup(self.keys[result.plan.slug], self.clean)
                 result.cached = result.entry is not None
             else:
                 result.reason = "--no-cache"
-            if result.entry is None:
-                pending.append(result)
-        self.execute(pending, keys)
-        for result in results:
             if result.cached:
                 self.check_received(result)
+        return self.results
+
+    def finish(self) -> int:
         if self.explain:
-            for result in results:
-                print(f"{result.plan.slug}: {'reused' if result.cached else 'rebuilt'} ({result.reason})")
-        return self.publish(results)
-
-    def execute(self, pending: list[PageResult], keys: dict[str, PageKey]) -> None:
-        if not pending:
-            return
-        from sitrep.site.export import page_body
-        from sitrep.site.workers import Pool, Task
-
-        by_slug = {result.plan.slug: result for result in pending}
-        tasks = [Task(r.plan.slug, self.notebooks / r.plan.notebook, r.parameters, self.notebooks) for r in pending]
-        self.progress.start(len(tasks))
-        with Pool(min(self.jobs, len(tasks)), isolated=self.isolated) as pool:
-            for outcome in pool.run(tasks, on_start=lambda task: self.progress.started(task.key)):
-                result = by_slug[outcome.key]
-                entry = {"html": "", "downloads": {}, "report": {}, "error": None, "seconds": round(outcome.seconds, 3)}
-                if outcome.notebook is not None:
-                    body = page_body(outcome.notebook)
-                    entry.update(html=body.html, downloads=body.downloads, report=body.report)
-                if outcome.error is not None:
-                    entry["error"] = dataclasses.asdict(outcome.error)
-                result.entry = entry
-                self.progress.finished(outcome.key, outcome.seconds, failed=outcome.error is not None)
-                self.check_received(result)
-                if self.cache is not None and entry["error"] is None:
-                    self.cache.store(keys[outcome.key], entry)
-        self.progress.stop()
+            for result in self.results:
+                print(f"{self.out.name}/{result.plan.slug}: {'reused' if result.cached else 'rebuilt'} ({result.reason})")
+        return self.publish(self.results)
 
     def check_received(self, result: PageResult) -> None:
         """The values each notebook actually saw must be those asked for; otherwise the page is failed."""
@@ -210,7 +154,7 @@ class Build:
             result.entry["error"] = {"cell": 0, "name": "ParameterMismatch", "message": f"received other values for {', '.join(wrong)}"}
 
     def publish(self, results: list[PageResult]) -> int:
-        """Write the site beside OUT and swap it in whole; a failed build is kept beside OUT instead."""
+        """Write the edition beside its folder and swap it in whole; a failed build is kept beside it instead."""
         # A public edition publishes no hash of what it hides: a hash of the unsuppressed tables would let anyone
         # try each small value in turn until one matched. It hashes what it published instead; the input hashes
         # stay in the cache, outside the site. An internal edition names the exact tables it was built from.
@@ -224,10 +168,12 @@ class Build:
             data_digest = provenance.digest_mapping(clean_inputs)
         from sitrep.site import companions as extras
 
+        sources = tuple(within(read_sources(self.clean), self.edition.period_bounds))
+
         texts = extras.report_texts(self.raw, self.clean, self.edition.period_bounds)
         translation = extras.translation_link(self.out, self.translation, self.edition.lang)
         areas = {key: value for r in results if r.entry for key, value in r.entry["report"].get("areas", {}).items()}
-        frame = Frame(self.edition, provenance.commit(), data_digest, self.self_contained,
+        frame = Frame(self.edition, provenance.commit(), data_digest, self.self_contained, sources,
                       areas=areas_script(areas) if areas else None,
                       translation=translation[0] if translation else None,
                       translation_lang=translation[1] if translation else None, source_page=bool(texts))
@@ -292,6 +238,8 @@ class Build:
                 "edition": self.edition.as_parameters(), "commit": frame.commit, "versions": provenance.versions(),
                 "data_sha256": frame.data_digest, "self_contained": self.self_contained,
                 "isolated": self.isolated, "pages": manifest_pages, "suppressions": suppressions,
+                "sources": [{"id": source.id, "short": source.short_name(self.edition.lang),
+                             "reference": source.reference(self.edition.lang)} for source in sources],
             }
             (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             if failed:
@@ -303,12 +251,135 @@ class Build:
                     error = next(r.entry for r in results if r.plan.slug == slug)
                     print(f"sitrep build: {slug}: failed at cell {(error or {}).get('error', {}).get('cell', '?')}: "
                           f"{((error or {}).get('error') or {}).get('message', 'no result')}".splitlines()[0], file=sys.stderr)
-                print(f"sitrep build: {len(failed)} page(s) failed; the last good site in {display_path(self.out)} is unchanged; "
+                print(f"sitrep build: {len(failed)} page(s) failed; the last good edition in {display_path(self.out)} is unchanged; "
                       f"this build is kept in {display_path(kept)}", file=sys.stderr)
                 return 1
             replace_directory(staging, self.out)
-        self.progress.note(f"built {len(results) + 1} pages into {display_path(self.out)} (open {display_path(self.out / 'index.html')})")
+        self.progress.note(f"built {len(results) + 1} pages into {display_path(self.out)}")
         return 0
+
+
+
+@dataclass
+class Series:
+    """One run of `sitrep build`: clean once, then every edition asked for, all their pages in one pool."""
+
+    editions: list[Edition] | None  # None: one edition per report period of the clean tables
+    raw: Path
+    clean: Path
+    out: Path
+    notebooks: Path
+    cache: PageCache | None
+    jobs: int
+    isolated: bool
+    self_contained: bool
+    explain: bool
+    lang: str
+    audience: str
+    min_cell: int
+    district: str | None = None
+    translation: Path | None = None  # the other language's series of editions
+    pdf: bool = False
+    reuse: bool = True
+    progress: Progress = field(default_factory=Progress)
+
+    @classmethod
+    def from_arguments(cls, arguments: argparse.Namespace) -> Series:
+        # Every parameter is checked before anything is cleaned or run.
+        probe = Edition(period=arguments.period or DEFAULT_PERIOD, lang=arguments.lang, audience=arguments.audience,
+                        min_cell=arguments.min_cell)
+        editions = None if arguments.period is None else [probe]
+        if not arguments.notebooks.is_dir():
+            raise UsageError(f"{display_path(arguments.notebooks)}: no notebooks folder")
+        # OUT holds the editions, each replaced whole and never another; CLEAN is replaced whole: both checked first.
+        inputs = [arguments.raw, paths.REFERENCE, arguments.notebooks, arguments.cache]
+        out = replaceable(arguments.out, "--out", keep=[*inputs, arguments.clean])
+        clean = replaceable(arguments.clean, "--clean", keep=[*inputs, arguments.out])
+        check_parameters({"clean_dir": str(clean)})  # before the clean tables are written, not after
+        return cls(
+            editions=editions, raw=arguments.raw, clean=clean, out=out, notebooks=arguments.notebooks,
+            cache=PageCache(arguments.cache), reuse=not arguments.no_cache, jobs=arguments.jobs,
+            isolated=arguments.isolated, self_contained=arguments.self_contained, explain=arguments.explain,
+            lang=arguments.lang, audience=arguments.audience, min_cell=arguments.min_cell,
+            district=check_district(arguments.district) if arguments.district else None,
+            translation=arguments.translation, pdf=arguments.pdf,
+        )
+
+    def clean_step(self) -> None:
+        from sitrep.provenance import clean_is_current
+
+        if self.reuse and self.cache is not None and clean_is_current(self.raw, self.clean, paths.REFERENCE):
+            self.progress.note("clean: raw tables unchanged, clean tables reused")
+            return
+        from sitrep.transform.run import run_clean  # pandas and pandera: loaded only when there is cleaning to do
+
+        started = time.perf_counter()
+        run_clean(self.raw, self.clean)
+        self.progress.note(f"clean: {display_path(self.clean)} written in {time.perf_counter() - started:.1f}s")
+
+    def builds(self) -> list[Build]:
+        editions = self.editions or [
+            Edition(period=period, lang=self.lang, audience=self.audience, min_cell=self.min_cell)
+            for period in report_periods(self.clean)
+        ]
+        if not editions:
+            raise UsageError(f"{display_path(self.clean)}: the clean tables hold no report, so there is no edition to build "
+                             "(give --period to build an empty one)")
+        builds = []
+        for edition in editions:
+            out = self.out / folder_name(edition)
+            replaceable(out, "--out", keep=[self.raw, self.clean, self.notebooks])
+            replaceable(out.with_name(out.name + FAILED_SUFFIX), "--out", keep=[self.raw, self.clean, self.notebooks])
+            other = dataclasses.replace(edition, lang="en" if edition.lang == "sq" else "sq")
+            builds.append(Build(
+                edition=edition, raw=self.raw, clean=edition_tables(self.clean, edition), out=out,
+                notebooks=self.notebooks, cache=self.cache, isolated=self.isolated,
+                self_contained=self.self_contained, explain=self.explain, district=self.district,
+                translation=self.translation / folder_name(other) if self.translation else None, pdf=self.pdf,
+                reuse=self.reuse, progress=self.progress,
+            ))
+        return builds
+
+    def run(self) -> int:
+        self.clean_step()
+        builds = self.builds()
+        code, lock = provenance.code_digest(), provenance.lock_digest()
+        pending = [(build, result) for build in builds for result in build.prepare(code, lock) if result.entry is None]
+        self.execute(pending)
+        ensure_series_folder(self.out)
+        status = max(build.finish() for build in builds)
+        from sitrep.site.frame import _asset_text
+
+        index = write_index(self.out, self.lang, _asset_text("site.css"))
+        self.progress.note(f"{len(builds)} edition(s) built; the editions index is {display_path(index)}")
+        return status
+
+    def execute(self, pending: list[tuple[Build, PageResult]]) -> None:
+        """Every edition's pages that need running, in one pool of warm workers."""
+        if not pending:
+            return
+        from sitrep.site.export import page_body
+        from sitrep.site.workers import Pool, Task
+
+        by_key = {f"{build.out.name}/{result.plan.slug}": (build, result) for build, result in pending}
+        tasks = [Task(key, self.notebooks / result.plan.notebook, result.parameters, self.notebooks)
+                 for key, (_, result) in by_key.items()]
+        self.progress.start(len(tasks))
+        with Pool(min(self.jobs, len(tasks)), isolated=self.isolated) as pool:
+            for outcome in pool.run(tasks, on_start=lambda task: self.progress.started(task.key)):
+                build, result = by_key[outcome.key]
+                entry = {"html": "", "downloads": {}, "report": {}, "error": None, "seconds": round(outcome.seconds, 3)}
+                if outcome.notebook is not None:
+                    body = page_body(outcome.notebook)
+                    entry.update(html=body.html, downloads=body.downloads, report=body.report)
+                if outcome.error is not None:
+                    entry["error"] = dataclasses.asdict(outcome.error)
+                result.entry = entry
+                self.progress.finished(outcome.key, outcome.seconds, failed=outcome.error is not None)
+                build.check_received(result)
+                if self.cache is not None and entry["error"] is None:
+                    self.cache.store(build.keys[result.plan.slug], entry)
+        self.progress.stop()
 
 
 def _terminate(signum, frame):  # SIGTERM unwinds like Ctrl-C: workers stopped, staging removed, OUT untouched
@@ -317,5 +388,5 @@ def _terminate(signum, frame):  # SIGTERM unwinds like Ctrl-C: workers stopped, 
 
 def run_build(arguments: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _terminate)
-    build = Build.from_arguments(arguments)
+    build = Series.from_arguments(arguments)
     return build.run()

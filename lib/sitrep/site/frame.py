@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from sitrep import i18n, paths
 from sitrep.report.edition import QARQE, Edition
+from sitrep.report.sources import footer
 from sitrep.text import fold
 
 ASSETS = Path(__file__).with_name("assets")
@@ -133,6 +134,7 @@ class Frame:
     source_page: bool = False
     search: bool = True
     areas: str | None = None  # assets/areas.js's text, when any map needs it
+    sources: tuple = ()  # the reports the edition draws on (sitrep.report.sources.Source)
 
     def t(self, key: str, **values) -> str:
         return i18n.t(key, self.edition.lang, **values)
@@ -177,7 +179,7 @@ class Frame:
             chapters=[{"slug": p.slug, "href": p.href, "title": p.title(lang)} for p in order if not p.district],
             failure=failure, body=Markup(body),
             previous=neighbour(position - 1, "nav.previous"), next=neighbour(position + 1, "nav.next"),
-            footer_source=self.t("footer.source"), footer_commit=self.t("footer.commit", commit=self.commit),
+            footer_source=footer(list(self.sources), lang), footer_commit=self.t("footer.commit", commit=self.commit),
             footer_data=self.t("footer.data", digest=(data_digest or self.data_digest)[:16]),
             footer_parameters=self.t("footer.parameters", parameters=shown_parameters),
             footer_maps=self.t("footer.maps"),
@@ -218,6 +220,7 @@ class Frame:
             districts=[link for link in links if link["district"]], provenance=provenance,
             downloads_note=self.t("index.downloads"), workbook=workbook, workbook_label=self.t("download.workbook"),
             source=self.t("nav.source") if self.source_page else None,
+            all_editions=self.t("index.all_editions"),
         )
         return self.render("index", self.t("site.title"), body, order=order)
 

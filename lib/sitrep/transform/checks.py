@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
@@ -9,13 +11,29 @@ from rapidfuzz import process
 
 from sitrep.errors import Problem
 from sitrep.extract.read import ROW
+from sitrep.extract.reports import Report
+from sitrep.files import display_path
 from sitrep.text import map_distinct, split_list
-from sitrep.transform.dates import parse_dates
+from sitrep.transform.dates import parse_dates, parse_period
 from sitrep.transform.places import Gazetteer
 from sitrep.transform.quotes import SourceText
 from sitrep.transform.schema import DATE_ORDER, RAW_TABLES, REFERENCES, RawTable
 
 QUOTE_HINT = "copy the words exactly from the source report; mark text you skip with …"
+
+
+@dataclass
+class RawReport:
+    """One report's raw tables as read, with the paths people are shown and the text its quotes come from."""
+
+    report: Report
+    frames: dict[str, pd.DataFrame]
+    shown: dict[str, str]
+    source: SourceText
+
+    @property
+    def id(self) -> str:
+        return self.report.id
 
 
 def check_table(table: RawTable, frame: pd.DataFrame, shown: str, gazetteer: Gazetteer) -> list[Problem]:
@@ -29,8 +47,21 @@ def check_table(table: RawTable, frame: pd.DataFrame, shown: str, gazetteer: Gaz
     problems = []
     for case in cases.itertuples(index=False):
         row = int(rows.iloc[int(case.index)]) if pd.notna(case.index) else 1
+        if case.check == "field_uniqueness":
+            first = int(frame.loc[frame[case.column] == case.failure_case, ROW].min())
+            if first != row:
+                problems.append(_repeated(table, case.column, str(case.failure_case), row, shown, f"row {first}"))
+            continue
         problems.append(_explain(table, case.check, case.column, case.failure_case, row, shown, gazetteer))
     return problems
+
+
+def _repeated(table: RawTable, column: str, value: str, row: int, shown: str, where: str) -> Problem:
+    """An id given again: for an organisation, reuse is the fix; for anything else, a new id."""
+    if table.name == "organizations":
+        return Problem(shown, row, column, f"organisation '{value}' already exists ({where})",
+                       f"an organisation is listed once: delete this row and refer to it as '{value}'")
+    return Problem(shown, row, column, f"'{value}' is already the {column} of {where}", "give this row an id of its own")
 
 
 def _explain(table: RawTable, check: str, column, value, row: int, shown: str, gazetteer: Gazetteer) -> Problem:
@@ -43,8 +74,6 @@ def _explain(table: RawTable, check: str, column, value, row: int, shown: str, g
         return Problem(shown, 1, str(value), "is not a column of this table", f"{hint}columns: {', '.join(known)}")
     if check == "not_nullable":
         return Problem(shown, row, column, "is empty", "this column must be filled")
-    if check == "field_uniqueness":
-        return Problem(shown, row, column, f"'{value}' is used by another row too", "each row needs its own id")
     rule = table.rule(column, check, gazetteer)
     if rule is None:
         return Problem(shown, row, column or "", f"'{value}' fails {check}", "see data/raw/README.md")
@@ -52,28 +81,84 @@ def _explain(table: RawTable, check: str, column, value, row: int, shown: str, g
     return Problem(shown, row, column, message, hint)
 
 
-def check_references(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> list[Problem]:
-    """Every id a table points to exists in the table it points into."""
+def check_references(reports: list[RawReport]) -> list[Problem]:
+    """Every id a table points to exists where it may: in the same report, or (organisations) this or an earlier one."""
     problems = []
     for ref in REFERENCES:
-        frame, target = frames.get(ref.table), frames.get(ref.target)
-        if frame is None or target is None or ref.column not in frame or ref.target_column not in target:
+        owners: dict[str, str] = {}  # id → the report that introduces it
+        for report in reports:
+            target = report.frames.get(ref.target)
+            if target is not None and ref.target_column in target:
+                for item in target[ref.target_column].dropna():
+                    owners.setdefault(item, report.id)
+        for index, report in enumerate(reports):
+            frame = report.frames.get(ref.table)
+            if frame is None or ref.column not in frame:
+                continue
+            allowed = {r.id for r in reports[: index + 1]} if ref.earlier else {report.id}
+            known = {item for item, owner in owners.items() if owner in allowed}
+            cells = frame[[ref.column, ROW]].dropna()
+            if ref.many:
+                items = cells.assign(item=map_distinct(cells[ref.column], split_list)).explode("item")
+                missing = items[~items["item"].isin(known)]
+            else:
+                unknown = map_distinct(cells[ref.column], lambda value, known=known: value not in known, "bool")
+                missing = cells[unknown].assign(item=cells.loc[unknown, ref.column])
+            target_file = report.shown.get(ref.target, f"{ref.target}.csv")
+            for item, row in zip(missing["item"], missing[ROW]):
+                owner = owners.get(item)
+                if owner is not None and ref.earlier:
+                    hint = f"it is introduced by the later report '{owner}': introduce it here, or in an earlier report"
+                elif owner is not None:
+                    hint = f"it belongs to report '{owner}': a row refers to a {ref.target_column} of its own report"
+                else:
+                    nearest = process.extractOne(str(item), sorted(known), score_cutoff=75)
+                    hint = (f"did you mean '{nearest[0]}'? " if nearest else "") + f"add it to {target_file} or correct the id"
+                problems.append(Problem(
+                    report.shown[ref.table], int(row), ref.column, f"'{item}' is not a {ref.target_column} of {ref.target}.csv",
+                    hint,
+                ))
+    return problems
+
+
+def check_shared_ids(reports: list[RawReport]) -> list[Problem]:
+    """Ids are one namespace across reports: an id a report gives again says where it already is."""
+    problems = []
+    for name, table in RAW_TABLES.items():
+        for column in (f.name for f in table.fields if f.unique):
+            seen: dict[str, tuple[str, int]] = {}
+            for report in reports:
+                frame = report.frames.get(name)
+                if frame is None or column not in frame:
+                    continue
+                here = {}
+                for item, row in zip(frame[column], frame[ROW]):
+                    if pd.isna(item):
+                        continue
+                    if item in seen:
+                        where = f"report '{seen[item][0]}', {seen[item][1]}"
+                        problems.append(_repeated(table, column, item, int(row), report.shown[name], where))
+                    here.setdefault(item, (report.id, f"{report.shown[name]}:{int(row)}"))
+                for item, place in here.items():
+                    seen.setdefault(item, place)
+    return problems
+
+
+def check_periods(reports: list[RawReport]) -> list[Problem]:
+    """A report's grants are reported for the period it covers, so that no edition borrows another's rows."""
+    problems = []
+    for report in reports:
+        grants = report.frames.get("grants")
+        if grants is None or "period" not in grants:
             continue
-        known = set(target[ref.target_column].dropna())
-        cells = frame[[ref.column, ROW]].dropna()
-        if ref.many:
-            items = cells.assign(item=map_distinct(cells[ref.column], split_list)).explode("item")
-            missing = items[~items["item"].isin(known)]
-        else:
-            unknown = map_distinct(cells[ref.column], lambda value: value not in known, "bool")
-            missing = cells[unknown].assign(item=cells.loc[unknown, ref.column])
-        for item, row in zip(missing["item"], missing[ROW]):
-            nearest = process.extractOne(str(item), sorted(known), score_cutoff=75)
-            hint = f"did you mean '{nearest[0]}'? " if nearest else ""
-            problems.append(Problem(
-                shown[ref.table], int(row), ref.column, f"'{item}' is not a {ref.target_column} of {ref.target}.csv",
-                f"{hint}add it to {ref.target}.csv or correct the id",
-            ))
+        start, end = report.report.bounds
+        for period, row in zip(grants["period"], grants[ROW]):
+            bounds = parse_period(period) if isinstance(period, str) else None
+            if bounds is not None and (bounds[0] < start or bounds[1] > end):
+                problems.append(Problem(
+                    report.shown["grants"], int(row), "period", f"'{period}' is outside the report's period {report.report.period}",
+                    f"a grant belongs to the period of its report ({display_path(report.report.folder / 'report.toml')})",
+                ))
     return problems
 
 
@@ -119,7 +204,7 @@ def _check_quoted(frame: pd.DataFrame, quote_column: str, line_column: str, show
     found = np.array([span is not None for span in spans], dtype=bool)[codes]
     for row, quote in zip(quoted.loc[~found, ROW], quoted.loc[~found, quote_column]):
         shortened = quote if len(quote) <= 60 else quote[:57] + "..."
-        problems.append(Problem(shown, int(row), quote_column, f"'{shortened}' is not in the source report",
+        problems.append(Problem(shown, int(row), quote_column, f"'{shortened}' is not in the report's text",
                                 QUOTE_HINT))
     if line_column not in quoted:
         return problems
@@ -136,14 +221,19 @@ def _check_quoted(frame: pd.DataFrame, quote_column: str, line_column: str, show
     return problems
 
 
-def check_raw(
-    frames: dict[str, pd.DataFrame], shown: dict[str, str], gazetteer: Gazetteer, source: SourceText | None
-) -> list[Problem]:
+def check_report(report: RawReport, gazetteer: Gazetteer) -> list[Problem]:
+    """The checks of one report's tables on their own: rules, date order, quotes against its own text."""
     problems = []
-    for name, frame in frames.items():
-        problems += check_table(RAW_TABLES[name], frame, shown[name], gazetteer)
-    problems += check_references(frames, shown)
-    problems += check_date_order(frames, shown)
-    if source is not None:
-        problems += check_quotes(frames, shown, source)
+    for name, frame in report.frames.items():
+        problems += check_table(RAW_TABLES[name], frame, report.shown[name], gazetteer)
+    problems += check_date_order(report.frames, report.shown)
+    problems += check_quotes(report.frames, report.shown, report.source)
     return problems
+
+
+def check_raw(reports: list[RawReport], gazetteer: Gazetteer) -> list[Problem]:
+    """Every report on its own, then what ties them together: shared ids and references."""
+    problems = []
+    for report in reports:
+        problems += check_report(report, gazetteer)
+    return problems + check_shared_ids(reports) + check_references(reports) + check_periods(reports)

@@ -99,7 +99,8 @@ def clean_nap_links(raw: pd.DataFrame) -> pd.DataFrame:
         for column in ("grant_id", "plan", "pillar", "strategic_goal", "specific_objective", "activity")
     })
     parts = links[["plan", "pillar", "strategic_goal", "specific_objective"]].fillna("")
-    links["objective_key"] = parts.agg(":".join, axis=1)
+    # A report with no plan citations has a header-only table: joining no rows must still give a column.
+    links["objective_key"] = parts.agg(":".join, axis=1) if len(parts) else pd.Series(dtype="str")
     return links.assign(**_quoted(raw))
 
 
@@ -135,10 +136,15 @@ def clean_donor_programs(raw: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, p
 def clean_events(raw: pd.DataFrame) -> pd.DataFrame:
     parsed = dates.parse_dates(raw["date"])
     events = pd.DataFrame({
+        "report_id": _text(raw, "report_id"),
         "event_id": pd.NA, "date": parsed["first"], "date_precision": parsed["precision"], "date_as_printed": raw["date"],
         "kind": raw["kind"], "event": raw["event"], "event_en": raw["event_en"], "actors": _text(raw, "actors"),
         **_quoted(raw),
-    }).sort_values(["date", "source_line"], kind="stable").reset_index(drop=True)
+    })
+    # Reports come in order and each keeps its own: a later report numbers its events after an earlier one's.
+    order = pd.Series(pd.factorize(events["report_id"])[0], index=events.index)
+    events = events.assign(_order=order).sort_values(["_order", "date", "source_line"], kind="stable")
+    events = events.drop(columns="_order").reset_index(drop=True)
     events["event_id"] = events["date_as_printed"] + "." + (events.groupby("date_as_printed").cumcount() + 1).astype("str")
     return events
 
@@ -183,9 +189,44 @@ def reference_tables(geo_dir: Path) -> dict[str, pd.DataFrame]:
     return {"qarqe": qarqe.sort_values("iso_3166_2"), "rrethe": rrethe.sort_values(["iso_3166_2", "rreth"])}
 
 
-def clean_tables(raw: dict[str, pd.DataFrame], gazetteer: Gazetteer, geo_dir: Path) -> dict[str, pd.DataFrame]:
-    """Every clean table from the (already checked) raw tables."""
-    raw = {name: frame.drop(columns=ROW, errors="ignore") for name, frame in raw.items()}
+# Tables derived from another: their rows take the report of the entity they list.
+DERIVED = {
+    "grant_funders": ("grants", "grant_id"), "grant_places": ("grants", "grant_id"),
+    "program_roles": ("donor_programs", "program_id"), "program_places": ("donor_programs", "program_id"),
+    "program_destinations": ("donor_programs", "program_id"), "ngo_effort_places": ("ngo_efforts", "effort_id"),
+}
+REFERENCE_TABLES = ("qarqe", "rrethe")
+
+
+def _with_report_ids(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Put report_id first in every table of facts; row-for-row tables take it from their raw rows."""
+    out = {}
+    for name, frame in tables.items():
+        if name in REFERENCE_TABLES or name == "reports":
+            out[name] = frame
+            continue
+        if "report_id" in frame:
+            ids = frame["report_id"]
+        elif name in DERIVED:
+            parent, key = DERIVED[name]
+            owner = dict(zip(raw[parent][key], raw[parent]["report_id"]))
+            ids = frame[key].map(owner).astype("str")
+        else:
+            ids = pd.Series(raw[name]["report_id"].to_numpy(), index=frame.index, dtype="str")
+        out[name] = pd.concat([ids.rename("report_id"), frame.drop(columns="report_id", errors="ignore")], axis=1)
+    return out
+
+
+def reports_table(reports: list) -> pd.DataFrame:
+    """The clean `reports` table: one row per report's metadata, in the order of the periods they cover."""
+    from sitrep.transform.schema import REPORTS_TABLE
+
+    return pd.DataFrame([report.record() for report in reports], columns=list(REPORTS_TABLE.columns), dtype="str")
+
+
+def clean_tables(raw: dict[str, pd.DataFrame], gazetteer: Gazetteer, geo_dir: Path, reports: list = ()) -> dict[str, pd.DataFrame]:
+    """Every clean table from the (already checked) raw tables of every report, each row with its report_id."""
+    raw = {name: frame.drop(columns=ROW, errors="ignore").reset_index(drop=True) for name, frame in raw.items()}
     grants, grant_funders = clean_grants(raw["grants"])
     tables = {
         "organizations": clean_organizations(raw["organizations"]),
@@ -202,4 +243,5 @@ def clean_tables(raw: dict[str, pd.DataFrame], gazetteer: Gazetteer, geo_dir: Pa
         **clean_ngo_efforts(raw["ngo_efforts"], gazetteer),
         **reference_tables(geo_dir),
     }
-    return {name: frame.reset_index(drop=True) for name, frame in tables.items()}
+    tables = _with_report_ids({name: frame.reset_index(drop=True) for name, frame in tables.items()}, raw)
+    return {"reports": reports_table(list(reports)), **tables}

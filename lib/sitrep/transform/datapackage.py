@@ -8,14 +8,16 @@ from sitrep.transform.hxl import HXL_COLUMNS, HXL_FILE, MEASURES
 from sitrep.transform.schema import CLEAN_TABLES
 from sitrep.transform.vocab import METRICS
 
-SOURCE = {
-    "title": "Situata e përpjekjeve në luftën kundër trafikut të qenieve njerëzore në Shqipëri, "
-             "janar 2005 – korrik 2006",
-    "path": "KVKTNj / CAAHT (USAID), Creative Associates International, Tirana, October 2006",
-}
+def sources(reports) -> list[dict]:
+    """One Frictionless source per report, from its report.toml."""
+    return [
+        {"title": f"{report.publisher}, {report.title}, {report.published}", "path": f"{report.id}/{report.text}",
+         "report_id": report.id, "period": report.period, "licence": report.licence, "text_sha256": report.text_sha256}
+        for report in reports
+    ]
 
 
-def datapackage() -> dict:
+def datapackage(reports=()) -> dict:
     """The Frictionless descriptor of every clean table and of the HXL 3W."""
     resources = []
     for table in CLEAN_TABLES.values():
@@ -57,15 +59,15 @@ def datapackage() -> dict:
         "profile": "tabular-data-package",
         "name": "sitrep-clean",
         "title": "Anti-trafficking efforts in Albania: clean tables",
-        "sources": [SOURCE],
+        "sources": sources(reports),
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
         "resources": resources,
     }
 
 
-def datapackage_json() -> str:
+def datapackage_json(reports=()) -> str:
     """datapackage.json as written: UTF-8, indented, one trailing newline."""
-    return json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(datapackage(reports), ensure_ascii=False, indent=2) + "\n"
 
 
 def readme() -> str:
@@ -78,6 +80,8 @@ def readme() -> str:
         "`datapackage.json` (Frictionless Table Schema); `hxl_3w.csv` is the same data as a 3W table with HXL tags.",
         "`.sitrep-made` marks the folder as written by sitrep: sitrep replaces only folders that carry it (or, from",
         "before it existed, a `provenance.json` of its own), and refuses any other folder given as `--clean`.",
+        "They hold the rows of every report of the dataset: each row's `report_id` names the report it comes from",
+        "(`reports.csv`), and its `quote` and `source_line` are of that report's text.",
         "",
     ]
     for table in CLEAN_TABLES.values():

@@ -50,6 +50,8 @@ HXL_COLUMNS = (
     ("start", "#date+start", "date", "First day of the start date."),
     ("end", "#date+end", "date", "Last day of the end date."),
     ("source_lines", "#meta+source", "string", "Lines of the source report the grant and its figures are printed on."),
+    ("report_id", "#meta+report+code", "string", "The report the grant comes from: filter on it to sum one period."),
+    ("period", "#date+reported", "string", "The reporting period of the grant, YYYY-MM:YYYY-MM."),
 )
 
 
@@ -93,6 +95,8 @@ def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozense
         frame[column] = (ids.map(sums[column]) if column in sums else pd.Series(pd.NA, index=ids.index)).astype("Int64")
     frame["start"], frame["end"] = grants["start"], grants["end"]
     frame["source_lines"] = ids.map(lines)
+    frame["report_id"] = grants["report_id"] if "report_id" in grants else pd.NA
+    frame["period"] = grants["period_start"].dt.strftime("%Y-%m") + ":" + grants["period_end"].dt.strftime("%Y-%m")
     return frame[[name for name, *_ in HXL_COLUMNS]].reset_index(drop=True)
 
 

@@ -83,24 +83,3 @@ class SourceText:
         for part in parts:
             cursor = folded.find(part, cursor) + len(part)
         return range(start, bisect.bisect_right(starts, max(cursor - 1, 0)) + 1)
-
-
-if __name__ == "__main__":  # a quick check while transcribing: python lib/sitrep/transform/quotes.py FILE.csv
-    import csv
-    import sys
-
-    source = SourceText.read(Path(__file__).resolve().parents[3] / "data/raw/source/report_2006_sq.txt")
-    bad = 0
-    for path in sys.argv[1:]:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            for row_number, row in enumerate(csv.DictReader(handle), start=2):
-                quote = row.get("quote", "")
-                found = source.lines_of(quote) if quote else None
-                if found is None:
-                    bad += 1
-                    print(f"{path}:{row_number}: quote not found: {quote[:80]!r}")
-                elif row.get("source_line") and int(row["source_line"]) not in found:
-                    bad += 1
-                    print(f"{path}:{row_number}: source_line {row['source_line']} is outside the quote's lines {found.start}-{found.stop - 1}")
-    print(f"{bad} problem(s)")
-    sys.exit(1 if bad else 0)

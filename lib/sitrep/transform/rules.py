@@ -105,7 +105,7 @@ PERIOD = Rule(
 LINE_NUMBER = Rule(
     "line_number",
     _distinct(str.isdigit),
-    lambda value: (f"'{value}' is not a line number", "write the line of source/report_2006_sq.txt, e.g. 2026"),
+    lambda value: (f"'{value}' is not a line number", "write the line of the report's text (the file its report.toml names) on which it is printed, e.g. 2026"),
 )
 
 

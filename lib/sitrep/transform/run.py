@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -14,9 +15,10 @@ import pandera.pandas as pa
 from sitrep import paths
 from sitrep.errors import DataError, Problem, UsageError
 from sitrep.extract.read import read_raw
+from sitrep.extract.reports import METADATA_FILE, Report, read_reports
 from sitrep.files import display_path, replace_directory, replaceable, staging_directory
 from sitrep.provenance import PROVENANCE_FILE, clean_inputs, clean_outputs, code_digest
-from sitrep.transform.checks import check_raw
+from sitrep.transform.checks import RawReport, check_raw
 from sitrep.transform.clean import clean_tables
 from sitrep.transform.datapackage import datapackage_json, readme
 from sitrep.transform.hxl import HXL_FILE, hxl_csv_text, three_w
@@ -26,32 +28,52 @@ from sitrep.transform.schema import CLEAN_TABLES, RAW_TABLES
 from sitrep.transform.store import write_table
 
 
-def read_checked(raw_dir: Path, reference_dir: Path) -> dict[str, pd.DataFrame]:
-    """Every raw table, read and checked; raises DataError listing every problem."""
-    if not raw_dir.is_dir():
-        raise UsageError(f"{display_path(raw_dir)}: no such folder of raw tables (give one with --raw DIR)")
-    gazetteer = Gazetteer.read(reference_dir / "gazetteer.csv")
+@dataclass
+class RawData:
+    """Every report of a dataset, checked: their metadata in order, and each raw table holding all their rows."""
+
+    reports: list[Report]
+    frames: dict[str, pd.DataFrame]
+
+
+def read_report_tables(report: Report) -> tuple[RawReport, list[Problem]]:
+    """One report's tables and text, read (not yet checked)."""
     frames, shown, problems = {}, {}, []
     for name, table in RAW_TABLES.items():
-        path = raw_dir / table.file
+        path = report.folder / table.file
         shown[name] = display_path(path)
         frame, read_problems = read_raw(path)
         problems += read_problems
         if frame is not None:
             frames[name] = frame
-    sources = sorted((raw_dir / "source").glob("*.txt"))
-    source = SourceText.read(sources[0]) if sources else None
-    if source is None:
-        problems.append(Problem(display_path(raw_dir / "source"), None, "", "holds no source text (*.txt)",
-                                "put the report the quotes come from in source/, as UTF-8 text"))
+    return RawReport(report, frames, shown, SourceText.read(report.text_path)), problems
+
+
+def read_checked(raw_dir: Path, reference_dir: Path) -> RawData:
+    """Every report's raw tables, read and checked; raises DataError listing every problem."""
+    if not Path(raw_dir).is_dir():
+        raise UsageError(f"{display_path(raw_dir)}: no such folder of raw tables (give one with --raw DIR)")
+    gazetteer = Gazetteer.read(reference_dir / "gazetteer.csv")
+    reports, problems = read_reports(raw_dir)
+    if not reports and not problems:
+        problems.append(Problem(display_path(raw_dir), None, "", f"holds no report (a folder with a {METADATA_FILE})",
+                                "give each report a folder of its own under data/raw/, as data/raw/README.md describes"))
+    raw_reports = []
+    for report in reports:
+        raw_report, read_problems = read_report_tables(report)
+        problems += read_problems
+        raw_reports.append(raw_report)
     # A row with a broken cell (a quote left open, a control character) would fail every other check too: only
     # the cause is told.
     broken = {(problem.file, problem.row) for problem in problems if problem.column}
-    problems += [problem for problem in check_raw(frames, shown, gazetteer, source)
-                 if (problem.file, problem.row) not in broken]
+    problems += [problem for problem in check_raw(raw_reports, gazetteer) if (problem.file, problem.row) not in broken]
     if problems:
         raise DataError(problems)
-    return frames
+    frames = {
+        name: pd.concat([r.frames[name].assign(report_id=r.id) for r in raw_reports], ignore_index=True)
+        for name in RAW_TABLES
+    }
+    return RawData(reports, frames)
 
 
 def _checked_clean(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -72,7 +94,8 @@ def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, referenc
     raw_dir, clean_dir, reference_dir = Path(raw_dir), Path(clean_dir), Path(reference_dir)
     clean_dir = replaceable(clean_dir, "--clean", keep=[raw_dir, reference_dir])
     raw = read_checked(raw_dir, reference_dir)
-    tables = _checked_clean(clean_tables(raw, Gazetteer.read(reference_dir / "gazetteer.csv"), reference_dir / "geo"))
+    gazetteer = Gazetteer.read(reference_dir / "gazetteer.csv")
+    tables = _checked_clean(clean_tables(raw.frames, gazetteer, reference_dir / "geo", raw.reports))
     inputs = clean_inputs(raw_dir, reference_dir)
     with staging_directory(clean_dir) as staging:
         # Arrow's kernels and file writes release the GIL: the big tables are written side by side.
@@ -82,7 +105,7 @@ def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, referenc
             for write in writes:
                 write.result()
         (staging / HXL_FILE).write_text(hxl_text, encoding="utf-8")
-        (staging / "datapackage.json").write_text(datapackage_json(), encoding="utf-8")
+        (staging / "datapackage.json").write_text(datapackage_json(raw.reports), encoding="utf-8")
         (staging / "README.md").write_text(readme(), encoding="utf-8")
         for geojson in sorted((reference_dir / "geo").glob("*.geojson")):
             shutil.copyfile(geojson, staging / geojson.name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import pandera.pandas as pa
@@ -191,24 +191,28 @@ RAW_TABLES: dict[str, RawTable] = {
 
 @dataclass(frozen=True)
 class Reference:
-    """A cross-table rule: every id in `table.column` must exist in `target.target_column`."""
+    """A cross-table rule: every id in `table.column` must exist in `target.target_column`.
+
+    `earlier`: the target may be introduced by this report or an earlier one (organisations are shared);
+    otherwise it must be in the same report (a figure belongs to a grant of its own report)."""
 
     table: str
     column: str
     target: str
     target_column: str
     many: bool = False
+    earlier: bool = False
 
 
 REFERENCES = (
-    Reference("grants", "org_id", "organizations", "org_id"),
-    Reference("grants", "funders", "organizations", "org_id", many=True),
+    Reference("grants", "org_id", "organizations", "org_id", earlier=True),
+    Reference("grants", "funders", "organizations", "org_id", many=True, earlier=True),
     Reference("figures", "grant_id", "grants", "grant_id"),
     Reference("nap_links", "grant_id", "grants", "grant_id"),
-    Reference("donor_programs", "donor", "organizations", "org_id", many=True),
-    Reference("donor_programs", "implementer", "organizations", "org_id", many=True),
+    Reference("donor_programs", "donor", "organizations", "org_id", many=True, earlier=True),
+    Reference("donor_programs", "implementer", "organizations", "org_id", many=True, earlier=True),
     Reference("donor_programs", "same_as", "donor_programs", "program_id"),
-    Reference("ngo_efforts", "org_id", "organizations", "org_id"),
+    Reference("ngo_efforts", "org_id", "organizations", "org_id", earlier=True),
 )
 # Pairs of date columns where the first must not come after the second.
 DATE_ORDER = (("grants", "start", "end"), ("donor_programs", "start", "end"))
@@ -365,4 +369,21 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "rreth": (S, "District name."), "qark": (S, "County."), "iso_3166_2": (S, "ISO 3166-2 code of the county."),
         }, ("rreth",)),
     )
+}
+
+# Every table of facts carries the report it comes from; the reference tables (qarqe, rrethe) belong to none.
+REPORTS_TABLE = CleanTable("reports", "The source reports, from each report's report.toml.", {
+    "id": (S, "The report's id (its folder under data/raw/)."), "title": (S, "Title as printed."),
+    "publisher": (S, "Publisher, as citations name it."), "short": (S, "Short name used beside line numbers."),
+    "published": (S, "Publication date, YYYY-MM or YYYY-MM-DD."), "period": (S, "Period covered, YYYY-MM:YYYY-MM."),
+    "language": (S, "Language of the text."), "licence": (S, "Licence or terms of use."),
+    "text": (S, "File holding the text."), "text_sha256": (S, "SHA-256 of the text."),
+    "title_en": (S, "English title."), "publisher_en": (S, "Publisher in English."), "short_en": (S, "Short name in English."),
+    "prepared_by": (S, "Who wrote it, if not the publisher."),
+}, ("id",))
+REPORT_ID = {"report_id": (S, "The report the row comes from (reports.csv); its quote and source_line are of that report.")}
+CLEAN_TABLES = {"reports": REPORTS_TABLE} | {
+    name: table if name in ("qarqe", "rrethe") else replace(
+        table, columns=REPORT_ID | table.columns, foreign_keys=(("report_id", "reports", "id"), *table.foreign_keys))
+    for name, table in CLEAN_TABLES.items()
 }

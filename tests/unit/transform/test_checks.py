@@ -14,13 +14,15 @@ import pytest
 from sitrep import paths
 from sitrep.errors import DataError, Problem
 from sitrep.extract.read import ROW
+from sitrep.extract.reports import Report
 from sitrep.transform import checks
 from sitrep.transform.places import Gazetteer
 from sitrep.transform.quotes import SourceText
 from sitrep.transform.run import run_clean
 from sitrep.transform.schema import RAW_TABLES
 
-SYNTHETIC_RAW = paths.PROJECT / "tests" / "fixtures" / "synthetic_2007"
+# The synthetic report's tables are the ones edited; the committed report beside it is what it may refer to.
+EDITED = "synthetic-2007"
 
 
 def tree_digest(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
@@ -30,14 +32,19 @@ def tree_digest(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
     }
 
 
+@pytest.fixture(scope="module")
+def cleaned_once(tmp_path_factory, two_reports_raw):
+    clean = tmp_path_factory.mktemp("errors") / "clean"
+    run_clean(two_reports_raw, clean)
+    return clean
+
+
 @pytest.fixture
-def workspace(tmp_path):
-    """A copy of the synthetic raw tables, and clean tables already made from them."""
-    raw = tmp_path / "raw"
-    shutil.copytree(SYNTHETIC_RAW, raw)
-    clean = tmp_path / "clean"
-    run_clean(raw, clean)
-    return raw, clean
+def workspace(tmp_path, two_reports_raw, cleaned_once):
+    """A copy of the two-report dataset and of its clean tables; returns the synthetic report's folder and the clean one."""
+    raw = shutil.copytree(two_reports_raw, tmp_path / "raw")
+    clean = shutil.copytree(cleaned_once, tmp_path / "clean")
+    return raw / EDITED, clean
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -46,7 +53,8 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def problems_after(raw: Path, clean: Path) -> list[str]:
+def problems_after(report: Path, clean: Path) -> list[str]:
+    raw = report.parent
     before_clean, before_raw = tree_digest(clean), tree_digest(raw)
     with pytest.raises(DataError) as caught:
         run_clean(raw, clean)
@@ -70,7 +78,7 @@ CASES = [
     ("metric outside the vocabulary", "figures.csv", "stj-1,people_trained", "stj-1,people_trainde",
      "figures.csv:5: metric: 'people_trainde' is not one of the allowed values (did you mean 'people_trained'?"),
     ("duplicate id", "grants.csv", "stj-1,stj,", "stv-1,stj,",
-     "grants.csv:3: grant_id: 'stv-1' is used by another row too"),
+     "grants.csv:3: grant_id: 'stv-1' is already the grant_id of row 2 (give this row an id of its own)"),
     ("empty required cell", "figures.csv", "stj-1,sheltered,12,,false", "stj-1,sheltered,,,false",
      "figures.csv:4: value: is empty"),
     ("impossible date", "grants.csv", "2007-01,2007-06,2007-01:2007-06", "2007-13,2007-06,2007-01:2007-06",
@@ -84,7 +92,7 @@ CASES = [
     ("qualifier", "figures.csv", "stj-1,sheltered,12,,false", "stj-1,sheltered,12,ndoshta,false",
      "figures.csv:4: qualifier: 'ndoshta' is not a known qualifier"),
     ("quote not in the source", "figures.csv", "trajnoi 30 punonjës socialë", "trajnoi 300 punonjës socialë",
-     "figures.csv:5: quote: 'trajnoi 300 punonjës socialë' is not in the source report"),
+     "figures.csv:5: quote: 'trajnoi 300 punonjës socialë' is not in the report's text"),
     ("source line outside the quote", "figures.csv", "trajnoi 30 punonjës socialë,10,", "trajnoi 30 punonjës socialë,3,",
      "figures.csv:5: source_line: line 3 is outside the quote (lines 10–11)"),
     ("missing column", "figures.csv", "grant_id,metric,value,", "grant_id,metric,valeu,",
@@ -140,7 +148,7 @@ def test_excel_encodings_give_identical_clean_tables(workspace, tmp_path, encodi
     for path in raw.glob("*.csv"):
         path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
     other = tmp_path / "clean-other"
-    run_clean(raw, other)
+    run_clean(raw.parent, other)
     # provenance.json records the raw files' own hashes, which differ by encoding; every table must not.
     assert tree_digest(other, skip=("provenance.json",)) == tree_digest(clean, skip=("provenance.json",))
 
@@ -158,7 +166,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 def test_cli_data_error_exits_1_without_traceback(workspace):
     raw, clean = workspace
     edit(raw / "figures.csv", "stv-1,victims_assisted,25", "stv-1,victims_assisted,2o")
-    result = run_cli("clean", "--raw", str(raw), "--clean", str(clean))
+    result = run_cli("clean", "--raw", str(raw.parent), "--clean", str(clean))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "figures.csv:3: value: '2o' is not a number" in result.stderr
@@ -175,7 +183,7 @@ def test_cli_usage_errors_exit_2_in_one_line(tmp_path):
 def test_cli_success_writes_every_table(workspace, tmp_path):
     raw, _ = workspace
     target = tmp_path / "fresh"
-    result = run_cli("clean", "--raw", str(raw), "--clean", str(target))
+    result = run_cli("clean", "--raw", str(raw.parent), "--clean", str(target))
     assert result.returncode == 0, result.stderr
     assert {"figures.csv", "grants.csv", "grant_places.csv", "datapackage.json", "hxl_3w.csv"} <= {p.name for p in target.iterdir()}
 
@@ -230,6 +238,13 @@ def test_check_table_names_a_missing_required_column(tiny_gazetteer):
     assert [(p.row, p.column, p.message) for p in problems] == [(1, "org_type", "required column is missing")]
 
 
+def one_report(frames: dict, shown: dict, source: SourceText = SourceText(()), report_id: str = "r") -> checks.RawReport:
+    """A report of inline frames, for the checks that take a dataset's reports."""
+    report = Report(id=report_id, title="T", publisher="P", short="S", published="2006-10", period="2005-01:2006-07",
+                    language="sq", licence="L", text="report.txt", text_sha256="", folder=Path(report_id))
+    return checks.RawReport(report, frames, shown, source)
+
+
 def test_check_references_finds_ids_pointing_nowhere_with_a_suggestion():
     frames = {
         "organizations": raw_frame([{"org_id": "usaid"}, {"org_id": "unicef"}, {"org_id": "vatra"}]),
@@ -237,7 +252,7 @@ def test_check_references_finds_ids_pointing_nowhere_with_a_suggestion():
                              {"grant_id": "vatra-2", "org_id": "vatra", "funders": "usaid"}]),
     }
     shown = {"organizations": "organizations.csv", "grants": "grants.csv"}
-    problems = sorted(checks.check_references(frames, shown))
+    problems = sorted(checks.check_references([one_report(frames, shown)]))
     assert [(p.file, p.row, p.column) for p in problems] == [("grants.csv", 2, "funders"), ("grants.csv", 2, "org_id")]
     funders, org = problems
     assert funders.message == "'unicf' is not a org_id of organizations.csv"
@@ -265,7 +280,7 @@ def test_check_quotes_finds_missing_quotes_and_lines_outside_them():
     outside = next(p for p in problems if p.column == "source_line")
     assert "line 4 is outside the quote (lines 2–3)" == outside.message and "starts on line 2" in outside.hint
     missing = next(p for p in problems if p.column == "quote")
-    assert "'strehoi 46 gra' is not in the source report" == missing.message
+    assert "'strehoi 46 gra' is not in the report's text" == missing.message
 
 
 def test_check_quotes_shortens_a_long_missing_quote():
@@ -277,7 +292,8 @@ def test_check_quotes_shortens_a_long_missing_quote():
 
 def test_check_raw_lists_every_problem_at_once(tiny_gazetteer):
     frames = {"organizations": raw_frame([organisation(org_type="ngoo", quote="nuk është këtu")])}
-    problems = checks.check_raw(frames, {"organizations": "o.csv"}, tiny_gazetteer, SourceText(("Qendra Vatra",)))
+    problems = checks.check_raw([one_report(frames, {"organizations": "o.csv"}, SourceText(("Qendra Vatra",)))],
+                                tiny_gazetteer)
     assert {p.column for p in problems} == {"org_type", "quote"}
     assert all(isinstance(p, Problem) and p.file == "o.csv" and p.row == 2 for p in problems)
     without_source = checks.check_raw(frames, {"organizations": "o.csv"}, tiny_gazetteer, None)
@@ -295,3 +311,54 @@ def test_a_place_quoted_from_another_section_is_checked_like_a_quote():
     ])}
     problems = checks.check_quotes(frames, {"grants": "grants.csv"}, source)
     assert sorted((p.row, p.column) for p in problems) == [(3, "place_line"), (4, "place_quote"), (5, "place_line")]
+
+
+# Reports as declared units: one namespace of organisations, each quote against its own report's text.
+def test_an_organisation_typed_again_says_where_it_exists_and_how_to_refer_to_it(workspace):
+    report, clean = workspace
+    with open(report / "organizations.csv", "a", encoding="utf-8") as handle:
+        handle.write("usaid,USAID,USAID,,donor_government,Donatori Test financoi,16,\n")
+    lines = problems_after(report, clean)
+    assert any("organizations.csv:5: org_id: organisation 'usaid' already exists (report 'kvktnj-2006'" in line
+               and "refer to it as 'usaid'" in line for line in lines), "\n".join(lines)
+
+
+def test_a_quote_of_another_report_is_not_found_in_this_one(workspace):
+    report, clean = workspace
+    quote_2006 = "Fondacioni Rruga me Pisha krijoi dhe transmetoi një radio-novelë kombëtare"
+    assert quote_2006 in (report.parent / "kvktnj-2006" / "grants.csv").read_text(encoding="utf-8")
+    edit(report / "figures.csv", "Projekti ndihmoi 25 viktima", quote_2006)
+    lines = problems_after(report, clean)
+    assert any("synthetic-2007/figures.csv:3: quote:" in line and "is not in the report's text" in line for line in lines), lines
+
+
+def test_a_changed_text_is_caught_by_its_hash(workspace):
+    report, clean = workspace
+    text = report / "report.txt"
+    text.write_text(text.read_text(encoding="utf-8") + "\nnjë rresht i shtuar\n", encoding="utf-8")
+    lines = problems_after(report, clean)
+    assert any("synthetic-2007/report.toml: text_sha256: does not match report.txt" in line for line in lines), lines
+
+
+def test_report_metadata_names_each_missing_field(workspace):
+    report, clean = workspace
+    edit(report / "report.toml", 'short = "Raport provë"\n', "")
+    lines = problems_after(report, clean)
+    assert any("report.toml: short: is missing (give the short name citations use" in line for line in lines), lines
+
+
+def test_a_grant_of_another_period_is_refused(workspace):
+    report, clean = workspace
+    edit(report / "grants.csv", "2007-01,2007-06,2007-01:2007-06", "2007-01,2007-06,2007-01:2007-12")
+    lines = problems_after(report, clean)
+    assert any("grants.csv:2: period: '2007-01:2007-12' is outside the report's period 2007-01:2007-06" in line
+               for line in lines), lines
+
+
+def test_an_organisation_of_a_later_report_cannot_be_borrowed(workspace):
+    report, clean = workspace
+    earlier = report.parent / "kvktnj-2006" / "grants.csv"
+    edit(earlier, ",usaid,", ",usaid; stv,")
+    lines = problems_after(report, clean)
+    assert any("kvktnj-2006/grants.csv" in line and "'stv' is not a org_id" in line and "later report 'synthetic-2007'" in line
+               for line in lines), lines

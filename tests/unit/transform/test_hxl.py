@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import subprocess
+from dataclasses import dataclass
 import sys
 from pathlib import Path
 
@@ -32,16 +33,27 @@ TARGETS = {metric: pattern.replace("#reached", "#targeted") for metric, pattern 
 SYNTHETIC_PERIOD = "2007-01:2007-06"
 
 
+@dataclass(frozen=True)
+class Export:
+    """A clean folder's 3W, filtered to one report's rows as an HDX user would (#meta+report+code)."""
+
+    folder: Path
+    report: str | None = None
+
+
 @pytest.fixture(params=["report_2006", "synthetic_2007"])
-def edition(request, clean_dir, synthetic_clean_dir) -> tuple[Path, Dataset]:
-    """A clean folder and the internal edition of its whole period."""
+def edition(request, clean_dir, synthetic_clean_dir) -> tuple[Export, Dataset]:
+    """A clean folder's 3W and the internal edition of one report's period (the synthetic one beside 2006's)."""
     if request.param == "report_2006":
-        return clean_dir, Dataset(clean_dir, Edition(period="2005-01:2006-07", audience="internal"))
-    return synthetic_clean_dir, Dataset(synthetic_clean_dir, Edition(period=SYNTHETIC_PERIOD, audience="internal"))
+        return Export(clean_dir), Dataset(clean_dir, Edition(period="2005-01:2006-07", audience="internal"))
+    return (Export(synthetic_clean_dir, "synthetic-2007"),
+            Dataset(synthetic_clean_dir, Edition(period=SYNTHETIC_PERIOD, audience="internal")))
 
 
-def read(folder: Path, name: str = "hxl_3w.csv") -> hxl.model.Dataset:
-    return hxl.data(str(folder / name), hxl.input.InputOptions(allow_local=True))
+def read(source: Export | Path, name: str = "hxl_3w.csv") -> hxl.model.Dataset:
+    source = source if isinstance(source, Export) else Export(source)
+    data = hxl.data(str(source.folder / name), hxl.input.InputOptions(allow_local=True))
+    return data.with_rows(f"#meta+report+code={source.report}") if source.report else data
 
 
 def counted(folder: Path, by: list[str], pattern: str, name: str = "hxl_3w.csv") -> dict[tuple[str, ...], int]:

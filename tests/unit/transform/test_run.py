@@ -25,3 +25,24 @@ def test_clean_notebook_writes_what_the_command_writes(tmp_path):
         kernel_name="python3", kernel_manager_class=ProjectKernelManager, progress_bar=False,
     )
     assert digest(by_notebook) == digest(by_command)
+
+
+def test_clean_tables_hold_every_report_with_its_id(synthetic_clean_dir, two_reports_raw):
+    import csv
+    import json
+    import tomllib
+
+    def rows(name):
+        with open(synthetic_clean_dir / f"{name}.csv", encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    metadata = {p.name: tomllib.loads((p / "report.toml").read_text(encoding="utf-8")) for p in sorted(two_reports_raw.iterdir())}
+    assert [r["id"] for r in rows("reports")] == ["kvktnj-2006", "synthetic-2007"]
+    grants = rows("grants")
+    assert {g["report_id"] for g in grants} == set(metadata)
+    assert {g["grant_id"] for g in grants if g["report_id"] == "synthetic-2007"} == {"stv-1", "stj-1"}
+    for name in ("figures", "claims", "ngo_efforts", "gov_figures", "donor_programs", "events", "grant_places"):
+        assert {r["report_id"] for r in rows(name)} == set(metadata), name
+    package = json.loads((synthetic_clean_dir / "datapackage.json").read_text(encoding="utf-8"))
+    titles = [source["title"] for source in package["sources"]]
+    assert titles == [f"{m['publisher']}, {m['title']}, {m['published']}" for m in metadata.values()]

@@ -73,7 +73,7 @@ def state_acts(data: Dataset) -> pd.DataFrame:
         # Unnamed actors and names as printed ("Kryeministri") are the state's; only known others are not.
         return not names or any(types.get(name) not in NOT_STATE for name in names)
 
-    events = events[events["actors"].map(by_state)].sort_values(["date", "event_id"]).reset_index(drop=True)
+    events = events[events["actors"].map(by_state).astype(bool)].sort_values(["date", "event_id"]).reset_index(drop=True)
     labels = organization_names(data.organizations, lang=data.edition.lang)
     start, end = data.bounds
     events["label"] = events["event"] if lang == "sq" else events["event_en"]
@@ -191,7 +191,7 @@ def _cited_title(key: tuple[str, str, str, str], lang: str) -> str:
 def nap_view(data: Dataset) -> View:
     """The national plans as a tree (plan → pillar → goal → objective) with the grants citing each row."""
     lang = data.edition.lang
-    structure = data.raw_table("nap_structure")
+    structure = data.nap_structure
     links = data.nap_links
     cited = {(_key(r.plan, r.pillar, r.strategic_goal, r.specific_objective), r.grant_id) for r in links.itertuples(index=False)}
     rows: dict[tuple, dict] = {}

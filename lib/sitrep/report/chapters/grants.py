@@ -502,7 +502,7 @@ def nap_matrix_view(data: Dataset) -> View:
     lang = data.edition.lang
     links = data.nap_links.copy()
     labels, full = grant_labels(data), grant_labels(data, full=True)
-    structure = data.raw_table("nap_structure")
+    structure = data.nap_structure
     empty = links.empty
     if empty:
         return View(name="nap-alignment", title=i18n.t("grants.nap.title", lang), data=pd.DataFrame(),

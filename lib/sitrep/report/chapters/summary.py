@@ -75,7 +75,7 @@ def claim_value(metric: str, data: Dataset, claim_line: int) -> int:
 def reconciliation_view(data: Dataset) -> View:
     """Each total the report states about itself, the data's count, and why they agree or differ."""
     lang = data.edition.lang
-    claims = data.raw_table("claims") if data.undated_rows_in_period() else data.raw_table("claims").iloc[0:0]
+    claims = data.claims
     rows = []
     for claim in claims.itertuples(index=False):
         counted = claim_value(claim.metric, data, int(claim.source_line))

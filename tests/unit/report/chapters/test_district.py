@@ -10,7 +10,7 @@ import csv
 
 import pandas as pd
 import pytest
-
+from rawdata import REPORT
 from sitrep import i18n, paths
 from sitrep.report import metrics, privacy
 from sitrep.report.chapters import district
@@ -27,7 +27,7 @@ def reach_cells(view, lang: str = "sq") -> dict[str, object]:
 
 
 def raw_total(metric: str, grant_ids: set[str] | None = None) -> int:
-    with open(paths.RAW / "figures.csv", encoding="utf-8-sig", newline="") as handle:
+    with open(REPORT / "figures.csv", encoding="utf-8-sig", newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if r["metric"] == metric and r["is_target"] == "false"]
     words = {"dy": 2, "shtatë": 7}
     return sum(words.get(r["value"]) or int(r["value"].replace(",", "")) for r in rows

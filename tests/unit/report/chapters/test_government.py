@@ -14,7 +14,7 @@ from sitrep.report.edition import Edition
 
 from rawdata import first_day, raw_rows
 
-SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic_2007
+SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic-2007 (built with the committed report)
 EMPTY_PERIOD = "2010-01:2010-12"
 VIEWS = (government.timeline_view, government.events_view, government.nap_view, government.figures_view,
          government.structures_view)

@@ -10,7 +10,7 @@ import csv
 
 import pandas as pd
 import pytest
-
+from rawdata import REPORT
 from sitrep import i18n, paths
 from sitrep.report import metrics, privacy
 from sitrep.report.chapters import grants
@@ -23,7 +23,7 @@ WORDS = {"një": 1, "dy": 2, "tre": 3, "katër": 4, "pesë": 5, "gjashtë": 6, "
 
 
 def raw_figures() -> list[dict]:
-    with open(paths.RAW / "figures.csv", encoding="utf-8-sig", newline="") as handle:
+    with open(REPORT / "figures.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
         printed = row["value"].strip()
@@ -38,7 +38,7 @@ def raw_total(metric: str, target: bool = False, grant_ids: set[str] | None = No
 
 
 def raw_grants(**where: str) -> set[str]:
-    with open(paths.RAW / "grants.csv", encoding="utf-8-sig", newline="") as handle:
+    with open(REPORT / "grants.csv", encoding="utf-8-sig", newline="") as handle:
         return {r["grant_id"] for r in csv.DictReader(handle) if all(r[k] == v for k, v in where.items())}
 
 
@@ -187,7 +187,7 @@ def test_internal_edition_shows_exact_victim_counts(dataset):
 
 def test_nap_matrix_has_readable_grouped_labels_and_citation_hover(dataset):
     sq, en = grants.nap_matrix_view(dataset()), grants.nap_matrix_view(dataset(lang="en"))
-    with open(paths.RAW / "nap_links.csv", encoding="utf-8-sig", newline="") as handle:
+    with open(REPORT / "nap_links.csv", encoding="utf-8-sig", newline="") as handle:
         links = list(csv.DictReader(handle))
     pairs = {(r["grant_id"], r["plan"], r["pillar"], r["strategic_goal"], r["specific_objective"]) for r in links}
     assert len(sq.data) == len(pairs)

@@ -11,7 +11,7 @@ from sitrep.report.edition import Edition
 
 from rawdata import gazetteer_qark, raw_rows, split
 
-SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic_2007
+SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic-2007 (built with the committed report)
 VIEWS = (ngos.activities_view, ngos.places_view, ngos.organizations_view)
 
 

@@ -14,7 +14,7 @@ from sitrep.report.edition import Edition
 
 from rawdata import raw_rows, split
 
-SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic_2007
+SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic-2007 (built with the committed report)
 EVERYTHING = "1990-01:2030-12"  # a period that holds every dated row of the report
 VIEWS = (quality.summary_view, quality.places_view, quality.numerals_view, quality.qualifiers_view,
          quality.targets_view, quality.notes_view, quality.missing_view)

@@ -1,0 +1,87 @@
+"""The reports an edition cites: read from the clean `reports` table, named as each language cites them."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sitrep import i18n
+from sitrep.transform.dates import parse_period
+
+REPORTS_FILE = "reports.csv"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One report as citations, footers and indexes name it (plain text: the build reads it without pandas)."""
+
+    id: str
+    title: str
+    title_en: str
+    publisher: str
+    publisher_en: str
+    short: str
+    short_en: str
+    published: str
+    period: str
+
+    @property
+    def bounds(self) -> tuple[date, date]:
+        bounds = parse_period(self.period)
+        assert bounds is not None, "checked when cleaning"
+        return bounds
+
+    @property
+    def published_date(self) -> date:
+        parts = [int(part) for part in self.published.split("-")]
+        return date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+
+    def _in(self, lang: str, field: str) -> str:
+        english = getattr(self, f"{field}_en")
+        return english if lang == "en" and english else getattr(self, field)
+
+    def short_name(self, lang: str) -> str:
+        """'KVKTNj, tetor 2006': what a citation puts before a line number."""
+        return f"{self._in(lang, 'short')}, {i18n.month(self.published_date, lang)}"
+
+    def reference(self, lang: str) -> str:
+        """'KVKTNj (USAID), Situata e …, tetor 2006': the full reference of a footer."""
+        return f"{self._in(lang, 'publisher')}, {self._in(lang, 'title')}, {i18n.month(self.published_date, lang)}"
+
+    def title_in(self, lang: str) -> str:
+        return self._in(lang, "title")
+
+
+def read_sources(clean_dir: Path) -> list[Source]:
+    """Every report of the clean tables, in the order of the periods they cover."""
+    path = Path(clean_dir) / REPORTS_FILE
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [Source(**{name: row.get(name) or "" for name in Source.__dataclass_fields__}) for row in csv.DictReader(handle)]
+
+
+def within(sources: list[Source], bounds: tuple[date, date]) -> list[Source]:
+    """The reports whose whole period lies inside the edition's: an edition never borrows part of a report."""
+    start, end = bounds
+    return [source for source in sources if source.bounds[0] >= start and source.bounds[1] <= end]
+
+
+def citation(sources: list[Source], lines: list[int], lang: str) -> str:
+    """'Burimi: KVKTNj, tetor 2006, rreshtat 12–40' for the lines of the edition's report."""
+    lines = sorted({int(line) for line in lines})
+    name = "; ".join(source.short_name(lang) for source in sources) or i18n.t("source.unknown", lang)
+    if not lines:
+        return i18n.t("source.none", lang, source=name)
+    if lines[0] == lines[-1]:
+        return i18n.t("source.line", lang, source=name, line=str(lines[0]))
+    return i18n.t("source.lines", lang, source=name, first=str(lines[0]), last=str(lines[-1]))
+
+
+def footer(sources: list[Source], lang: str) -> str:
+    """The footer's source line: every report the edition draws on, in full."""
+    if not sources:
+        return i18n.t("footer.no_source", lang)
+    return i18n.t("footer.source", lang, sources="; ".join(source.reference(lang) for source in sources))
