@@ -28,7 +28,8 @@ def rows(path) -> list[dict[str, str]]:
 
 def test_synthetic_raw_has_the_rows_asked_for_each_pointing_at_a_grant(tmp_path):
     raw = bench.synthetic_raw(tmp_path / "raw", 60)
-    figures, grants = rows(raw / "figures.csv"), rows(raw / "grants.csv")
+    report = bench.first_report(raw)
+    figures, grants = rows(report / "figures.csv"), rows(report / "grants.csv")
     assert len(figures) == 60 and len(grants) == 6  # a grant for every ten figures
     ids = {grant["grant_id"] for grant in grants}
     assert len(ids) == 6 and {figure["grant_id"] for figure in figures} <= ids

@@ -18,11 +18,11 @@ def copy_raw(tmp_path):
 
 def test_a_22_digit_number_names_its_row_and_no_internal_text(tmp_path, capsys):
     raw = copy_raw(tmp_path)
-    lines = (raw / "figures.csv").read_text(encoding="utf-8").split("\n")
+    lines = (raw / "kvktnj-2006" / "figures.csv").read_text(encoding="utf-8").split("\n")
     cells = lines[5].split(",")
     cells[2] = "1234567890123456789012"
     lines[5] = ",".join(cells)
-    (raw / "figures.csv").write_text("\n".join(lines), encoding="utf-8")
+    (raw / "kvktnj-2006" / "figures.csv").write_text("\n".join(lines), encoding="utf-8")
     assert cli.main(["clean", "--raw", str(raw), "--clean", str(tmp_path / "clean")]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0].endswith("figures.csv:6: value: '1234567890123456789012' is larger than any count "

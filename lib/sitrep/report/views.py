@@ -22,3 +22,4 @@ class View:
     source_lines: list[int] = field(default_factory=list)
     suppressed: list[dict] = field(default_factory=list)
     empty_message: str | None = None  # shown instead of the chart when the period has no such data
+    cited: list | None = None  # the reports the view draws on when not only the edition's (a comparison of periods)

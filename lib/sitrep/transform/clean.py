@@ -37,12 +37,22 @@ def _quoted(frame: pd.DataFrame, *, note: bool = True) -> dict[str, pd.Series]:
     return columns
 
 
+def _stamped(frame: pd.DataFrame, raw: pd.DataFrame, key: str | None = None) -> pd.DataFrame:
+    """The table with report_id first: row for row from the raw table, or (`key`) through the entity it lists."""
+    ids = _text(raw, "report_id")
+    if key is None:
+        column = pd.Series(ids.to_numpy(), index=frame.index, dtype="str")
+    else:
+        column = frame[key].map(dict(zip(raw[key], ids))).astype("str")
+    return pd.concat([column.rename("report_id"), frame.drop(columns="report_id", errors="ignore")], axis=1)
+
+
 def clean_organizations(raw: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
+    return _stamped(pd.DataFrame({
         "org_id": raw["org_id"], "name": raw["name"], "acronym": _text(raw, "acronym"),
         "name_en": _text(raw, "name_en"), "acronym_en": _text(raw, "acronym_en"), "org_type": raw["org_type"],
         **_quoted(raw, note=False),
-    })
+    }), raw)
 
 
 def clean_grants(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -59,7 +69,7 @@ def clean_grants(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         **_quoted(raw),
     })
     funders = grants[["grant_id"]].assign(funder_id=grants["funders"].str.split(";")).explode("funder_id")
-    return grants, funders.reset_index(drop=True)
+    return _stamped(grants, raw), _stamped(funders.reset_index(drop=True), raw, "grant_id")
 
 
 def explode_places(raw: pd.DataFrame, key: str, gazetteer: Gazetteer, column: str = "places") -> pd.DataFrame:
@@ -71,7 +81,7 @@ def explode_places(raw: pd.DataFrame, key: str, gazetteer: Gazetteer, column: st
     resolved[printed["place_as_printed"].isna()] = pd.NA
     places = pd.concat([printed, resolved[["place", "rreth", "qark", "iso_3166_2"]]], axis=1)
     places["scope"] = scope_of(resolved["kind"], resolved["qark"])
-    return places
+    return _stamped(places, raw, key)
 
 
 def clean_figures(raw: pd.DataFrame) -> pd.DataFrame:
@@ -81,7 +91,7 @@ def clean_figures(raw: pd.DataFrame) -> pd.DataFrame:
     repeated = raw.duplicated(["grant_id", "metric"], keep=False)
     figure_id = raw["grant_id"] + "." + raw["metric"]
     figure_id = figure_id.where(~repeated, figure_id + "." + (sequence + 1).astype("str"))
-    return pd.DataFrame({
+    return _stamped(pd.DataFrame({
         "figure_id": figure_id, "grant_id": raw["grant_id"], "metric": raw["metric"],
         "metric_kind": map_distinct(raw["metric"], metrics["metric_kind"].get, "str"),
         "victim_related": map_distinct(raw["metric"], metrics["victim_related"].get, "bool"),
@@ -90,7 +100,7 @@ def clean_figures(raw: pd.DataFrame) -> pd.DataFrame:
         "qualifier": numerals.normalise_qualifiers(qualifier_printed.fillna("")),
         "qualifier_as_printed": qualifier_printed, "group": _text(raw, "group"),
         **_quoted(raw),
-    })
+    }), raw)
 
 
 def clean_nap_links(raw: pd.DataFrame) -> pd.DataFrame:
@@ -101,12 +111,12 @@ def clean_nap_links(raw: pd.DataFrame) -> pd.DataFrame:
     parts = links[["plan", "pillar", "strategic_goal", "specific_objective"]].fillna("")
     # A report with no plan citations has a header-only table: joining no rows must still give a column.
     links["objective_key"] = parts.agg(":".join, axis=1) if len(parts) else pd.Series(dtype="str")
-    return links.assign(**_quoted(raw))
+    return _stamped(links.assign(**_quoted(raw)), raw)
 
 
 def clean_nap_structure(raw: pd.DataFrame) -> pd.DataFrame:
     columns = ("plan", "pillar", "strategic_goal", "specific_objective", "title", "title_en")
-    return pd.DataFrame({column: _text(raw, column) for column in columns}).assign(**_quoted(raw))
+    return _stamped(pd.DataFrame({column: _text(raw, column) for column in columns}).assign(**_quoted(raw)), raw)
 
 
 def clean_donor_programs(raw: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, pd.DataFrame]:
@@ -127,9 +137,9 @@ def clean_donor_programs(raw: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, p
     ).explode("place_as_printed").dropna().reset_index(drop=True)
     destinations["place"] = gazetteer.resolve(destinations["place_as_printed"].astype("str"))["place"]
     return {
-        "donor_programs": programs, "program_roles": roles,
+        "donor_programs": _stamped(programs, raw), "program_roles": _stamped(roles, raw, "program_id"),
         "program_places": explode_places(raw, "program_id", gazetteer),
-        "program_destinations": destinations,
+        "program_destinations": _stamped(destinations, raw, "program_id"),
     }
 
 
@@ -150,14 +160,14 @@ def clean_events(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def clean_gov_figures(raw: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
+    return _stamped(pd.DataFrame({
         "figure_id": raw["figure_id"], "topic": raw["topic"], "label": raw["label"], "label_en": raw["label_en"],
         "value": numerals.parse_counts(raw["value"]), "value_as_printed": raw["value"],
         "qualifier": numerals.normalise_qualifiers(_text(raw, "qualifier").fillna("")),
         "victim_related": _boolean(raw["victim_related"]), "date": dates.parse_dates(_text(raw, "date"))["first"],
         "date_precision": dates.parse_dates(_text(raw, "date"))["precision"],
         **_quoted(raw),
-    })
+    }), raw)
 
 
 def clean_ngo_efforts(raw: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, pd.DataFrame]:
@@ -165,16 +175,16 @@ def clean_ngo_efforts(raw: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, pd.D
         "effort_id": raw["effort_id"], "org_id": raw["org_id"],
         "activities": raw["activities"].map(lambda cell: ";".join(split_list(cell))), **_quoted(raw),
     })
-    return {"ngo_efforts": efforts, "ngo_effort_places": explode_places(raw, "effort_id", gazetteer)}
+    return {"ngo_efforts": _stamped(efforts, raw), "ngo_effort_places": explode_places(raw, "effort_id", gazetteer)}
 
 
 def clean_claims(raw: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
+    return _stamped(pd.DataFrame({
         "claim_id": raw["claim_id"], "claim": raw["claim"], "value": numerals.parse_counts(raw["value"]),
         "value_as_printed": raw["value"], "metric": raw["metric"], "quote": raw["quote"], "source_line": _line(raw),
         "explanation": raw["explanation"], "explanation_en": raw["explanation_en"],
         "explained_quote": _text(raw, "explained_quote"), "explained_line": _line(raw, "explained_line"),
-    })
+    }), raw)
 
 
 def reference_tables(geo_dir: Path) -> dict[str, pd.DataFrame]:

@@ -96,7 +96,10 @@ def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozense
     frame["start"], frame["end"] = grants["start"], grants["end"]
     frame["source_lines"] = ids.map(lines)
     frame["report_id"] = grants["report_id"] if "report_id" in grants else pd.NA
-    frame["period"] = grants["period_start"].dt.strftime("%Y-%m") + ":" + grants["period_end"].dt.strftime("%Y-%m")
+    if "period_start" in grants:
+        frame["period"] = grants["period_start"].dt.strftime("%Y-%m") + ":" + grants["period_end"].dt.strftime("%Y-%m")
+    else:
+        frame["period"] = pd.NA
     return frame[[name for name, *_ in HXL_COLUMNS]].reset_index(drop=True)
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from sitrep.report import charts, notebook, page
-from sitrep.report.page import OUTPUT_KEY, Page, _json_for_script, source_text
+from sitrep.report.page import OUTPUT_KEY, Page, _json_for_script
 from sitrep.report.views import View
 
 HOSTILE = "</script><script>alert('x')</script>"
@@ -47,12 +47,6 @@ def tiny_view(name: str = "reach", **fields) -> View:
     figure = charts.hbar(data, label="Organisation", value="People", lang="en", hover="Organisation")
     return View(name=name, title=fields.pop("title", "People reached"), data=data, figure=figure,
                 source_lines=[2026, 2030], **fields)
-
-
-def test_source_text_names_one_line_or_the_first_and_last():
-    assert "12" in source_text([12, 12], "en") and "–" not in source_text([12], "en")
-    assert "3–12" in source_text([12, 3, 7], "en")
-    assert re.search(r"\d", source_text([], "en")) is None
 
 
 def test_json_for_script_cannot_close_its_script_element_and_reads_back_the_same():

@@ -227,8 +227,9 @@ def test_check_table_names_empty_required_cells_duplicate_ids_and_unknown_column
     problems = checks.check_table(RAW_TABLES["organizations"], frame, "orgs.csv", tiny_gazetteer)
     found = {(p.row, p.column, p.message) for p in problems}
     assert (6, "name", "is empty") in found
-    # the second row giving an id is the one named, with the id it repeats
-    assert any(row == 6 and column == "org_id" and "'vatra'" in message for row, column, message in found)
+    # the second row giving an id is the one named, with the id it repeats and where it already is
+    assert any(row == 6 and column == "org_id" and "'vatra'" in message and "already exists (row 5)" in message
+               for row, column, message in found)
     assert any(row == 1 and column == "colour" and "not a column" in message for row, column, message in found)
 
 

@@ -1,0 +1,29 @@
+"""Citations and footers name the report from its metadata (reports.csv), never from fixed strings."""
+
+from __future__ import annotations
+
+import re
+
+from sitrep.report.sources import Source, citation, footer, read_sources, within
+from sitrep.report.edition import Edition
+
+REPORT = Source(id="r-2008", title="Raporti i provës", title_en="The test report", publisher="Botuesi", publisher_en="Publisher",
+                short="RP", short_en="TR", published="2008-03", period="2007-01:2007-12")
+
+
+def test_a_citation_names_the_report_its_date_and_one_line_or_the_first_and_last():
+    assert citation([REPORT], [12, 12], "sq") == "Burimi: RP, mars 2008, rreshti 12"
+    assert citation([REPORT], [12, 3, 7], "en") == "Source: TR, March 2008, lines 3–12"
+    assert re.search(r"\d", citation([REPORT], [], "en").replace("2008", "")) is None
+
+
+def test_the_footer_gives_the_full_reference_in_the_editions_language():
+    assert footer([REPORT], "sq") == "Burimi: Botuesi, Raporti i provës, mars 2008."
+    assert footer([REPORT], "en") == "Source: Publisher, The test report, March 2008."
+
+
+def test_an_edition_holds_only_reports_whose_whole_period_lies_inside_it(synthetic_clean_dir):
+    sources = read_sources(synthetic_clean_dir)
+    assert [s.id for s in sources] == ["kvktnj-2006", "synthetic-2007"]
+    assert [s.id for s in within(sources, Edition(period="2005-01:2006-07").period_bounds)] == ["kvktnj-2006"]
+    assert [s.id for s in within(sources, Edition(period="2006-01:2007-03").period_bounds)] == []
