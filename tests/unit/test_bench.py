@@ -42,5 +42,6 @@ def test_synthetic_raw_is_the_same_for_the_same_seed(tmp_path):
     first = bench.synthetic_raw(tmp_path / "a", 30, seed=7)
     second = bench.synthetic_raw(tmp_path / "b", 30, seed=7)
     other = bench.synthetic_raw(tmp_path / "c", 30, seed=8)
+    first, second, other = (bench.first_report(raw) for raw in (first, second, other))
     assert (first / "figures.csv").read_bytes() == (second / "figures.csv").read_bytes()
     assert (first / "figures.csv").read_bytes() != (other / "figures.csv").read_bytes()

@@ -330,15 +330,21 @@ class Series:
             out = self.out / folder_name(edition)
             replaceable(out, "--out", keep=[self.raw, self.clean, self.notebooks])
             replaceable(out.with_name(out.name + FAILED_SUFFIX), "--out", keep=[self.raw, self.clean, self.notebooks])
-            other = dataclasses.replace(edition, lang="en" if edition.lang == "sq" else "sq")
-            builds.append(Build(
-                edition=edition, raw=self.raw, clean=edition_tables(self.clean, edition), out=out,
-                notebooks=self.notebooks, cache=self.cache, isolated=self.isolated,
-                self_contained=self.self_contained, explain=self.explain, district=self.district,
-                translation=self.translation / folder_name(other) if self.translation else None, pdf=self.pdf,
-                reuse=self.reuse, progress=self.progress,
-            ))
+            builds.append(self.build_for(edition, edition_tables(self.clean, edition), out))
         return builds
+
+    def build_for(self, edition: Edition | None = None, clean: Path | None = None, out: Path | None = None) -> Build:
+        """One edition's build (by default the one asked for, reading CLEAN, into OUT, as given)."""
+        edition = edition or (self.editions or [Edition(lang=self.lang, audience=self.audience, min_cell=self.min_cell)])[0]
+        out = out or self.out
+        other = dataclasses.replace(edition, lang="en" if edition.lang == "sq" else "sq")
+        return Build(
+            edition=edition, raw=self.raw, clean=clean or self.clean, out=out, notebooks=self.notebooks,
+            cache=self.cache, isolated=self.isolated, self_contained=self.self_contained, explain=self.explain,
+            district=self.district, progress=self.progress, pdf=self.pdf, reuse=self.reuse,
+            # the other language's edition of the same period, side by side under --translation
+            translation=self.translation / folder_name(other) if self.translation else None,
+        )
 
     def run(self) -> int:
         self.clean_step()

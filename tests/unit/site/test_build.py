@@ -11,7 +11,7 @@ import pytest
 from sitrep import cli, paths
 from sitrep.errors import UsageError
 from sitrep.files import MARKER
-from sitrep.site.build import Build, PageResult
+from sitrep.site.build import Build, PageResult, Series
 from sitrep.site.frame import REGISTRY, PagePlan
 
 
@@ -26,13 +26,14 @@ def folders(tmp_path):
 
 
 def build_of(folders, *argv: str) -> Build:
-    return Build.from_arguments(arguments("--out", str(folders["out"]), "--clean", str(folders["clean"]),
-                                          "--cache", str(folders["cache"]), *argv))
+    return Series.from_arguments(arguments("--out", str(folders["out"]), "--clean", str(folders["clean"]),
+                                           "--cache", str(folders["cache"]), *argv)).build_for()
 
 
 def test_defaults_are_the_documented_edition():
     given = arguments()
-    assert (given.period, given.lang, given.audience, given.min_cell) == ("2005-01:2006-07", "sq", "public", 10)
+    # No period: one edition per report period of the data.
+    assert (given.period, given.lang, given.audience, given.min_cell) == (None, "sq", "public", 10)
     assert given.raw == paths.RAW and given.clean == paths.CLEAN and given.out == paths.OUTPUTS
     assert given.jobs >= 1 and not given.no_cache and given.district is None
 
@@ -50,6 +51,8 @@ def test_options_reach_the_build(folders):
                      "--district", "korce", "--no-cache", "--explain")
     assert (build.edition.lang, build.edition.audience, build.edition.min_cell) == ("en", "internal", 5)
     assert build.jobs == 3 and not build.reuse and build.cache is not None and build.explain  # --no-cache refreshes it
+    series = Series.from_arguments(arguments("--out", str(folders["out"]), "--clean", str(folders["clean"]), "--jobs", "3"))
+    assert series.jobs == 3  # one pool for every edition's pages
     assert build.district == "Korçë"  # any spelling of the qark, as the site names it
     assert build.out == folders["out"].resolve() and build.clean == folders["clean"].resolve()
 
