@@ -69,7 +69,8 @@ def build(tmp: Path, *args: str, raw: Path = paths.RAW, notebooks: Path = paths.
     result = sitrep("build", "--raw", str(raw), "--clean", str(tmp / f"{name}-clean"), "--out", str(root),
                     "--cache", str(tmp / f"{name}-cache"), "--notebooks", str(notebooks), *args, env=env)
     period = _option(args, "--period", "") or only_period(raw)
-    out = root / edition_folder(period, *args) if period else root
+    # A refused option builds nothing, so there is no edition folder to name (and its period may not parse).
+    out = root / edition_folder(period, *args) if period and result.returncode != 2 else root
     return Run(result.returncode, result.stdout, result.stderr, out, root)
 
 

@@ -147,7 +147,7 @@ def test_hxl_export_has_the_tag_row(clean_dir):
 
 
 def report_lines() -> list[str]:
-    return (paths.RAW / "source" / "report_2006_sq.txt").read_text(encoding="utf-8").splitlines()
+    return (paths.RAW / "kvktnj-2006" / "report.txt").read_text(encoding="utf-8").splitlines()
 
 
 @pytest.mark.parametrize("grant, place, line, printed", [

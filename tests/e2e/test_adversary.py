@@ -20,8 +20,8 @@ import pytest
 
 from sitrep import paths
 
-from rawdata import raw_rows
-from sitebuild import copy_tree, sitrep
+from rawdata import REPORT, raw_rows
+from sitebuild import copy_tree, edition_folder, only_period, sitrep
 
 pytestmark = pytest.mark.slow
 ATTACK_QUOTE = "Ai preku 6362 persona nëpërmjet veprimtarisë së tij parandaluese dhe ndihmoi shtatë viktima trafikimi"
@@ -54,20 +54,21 @@ def hidden_counts() -> set[int]:
 def planted(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("adversary")
     raw = copy_tree(paths.RAW, tmp / "raw")
-    figures = pd.read_csv(raw / "figures.csv", dtype=str, keep_default_na=False)
+    tables = raw / REPORT.name
+    figures = pd.read_csv(tables / "figures.csv", dtype=str, keep_default_na=False)
     reach = (figures["grant_id"] == "icmc-1") & (figures["metric"] == "prevention_reached")
     figures.loc[reach, "quote"] = ATTACK_QUOTE  # verbatim: the source runs on from one sentence to the next
-    figures.to_csv(raw / "figures.csv", index=False)
-    grants = pd.read_csv(raw / "grants.csv", dtype=str, keep_default_na=False)
+    figures.to_csv(tables / "figures.csv", index=False)
+    grants = pd.read_csv(tables / "grants.csv", dtype=str, keep_default_na=False)
     grants.loc[grants["grant_id"] == "icmc-1", "note"] = ATTACK_NOTE
-    grants.to_csv(raw / "grants.csv", index=False)
+    grants.to_csv(tables / "grants.csv", index=False)
     sites = {}
     for lang in ("sq", "en"):
         out = tmp / f"site-{lang}"
         run = sitrep("build", "--raw", str(raw), "--clean", str(tmp / "clean"), "--out", str(out), "--cache",
                      str(tmp / "cache"), "--notebooks", str(paths.NOTEBOOKS), "--lang", lang, "--district", "Durrës")
         assert run.returncode == 0, run.stderr
-        sites[lang] = out
+        sites[lang] = out / edition_folder(only_period(raw), "--lang", lang)
     return raw, tmp / "clean", sites
 
 
@@ -143,12 +144,16 @@ def test_no_published_hash_is_a_hash_of_the_unsuppressed_data(planted):
     provenance = json.loads((clean / "provenance.json").read_text(encoding="utf-8"))
     for mapping in (provenance["inputs"], provenance.get("outputs", {})):
         secret.add(hashlib.sha256(json.dumps(mapping, sort_keys=True).encode()).hexdigest())
-    tables = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in clean.iterdir() if p.is_file()}
+    # the whole clean tables and each edition's slice of them
+    folders = [clean, *(p for p in (clean / "editions").iterdir() if p.is_dir())]
+    tables = [{p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
+              for folder in folders]
     for lang, site in sites.items():
         manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
         for page in manifest["pages"]:  # what each page read: the digest an old footer showed
-            read = {Path(name).name: tables[Path(name).name] for name in page["inputs"]}
-            secret.add(hashlib.sha256(json.dumps(read, sort_keys=True).encode()).hexdigest())
+            for table in tables:
+                read = {Path(name).name: table[Path(name).name] for name in page["inputs"]}
+                secret.add(hashlib.sha256(json.dumps(read, sort_keys=True).encode()).hexdigest())
         published = " ".join(text for _, text in published_strings(site)).lower()
         hexes = set(re.findall(r"[0-9a-f]{16,64}", published))
         leaked = {h for h in hexes if any(s.startswith(h) for s in secret)}

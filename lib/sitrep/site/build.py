@@ -173,7 +173,7 @@ class Build:
         texts = extras.report_texts(self.raw, self.clean, self.edition.period_bounds)
         translation = extras.translation_link(self.out, self.translation, self.edition.lang)
         areas = {key: value for r in results if r.entry for key, value in r.entry["report"].get("areas", {}).items()}
-        frame = Frame(self.edition, provenance.commit(), data_digest, self.self_contained, sources,
+        frame = Frame(self.edition, provenance.commit(), data_digest, self.self_contained, sources=sources,
                       areas=areas_script(areas) if areas else None,
                       translation=translation[0] if translation else None,
                       translation_lang=translation[1] if translation else None, source_page=bool(texts))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from rawdata import REPORT
 
 from sitrep.report import labels
 
@@ -50,8 +51,7 @@ def test_english_editions_use_english_names_and_acronyms_and_keep_the_printed_wh
 
 
 def test_the_committed_donors_are_named_in_english_in_the_english_edition():
-    from sitrep import paths
-    frame = pd.read_csv(paths.RAW / "organizations.csv", dtype=str, keep_default_na=False)
+    frame = pd.read_csv(REPORT / "organizations.csv", dtype=str, keep_default_na=False)
     english = labels.organization_names(frame, full=True, lang="en")
     assert english["unicef"] == "United Nations Children's Fund (UNICEF)"
     assert english["world-bank"] == "World Bank"

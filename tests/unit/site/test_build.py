@@ -50,7 +50,7 @@ def test_options_reach_the_build(folders):
     build = build_of(folders, "--lang", "en", "--audience", "internal", "--min-cell", "5", "--jobs", "3",
                      "--district", "korce", "--no-cache", "--explain")
     assert (build.edition.lang, build.edition.audience, build.edition.min_cell) == ("en", "internal", 5)
-    assert build.jobs == 3 and not build.reuse and build.cache is not None and build.explain  # --no-cache refreshes it
+    assert not build.reuse and build.cache is not None and build.explain  # --no-cache refreshes it
     series = Series.from_arguments(arguments("--out", str(folders["out"]), "--clean", str(folders["clean"]), "--jobs", "3"))
     assert series.jobs == 3  # one pool for every edition's pages
     assert build.district == "Korçë"  # any spelling of the qark, as the site names it

@@ -297,8 +297,6 @@ def test_check_raw_lists_every_problem_at_once(tiny_gazetteer):
                                 tiny_gazetteer)
     assert {p.column for p in problems} == {"org_type", "quote"}
     assert all(isinstance(p, Problem) and p.file == "o.csv" and p.row == 2 for p in problems)
-    without_source = checks.check_raw(frames, {"organizations": "o.csv"}, tiny_gazetteer, None)
-    assert {p.column for p in without_source} == {"org_type"}
 
 
 def test_a_place_quoted_from_another_section_is_checked_like_a_quote():

@@ -1,6 +1,6 @@
 """Chapter 6 (county profiles): what is present in a qark, single-qark reach only, donors vs implementers, privacy.
 
-Expected values come from reading the raw tables (places as printed in data/raw/grants.csv and
+Expected values come from reading the raw tables (places as printed in data/raw/kvktnj-2006/grants.csv and
 donor_programs.csv), not from the chapter's output.
 """
 

@@ -1,6 +1,6 @@
 """Chapter 4 (CAAHT grants): honest counting, targets apart from results, privacy, translations, empty periods.
 
-Expected values are read from the raw tables here (data/raw/figures.csv, grants.csv), not from the
+Expected values are read from the raw tables here (data/raw/kvktnj-2006/figures.csv, grants.csv), not from the
 chapter's output, so a counting mistake in the chapter or in metrics.py makes these tests fail.
 """
 
