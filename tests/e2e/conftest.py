@@ -51,6 +51,8 @@ def browser():
 @pytest.fixture(scope="session")
 def series_site(tmp_path_factory, two_reports_raw):
     """Both reports built together, as `sitrep build` does: every period's edition and the editions index."""
-    run = build(tmp_path_factory.mktemp("series"), raw=two_reports_raw)
+    # with the same options as the one-report site_sq, so that the 2005–06 edition can be compared byte for byte
+    root = tmp_path_factory.mktemp("series")
+    run = build(root, "--translation", str(root / "en"), raw=two_reports_raw, name="sq")
     assert run.returncode == 0, run.stderr
     return run

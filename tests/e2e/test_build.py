@@ -117,7 +117,7 @@ def test_unchanged_rebuild_reuses_every_page_and_a_raw_change_reruns_only_reader
     events.write_text(events.read_text(encoding="utf-8").replace("2006-06-19", "2006-06-20", 1), encoding="utf-8")
     changed = build(tmp_path, "--explain", raw=raw)
     assert changed.returncode == 0, changed.stderr
-    rebuilt = [line.split(":")[0] for line in changed.stdout.splitlines() if "rebuilt" in line]
+    rebuilt = [line.split(":")[0].rsplit("/", 1)[-1] for line in changed.stdout.splitlines() if "rebuilt" in line]
     assert rebuilt and "government" in rebuilt
     assert len(rebuilt) < len(PAGES) and all("events.csv" in line for line in changed.stdout.splitlines() if "rebuilt" in line)
 

@@ -14,7 +14,7 @@ import pytest
 
 from sitrep import paths
 
-from sitebuild import build, copy_tree
+from sitebuild import build, copy_tree, edition_folder, only_period
 
 pytestmark = pytest.mark.slow
 
@@ -69,6 +69,7 @@ def test_a_measure_is_one_row_of_the_metric_registry(tmp_path):
     with open(clean / "figures.csv", encoding="utf-8", newline="") as handle:
         referred = [row for row in csv.DictReader(handle) if row["metric"] == "people_referred"]
     assert len(referred) == 1 and referred[0]["metric_kind"] == "people" and referred[0]["victim_related"] == "false"
+    out = out / edition_folder(only_period(raw), "--lang", "en")
     summary = (out / "summary.html").read_text(encoding="utf-8")
     assert "people referred" in summary  # a headline card of its own, labelled from the registry
     assert "People referred" in (out / "grants.html").read_text(encoding="utf-8")  # a panel of the reach chart

@@ -36,6 +36,14 @@ class ReportText:
     id: str
     title: str
     lines: tuple[str, ...]
+    title_en: str = ""
+    language: str = "sq"
+
+    def heading(self, lang: str) -> tuple[str, str | None]:
+        """The title an edition shows, and its language when it is not the edition's (marked for readers)."""
+        if lang == "en" and self.title_en:
+            return self.title_en, None
+        return self.title, None if lang == self.language else self.language
 
 
 def report_texts(raw: Path, clean: Path, bounds) -> list[ReportText]:
@@ -50,7 +58,8 @@ def report_texts(raw: Path, clean: Path, bounds) -> list[ReportText]:
                     continue
                 path = Path(raw) / row["id"] / (row.get("text") or "")
                 if path.is_file():
-                    texts.append(ReportText(row["id"], row.get("title") or row["id"], SourceText.read(path).lines))
+                    texts.append(ReportText(row["id"], row.get("title") or row["id"], SourceText.read(path).lines,
+                                            row.get("title_en") or "", row.get("language") or "sq"))
         return texts
     for path in sorted((Path(raw) / LEGACY_FOLDER).glob("*.txt")):
         texts.append(ReportText(path.stem, path.stem, SourceText.read(path).lines))
@@ -137,7 +146,7 @@ def footnotes(body: str, texts: list[ReportText], withheld_by_report: dict[str, 
         return QUOTES.sub("", SOURCE_LINK.sub(lambda m: m.group(1), body))
     text, hidden = texts[0], withheld_by_report.get(texts[0].id, set())
     marker = frame.t("source.withheld")
-    language = text_language(text)
+    language = text.language
 
     def fill(match: re.Match) -> str:
         shown = line_text(text, int(match.group(1)), hidden)
@@ -146,10 +155,6 @@ def footnotes(body: str, texts: list[ReportText], withheld_by_report: dict[str, 
         return f'<li data-line="{match.group(1)}">{match.group(2)}: {quote}</li>'
 
     return FOOTNOTE.sub(fill, body)
-
-
-def text_language(text: ReportText) -> str:
-    return "sq"  # every report of the dataset is in Albanian; reports.csv names it once a second language exists
 
 
 def source_page(texts: list[ReportText], withheld_by_report: dict[str, set[int]], frame, order) -> str:
@@ -161,8 +166,10 @@ def source_page(texts: list[ReportText], withheld_by_report: dict[str, set[int]]
         parts.append(f'<p class="view-note">{html.escape(note)}</p>')
     for index, text in enumerate(texts):
         prefix = "L" if index == 0 else f"{text.id}-L"
-        parts.append(f'<h2 id="{html.escape(text.id)}">{html.escape(text.title)}</h2>')
-        parts.append(f'<div lang="{text_language(text)}">'
+        title, title_lang = text.heading(frame.edition.lang)
+        marked = f' lang="{title_lang}"' if title_lang else ""
+        parts.append(f'<h2 id="{html.escape(text.id)}"{marked}>{html.escape(title)}</h2>')
+        parts.append(f'<div lang="{text.language}">'
                      + render_text(text, withheld_by_report.get(text.id, set()), prefix, frame.t("source.withheld"))
                      + "</div>")
     return frame.render("source", frame.t("nav.source"), "\n".join(parts), order=order)
