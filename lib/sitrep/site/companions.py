@@ -26,7 +26,6 @@ from sitrep.site.frame import edition_line
 from sitrep.transform.dates import parse_period
 from sitrep.transform.quotes import SourceText
 
-LEGACY_FOLDER = "source"  # data/raw/source/*.txt, before each report had a folder and a report.toml
 
 
 @dataclass(frozen=True)
@@ -47,22 +46,20 @@ class ReportText:
 
 
 def report_texts(raw: Path, clean: Path, bounds) -> list[ReportText]:
-    """The texts of the edition's reports: from the clean `reports` table when there is one, else raw/source/."""
+    """The texts of the edition's reports, as the clean `reports` table lists them (raw/<id>/<text>)."""
     listed = Path(clean) / "reports.csv"
-    texts = []
-    if listed.is_file():
-        with open(listed, encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                period = parse_period(row.get("period") or "")
-                if period is not None and not (period[0] >= bounds[0] and period[1] <= bounds[1]):
-                    continue
-                path = Path(raw) / row["id"] / (row.get("text") or "")
-                if path.is_file():
-                    texts.append(ReportText(row["id"], row.get("title") or row["id"], SourceText.read(path).lines,
-                                            row.get("title_en") or "", row.get("language") or "sq"))
+    texts: list[ReportText] = []
+    if not listed.is_file():
         return texts
-    for path in sorted((Path(raw) / LEGACY_FOLDER).glob("*.txt")):
-        texts.append(ReportText(path.stem, path.stem, SourceText.read(path).lines))
+    with open(listed, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            period = parse_period(row.get("period") or "")
+            if period is not None and not (period[0] >= bounds[0] and period[1] <= bounds[1]):
+                continue
+            path = Path(raw) / row["id"] / (row.get("text") or "")
+            if path.is_file():
+                texts.append(ReportText(row["id"], row.get("title") or row["id"], SourceText.read(path).lines,
+                                        row.get("title_en") or "", row.get("language") or "sq"))
     return texts
 
 
