@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -49,7 +50,11 @@ def test_manifest_records_every_page_with_inputs_and_hashes(site_sq, site_intern
         assert entry["inputs"] and all(isinstance(name, str) for name in entry["inputs"])
         for name, digest in entry.get("downloads", {}).items():
             assert hashlib.sha256((site_sq / name).read_bytes()).hexdigest() == digest
-        assert entry["status"] == "ok" and entry["seconds"] >= 0
+        assert entry["status"] == "ok" and entry["seconds"] > 0 and not entry["reused"]
+        # this build ran the page: its time split into executing the notebook, exporting its body and framing it
+        timings = entry["timings"]
+        assert sorted(timings) == ["execute", "export", "frame"] and timings["execute"] > 0
+        assert all(seconds >= 0 for seconds in timings.values()) and sum(timings.values()) <= entry["seconds"]
     assert any(entry.get("downloads") for entry in manifest["pages"])
     internal = json.loads((site_internal / "manifest.json").read_text(encoding="utf-8"))
     for entry in internal["pages"]:
@@ -226,3 +231,12 @@ def test_no_cache_rebuilds_every_page_and_refreshes_the_cache(tmp_path):
     assert again.returncode == 0, again.stderr
     pages = [line for line in again.stdout.splitlines() if ": " in line and ("reused" in line or "rebuilt" in line)]
     assert pages and all("reused (unchanged)" in line for line in pages), again.stdout
+    # --explain gives each page's time split; a reused page was neither executed nor exported this time
+    reused = r"; execute 0\.000 s, export 0\.000 s, frame \d+\.\d{3} s of \d+\.\d{3} s$"
+    assert all(re.search(reused, line) for line in pages), again.stdout
+    ran = [line for line in fresh.stdout.splitlines() if "rebuilt (--no-cache)" in line]
+    assert len(ran) == len(pages)
+    for line in ran:
+        parts = [float(x) for x in re.findall(r"(?:execute|export|frame) (\d+\.\d{3}) s", line)]
+        total = float(re.search(r" of (\d+\.\d{3}) s$", line).group(1))
+        assert len(parts) == 3 and parts[0] > 0 and sum(parts) <= total, line

@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import hashlib
 import json
+import math
 import os
 import shutil
 import signal
@@ -61,6 +62,25 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--notebooks", type=folder, default=paths.NOTEBOOKS, metavar="DIR", help=argparse.SUPPRESS)
 
 
+TIMED_PARTS = ("execute", "export", "frame")
+
+
+def _down(seconds: float) -> float:
+    return math.floor(seconds * 1000) / 1000
+
+
+def page_timings(entry: dict, reused: bool, frame: float) -> dict:
+    """This build's seconds on one page, split into executing its notebook, exporting its body and framing it.
+
+    A reused page was neither executed nor exported by this build. Each part is rounded down and the total up,
+    so that the parts never add up to more than the page took.
+    """
+    done = {} if reused else entry.get("timings", {})
+    parts = {part: _down(done.get(part, 0.0)) for part in ("execute", "export")} | {"frame": _down(frame)}
+    total = (0.0 if reused else entry.get("seconds", 0.0)) + frame
+    return {**parts, "total": math.ceil(total * 1000) / 1000}
+
+
 @dataclass
 class PageResult:
     plan: PagePlan
@@ -68,6 +88,12 @@ class PageResult:
     entry: dict | None = None  # body, downloads, report, error, seconds
     reason: str = ""
     cached: bool = False
+    timings: dict = field(default_factory=dict)  # this build's seconds on the page: execute, export, frame
+
+    @property
+    def seconds(self) -> float:
+        """This build's wall time on the page, from handing it to a worker until its file was written."""
+        return self.timings.get("total", 0.0)
 
     @property
     def failed(self) -> bool:
@@ -134,10 +160,14 @@ class Build:
         return self.results
 
     def finish(self) -> int:
+        status = self.publish(self.results)
         if self.explain:
             for result in self.results:
-                print(f"{self.out.name}/{result.plan.slug}: {'reused' if result.cached else 'rebuilt'} ({result.reason})")
-        return self.publish(self.results)
+                split = ", ".join(f"{part} {result.timings.get(part, 0):.3f} s" for part in TIMED_PARTS)
+                done = "reused" if result.cached else "rebuilt"
+                seconds = f"{split} of {result.seconds:.3f} s"
+                print(f"{self.out.name}/{result.plan.slug}: {done} ({result.reason}); {seconds}")
+        return status
 
     def check_received(self, result: PageResult) -> None:
         """The values each notebook actually saw must be those asked for; otherwise the page is failed."""
@@ -192,6 +222,7 @@ class Build:
                 if frame.areas:
                     (staging / "assets" / "areas.js").write_text(frame.areas, encoding="utf-8")
             for result in results:
+                framing = time.perf_counter()
                 entry = result.entry or {"html": "", "downloads": {}, "report": {}, "error": None, "seconds": 0}
                 error = entry.get("error")
                 banner = frame.failure_banner(error) if error else None
@@ -212,6 +243,7 @@ class Build:
                     (staging / "data" / name).write_text(text, encoding="utf-8")
                     downloads[name] = text
                 suppressions += entry["report"].get("suppressions", [])
+                result.timings = page_timings(entry, result.cached, time.perf_counter() - framing)
                 manifest_pages.append({
                     "page": result.plan.href, "notebook": f"notebooks/{result.plan.notebook}",
                     "parameters": {k: v for k, v in result.parameters.items()},
@@ -219,7 +251,8 @@ class Build:
                     {display_path(self.clean / name): digest for name, digest in sorted(inputs.items())},
                     **({"downloads": {f"data/{name}": published[name] for name in sorted(entry["downloads"])}}
                        if public else {}),
-                    "output_sha256": sha256(page_file), "seconds": entry.get("seconds", 0), "reused": result.cached,
+                    "output_sha256": sha256(page_file), "seconds": result.seconds, "reused": result.cached,
+                    "timings": {part: result.timings[part] for part in TIMED_PARTS},
                     "status": "failed" if error else "ok", "error": error,
                 })
             workbook = extras.write_workbook(staging / "data", downloads, frame)
@@ -371,13 +404,25 @@ class Series:
         tasks = [Task(key, self.notebooks / result.plan.notebook, result.parameters, self.notebooks)
                  for key, (_, result) in by_key.items()]
         self.progress.start(len(tasks))
+        handed: dict[str, float] = {}
+
+        def start(task: Task) -> None:
+            handed[task.key] = time.perf_counter()
+            self.progress.started(task.key)
+
         with Pool(min(self.jobs, len(tasks)), isolated=self.isolated) as pool:
-            for outcome in pool.run(tasks, on_start=lambda task: self.progress.started(task.key)):
+            for outcome in pool.run(tasks, on_start=start):
                 build, result = by_key[outcome.key]
-                entry = {"html": "", "downloads": {}, "report": {}, "error": None, "seconds": round(outcome.seconds, 3)}
+                entry = {"html": "", "downloads": {}, "report": {}, "error": None}
+                exporting = time.perf_counter()
                 if outcome.notebook is not None:
                     body = page_body(outcome.notebook)
                     entry.update(html=body.html, downloads=body.downloads, report=body.report)
+                exported = time.perf_counter()
+                # From handing the page to a worker until its body was exported: the execute and export parts, and
+                # what lies between them (the notebook's trip from the worker, the parent's own work, waiting).
+                entry["seconds"] = exported - handed.get(outcome.key, exporting - outcome.seconds)
+                entry["timings"] = {"execute": outcome.execute, "export": exported - exporting}
                 if outcome.error is not None:
                     entry["error"] = dataclasses.asdict(outcome.error)
                 result.entry = entry

@@ -38,6 +38,7 @@ class Outcome:
     error: CellError | None
     seconds: float
     crashed: str | None = None  # the worker died: why, as far as the parent can tell
+    execute: float = 0.0  # of `seconds`, the time the notebook's cells took to run in the worker
 
 
 def _die_with_parent() -> None:
@@ -80,15 +81,17 @@ def _serve(connection: Connection, isolated: bool, timeout: int, build: int) -> 
         if task is None:
             return
         started = time.perf_counter()
+        executed = started
         try:
             if isolated:
                 notebook, error = execute.run_in_kernel(task.notebook, task.parameters, task.cwd, timeout)
             else:
                 notebook, error = shell.run(task.notebook, task.parameters, task.cwd)
+            executed = time.perf_counter()
             payload = (nbformat.writes(notebook) if notebook is not None else None, error)
         except Exception as problem:  # the page failed outside its cells (e.g. a notebook that won't load)
             payload = (None, CellError(0, type(problem).__name__, f"{problem}\n{traceback.format_exc(limit=3)}"))
-        connection.send(("done", (task.key, *payload, time.perf_counter() - started)))
+        connection.send(("done", (task.key, *payload, time.perf_counter() - started, executed - started)))
 
 
 class Pool:
@@ -139,10 +142,11 @@ class Pool:
                 kind, payload = message
                 idle.add(pid)
                 if kind == "done":
-                    key, text, error, seconds = payload
+                    key, text, error, seconds, executed = payload
                     busy.pop(pid, None)
                     waiting -= 1
-                    yield Outcome(key, nbformat.reads(text, as_version=4) if text else None, error, seconds)
+                    yield Outcome(key, nbformat.reads(text, as_version=4) if text else None, error, seconds,
+                                  execute=executed)
             for pid, (process, connection) in list(self.workers.items()):
                 timed_out = pid in busy and time.perf_counter() - busy[pid][1] > self.timeout
                 if process.is_alive() and not timed_out:

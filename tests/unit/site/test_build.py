@@ -11,7 +11,7 @@ import pytest
 from sitrep import cli, paths
 from sitrep.errors import UsageError
 from sitrep.files import MARKER
-from sitrep.site.build import Build, PageResult, Series
+from sitrep.site.build import Build, PageResult, Series, page_timings
 from sitrep.site.frame import REGISTRY, PagePlan
 
 
@@ -187,3 +187,24 @@ def test_a_failed_page_keeps_the_last_good_site_and_sets_the_new_one_aside(folde
     kept = folders["out"].with_name("out-failed")
     assert (kept / "summary.html").is_file()
     assert "summary: failed at cell 3" in capsys.readouterr().err
+
+
+def test_a_pages_time_is_split_into_execute_export_and_frame_which_never_add_up_to_more_than_its_total():
+    built = {"seconds": 0.4567, "timings": {"execute": 0.3333, "export": 0.0456}}
+    timings = page_timings(built, reused=False, frame=0.0211)
+    assert timings == {"execute": 0.333, "export": 0.045, "frame": 0.021, "total": 0.478}
+    assert timings["execute"] + timings["export"] + timings["frame"] <= timings["total"]
+    # a reused page was neither executed nor exported by this build, whatever its entry says of when it was
+    reused = page_timings(built, reused=True, frame=0.0211)
+    assert reused == {"execute": 0.0, "export": 0.0, "frame": 0.021, "total": 0.022}
+
+
+def test_publish_records_each_pages_timings_in_the_manifest(folders):
+    build = build_of(folders)
+    page = ran({"page": "summary"}, {"page": "summary"})
+    page.entry["timings"] = {"execute": 0.07, "export": 0.01}
+    assert build.publish([page]) == 0
+    entry = json.loads((folders["out"] / "manifest.json").read_text(encoding="utf-8"))["pages"][0]
+    assert entry["timings"]["execute"] == 0.07 and entry["timings"]["export"] == 0.01
+    assert entry["timings"]["frame"] >= 0 and entry["seconds"] >= 0.1 + entry["timings"]["frame"]
+    assert sum(entry["timings"].values()) <= entry["seconds"]

@@ -22,7 +22,8 @@ def notebook_file(folder, name: str, *sources: str):
 
 def test_task_and_outcome_shapes():
     assert [f.name for f in dataclasses.fields(Task)] == ["key", "notebook", "parameters", "cwd"]
-    assert [f.name for f in dataclasses.fields(Outcome)] == ["key", "notebook", "error", "seconds", "crashed"]
+    fields = ["key", "notebook", "error", "seconds", "crashed", "execute"]
+    assert [f.name for f in dataclasses.fields(Outcome)] == fields
     assert Outcome("summary", None, CellError(3, "KeyError", "'grants'"), 0.5).crashed is None
 
 
@@ -47,6 +48,7 @@ def test_a_warm_worker_runs_pages_with_their_parameters_names_a_failing_cell_and
                if o.output_type == "stream"]
     assert printed == ["42\n"]  # the injected n = 2 overrode the default n = 1
     assert outcomes["good"].error is None and outcomes["good"].seconds >= 0
+    assert 0 < outcomes["good"].execute <= outcomes["good"].seconds  # the cells' run, within the worker's time
     error = outcomes["bad"].error
     assert (error.cell, error.name, error.code) == (3, "KeyError", "{}['grants']")  # the analyst's third cell
     assert outcomes["bad"].notebook is not None
