@@ -40,8 +40,13 @@ report: $(STAMP) $(JUPYTER_SETTINGS) ## set up (first time) and build the report
 	$(BIN)/sitrep build --translation outputs-en
 	$(BIN)/sitrep build --lang en --out outputs-en --translation outputs
 
-test: $(STAMP) $(JUPYTER_SETTINGS) ## run the whole test suite: unit, data, end-to-end and browser tests
-	$(BIN)/python -m pytest
+# Test workers (pytest-xdist): each module's tests stay in one worker (its module fixtures are built once), and the
+# built editions are shared by all workers (tests/sitebuild.py). TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= 2
+TEST_ARGS := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope) --durations=10
+
+test: $(STAMP) $(JUPYTER_SETTINGS) ## run the whole test suite (unit, data, end-to-end, browser); prints the ten slowest
+	$(BIN)/python -m pytest $(TEST_ARGS) $(ARGS)
 
 lab: $(STAMP) $(JUPYTER_SETTINGS) ## open JupyterLab on the notebooks, in the project's environment; options: ARGS="--port 8899"
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) --LabApp.default_url=/lab/tree/notebooks $(AS_ROOT) $(ARGS)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from sitrep import paths
+
+T = TypeVar("T")
 
 CHROMIUM = "/usr/bin/chromium"
 # What this machine needs to start chromium headless with no network (no background fetches, no GPU).
@@ -107,6 +112,35 @@ def visit(browser, path: Path, check=None, *, width: int = 1200) -> Visit:
     finally:
         context.close()
     return seen
+
+
+def _xdist_worker() -> str | None:
+    return os.environ.get("PYTEST_XDIST_WORKER")
+
+
+def session_folder(tmp_path_factory, name: str) -> Path:
+    """A folder of the whole test session; under pytest-xdist, the same folder for every worker."""
+    if not _xdist_worker():
+        return tmp_path_factory.mktemp(name)
+    folder = tmp_path_factory.getbasetemp().parent / name  # pytest-N/, above each worker's popen-gwN/
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def once_per_session(tmp_path_factory, name: str, make: Callable[[], T]) -> T:
+    """`make()` run once per test session, even across pytest-xdist's workers: the first builds, the others wait and
+    read what it built (a session fixture alone would build it again in every worker)."""
+    if not _xdist_worker():
+        return make()
+    root = tmp_path_factory.getbasetemp().parent
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, even if make() fails
+        done = root / f"{name}.pickle"
+        if done.is_file():
+            return pickle.loads(done.read_bytes())
+        value = make()  # a failure (an assertion on the build) is pickled by no one: the next worker tries again
+        done.write_bytes(pickle.dumps(value))
+        return value
 
 
 def copy_tree(source: Path, target: Path) -> Path:

@@ -1,4 +1,8 @@
-"""Fixtures of the end-to-end tests: built editions of the site, and a headless Debian chromium."""
+"""Fixtures of the end-to-end tests: built editions of the site, and a headless Debian chromium.
+
+Each edition is built once per test session, also when pytest-xdist runs the tests in several workers
+(sitebuild.once_per_session): tests only read what these fixtures built, and copy it to change it.
+"""
 
 from __future__ import annotations
 
@@ -6,34 +10,36 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import CHROMIUM, CHROMIUM_ARGS, build
+from sitebuild import CHROMIUM, CHROMIUM_ARGS, Run, build, once_per_session, session_folder
+
+
+def built(run: Run) -> Run:
+    assert run.returncode == 0, run.stderr
+    return run
 
 
 @pytest.fixture(scope="session")
 def editions(tmp_path_factory) -> Path:
     """The folder holding the two language editions side by side, as `make report` builds them."""
-    return tmp_path_factory.mktemp("editions")
+    return session_folder(tmp_path_factory, "editions")
 
 
 @pytest.fixture(scope="session")
-def site_sq(editions) -> Path:
-    run = build(editions, "--translation", str(editions / "en"), name="sq")
-    assert run.returncode == 0, run.stderr
-    return run.out
+def site_sq(tmp_path_factory, editions) -> Path:
+    return once_per_session(tmp_path_factory, "site_sq", lambda: built(
+        build(editions, "--translation", str(editions / "en"), name="sq")).out)
 
 
 @pytest.fixture(scope="session")
-def site_en(editions) -> Path:
-    run = build(editions, "--lang", "en", "--translation", str(editions / "sq"), name="en")
-    assert run.returncode == 0, run.stderr
-    return run.out
+def site_en(tmp_path_factory, editions) -> Path:
+    return once_per_session(tmp_path_factory, "site_en", lambda: built(
+        build(editions, "--lang", "en", "--translation", str(editions / "sq"), name="en")).out)
 
 
 @pytest.fixture(scope="session")
 def site_internal(tmp_path_factory) -> Path:
-    run = build(tmp_path_factory.mktemp("internal"), "--audience", "internal")
-    assert run.returncode == 0, run.stderr
-    return run.out
+    return once_per_session(tmp_path_factory, "site_internal", lambda: built(
+        build(session_folder(tmp_path_factory, "internal"), "--audience", "internal")).out)
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +58,6 @@ def browser():
 def series_site(tmp_path_factory, two_reports_raw):
     """Both reports built together, as `sitrep build` does: every period's edition and the editions index."""
     # with the same options as the one-report site_sq, so that the 2005–06 edition can be compared byte for byte
-    root = tmp_path_factory.mktemp("series")
-    run = build(root, "--translation", str(root / "en"), raw=two_reports_raw, name="sq")
-    assert run.returncode == 0, run.stderr
-    return run
+    root = session_folder(tmp_path_factory, "series")
+    return once_per_session(tmp_path_factory, "series_site", lambda: built(
+        build(root, "--translation", str(root / "en"), raw=two_reports_raw, name="sq")))

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import pandas as pd
 
 from sitrep import i18n
 from sitrep.files import sha256
-from sitrep.report import privacy
+from sitrep.report import memo, privacy
 from sitrep.report.edition import Edition
 from sitrep.report.sources import REPORTS_FILE, Source, read_sources, within
 from sitrep.transform.store import read_clean
@@ -39,32 +41,61 @@ class Dataset:
     # Filters (sitrep.report.explore.only): phase, donor, qark and org ids that grants, programmes and NGO
     # efforts must match. What a public edition hides is still decided on the whole, unfiltered tables.
     where: dict[str, object] = field(default_factory=dict)
+    _tracking: list[set[str]] = field(default_factory=list, repr=False)
+    _hidden_files: set[str] = field(default_factory=set, repr=False)
+    _table_files: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def _path(self, file: str) -> Path:
         path = Path(self.clean_dir) / file
-        self.reads.setdefault(file, sha256(path))
+        if file not in self.reads:
+            self.reads[file] = sha256(path)
+        self._note(file)
         return path
 
+    def _note(self, file: str) -> None:
+        for files in self._tracking:
+            files.add(file)
+
+    @contextmanager
+    def tracking(self) -> Iterator[set[str]]:
+        """The clean files that what runs inside the block depends on, whether it loads them or they were loaded."""
+        files: set[str] = set()
+        self._tracking.append(files)
+        try:
+            yield files
+        finally:
+            self._tracking.pop()
+
     def raw_table(self, name: str) -> pd.DataFrame:
-        """A clean table, whole."""
+        """A clean table, whole (as this edition may show it: read and withheld once per worker, sitrep.report.memo)."""
         if name not in self._tables:
-            self._path(f"{name}.csv")
-            table = read_clean(self.clean_dir, name)
-            if self.withhold and privacy.hides_small_counts(self.edition):
-                counts, figure_ids = self.hidden_counts()
-                own = table["figure_id"].isin(figure_ids) if "figure_id" in table.columns else None
-                table = privacy.withhold_text(table, counts, i18n.t("privacy.withheld", self.edition.lang), own)
-            self._tables[name] = table
+            with self.tracking() as files:
+                self._tables[name] = memo.shared(self, "Dataset.raw_table", lambda: self._read(name), name)
+            self._table_files[name] = files
+        for file in self._table_files[name]:  # what the table depends on, each time it is used
+            self._note(file)
         return self._tables[name]
+
+    def _read(self, name: str) -> pd.DataFrame:
+        self._path(f"{name}.csv")
+        table = read_clean(self.clean_dir, name)
+        if self.withhold and privacy.hides_small_counts(self.edition):
+            counts, figure_ids = self.hidden_counts()
+            own = table["figure_id"].isin(figure_ids) if "figure_id" in table.columns else None
+            table = privacy.withhold_text(table, counts, i18n.t("privacy.withheld", self.edition.lang), own)
+        return table
 
     def hidden_counts(self) -> tuple[set[int], set[str]]:
         """The counts this public edition hides, and the figures that hold them (read from the tables as they are)."""
         if self._hidden is None:
-            plain = Dataset(self.clean_dir, self.edition, reads=self.reads, withhold=False)
+            plain = Dataset(self.clean_dir, self.edition, reads=self.reads, withhold=False,
+                            _tracking=[self._hidden_files])
             figure_ids = privacy.hidden_figure_ids(plain.figures, plain.gov_figures, self.edition)
             values = pd.concat([plain.figures[["figure_id", "value"]], plain.gov_figures[["figure_id", "value"]]])
             chosen = values[values["figure_id"].isin(figure_ids)]["value"].dropna()
             self._hidden = ({int(v) for v in chosen}, set(figure_ids))
+        for file in self._hidden_files:
+            self._note(file)
         return self._hidden
 
     def geojson(self, level: str) -> dict:
@@ -81,6 +112,7 @@ class Dataset:
     @property
     def all_sources(self) -> list[Source]:
         """Every report of the clean tables, in order."""
+        self._note(REPORTS_FILE)
         if "_sources" not in self._tables:
             if (Path(self.clean_dir) / REPORTS_FILE).is_file():
                 self._path(REPORTS_FILE)

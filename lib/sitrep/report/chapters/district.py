@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sitrep import i18n
-from sitrep.report import charts, metrics
+from sitrep.report import charts, memo, metrics
 from sitrep.report.chapters import grants as chapter_grants
 from sitrep.report.chapters.grants import areas, grant_labels, metric_name, phase_label, quiet_if_empty
 from sitrep.report.dataset import Dataset
@@ -60,6 +60,10 @@ def _coverage_in(places: pd.DataFrame, id_column: str, qark: str) -> dict[str, s
 
 def grants_present(data: Dataset, qark: str) -> pd.DataFrame:
     """The grants that worked in `qark`: grant_id, coverage, sorted here-only first, then by organisation."""
+    return memo.shared(data, "district.grants_present", lambda: _grants_present(data, qark), qark)
+
+
+def _grants_present(data: Dataset, qark: str) -> pd.DataFrame:
     coverage = _coverage_in(data.grant_places, "grant_id", qark)
     frame = pd.DataFrame({"grant_id": pd.Series(list(coverage), dtype=object),
                           "coverage": pd.Series(list(coverage.values()), dtype=object)})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sitrep import i18n
-from sitrep.report import charts, metrics, privacy
+from sitrep.report import charts, memo, metrics, privacy
 from sitrep.report.dataset import Dataset
 from sitrep.report.labels import organization_names
 from sitrep.report.views import View
@@ -160,8 +160,13 @@ def protected_reach(data: Dataset, metric: str, level: str = "qark") -> pd.DataF
     """One metric's results per area and bucket (complete axis), with what the reader may see of each cell.
 
     Columns: bucket, label, value, grants, source_lines, quotes, figure_ids, is_area, reason, shown, hover.
-    The county chart, the maps and the district pages all read their cells from here.
+    The county chart, the maps and the district pages all read their cells from here: computed once per
+    worker and edition while the tables it reads are unchanged (sitrep.report.memo).
     """
+    return memo.shared(data, "grants.protected_reach", lambda: _protected_reach(data, metric, level), metric, level)
+
+
+def _protected_reach(data: Dataset, metric: str, level: str) -> pd.DataFrame:
     lang = data.edition.lang
     # The exact counts, from which this function itself decides what the edition may show of each cell.
     table = metrics._exact_reach_table(data.figures, data.grant_places, metric, areas(data, level), level)
