@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import textwrap
 from functools import lru_cache
 
@@ -315,46 +316,65 @@ def panel_hbar(frame: pd.DataFrame, *, label: str, panel: str, value: str, lang:
     `colours` is keyed by series; without it, by panel. Rows follow `label_order`, first at the top;
     a value of 0 or None draws no bar, but its `text` (e.g. a privacy mark) is still written.
     """
-    from plotly.subplots import make_subplots
-
     columns = max(1, len(panel_order))
     titles = [f"<b>{_wrap_label(panel_names[key], 22)}</b>" for key in panel_order]
-    figure = make_subplots(rows=1, cols=columns, shared_yaxes=True, horizontal_spacing=0.04 if columns > 1 else 0.0, figure=_figure(),
-                           subplot_titles=titles)
+    # The panels' grid (domains, shared rows, titles) as plotly lays it out, then traces and axes as plain data:
+    # plotly's update_* calls parse every property path, which cost more than the rest of the chart.
+    layout = _panel_grid(columns, tuple(titles))
     keys = list(series_order or frame[series].drop_duplicates()) if series else [None]
     rows = {v: _wrap_label(v, label_width) for v in label_order}
+    traces = []
     for column, key in enumerate(panel_order, start=1):
+        suffix = "" if column == 1 else str(column)
         part = frame[frame[panel] == key]
         top = float(pd.to_numeric(part[value], errors="coerce").fillna(0).max()) if len(part) else 0.0
         for item in keys:
             bars = part if item is None else part[part[series] == item]
-            figure.add_trace(dict(
+            traces.append(dict(
                 type="bar", y=[rows.get(v, escape(v)) for v in bars[label]], x=bars[value], orientation="h",
                 name=escape(series_names[item]) if item is not None else escape(panel_names[key]),
                 legendgroup=str(item), showlegend=item is not None and column == 1,
                 marker=dict(color=colours[item if item is not None else key], line=dict(width=0)),
                 text=bars[text] if text else None, textposition="outside", cliponaxis=False, textfont=dict(size=11),
-                hovertext=bars[hover] if hover else None, hoverinfo="text" if hover else "x+y"
-            ), row=1, col=column)
+                hovertext=bars[hover] if hover else None, hoverinfo="text" if hover else "x+y",
+                xaxis=f"x{suffix}", yaxis=f"y{suffix}",
+            ))
         # Room right of the longest bar for its label, inside the panel; a panel with no bars shows no scale.
-        figure.update_xaxes(range=[0, (top or 1.0) * 1.5], showticklabels=top > 0, row=1, col=column,
-                            **({"dtick": 1} if 0 < top <= 8 else {}))
+        layout[f"xaxis{suffix}"].update(range=[0, (top or 1.0) * 1.5], showticklabels=top > 0,
+                                         **({"dtick": 1} if 0 < top <= 8 else {}))
     grouped = bool(series) and len(keys) > 1
     lines = sum(rows[v].count("<br>") + 1 for v in label_order)
     height = int(max(220, 110 + BAR_HEIGHT * max(len(label_order) * (1.6 if grouped else 1.0), lines * 0.75)))
-    figure.update_layout(**base_layout(lang, height))
+    layout.update(base_layout(lang, height))
     title_lines = max(t.count("<br>") + 1 for t in titles) if titles else 1
     top_margin = 24 + 16 * title_lines + (26 if series else 0)
-    figure.update_layout(barmode="group", bargap=0.25, margin=dict(l=10, r=20, t=top_margin, b=30), showlegend=bool(series))
+    layout.update(barmode="group", bargap=0.25, margin=dict(l=10, r=20, t=top_margin, b=30), showlegend=bool(series))
     if series:
-        figure.update_layout(legend=dict(orientation="h", x=0, xanchor="left", y=0.995, yanchor="top",
-                                         yref="container", font=dict(size=12)))
-    figure.update_annotations(font=dict(size=12.5))
-    figure.update_yaxes(autorange="reversed", automargin=True, ticks="", showline=False, categoryorder="array",
+        layout["legend"] = dict(orientation="h", x=0, xanchor="left", y=0.995, yanchor="top", yref="container",
+                                font=dict(size=12))
+    for annotation in layout.get("annotations", []):
+        annotation["font"] = {**annotation.get("font", {}), "size": 12.5}
+    for name, axis in layout.items():
+        if name.startswith("yaxis"):
+            axis.update(autorange="reversed", automargin=True, ticks="", showline=False, categoryorder="array",
                         categoryarray=[rows[v] for v in label_order])
-    figure.update_xaxes(rangemode="tozero", showgrid=True, gridcolor="#eee", nticks=4, automargin=True,
-                        tickformat=",d")
-    return figure
+        elif name.startswith("xaxis"):
+            axis.update(rangemode="tozero", showgrid=True, gridcolor="#eee", nticks=4, automargin=True, tickformat=",d")
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)
+
+
+@lru_cache(maxsize=32)
+def _panel_grid_json(columns: int, titles: tuple[str, ...]) -> str:
+    from plotly.subplots import make_subplots
+
+    grid = make_subplots(rows=1, cols=columns, shared_yaxes=True, horizontal_spacing=0.04 if columns > 1 else 0.0,
+                         figure=_figure(), subplot_titles=list(titles))
+    return json.dumps(grid.layout.to_plotly_json())
+
+
+def _panel_grid(columns: int, titles: tuple[str, ...]) -> dict:
+    """The layout of `columns` side-by-side panels sharing their rows, titled: a fresh copy each time."""
+    return json.loads(_panel_grid_json(columns, titles))
 
 
 def _centroid(geometry: dict) -> tuple[float, float] | None:

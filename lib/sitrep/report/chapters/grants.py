@@ -445,12 +445,12 @@ def targets_by_org_view(data: Dataset) -> View:
     with_figures = set(people["grant_id"].map(group_of))
     names = {o: short.get(o, o) for o in set(group_of.values())}
 
+    # Each organisation's results and targets of each count, summed once for all organisations.
+    sums = people.assign(org=people["grant_id"].map(group_of)).groupby(["org", "metric", "is_target"])["value"].sum()
+    sums = {key: int(value) for key, value in sums.items()}
+
     def rank(org: str) -> tuple:
-        mine = people[people["grant_id"].map(group_of) == org]
-        keys = []
-        for metric in RANK_METRICS:
-            chosen = mine[mine["metric"] == metric]
-            keys.append(-max(int(chosen.loc[~chosen["is_target"], "value"].sum()), int(chosen.loc[chosen["is_target"], "value"].sum())))
+        keys = [-max(sums.get((org, metric, False), 0), sums.get((org, metric, True), 0)) for metric in RANK_METRICS]
         return (*keys, fold(names[org]))
 
     order = sorted(with_figures, key=rank)
@@ -515,11 +515,16 @@ def nap_matrix_view(data: Dataset) -> View:
     links["activity"] = links["activity"].fillna("").astype(str).str.replace(r"\.0$", "", regex=True)
     titles = objective_titles(structure, lang)
     cells = []
-    for (grant_id, key), part in links.groupby(["grant_id", "objective_key"], sort=False):
+    # Each (grant, objective) cell's activities, quotes and lines, gathered in one pass rather than a frame per cell.
+    grouped = links.groupby(["grant_id", "objective_key"], sort=False).agg(
+        activity=("activity", list), quote=("quote", list), source_line=("source_line", list))
+    for (grant_id, key), activity, quote, source_line in zip(grouped.index, grouped["activity"], grouped["quote"],
+                                                             grouped["source_line"]):
+        part = {"source_line": source_line}
         column_label = objective_label(key, lang)
         title = titles.get(_key_parts(key))
-        activities = [a for a in part["activity"] if a]
-        quotes = list(dict.fromkeys(part["quote"]))
+        activities = [a for a in activity if a]
+        quotes = list(dict.fromkeys(quote))
         hover = (f"<b>{charts.escape(full.get(grant_id, grant_id))}</b><br>{charts.escape(column_label)}"
                  + (f"<br><i>{charts.escape(title)}</i>" if title else "")
                  + "<br>" + charts.escape(i18n.t("grants.nap.hover.activities", lang, activities=", ".join(activities))
@@ -532,11 +537,11 @@ def nap_matrix_view(data: Dataset) -> View:
     frame = pd.DataFrame(cells)
     keys = sorted(frame["key"].unique(), key=_objective_order)
     column_order = list(dict.fromkeys(objective_label(k, lang) for k in keys))
-    grant_order = [g for g in data.grants.sort_values("source_line")["grant_id"] if g in set(frame["grant_id"])]
-    row_order = [labels[g] for g in grant_order]
+    linked, in_order = set(frame["grant_id"]), data.grants.sort_values("source_line")["grant_id"]
+    row_order = [labels[g] for g in in_order if g in linked]
     figure = charts.heatmap(frame, rows="row", columns="column", value="value", lang=lang, hover="hover",
                             row_order=row_order, column_order=column_order)
-    without = [labels[g] for g in data.grants.sort_values("source_line")["grant_id"] if g not in set(frame["grant_id"])]
+    without = [labels[g] for g in in_order if g not in linked]
     notes = [i18n.t("grants.nap.note", lang), i18n.t("grants.nap.note.abbreviations", lang)]
     if without:
         notes.append(i18n.t("grants.nap.note.without", lang, names=", ".join(without)))
