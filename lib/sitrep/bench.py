@@ -1,4 +1,4 @@
-"""Benchmarks that print, never assert: `python -m sitrep.bench clean|build|pages|tests|all`, or `profile PAGE`.
+"""Benchmarks that print, never assert: `python -m sitrep.bench clean|build|pages|series|tests|all`, or `profile PAGE`.
 
 The machine is shared and noisy: each figure is the median of several runs, and comparisons are
 ratios measured within the same run.
@@ -7,9 +7,12 @@ ratios measured within the same run.
 from __future__ import annotations
 
 import argparse
+import csv
+import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -33,6 +36,11 @@ PLACE_FORMS = [
 VALUES = ["1,271", "6,015", "2976", "shtatë", "dy", "pesë", "dhjetë", "7200", "1.193", "83", "njëmbëdhjetë", "1 091"]
 QUALIFIERS = ["", "", "", "më shumë se", "afërsisht", "të paktën"]
 METRICS = ["prevention_reached", "victims_assisted", "sheltered", "people_trained", "seminars"]
+# The made-up second report of the test suite: copied under other years, it makes a series of any length.
+SYNTHETIC_REPORT = paths.PROJECT / "tests" / "fixtures" / "synthetic-2007"
+SYNTHETIC_YEAR = "2007"
+# Tables whose first column is the row's own id (an id is the dataset's: each copy gives its rows their own).
+KEYED_TABLES = ("claims.csv", "donor_programs.csv", "gov_figures.csv", "grants.csv", "ngo_efforts.csv")
 
 
 def first_report(raw: Path) -> Path:
@@ -69,6 +77,40 @@ def synthetic_raw(target: Path, rows: int, seed: int = 2006) -> Path:
     return target
 
 
+def series_raw(target: Path, periods: int) -> Path:
+    """A dataset of `periods` reporting periods: the committed reports, then the synthetic report under later years.
+
+    Each copy shifts the synthetic report's year in its tables, text and metadata (the plan ids, such as
+    nap_2005_2007, stay), suffixes its own ids with the year, and refers to the organisations the first copy lists.
+    """
+    target.mkdir(parents=True)
+    committed = [folder for folder in sorted(paths.RAW.iterdir()) if (folder / "report.toml").is_file()][:periods]
+    for folder in committed:
+        shutil.copytree(folder, target / folder.name)
+    ids = set()
+    for name in KEYED_TABLES:
+        with (SYNTHETIC_REPORT / name).open(encoding="utf-8", newline="") as handle:
+            ids |= {row[0] for row in list(csv.reader(handle))[1:] if row}
+    own_id = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(ids, key=len, reverse=True))) + r")(?![\w-])")
+    year_of = re.compile(rf"(?<![_\d]){SYNTHETIC_YEAR}(?!\d)")
+    for copy in range(periods - len(committed)):
+        year = str(int(SYNTHETIC_YEAR) + copy)
+        folder = target / f"synthetic-{year}"
+        folder.mkdir()
+        for source in sorted(SYNTHETIC_REPORT.iterdir()):
+            text = year_of.sub(year, source.read_text(encoding="utf-8"))
+            if copy and source.suffix == ".csv":
+                text = own_id.sub(lambda match: f"{match.group(0)}-{year}", text)
+            if copy and source.name == "organizations.csv":  # listed once, by the first copy
+                text = text.splitlines(keepends=True)[0]
+            (folder / source.name).write_text(text, encoding="utf-8")
+        metadata = folder / "report.toml"
+        digest = hashlib.sha256((folder / "report.txt").read_bytes()).hexdigest()
+        metadata.write_text(re.sub(r'text_sha256 = "[0-9a-f]*"', f'text_sha256 = "{digest}"',
+                                   metadata.read_text(encoding="utf-8")), encoding="utf-8")
+    return target
+
+
 def _clean_once(raw: Path, clean: Path) -> tuple[float, float]:
     """Clean in a fresh process: (seconds, peak resident memory in MB) of the cleaning alone."""
     code = (
@@ -86,15 +128,18 @@ def _clean_once(raw: Path, clean: Path) -> tuple[float, float]:
 
 
 def bench_clean(rows: int = ROWS, repeats: int = 3) -> dict:
-    """(e) Clean a synthetic raw folder of `rows` figure rows in fresh processes: time and peak memory."""
+    """(e) Clean the committed data, and a synthetic raw folder of `rows` figure rows, in fresh processes."""
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as scratch:
+        committed = [_clean_once(paths.RAW, Path(scratch) / f"committed-{i}")[0] for i in range(repeats)]
+        print(f"(e) clean the committed data: median {statistics.median(committed):.2f} s of {repeats} runs "
+              f"(target ≤ 0.5 s)")
         raw = synthetic_raw(Path(scratch) / "raw", rows)
         runs = [_clean_once(raw, Path(scratch) / f"clean-{i}") for i in range(repeats)]
     seconds = statistics.median(run[0] for run in runs)
     peak = max(run[1] for run in runs)
     print(f"(e) clean {rows:,} figure rows: median {seconds:.2f} s of {repeats} runs, peak memory {peak:,.0f} MB "
           f"(target ≤ 10 s and ≤ 2,048 MB)")
-    return {"rows": rows, "seconds": seconds, "peak_mb": peak, "runs": runs}
+    return {"rows": rows, "seconds": seconds, "peak_mb": peak, "runs": runs, "committed": committed}
 
 
 def sitrep_build(out: Path, *args: str) -> float:
@@ -282,10 +327,35 @@ def profile_page(slug: str, top: int = 25) -> None:
         print(f"  {own / total:6.1%}  {own:7.3f} s  {calls:7d} calls  {where}")
 
 
+def bench_series(periods: int = 10) -> dict:
+    """(j) A dataset of `periods` reporting periods builds every edition: seconds per edition as the series grows."""
+    sizes = sorted({size for size in (1, 2, 5, periods) if size <= periods})
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as scratch:
+        scratch = Path(scratch)
+        for size in sizes:
+            raw, clean = series_raw(scratch / f"raw-{size}", size), scratch / f"clean-{size}"
+            cleaning, _ = _clean_once(raw, clean)
+            # An empty cache: every page of every edition runs, and the clean tables just written are reused.
+            out = scratch / f"site-{size}"
+            cache = scratch / f"cache-{size}"
+            seconds = sitrep_build(out, "--raw", str(raw), "--clean", str(clean), "--cache", str(cache))
+            editions = len([folder for folder in out.iterdir() if (folder / "manifest.json").is_file()])
+            results[size] = {"clean": cleaning, "build": seconds, "editions": editions}
+            first = results[sizes[0]]["build"] / max(1, results[sizes[0]]["editions"])
+            each = seconds / max(1, editions)
+            print(f"(j) {size:>2} reporting period(s): clean {cleaning:.1f} s; cold build of {editions} edition(s) "
+                  f"{seconds:.1f} s, {each:.1f} s an edition ({each / first:.2f}× the one-period figure)")
+    return results
+
+
 def bench_tests() -> dict:
     """(i) the whole test suite as `make test` runs it, with its ten slowest tests."""
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "--durations=10", "-p", "no:cacheprovider"],
+    # As `make test` runs it: two workers, each module in one, the editions built once for both.
+    command = [sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadscope", "--durations=10",
+               "-p", "no:cacheprovider"]
+    result = subprocess.run(command,
                             cwd=paths.PROJECT, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     lines = result.stdout.splitlines()
@@ -300,10 +370,11 @@ def bench_tests() -> dict:
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen benchmarks and print their figures."""
     parser = argparse.ArgumentParser(prog="python -m sitrep.bench", description=__doc__)
-    parser.add_argument("what", choices=("clean", "build", "pages", "tests", "profile", "all"))
+    parser.add_argument("what", choices=("clean", "build", "pages", "series", "tests", "profile", "all"))
     parser.add_argument("page", nargs="?", default="grants", help="with profile: the page to profile (default grants)")
     parser.add_argument("--rows", type=int, default=ROWS)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--periods", type=int, default=10, help="with series: the reporting periods of the dataset")
     arguments = parser.parse_args(argv)
     print(f"sitrep benchmarks on {os.cpu_count()} cores; medians of {arguments.repeats} runs")
     if arguments.what == "profile":
@@ -315,6 +386,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_pages(arguments.repeats)
     if arguments.what in ("clean", "all"):
         bench_clean(arguments.rows, arguments.repeats)
+    if arguments.what in ("series", "all"):
+        bench_series(arguments.periods)
     if arguments.what in ("tests", "all"):
         bench_tests()
     return 0

@@ -45,3 +45,18 @@ def test_synthetic_raw_is_the_same_for_the_same_seed(tmp_path):
     first, second, other = (bench.first_report(raw) for raw in (first, second, other))
     assert (first / "figures.csv").read_bytes() == (second / "figures.csv").read_bytes()
     assert (first / "figures.csv").read_bytes() != (other / "figures.csv").read_bytes()
+
+
+def test_a_series_of_reporting_periods_cleans_into_one_dataset_of_as_many_periods(tmp_path):
+    from sitrep.site.editions import report_periods
+    from sitrep.transform.run import run_clean
+
+    raw = bench.series_raw(tmp_path / "raw", 4)
+    assert len([folder for folder in raw.iterdir() if (folder / "report.toml").is_file()]) == 4
+    clean = tmp_path / "clean"
+    run_clean(raw, clean)  # ids, quotes and text hashes of every copy hold
+    periods = report_periods(clean)
+    assert len(periods) == len(set(periods)) == 4
+    grants = rows(clean / "grants.csv")
+    assert len({grant["grant_id"] for grant in grants}) == len(grants)
+    assert {grant["report_id"] for grant in grants} >= {"synthetic-2007", "synthetic-2008", "synthetic-2009"}
