@@ -8,7 +8,7 @@ import pandas as pd
 from babel.dates import format_date
 
 from sitrep import i18n
-from sitrep.report import charts
+from sitrep.report import charts, memo
 from sitrep.report.dataset import Dataset
 from sitrep.report.labels import organization_names
 from sitrep.report.views import View
@@ -51,14 +51,18 @@ def column_names(data: Dataset) -> dict[str, str]:
 
 def program_columns(data: Dataset) -> dict[str, list[str]]:
     """Where each programme of the period works: its qarqe, 'national' if it covers the country, else 'unknown'."""
+    return memo.shared(data, "donors.program_columns", lambda: _program_columns(data))
+
+
+def _program_columns(data: Dataset) -> dict[str, list[str]]:
     places = data.program_places
     order = place_columns(data)
+    local = places[(places["scope"] == LOCAL) & places["qark"].notna()]
+    qarqe = {program_id: set(found) for program_id, found in local.groupby("program_id")["qark"]}
+    national = set(places.loc[places["scope"] == NATIONAL, "program_id"])
     result: dict[str, list[str]] = {}
     for program_id in data.donor_programs["program_id"]:
-        rows = places[places["program_id"] == program_id]
-        found = set(rows.loc[(rows["scope"] == LOCAL) & rows["qark"].notna(), "qark"])
-        if (rows["scope"] == NATIONAL).any():
-            found.add(NATIONAL_COLUMN)
+        found = qarqe.get(program_id, set()) | ({NATIONAL_COLUMN} if program_id in national else set())
         result[program_id] = [c for c in order if c in found] or [UNKNOWN_COLUMN]
     return result
 
