@@ -299,10 +299,15 @@ def programmes_view(data: Dataset) -> View:
     columns = ("title", "donors", "implementers", "places", "pillars", "period", "source_line")
     headers = {c: i18n.t(f"donors.programmes.column.{c}", lang) for c in columns}
 
+    # Each programme's named places in the order printed, and which cover the country: one pass over the places.
+    local = places[(places["scope"] == LOCAL) & places["place"].notna()]
+    named_places = {program_id: list(dict.fromkeys(part))
+                    for program_id, part in local.groupby("program_id", sort=False)["place"]}
+    national = set(places.loc[places["scope"] == NATIONAL, "program_id"])
+
     def where(program_id: str) -> str:
-        rows = places[places["program_id"] == program_id]
-        named = list(dict.fromkeys(rows.loc[rows["scope"] == LOCAL, "place"].dropna()))
-        if (rows["scope"] == NATIONAL).any():
+        named = list(named_places.get(program_id, []))
+        if program_id in national:
             named.insert(0, i18n.t("donors.places.national", lang))
         return ", ".join(named) or i18n.t("donors.places.unknown", lang)
 
