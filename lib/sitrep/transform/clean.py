@@ -155,7 +155,9 @@ def clean_events(raw: pd.DataFrame) -> pd.DataFrame:
     order = pd.Series(pd.factorize(events["report_id"])[0], index=events.index)
     events = events.assign(_order=order).sort_values(["_order", "date", "source_line"], kind="stable")
     events = events.drop(columns="_order").reset_index(drop=True)
-    events["event_id"] = events["date_as_printed"] + "." + (events.groupby("date_as_printed").cumcount() + 1).astype("str")
+    # Ids use the ISO date whichever way it was typed (15.03.2007 and 2007-03-15 are one day).
+    iso = map_distinct(events["date_as_printed"], dates.iso_date, "str")
+    events["event_id"] = iso + "." + (events.groupby(iso).cumcount() + 1).astype("str")
     return events
 
 

@@ -13,21 +13,39 @@ if TYPE_CHECKING:
     import pandas as pd
 
 PRECISE_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# What Excel writes in an Albanian or European locale: the day first, the year in full. A two-digit year or the
+# month first (US order) cannot be told apart from it by the digits alone, so only this one order is read.
+DAY_FIRST = re.compile(r"^(\d{1,2})([/.])(\d{1,2})\2(\d{4})$")
+DATE_HINT = ("write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2006-07), "
+             "or the day first with the year in full: 15/03/2007, 15.03.2007")
 PERIOD = re.compile(r"^(\d{4})-(\d{2}):(\d{4})-(\d{2})$")
 PERIOD_HINT = "write YYYY-MM:YYYY-MM with the start first, e.g. 2005-01:2006-07"
 
 
 def parse_date(text: str) -> tuple[date, str] | None:
-    """'2006', '2006-07' or '2006-07-19' → (first day it covers, precision year | month | day)."""
-    match = PRECISE_DATE.match(str(text).strip())
-    if not match:
+    """'2006', '2006-07', '2006-07-19', '19/07/2006' or '19.07.2006' → (first day it covers, precision)."""
+    text = str(text).strip()
+    match = PRECISE_DATE.match(text)
+    if match:
+        year, month, day = match.groups()
+    elif match := DAY_FIRST.match(text):
+        day, _, month, year = match.groups()
+    else:
         return None
-    year, month, day = match.groups()
     try:
         first = date(int(year), int(month or 1), int(day or 1))
     except ValueError:
         return None
     return first, "day" if day else "month" if month else "year"
+
+
+def iso_date(text: str) -> str | None:
+    """The date as ISO text, only as precise as it was written: '15.03.2007' → '2007-03-15'."""
+    parsed = parse_date(text)
+    if parsed is None:
+        return None
+    first, precision = parsed
+    return {"year": f"{first:%Y}", "month": f"{first:%Y-%m}", "day": first.isoformat()}[precision]
 
 
 def last_day(first: date, precision: str) -> date:

@@ -11,7 +11,7 @@ import pandera.pandas as pa
 from rapidfuzz import process
 
 from sitrep.text import fold, map_distinct, split_list
-from sitrep.transform import dates, numerals
+from sitrep.transform import dates, numerals, vocab
 from sitrep.transform.places import FOREIGN, Gazetteer
 
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
@@ -84,16 +84,18 @@ QUALIFIER = Rule(
     lambda value: (f"'{value}' is not a known qualifier", numerals.QUALIFIER_HINT),
 )
 
+BOOLEAN_KEYS = frozenset(fold(word) for word in (*vocab.TRUE_WORDS, *vocab.FALSE_WORDS))
 BOOLEAN = Rule(
     "boolean",
-    _distinct(lambda value: fold(value) in {fold(word) for word in ("true", "false", "po", "jo", "yes", "no", "1", "0")}),
-    lambda value: (f"'{value}' is not true or false", "write true (the text says the project aimed at it) or false"),
+    _distinct(lambda value: fold(value) in BOOLEAN_KEYS),
+    lambda value: (f"'{value}' is not true or false",
+                   "write true or false (also po/jo, e vërtetë/e rremë as Albanian Excel writes them, 1/0)"),
 )
 
 DATE = Rule(
     "date",
     _distinct(lambda value: dates.parse_date(value) is not None),
-    lambda value: (f"'{value}' is not a date", "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2006-07"),
+    lambda value: (f"'{value}' is not a date", dates.DATE_HINT),
 )
 
 PERIOD = Rule(

@@ -28,7 +28,7 @@ PROGRAMS = ("caaht",)
 CLAIM_METRICS = ("organizations", "grants", "grants_completed", "assistance_grants_completed", "grants_in_phase_3",
                  "grants_in_phase_3_described_after")
 TRUE_WORDS = ("true", "po", "yes", "1", "e vërtetë", "po, synim")
-FALSE_WORDS = ("false", "jo", "no", "0")
+FALSE_WORDS = ("false", "jo", "no", "0", "e rremë")
 
 # What a figure counts: one row per measure in metrics.csv (code, kind, victim flag, headline order, colour,
 # HXL hashtag and labels in both languages). Counts of different kinds are never added together.

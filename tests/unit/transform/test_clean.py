@@ -105,6 +105,28 @@ def test_clean_events_sorted_by_date_numbered_within_a_date():
     conforms("events", events)
 
 
+def test_clean_events_read_a_date_typed_day_first_as_the_same_day():
+    events = clean.clean_events(raw(
+        date=["15.03.2007", "2007-03-15", "1/2/2007"], kind=["law", "order", "order"],
+        event=["Ligji", "Urdhri", "Vendimi"], event_en=["Law", "Order", "Decision"],
+        quote=["x", "y", "z"], source_line=["30", "5", "12"],
+    ))
+    assert events["event"].tolist() == ["Vendimi", "Urdhri", "Ligji"]
+    assert events["date"].dt.strftime("%Y-%m-%d").tolist() == ["2007-02-01", "2007-03-15", "2007-03-15"]
+    assert events["event_id"].tolist() == ["2007-02-01.1", "2007-03-15.1", "2007-03-15.2"]
+    assert events["date_as_printed"].tolist() == ["1/2/2007", "2007-03-15", "15.03.2007"]
+    conforms("events", events)
+
+
+def test_clean_figures_read_albanian_excel_booleans():
+    figures = clean.clean_figures(raw(
+        grant_id=["a-1"] * 6, metric=["prevention_reached"] * 6, value=["1"] * 6,
+        is_target=["E VËRTETË", "E RREMË", "e vertete", "e rreme", "Po", "0"], quote=list("abcdef"),
+        source_line=["1"] * 6,
+    ))
+    assert figures["is_target"].tolist() == [True, False, True, False, True, False]
+
+
 def test_clean_nap_links_objective_key_joins_plan_pillar_goal_objective():
     links = clean.clean_nap_links(raw(
         grant_id=["vatra-1", "vatra-1"], plan=["nap_2005_2007", "nrm"], pillar=["protection", None],

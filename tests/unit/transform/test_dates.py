@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sitrep.transform.dates import last_day, parse_date, parse_dates, parse_period
+from sitrep.transform.dates import iso_date, last_day, parse_date, parse_dates, parse_period
 
 
 @pytest.mark.parametrize(("text", "first", "precision"), [
@@ -15,14 +15,29 @@ from sitrep.transform.dates import last_day, parse_date, parse_dates, parse_peri
     ("2006-07", date(2006, 7, 1), "month"),
     ("2006-07-19", date(2006, 7, 19), "day"),
     (" 2005-03 ", date(2005, 3, 1), "month"),
+    ("15/03/2007", date(2007, 3, 15), "day"),  # what Excel writes in an Albanian or European locale
+    ("15.03.2007", date(2007, 3, 15), "day"),
+    ("1.3.2007", date(2007, 3, 1), "day"),
+    ("03/04/2007", date(2007, 4, 3), "day"),  # the day always comes first
 ])
 def test_parse_date_gives_first_day_and_precision(text, first, precision):
     assert parse_date(text) == (first, precision)
 
 
-@pytest.mark.parametrize("text", ["", "06", "2006-7", "2006/07", "2006-13", "2006-02-30", "July 2006", "2006-07-19T10"])
+@pytest.mark.parametrize("text", ["", "06", "2006-7", "2006/07", "2006-13", "2006-02-30", "July 2006", "2006-07-19T10",
+                                  # the month first (US order), a two-digit year or mixed separators are not guessed
+                                  "03/15/2007", "15/03/07", "15.03.07", "15/03.2007", "15-03-2007", "2007/03/15",
+                                  "30.02.2007"])
 def test_parse_date_refuses_what_is_not_a_date(text):
     assert parse_date(text) is None
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("15.03.2007", "2007-03-15"), ("5/3/2007", "2007-03-05"), ("2007-03", "2007-03"), ("2007", "2007"),
+    ("03/15/2007", None),
+])
+def test_iso_date_keeps_the_precision_typed(text, iso):
+    assert iso_date(text) == iso
 
 
 @pytest.mark.parametrize(("first", "precision", "last"), [

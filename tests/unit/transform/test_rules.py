@@ -88,11 +88,20 @@ def test_boolean_in_albanian_and_english():
     assert "'maybe'" in message and "true or false" in message
 
 
+def test_boolean_as_albanian_excel_writes_it_in_any_case_with_or_without_e_diaeresis():
+    cells = ("E VËRTETË", "E RREMË", "e vërtetë", "e rremë", "E VERTETE", "E RREME", "e vertete", "e rreme", "vërtetë")
+    assert marks(rules.BOOLEAN, *cells) == [True] * 8 + [False]
+    _, hint = rules.BOOLEAN.explain("vërtetë")
+    assert "e vërtetë/e rremë" in hint and "po/jo" in hint
+
+
 def test_date():
-    assert marks(rules.DATE, "2006", "2006-07", "2006-07-19", "2006-13", "19/07/2006") == [True] * 3 + [False] * 2
-    message, hint = rules.DATE.explain("19/07/2006")
-    assert "'19/07/2006'" in message and "not a date" in message
-    assert "YYYY-MM-DD" in hint
+    good = ("2006", "2006-07", "2006-07-19", "19/07/2006", "19.07.2006", "1/7/2006")
+    bad = ("2006-13", "07/19/2006", "19/07/06", "19.07/2006", "19-07-2006", "31/02/2006")
+    assert marks(rules.DATE, *good, *bad) == [True] * len(good) + [False] * len(bad)
+    message, hint = rules.DATE.explain("07/19/2006")
+    assert "'07/19/2006'" in message and "not a date" in message
+    assert "YYYY-MM-DD" in hint and "15/03/2007" in hint and "15.03.2007" in hint
 
 
 def test_period():
