@@ -45,6 +45,26 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         return text, []
 
 
+DELIMITERS = {b",": "a comma (,)", b";": "a semicolon (;)", b"\t": "a tab"}
+
+
+def header_delimiter(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """The delimiter of a CSV, read from its header row: ',' or what Excel writes in Albanian and European locales.
+
+    Column names never hold a delimiter, so the header is unambiguous where a sniffer would guess from the data:
+    the one delimiter found between its names is the file's. A header with two of them is refused in one line.
+    """
+    end = data.find(b"\n")
+    header = data[: end if end >= 0 else len(data)]
+    outside = b"".join(header.split(b'"')[::2])  # quoted parts aside
+    found = [mark for mark in DELIMITERS if mark in outside]
+    if len(found) > 1:
+        named = " and ".join(DELIMITERS[mark] for mark in found)
+        return None, [Problem(shown, 1, "", f"the header row separates its columns with both {named}",
+                              "use one delimiter throughout: save the sheet again as 'CSV UTF-8'")]
+    return (found[0].decode() if found else ","), []
+
+
 def read_raw(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     """All cells as stripped text (empty → NA), with each record's spreadsheet row in `_row`.
 
@@ -85,15 +105,19 @@ def _read_raw(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     if not path.is_file():
         return None, [Problem(shown, None, "", "file is missing", "every raw table listed in data/raw/README.md must exist")]
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, decode(data, shown)[1]
+    delimiter, problems = header_delimiter(data.removeprefix(b"\xef\xbb\xbf"), shown)
+    if delimiter is None:
+        return None, problems
     # Arrow reads UTF-8 itself and refuses invalid bytes, so most files never become Python text at all.
-    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        frame = _read_with_arrow(data.removeprefix(b"\xef\xbb\xbf"))
-        if frame is not None:
-            return frame, []
+    frame = _read_with_arrow(data.removeprefix(b"\xef\xbb\xbf"), delimiter)
+    if frame is not None:
+        return frame, []
     text, problems = decode(data, shown)
     if text is None:
         return None, problems
-    frame = _read_with_arrow(text.encode("utf-8"))
+    frame = _read_with_arrow(text.encode("utf-8"), delimiter)
     if frame is not None:
         return frame, []
     try:
@@ -101,16 +125,17 @@ def _read_raw(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
             # pandas only warns when the first row has an extra cell: that row is as wrong as any other.
             warnings.simplefilter("error", pd.errors.ParserWarning)
             frame = pd.read_csv(
-                io.StringIO(text), dtype="str", keep_default_na=False, skip_blank_lines=False, index_col=False,
+                io.StringIO(text), sep=delimiter, dtype="str", keep_default_na=False, skip_blank_lines=False,
+                index_col=False,
             )
     except pd.errors.EmptyDataError:
         return None, [Problem(shown, 1, "", "file is empty", "the first row must name the columns")]
     except (pd.errors.ParserError, pd.errors.ParserWarning):
-        return None, _shape_problems(text, shown)
+        return None, _shape_problems(text, shown, delimiter)
     return _tidy(frame), []
 
 
-def _read_with_arrow(data: bytes) -> pd.DataFrame | None:
+def _read_with_arrow(data: bytes, delimiter: str = ",") -> pd.DataFrame | None:
     """The fast path (Arrow's parser, every cell text); None where only the exact path can read or number rows."""
     end = len(data)
     while end and data[end - 1] in b"\r\n":
@@ -118,7 +143,8 @@ def _read_with_arrow(data: bytes) -> pd.DataFrame | None:
     if BLANK_LINE.search(data, 0, end):
         return None  # Arrow skips blank lines, which would shift the row numbers people are told
     try:
-        header = next(csv.reader(io.StringIO(data[: data.find(b"\n") if b"\n" in data else None].decode("utf-8"))), None)
+        first = data[: data.find(b"\n") if b"\n" in data else None].decode("utf-8")
+        header = next(csv.reader(io.StringIO(first), delimiter=delimiter), None)
     except UnicodeDecodeError:
         return None
     if not header or len(set(header)) != len(header):
@@ -126,7 +152,7 @@ def _read_with_arrow(data: bytes) -> pd.DataFrame | None:
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: pa.string() for name in header}, strings_can_be_null=True, null_values=[""],
             ),
@@ -169,9 +195,9 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[~blank].reset_index(drop=True)
 
 
-def _shape_problems(text: str, shown: str) -> list[Problem]:
+def _shape_problems(text: str, shown: str, delimiter: str = ",") -> list[Problem]:
     """Rows whose cell count differs from the header's, found with the csv module for exact rows."""
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     problems = []
     try:
         header = next(reader, [])
@@ -180,13 +206,16 @@ def _shape_problems(text: str, shown: str) -> list[Problem]:
         row = text.count("\n", 0, _line_start(text, reader.line_num)) + 1
         return [Problem(shown, _record_of(text, row), "", "a double quote opened in this row is never closed",
                         'close it, and write "" for a quote inside a cell')]
+    named = {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
+    example = '"Lezhës, Lushnjës"' if delimiter == "," else '"Lezhës; Lushnjës"'
     for record, cells in records:
         if cells and len(cells) != len(header):
             problems.append(Problem(
                 shown, record, "", f"has {len(cells)} cells where the header has {len(header)}",
-                'put cells that contain a comma in double quotes: "Lezhës, Lushnjës"',
+                f"put cells that contain a {named} in double quotes: {example}" if delimiter != "\t"
+                else "a cell holds a tab: delete it, tabs separate the columns of this file",
             ))
-    return problems or [Problem(shown, None, "", "is not a readable CSV table", "check its quotes and commas")]
+    return problems or [Problem(shown, None, "", "is not a readable CSV table", "check its quotes and delimiters")]
 
 
 def _line_start(text: str, line: int) -> int:

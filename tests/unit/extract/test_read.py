@@ -105,3 +105,43 @@ def test_a_control_character_is_refused_with_its_row_and_column(tmp_path, char):
     frame, problems = read_raw(write(tmp_path, f"grant_id,name\nvatra-1,ok\nvatra-2,Va{char}tra\n".encode()))
     assert [(p.row, p.column) for p in problems] == [(3, "name")]
     assert f"U+{ord(char):04X}" in str(problems[0]) and char not in str(problems[0])
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_semicolon_and_tab_separated_files_from_excel_are_read_like_commas(tmp_path, delimiter):
+    """Excel in an Albanian or European locale saves 'CSV' with semicolons, and 'Text' with tabs."""
+    text = delimiter.join(["grant_id", "value", "places", "quote"]) + "\n"
+    text += delimiter.join(["vatra-1", "1,271", '"Lezhës; Lushnjës"' if delimiter == ";" else "Lezhës; Lushnjës",
+                            "më shumë se 1,271 gra"]) + "\n"
+    text += delimiter.join(["arsis-1", "7", "", "shtatë"]) + "\n"
+    for encoding in ("utf-8-sig", "cp1250"):
+        frame, problems = read_raw(write(tmp_path, text.encode(encoding)))
+        assert problems == []
+        assert list(frame.columns) == ["grant_id", "value", "places", "quote", ROW]
+        assert frame["value"].tolist() == ["1,271", "7"]  # a comma inside a cell is no delimiter here
+        assert frame.loc[0, "places"] == "Lezhës; Lushnjës"
+        assert pd.isna(frame.loc[1, "places"])
+        assert frame[ROW].tolist() == [2, 3]
+
+
+def test_semicolon_file_with_blank_lines_and_a_bad_row_keeps_its_delimiter(tmp_path):
+    frame, problems = read_raw(write(tmp_path, b"org_id;name\nvatra;Vatra\n\narsis;ARSIS;Tirana\n"))
+    assert frame is None
+    (problem,) = problems
+    assert problem.row == 4 and "3 cells where the header has 2" in problem.message
+    assert "semicolon" in problem.hint and '"Lezhës; Lushnjës"' in problem.hint
+
+
+def test_a_header_with_two_delimiters_is_one_line_naming_both(tmp_path):
+    rows = "".join(f"vatra-{n};1,271;Lezhës\n" for n in range(20))
+    frame, problems = read_raw(write(tmp_path, ("grant_id;value,places\n" + rows).encode()))
+    assert frame is None
+    (problem,) = problems  # one line, not twenty rows of "has N cells"
+    assert problem.row == 1
+    assert "a semicolon (;)" in problem.message and "a comma (,)" in problem.message
+
+
+def test_a_delimiter_inside_a_quoted_header_name_is_not_counted(tmp_path):
+    frame, problems = read_raw(write(tmp_path, b'org_id;"name, as printed"\nvatra;Vatra\n'))
+    assert problems == []
+    assert list(frame.columns) == ["org_id", "name, as printed", ROW]
