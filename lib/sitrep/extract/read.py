@@ -76,7 +76,7 @@ def read_raw(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     return frame, problems
 
 
-def _cell_problems(frame: pd.DataFrame, shown: str) -> list[Problem]:
+def _cell_problems(frame: pd.DataFrame, shown: str, *, sheet: bool = False) -> list[Problem]:
     """Cells with a control character, each a problem of its row and column.
 
     A line break means a double quote opened in that cell was never closed (the report's line breaks are typed
@@ -89,7 +89,10 @@ def _cell_problems(frame: pd.DataFrame, shown: str) -> list[Problem]:
         if not hits.any():
             continue
         for row, cell in zip(frame.loc[hits, ROW], cells[hits]):
-            if "\n" in cell or "\r" in cell:
+            if ("\n" in cell or "\r" in cell) and sheet:
+                problems.append(Problem(shown, int(row), column, f"'{cell}' holds a line break",
+                                        "write the cell on one line: the report's line breaks are typed as spaces"))
+            elif "\n" in cell or "\r" in cell:
                 problems.append(Problem(shown, int(row), column, f"'{cell}' runs over several lines",
                                         'a double quote opened in this row is not closed where the cell ends; '
                                         'close it, and write "" for a quote inside a cell'))
@@ -240,3 +243,129 @@ def _record_of(text: str, line: int) -> int:
             if quoted:
                 opened = record
     return opened if quoted else record
+
+
+# A report's tables may be the sheets of a workbook beside its CSVs, each sheet named after its table.
+WORKBOOK_SUFFIX = ".xlsx"
+MISSING_HINT = "every raw table listed in data/raw/README.md must exist: as {file} or as a workbook's sheet '{name}'"
+
+
+def sheet_shown(path: Path, sheet: str) -> str:
+    """How a sheet is named in messages, as Excel itself names one: tables.xlsx[grants]."""
+    return f"{display_path(path)}[{sheet}]"
+
+
+def workbook_sheets(folder: Path, tables: list[str]) -> tuple[dict[str, tuple[Path, str]], list[Problem]]:
+    """The sheets of the folder's workbooks (.xlsx), by the table each is named after (any case, '.csv' allowed).
+
+    A sheet named after no table, or a table given by two sheets, is a problem: it would be read as missing or twice.
+    """
+    import openpyxl  # here, not above: only a folder with a workbook pays for it
+
+    sheets, problems = {}, []
+    for path in sorted(Path(folder).glob(f"*{WORKBOOK_SUFFIX}")):
+        if path.name.startswith(("~$", ".")):  # Excel's lock file while the workbook is open
+            continue
+        try:
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises zip, XML and key errors alike for a file it cannot read
+            problems.append(Problem(display_path(path), None, "", f"is not a readable Excel workbook ({error})",
+                                    "save it again from Excel as 'Excel Workbook (*.xlsx)'"))
+            continue
+        titles = workbook.sheetnames
+        workbook.close()
+        for title in titles:
+            name = title.strip().lower().removesuffix(".csv")
+            if name not in tables:
+                problems.append(Problem(sheet_shown(path, title), None, "", "is not named after a table",
+                                        f"name each sheet after its table ({', '.join(tables)}), or delete it"))
+            elif name in sheets:
+                other = sheet_shown(*sheets[name])
+                problems.append(Problem(sheet_shown(path, title), None, "", f"is the table '{name}' again ({other})",
+                                        "keep one sheet for each table"))
+            else:
+                sheets[name] = (path, title)
+    return sheets, problems
+
+
+def read_report_table(folder: Path, name: str, sheets: dict[str, tuple[Path, str]]
+                      ) -> tuple[pd.DataFrame | None, list[Problem], str]:
+    """One table of a report: its CSV, or its sheet of a workbook; both at once is refused in one line."""
+    path = Path(folder) / f"{name}.csv"
+    if name in sheets:
+        book, sheet = sheets[name]
+        if path.is_file():
+            return None, [Problem(display_path(path), None, "", f"is also the sheet {sheet_shown(book, sheet)}",
+                                  "keep one of them: delete the CSV or the sheet")], display_path(path)
+        frame, problems = read_sheet(book, sheet)
+        return frame, problems, sheet_shown(book, sheet)
+    if not path.is_file():
+        return None, [Problem(display_path(path), None, "", "file is missing",
+                              MISSING_HINT.format(file=path.name, name=name))], display_path(path)
+    frame, problems = read_raw(path)
+    return frame, problems, display_path(path)
+
+
+def read_sheet(path: Path, sheet: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """A sheet as `read_raw` reads a CSV: every cell the text Excel shows, with each record's sheet row in `_row`."""
+    import openpyxl
+
+    shown = sheet_shown(path, sheet)
+    workbook = openpyxl.load_workbook(path, data_only=True)
+    try:
+        rows = [[_cell_text(cell) for cell in row] for row in workbook[sheet].iter_rows()]
+    finally:
+        workbook.close()
+    if not rows or not any(cell is not None for cell in rows[0]):
+        return None, [Problem(shown, 1, "", "sheet is empty", "the first row must name the columns")]
+    header = rows[0]
+    width = max(index + 1 for index, cell in enumerate(header) if cell is not None)
+    problems = []
+    for record, row in enumerate(rows[1:], start=2):
+        if any(cell is not None for cell in row[width:]):
+            column = openpyxl.utils.get_column_letter(width + 1 + next(
+                index for index, cell in enumerate(row[width:]) if cell is not None))
+            problems.append(Problem(shown, record, "", f"has a value in column {column}, which has no name",
+                                    "name the column in row 1, or delete the cell"))
+    unnamed = [openpyxl.utils.get_column_letter(index + 1) for index, cell in enumerate(header[:width]) if cell is None]
+    if unnamed:
+        problems.append(Problem(shown, 1, "", f"column {unnamed[0]} has no name", "name every column in row 1"))
+    repeated = sorted({cell for cell in header[:width] if cell is not None and header[:width].count(cell) > 1})
+    if repeated:
+        problems.append(Problem(shown, 1, repeated[0], "names two columns", "give each column its own name"))
+    if problems:
+        return None, problems
+    body = [row[:width] + [None] * (width - len(row)) for row in rows[1:]]
+    frame = pd.DataFrame(body, columns=header[:width], dtype="str")
+    frame[ROW] = np.arange(2, len(body) + 2)
+    frame = frame[frame.drop(columns=ROW).notna().any(axis=1)].reset_index(drop=True)
+    return frame, _cell_problems(frame, shown, sheet=True)
+
+
+# Excel number formats: what is quoted or bracketed ("[$-sq-AL]", "\"at\"") is not a date code.
+FORMAT_LITERAL = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def _cell_text(cell) -> str | None:
+    """The cell as the text Excel shows: 1271 not 1271.0, a date in ISO as precise as its format, TRUE as true."""
+    from datetime import date, datetime, time
+
+    value = cell.value
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.15g}"
+    if isinstance(value, (datetime, date)):
+        codes = FORMAT_LITERAL.sub("", str(cell.number_format or "")).lower()
+        day = value.date() if isinstance(value, datetime) else value
+        if "d" in codes or "m" not in codes and "y" not in codes:
+            return day.isoformat()
+        return f"{day:%Y-%m}" if "m" in codes else f"{day:%Y}"
+    if isinstance(value, time):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None

@@ -14,7 +14,7 @@ import pandera.pandas as pa
 
 from sitrep import paths
 from sitrep.errors import DataError, Problem, UsageError
-from sitrep.extract.read import read_raw
+from sitrep.extract.read import read_report_table, workbook_sheets
 from sitrep.extract.reports import METADATA_FILE, Report, read_reports
 from sitrep.files import display_path, replace_directory, replaceable, staging_directory
 from sitrep.provenance import PROVENANCE_FILE, clean_inputs, clean_outputs, code_digest
@@ -38,11 +38,10 @@ class RawData:
 
 def read_report_tables(report: Report) -> tuple[RawReport, list[Problem]]:
     """One report's tables and text, read (not yet checked)."""
-    frames, shown, problems = {}, {}, []
-    for name, table in RAW_TABLES.items():
-        path = report.folder / table.file
-        shown[name] = display_path(path)
-        frame, read_problems = read_raw(path)
+    frames, shown = {}, {}
+    sheets, problems = workbook_sheets(report.folder, list(RAW_TABLES))
+    for name in RAW_TABLES:
+        frame, read_problems, shown[name] = read_report_table(report.folder, name, sheets)
         problems += read_problems
         if frame is not None:
             frames[name] = frame

@@ -145,3 +145,95 @@ def test_a_delimiter_inside_a_quoted_header_name_is_not_counted(tmp_path):
     frame, problems = read_raw(write(tmp_path, b'org_id;"name, as printed"\nvatra;Vatra\n'))
     assert problems == []
     assert list(frame.columns) == ["org_id", "name, as printed", ROW]
+
+
+def workbook(path, sheets: dict[str, list[list]], formats: dict[tuple[str, str], str] = {}):
+    """An .xlsx written by openpyxl, as Excel would save it: typed numbers, dates and booleans, not text."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+        for (name, cell), number_format in formats.items():
+            if name == title:
+                sheet[cell].number_format = number_format
+    book.save(path)
+    return path
+
+
+def test_a_sheet_is_read_as_the_text_excel_shows(tmp_path):
+    from datetime import date, datetime
+
+    from sitrep.extract.read import read_sheet
+
+    book = workbook(tmp_path / "tabelat.xlsx", {"figures": [
+        ["grant_id", "value", "is_target", "start", "end", "month", "share", "quote"],
+        ["vatra-1", 1271, True, date(2007, 3, 15), datetime(2007, 6, 30, 0, 0), date(2007, 5, 1), 0.25,
+         "  më shumë se 1,271 gra "],
+        [None, None, None, None, None, None, None, None],
+        ["arsis-1", 1271.0, False, "2007-03", None, None, None, "shtatë"],
+    ]}, {("figures", "F2"): "mmm yyyy", ("figures", "D2"): "dd/mm/yyyy"})
+    frame, problems = read_sheet(book, "figures")
+    assert problems == []
+    assert frame["grant_id"].tolist() == ["vatra-1", "arsis-1"]
+    assert frame[ROW].tolist() == [2, 4]  # the sheet's own rows: the empty row 3 is skipped, not renumbered
+    assert frame["value"].tolist() == ["1271", "1271"]  # never 1271.0
+    assert frame["is_target"].tolist() == ["true", "false"]
+    assert frame["start"].tolist() == ["2007-03-15", "2007-03"]  # a date cell becomes ISO; text stays as typed
+    assert frame.loc[0, "end"] == "2007-06-30"
+    assert frame.loc[0, "month"] == "2007-05"  # a date formatted as a month is only as precise as it shows
+    assert frame.loc[0, "share"] == "0.25"
+    assert frame.loc[0, "quote"] == "më shumë se 1,271 gra"
+    assert pd.isna(frame.loc[1, "end"])
+
+
+def test_a_sheet_with_a_line_break_or_an_unnamed_column_is_named_at_its_row(tmp_path):
+    from sitrep.extract.read import read_sheet
+
+    book = workbook(tmp_path / "t.xlsx", {"grants": [["grant_id", "quote"], ["vatra-1", "një\ndy"]],
+                                          "figures": [["grant_id", "value"], ["vatra-1", 7, "shtatë"]]})
+    _, (problem,) = read_sheet(book, "grants")
+    assert problem.file.endswith("t.xlsx[grants]") and problem.row == 2 and problem.column == "quote"
+    assert "line break" in problem.message and "one line" in problem.hint
+    frame, (problem,) = read_sheet(book, "figures")
+    assert frame is None and problem.row == 2 and "column C" in problem.message
+
+
+def test_a_report_table_comes_from_its_csv_or_its_sheet_never_both(tmp_path):
+    from sitrep.extract.read import read_report_table, workbook_sheets
+
+    tables = ["organizations", "grants", "figures"]
+    workbook(tmp_path / "tabelat.xlsx", {"Grants": [["grant_id"], ["vatra-1"]], "figures.csv": [["grant_id"], ["a-1"]]})
+    write(tmp_path, b"org_id\nvatra\n", "organizations.csv")
+    sheets, problems = workbook_sheets(tmp_path, tables)
+    assert problems == [] and set(sheets) == {"grants", "figures"}
+    frame, problems, shown = read_report_table(tmp_path, "grants", sheets)
+    assert problems == [] and frame["grant_id"].tolist() == ["vatra-1"] and shown.endswith("tabelat.xlsx[Grants]")
+    frame, problems, shown = read_report_table(tmp_path, "organizations", sheets)
+    assert frame["org_id"].tolist() == ["vatra"] and shown.endswith("organizations.csv")
+    write(tmp_path, b"grant_id\nvatra-1\n")
+    frame, (problem,), _ = read_report_table(tmp_path, "grants", sheets)
+    assert frame is None and problem.file.endswith("grants.csv")
+    assert "is also the sheet" in problem.message and "tabelat.xlsx[Grants]" in problem.message
+    assert "delete the CSV or the sheet" in problem.hint
+    frame, (problem,), _ = read_report_table(tmp_path, "claims", sheets)
+    assert problem.message == "file is missing" and "sheet 'claims'" in problem.hint
+
+
+def test_a_sheet_named_after_no_table_or_a_table_twice_is_a_problem(tmp_path):
+    from sitrep.extract.read import workbook_sheets
+
+    workbook(tmp_path / "a.xlsx", {"grants": [["grant_id"]], "Sheet1": [["x"]]})
+    workbook(tmp_path / "b.xlsx", {"grants": [["grant_id"]]})
+    write(tmp_path, b"not a zip", "c.xlsx")
+    write(tmp_path, b"Excel's lock file", "~$a.xlsx")
+    sheets, problems = workbook_sheets(tmp_path, ["grants", "figures"])
+    assert sheets == {"grants": (tmp_path / "a.xlsx", "grants")}
+    messages = sorted((p.file.rsplit("/", 1)[-1], p.message) for p in problems)
+    assert messages[0] == ("a.xlsx[Sheet1]", "is not named after a table")
+    assert messages[1][0] == "b.xlsx[grants]" and "again" in messages[1][1] and "a.xlsx[grants]" in messages[1][1]
+    assert messages[2][0] == "c.xlsx" and "not a readable Excel workbook" in messages[2][1]
+    assert len(problems) == 3  # the lock file is not read

@@ -1,0 +1,102 @@
+"""Typing the next report as people do: Excel's files and habits, tables with no rows, a new report's folder."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+import openpyxl
+import pytest
+
+from sitebuild import copy_tree, sitrep
+
+pytestmark = pytest.mark.slow
+SYNTHETIC = "synthetic-2007"
+
+
+def rows(folder, name, report=SYNTHETIC):
+    with open(folder / f"{name}.csv", encoding="utf-8", newline="") as handle:
+        return [row for row in csv.DictReader(handle) if row.get("report_id", report) == report]
+
+
+def raw_rows(report, name):
+    with open(report / f"{name}.csv", encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_csv(path, records, delimiter, encoding):
+    with open(path, "w", encoding=encoding, newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(records[0]), delimiter=delimiter)
+        writer.writeheader()
+        writer.writerows(records)
+
+
+def test_a_report_typed_in_excel_cleans_to_the_same_tables(tmp_path, two_reports_raw, synthetic_clean_dir):
+    """Semicolon and tab CSVs, a workbook with typed numbers, dates and booleans, day-first dates, E VËRTETË."""
+    raw = copy_tree(two_reports_raw, tmp_path / "raw")
+    report = raw / SYNTHETIC
+    # What Excel saves in an Albanian locale: semicolons, Windows-1250; 'Text (Tab delimited)' for another table.
+    grants = raw_rows(report, "grants")
+    write_csv(report / "grants.csv", grants, ";", "cp1250")
+    write_csv(report / "organizations.csv", raw_rows(report, "organizations"), "\t", "utf-8-sig")
+    gov = raw_rows(report, "gov_figures")
+    for row in gov:
+        row["victim_related"] = {"false": "E RREMË", "true": "E VËRTETË"}[row["victim_related"]]
+    write_csv(report / "gov_figures.csv", gov, ",", "utf-8")
+    # Figures and events as sheets of one workbook, typed as Excel types them: numbers, booleans, dates.
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    figures = raw_rows(report, "figures")
+    sheet = book.create_sheet("figures")
+    sheet.append(list(figures[0]))
+    for row in figures:
+        typed = dict(row, value=int(row["value"].replace(",", "")), is_target=row["is_target"] == "true",
+                     source_line=int(row["source_line"]))
+        sheet.append([None if typed[column] == "" else typed[column] for column in figures[0]])
+        sheet.cell(sheet.max_row, 3).number_format = "#,##0"
+    events = raw_rows(report, "events")
+    sheet = book.create_sheet("events")
+    sheet.append(list(events[0]))
+    for row in events:
+        sheet.append([date.fromisoformat(row["date"]) if column == "date" else row[column] or None for column in row])
+        sheet.cell(sheet.max_row, 1).number_format = "dd.mm.yyyy"
+    book.save(report / "tabelat.xlsx")
+    (report / "figures.csv").unlink()
+    (report / "events.csv").unlink()
+    clean = tmp_path / "clean"
+    run = sitrep("clean", "--raw", str(raw), "--clean", str(clean))
+    assert run.returncode == 0, run.stderr
+    for name in ("grants", "organizations", "gov_figures", "grant_places", "events"):
+        assert rows(clean, name) == rows(synthetic_clean_dir, name), name
+    typed, expected = rows(clean, "figures"), rows(synthetic_clean_dir, "figures")
+    assert [row["value"] for row in typed] == [row["value"] for row in expected] == ["4321", "25", "12", "30"]
+    # The number Excel holds is 4321 however it is shown; it is never 4321.0.
+    assert [row["value_as_printed"] for row in typed] == ["4321", "25", "12", "30"]
+    for row in typed + expected:
+        del row["value_as_printed"]
+    assert typed == expected
+
+
+def test_both_a_csv_and_a_sheet_of_one_table_is_one_line(tmp_path, two_reports_raw):
+    raw = copy_tree(two_reports_raw, tmp_path / "raw")
+    book = openpyxl.Workbook()
+    book.active.title = "claims"
+    book.active.append(["claim_id"])
+    book.save(raw / SYNTHETIC / "tabelat.xlsx")
+    run = sitrep("clean", "--raw", str(raw), "--clean", str(tmp_path / "clean"))
+    assert run.returncode == 1
+    (line, summary) = run.stderr.strip().splitlines()
+    assert line.endswith(f"{SYNTHETIC}/claims.csv: is also the sheet {raw / SYNTHETIC / 'tabelat.xlsx'}[claims] "
+                         "(keep one of them: delete the CSV or the sheet)"), line
+    assert "1 problem" in summary
+    assert not (tmp_path / "clean").exists()
+
+
+def test_a_semicolon_file_is_read_not_refused_cell_by_cell(tmp_path, two_reports_raw, synthetic_clean_dir):
+    raw = copy_tree(two_reports_raw, tmp_path / "raw")
+    figures = raw / SYNTHETIC / "figures.csv"
+    write_csv(figures, raw_rows(raw / SYNTHETIC, "figures"), ";", "utf-8-sig")
+    assert "4,321;" in figures.read_text(encoding="utf-8-sig")  # the thousands comma is a plain character now
+    run = sitrep("clean", "--raw", str(raw), "--clean", str(tmp_path / "clean"))
+    assert run.returncode == 0, run.stderr
+    assert rows(tmp_path / "clean", "figures") == rows(synthetic_clean_dir, "figures")
