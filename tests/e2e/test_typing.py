@@ -100,3 +100,41 @@ def test_a_semicolon_file_is_read_not_refused_cell_by_cell(tmp_path, two_reports
     run = sitrep("clean", "--raw", str(raw), "--clean", str(tmp_path / "clean"))
     assert run.returncode == 0, run.stderr
     assert rows(tmp_path / "clean", "figures") == rows(synthetic_clean_dir, "figures")
+
+
+# A table reduced to its header takes with it the rows that refer to it: a report with no grants has no figures.
+DEPENDENTS = {
+    "grants": ("figures", "nap_links"),
+    "organizations": ("grants", "figures", "nap_links", "ngo_efforts", "donor_programs"),
+}
+TABLES = ("organizations", "grants", "figures", "nap_links", "nap_structure", "donor_programs", "events",
+          "gov_figures", "ngo_efforts", "claims")
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_a_table_with_a_header_and_no_rows_cleans(tmp_path, two_reports_raw, synthetic_clean_dir, table):
+    raw = copy_tree(two_reports_raw, tmp_path / "raw")
+    emptied = (table, *DEPENDENTS.get(table, ()))
+    for name in emptied:
+        path = raw / SYNTHETIC / f"{name}.csv"
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    clean = tmp_path / "clean"
+    run = sitrep("clean", "--raw", str(raw), "--clean", str(clean))
+    assert run.returncode == 0, run.stderr
+    for name in TABLES:
+        kept = rows(clean, name)
+        if name in emptied:
+            assert kept == [], name
+        else:
+            assert kept == rows(synthetic_clean_dir, name), name
+        assert rows(clean, name, "kvktnj-2006") == rows(synthetic_clean_dir, name, "kvktnj-2006"), name
+
+
+def test_a_missing_table_is_one_line(tmp_path, two_reports_raw):
+    raw = copy_tree(two_reports_raw, tmp_path / "raw")
+    (raw / SYNTHETIC / "nap_links.csv").unlink()
+    run = sitrep("clean", "--raw", str(raw), "--clean", str(tmp_path / "clean"))
+    assert run.returncode == 1
+    line, summary = run.stderr.strip().splitlines()
+    assert line.endswith(f"{SYNTHETIC}/nap_links.csv: file is missing (every raw table listed in data/raw/README.md "
+                         "must exist: as nap_links.csv or as a workbook's sheet 'nap_links')"), line

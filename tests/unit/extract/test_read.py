@@ -237,3 +237,13 @@ def test_a_sheet_named_after_no_table_or_a_table_twice_is_a_problem(tmp_path):
     assert messages[1][0] == "b.xlsx[grants]" and "again" in messages[1][1] and "a.xlsx[grants]" in messages[1][1]
     assert messages[2][0] == "c.xlsx" and "not a readable Excel workbook" in messages[2][1]
     assert len(problems) == 3  # the lock file is not read
+
+
+def test_a_header_only_sheet_or_csv_is_a_table_with_no_rows(tmp_path):
+    from sitrep.extract.read import read_sheet
+
+    frame, problems = read_sheet(workbook(tmp_path / "t.xlsx", {"nap_links": [["grant_id", "plan"]]}), "nap_links")
+    assert problems == [] and len(frame) == 0 and list(frame.columns) == ["grant_id", "plan", ROW]
+    for delimiter in (b",", b";"):
+        frame, problems = read_raw(write(tmp_path, b"grant_id" + delimiter + b"plan\r\n"))
+        assert problems == [] and len(frame) == 0 and list(frame.columns) == ["grant_id", "plan", ROW]
