@@ -1,4 +1,4 @@
-"""The `sitrep` command: `sitrep clean` and `sitrep build`. Errors are plain lines, never tracebacks."""
+"""The `sitrep` command: clean, build and new-report; errors are plain lines, never tracebacks."""
 
 from __future__ import annotations
 
@@ -31,6 +31,12 @@ def parser() -> Parser:
     clean.add_argument("--raw", type=_folder, default=paths.RAW, metavar="DIR", help="raw tables (default: data/raw)")
     clean.add_argument("--clean", type=_folder, default=paths.CLEAN, metavar="DIR", help="clean tables (default: data/clean)")
 
+    new = commands.add_parser("new-report", help="start a new report: its folder, report.toml and header-only tables")
+    new.add_argument("id", help="the report's id, and its folder's name (e.g. kvktnj-2007)")
+    new.add_argument("--period", required=True, metavar="YYYY-MM:YYYY-MM", help="the period the report covers")
+    new.add_argument("--text", type=_folder, metavar="FILE", help="the report's text (UTF-8), copied in as report.txt")
+    new.add_argument("--raw", type=_folder, default=paths.RAW, metavar="DIR", help="raw tables (default: data/raw)")
+
     from sitrep.site.build import (
         add_build_arguments,  # the build pulls in the notebook stack; only load it for its parser
     )
@@ -46,6 +52,14 @@ def run(argv: list[str]) -> int:
 
         tables = run_clean(arguments.raw, arguments.clean)
         print(f"sitrep clean: wrote {len(tables)} tables to {arguments.clean}")
+        return 0
+    if arguments.command == "new-report":
+        from sitrep.files import display_path
+        from sitrep.transform.newreport import new_report
+
+        folder = new_report(arguments.raw, arguments.id, arguments.period, arguments.text)
+        print(f"sitrep new-report: made {display_path(folder)} with report.toml and every table header-only; "
+              "fill the fields report.toml marks 'required', then run sitrep clean")
         return 0
     from sitrep.site.build import run_build
 

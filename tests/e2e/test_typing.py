@@ -138,3 +138,43 @@ def test_a_missing_table_is_one_line(tmp_path, two_reports_raw):
     line, summary = run.stderr.strip().splitlines()
     assert line.endswith(f"{SYNTHETIC}/nap_links.csv: file is missing (every raw table listed in data/raw/README.md "
                          "must exist: as nap_links.csv or as a workbook's sheet 'nap_links')"), line
+
+
+def test_a_new_report_says_what_is_left_to_fill_then_cleans(tmp_path, two_reports_raw, synthetic_clean_dir):
+    raw = copy_tree(two_reports_raw, tmp_path / "raw")
+    text = tmp_path / "raporti-2008.txt"
+    text.write_text("Raporti provë i vitit 2008\nAsnjë grant nuk u dha.\n", encoding="utf-8")
+    run = sitrep("new-report", "prove-2008", "--period", "2008-01:2008-12", "--text", str(text), "--raw", str(raw))
+    assert run.returncode == 0, run.stderr
+    assert "prove-2008" in run.stdout and "required" in run.stdout
+    again = sitrep("new-report", "prove-2008", "--period", "2008-01:2008-12", "--raw", str(raw))
+    assert again.returncode == 2 and len(again.stderr.strip().splitlines()) == 1
+    assert "already exists" in again.stderr
+
+    clean = tmp_path / "clean"
+    run = sitrep("clean", "--raw", str(raw), "--clean", str(clean))
+    assert run.returncode == 1
+    *lines, summary = run.stderr.strip().splitlines()
+    toml = raw / "prove-2008" / "report.toml"
+    left = ("language", "licence", "published", "publisher", "short", "title")
+    assert sorted(lines) == [f"{toml}: {key}: {line}" for key, line in zip(left, (
+        "is empty (give language of the text: sq or en)",
+        "is empty (give the licence or terms under which the text is used)",
+        "is empty (give publication date, YYYY-MM or YYYY-MM-DD)",
+        "is empty (give who published it, as a citation names them (e.g. 'KVKTNj (USAID)'))",
+        "is empty (give the short name citations use beside a line number (e.g. 'KVKTNj'))",
+        "is empty (give the title as printed, in the report's language)",
+    ))]
+    assert summary == "sitrep: 6 problem(s); nothing was written"
+
+    source = toml.read_text(encoding="utf-8")
+    for key, value in (("title", "Raporti provë"), ("publisher", "Botuesi Provë"), ("short", "Provë"),
+                       ("published", "2009-02"), ("language", "sq"), ("licence", "vetëm për prova")):
+        source = source.replace(f'\n{key} = ""\n', f'\n{key} = "{value}"\n')
+    toml.write_text(source, encoding="utf-8")
+    run = sitrep("clean", "--raw", str(raw), "--clean", str(clean))
+    assert run.returncode == 0, run.stderr
+    assert [row["id"] for row in rows(clean, "reports")] == ["kvktnj-2006", SYNTHETIC, "prove-2008"]
+    for name in TABLES:
+        assert rows(clean, name, "prove-2008") == [], name
+        assert rows(clean, name, SYNTHETIC) == rows(synthetic_clean_dir, name), name

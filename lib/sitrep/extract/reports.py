@@ -119,10 +119,18 @@ def read_report(folder: Path) -> tuple[Report | None, list[Problem]]:
             problems.append(Problem(shown, None, key, "is not a field of report.toml", f"fields: {', '.join(FIELDS)}"))
         elif not isinstance(value, str):
             problems.append(Problem(shown, None, key, "is not text", f'write {key} = "…" in double quotes'))
+    text_file = str(meta.get("text", "")).strip()
+    text_path = Path(folder) / text_file if text_file and isinstance(meta.get("text"), str) else None
     for key, (required, meaning) in FIELDS.items():
         if required and not str(meta.get(key, "")).strip():
-            problems.append(Problem(shown, None, key, "is missing", f"give {meaning}"))
+            hint = f"give {meaning}"
+            if key == "text_sha256" and text_path is not None and text_path.is_file():
+                hint += f" (the SHA-256 of {text_file} is {sha256(text_path)})"
+            problems.append(Problem(shown, None, key, "is empty" if key in meta else "is missing", hint))
     if problems:
+        # Every field left to fill at once, the text too: a report just started has several.
+        if text_path is not None and not text_path.is_file():
+            problems.append(_no_text(shown, text_file))
         return None, problems
     meta = {key: value.strip() for key, value in meta.items()}
     if meta["id"] != Path(folder).name or not ID_PATTERN.match(meta["id"]):
@@ -138,14 +146,18 @@ def read_report(folder: Path) -> tuple[Report | None, list[Problem]]:
         problems.append(Problem(shown, None, "language", f"'{meta['language']}' is not sq or en", "write sq or en"))
     text = Path(folder) / meta["text"]
     if not text.is_file():
-        problems.append(Problem(shown, None, "text", f"'{meta['text']}' is not a file of this folder",
-                                "put the report's text beside report.toml as UTF-8 and name it here"))
+        problems.append(_no_text(shown, meta["text"]))
     elif (digest := sha256(text)) != meta["text_sha256"].lower():
         problems.append(Problem(shown, None, "text_sha256", f"does not match {meta['text']} (its SHA-256 is {digest})",
                                 "the text changed, which moves every source_line; if that is intended, write the new hash"))
     if problems:
         return None, problems
     return Report(folder=Path(folder), **{key: meta.get(key, "") for key in FIELDS}), []
+
+
+def _no_text(shown: str, text: str) -> Problem:
+    return Problem(shown, None, "text", f"'{text}' is not a file of this folder",
+                   "put the report's text beside report.toml as UTF-8 and name it here")
 
 
 def read_reports(raw_dir: Path) -> tuple[list[Report], list[Problem]]:
