@@ -8,6 +8,8 @@ from datetime import date
 import openpyxl
 import pytest
 
+from sitrep import paths
+
 from sitebuild import copy_tree, sitrep
 
 pytestmark = pytest.mark.slow
@@ -178,3 +180,41 @@ def test_a_new_report_says_what_is_left_to_fill_then_cleans(tmp_path, two_report
     for name in TABLES:
         assert rows(clean, name, "prove-2008") == [], name
         assert rows(clean, name, SYNTHETIC) == rows(synthetic_clean_dir, name), name
+
+
+def test_a_village_the_gazetteer_lacks_is_added_by_its_own_reports_places_csv(tmp_path, two_reports_raw,
+                                                                              synthetic_clean_dir):
+    raw = copy_tree(two_reports_raw, tmp_path / "raw")
+    shared = (paths.REFERENCE / "gazetteer.csv").read_bytes()
+    grants = raw / SYNTHETIC / "grants.csv"
+    grants.write_text(grants.read_text(encoding="utf-8").replace("Shkodër; Kukës", "Bushat; Kukës"), encoding="utf-8")
+    clean = tmp_path / "clean"
+    run = sitrep("clean", "--raw", str(raw), "--clean", str(clean))
+    assert run.returncode == 1
+    line, summary = run.stderr.strip().splitlines()
+    assert line.endswith(f"{SYNTHETIC}/grants.csv:2: places: 'Bushat' is not a known place (a genuine place the "
+                         "gazetteer lacks goes into the report's places.csv (data/raw/README.md, 'Places'))"), line
+    assert "Mat" not in line  # a district of another qark: a wrong suggestion is worse than none
+
+    places = raw / SYNTHETIC / "places.csv"
+    places.write_text("form,place,kind,rreth,qark,note\nBushat,Bushat,village,Shkodër,Shkodër,a village of Shkodër\n",
+                      encoding="utf-8")
+    run = sitrep("clean", "--raw", str(raw), "--clean", str(clean))
+    assert run.returncode == 0, run.stderr
+    placed = {(row["place_as_printed"], row["place"], row["qark"], row["scope"]) for row in rows(clean, "grant_places")
+              if row["grant_id"] == "stv-1"}
+    assert placed == {("Bushat", "Bushat", "Shkodër", "local"), ("Kukës", "Kukës", "Kukës", "local")}
+    assert rows(clean, "grant_places", "kvktnj-2006") == rows(synthetic_clean_dir, "grant_places", "kvktnj-2006")
+    assert (paths.REFERENCE / "gazetteer.csv").read_bytes() == shared
+
+    # The addition is the report's own: another report writing Bushat is still told.
+    other = raw / "kvktnj-2006" / "ngo_efforts.csv"
+    lines = other.read_text(encoding="utf-8").splitlines()
+    header = next(csv.reader([lines[0]]))
+    first = next(csv.reader([lines[1]]))
+    first[header.index("places")] = "Bushat"
+    with open(other, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([header, first, *csv.reader(lines[2:])])
+    run = sitrep("clean", "--raw", str(raw), "--clean", str(clean))
+    assert run.returncode == 1
+    assert "kvktnj-2006/ngo_efforts.csv:2: places: 'Bushat' is not a known place" in run.stderr, run.stderr

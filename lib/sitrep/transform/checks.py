@@ -30,6 +30,7 @@ class RawReport:
     frames: dict[str, pd.DataFrame]
     shown: dict[str, str]
     source: SourceText
+    gazetteer: Gazetteer | None = None  # the shared one with the report's own places.csv, where it has one
 
     @property
     def id(self) -> str:
@@ -235,5 +236,5 @@ def check_raw(reports: list[RawReport], gazetteer: Gazetteer) -> list[Problem]:
     """Every report on its own, then what ties them together: shared ids and references."""
     problems = []
     for report in reports:
-        problems += check_report(report, gazetteer)
+        problems += check_report(report, report.gazetteer or gazetteer)
     return problems + check_shared_ids(reports) + check_references(reports) + check_periods(reports)

@@ -77,7 +77,9 @@ def explode_places(raw: pd.DataFrame, key: str, gazetteer: Gazetteer, column: st
     printed = raw[[key]].assign(place_as_printed=map_distinct(_text(raw, column), split_list).map(lambda cell: cell or [None]))
     printed = printed.explode("place_as_printed").reset_index(drop=True)
     printed["place_as_printed"] = printed["place_as_printed"].astype("str")
-    resolved = gazetteer.resolve(printed["place_as_printed"].fillna(""))
+    # Each report's rows are resolved with its own places.csv too.
+    reports = printed[key].map(dict(zip(raw[key], raw["report_id"]))) if "report_id" in raw else None
+    resolved = gazetteer.resolve(printed["place_as_printed"].fillna(""), reports)
     resolved[printed["place_as_printed"].isna()] = pd.NA
     places = pd.concat([printed, resolved[["place", "rreth", "qark", "iso_3166_2"]]], axis=1)
     places["scope"] = scope_of(resolved["kind"], resolved["qark"])
@@ -135,7 +137,9 @@ def clean_donor_programs(raw: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, p
     destinations = raw[["program_id"]].assign(
         place_as_printed=_text(raw, "destinations").map(lambda cell: split_list(cell) if pd.notna(cell) else [])
     ).explode("place_as_printed").dropna().reset_index(drop=True)
-    destinations["place"] = gazetteer.resolve(destinations["place_as_printed"].astype("str"))["place"]
+    owner = dict(zip(raw["program_id"], raw["report_id"])) if "report_id" in raw else None
+    reports = destinations["program_id"].map(owner) if owner is not None else None
+    destinations["place"] = gazetteer.resolve(destinations["place_as_printed"].astype("str"), reports)["place"]
     return {
         "donor_programs": _stamped(programs, raw), "program_roles": _stamped(roles, raw, "program_id"),
         "program_places": explode_places(raw, "program_id", gazetteer),

@@ -12,7 +12,7 @@ from rapidfuzz import process
 
 from sitrep.text import fold, map_distinct, split_list
 from sitrep.transform import dates, numerals, vocab
-from sitrep.transform.places import FOREIGN, Gazetteer
+from sitrep.transform.places import FOREIGN, PLACES_FILE, Gazetteer
 
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
 
@@ -124,9 +124,9 @@ def known_places(gazetteer: Gazetteer, *, foreign: bool) -> Rule:
         for item in split_list(value):
             kind = gazetteer.resolve(pd.Series([item]))["kind"].iloc[0]
             if pd.isna(kind):
-                nearest = gazetteer.suggest(item)
-                hint = f"did you mean '{nearest}'? " if nearest else ""
-                return f"'{item}' is not a known place", f"{hint}known forms are listed in data/reference/gazetteer.csv"
+                return f"'{item}' is not a known place", (
+                    f"{gazetteer.suggestion(item)}a genuine place the gazetteer lacks goes into the report's "
+                    f"{PLACES_FILE} (data/raw/README.md, 'Places')")
             if (kind == FOREIGN) != foreign:
                 return (
                     (f"'{item}' is a place in Albania", "write Albanian places in the places column")

@@ -14,7 +14,7 @@ import pandera.pandas as pa
 
 from sitrep import paths
 from sitrep.errors import DataError, Problem, UsageError
-from sitrep.extract.read import read_report_table, workbook_sheets
+from sitrep.extract.read import read_raw, read_report_table, workbook_sheets
 from sitrep.extract.reports import METADATA_FILE, Report, read_reports
 from sitrep.files import display_path, replace_directory, replaceable, staging_directory
 from sitrep.provenance import PROVENANCE_FILE, clean_inputs, clean_outputs, code_digest
@@ -22,7 +22,7 @@ from sitrep.transform.checks import RawReport, check_raw
 from sitrep.transform.clean import clean_tables
 from sitrep.transform.datapackage import datapackage_json, readme
 from sitrep.transform.hxl import HXL_FILE, hxl_csv_text, three_w
-from sitrep.transform.places import Gazetteer
+from sitrep.transform.places import PLACES_FILE, Gazetteer, report_places
 from sitrep.transform.quotes import SourceText
 from sitrep.transform.schema import CLEAN_TABLES, RAW_TABLES
 from sitrep.transform.store import write_table
@@ -34,10 +34,11 @@ class RawData:
 
     reports: list[Report]
     frames: dict[str, pd.DataFrame]
+    gazetteer: Gazetteer  # the shared gazetteer, resolving each report's rows with its own places.csv
 
 
-def read_report_tables(report: Report) -> tuple[RawReport, list[Problem]]:
-    """One report's tables and text, read (not yet checked)."""
+def read_report_tables(report: Report, gazetteer: Gazetteer | None = None) -> tuple[RawReport, list[Problem]]:
+    """One report's tables and text, read (not yet checked), with its own places.csv added to the gazetteer."""
     frames, shown = {}, {}
     sheets, problems = workbook_sheets(report.folder, list(RAW_TABLES))
     for name in RAW_TABLES:
@@ -45,7 +46,16 @@ def read_report_tables(report: Report) -> tuple[RawReport, list[Problem]]:
         problems += read_problems
         if frame is not None:
             frames[name] = frame
-    return RawReport(report, frames, shown, SourceText.read(report.text_path)), problems
+    own = None
+    places = report.folder / PLACES_FILE
+    if gazetteer is not None and places.is_file():
+        frame, read_problems = read_raw(places)
+        problems += read_problems
+        if frame is not None:
+            rows, place_problems = report_places(frame, display_path(places), gazetteer)
+            problems += place_problems
+            own = gazetteer.extended(rows)
+    return RawReport(report, frames, shown, SourceText.read(report.text_path), own), problems
 
 
 def read_checked(raw_dir: Path, reference_dir: Path) -> RawData:
@@ -59,7 +69,7 @@ def read_checked(raw_dir: Path, reference_dir: Path) -> RawData:
                                 "give each report a folder of its own under data/raw/, as data/raw/README.md describes"))
     raw_reports = []
     for report in reports:
-        raw_report, read_problems = read_report_tables(report)
+        raw_report, read_problems = read_report_tables(report, gazetteer)
         problems += read_problems
         raw_reports.append(raw_report)
     # A row with a broken cell (a quote left open, a control character) would fail every other check too: only
@@ -72,7 +82,8 @@ def read_checked(raw_dir: Path, reference_dir: Path) -> RawData:
         name: pd.concat([r.frames[name].assign(report_id=r.id) for r in raw_reports], ignore_index=True)
         for name in RAW_TABLES
     }
-    return RawData(reports, frames)
+    own = {r.id: r.gazetteer for r in raw_reports if r.gazetteer is not None}
+    return RawData(reports, frames, gazetteer.with_reports(own))
 
 
 def _checked_clean(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -93,8 +104,7 @@ def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, referenc
     raw_dir, clean_dir, reference_dir = Path(raw_dir), Path(clean_dir), Path(reference_dir)
     clean_dir = replaceable(clean_dir, "--clean", keep=[raw_dir, reference_dir])
     raw = read_checked(raw_dir, reference_dir)
-    gazetteer = Gazetteer.read(reference_dir / "gazetteer.csv")
-    tables = _checked_clean(clean_tables(raw.frames, gazetteer, reference_dir / "geo", raw.reports))
+    tables = _checked_clean(clean_tables(raw.frames, raw.gazetteer, reference_dir / "geo", raw.reports))
     inputs = clean_inputs(raw_dir, reference_dir)
     with staging_directory(clean_dir) as staging:
         # Arrow's kernels and file writes release the GIL: the big tables are written side by side.

@@ -53,7 +53,65 @@ def test_national_scope_and_foreign_places(gazetteer):
 
 def test_unknown_form_resolves_to_nothing_and_gets_a_suggestion(gazetteer):
     assert pd.isna(resolve(gazetteer, "Shkodrrr")["kind"])
-    assert gazetteer.suggest("Shkodrrr") in {"Shkodër", "Shkodra", "Shkodrës", "Shkodrën"}
+    ((form, where),) = gazetteer.candidates("Shkodrrr")  # one place, however many of its forms are close
+    assert form in {"Shkodër", "Shkodra", "Shkodrës", "Shkodrën"} and where == "qark Shkodër"
+    assert gazetteer.suggestion("Shkodrrr") == f"did you mean '{form}' (qark Shkodër)? "
+
+
+@pytest.mark.parametrize("form", ["Bushat", "Bushati", "Fier-Shegan", "Gramsh-Kodovjat", "Xyz"])
+def test_a_place_not_close_to_any_known_form_gets_no_suggestion(gazetteer, form):
+    """'Bushat' is a village of Shkodër: 'did you mean Mat?' (a district of Dibër) would send it to the wrong qark."""
+    assert gazetteer.candidates(form) == []
+    assert gazetteer.suggestion(form) == ""
+
+
+def test_suggestions_are_at_most_three_places_each_with_its_qark(gazetteer):
+    candidates = gazetteer.candidates("Vlra")
+    assert 1 <= len(candidates) <= 3
+    assert ("Vlora", "qark Vlorë") in candidates
+    assert all(where.startswith("qark ") for _, where in candidates)
+    assert gazetteer.candidates("Elbasnit") == [("Elbasanit", "qark Elbasan")]
+    hint = gazetteer.suggestion("Vlra")
+    assert hint.startswith("did you mean 'Vlora' (qark Vlorë)") and hint.count("(qark ") == len(candidates)
+
+
+def test_a_reports_own_places_resolve_only_that_reports_rows(gazetteer):
+    rows = pd.DataFrame({"form": ["Bushat", "Bushatit"], "place": ["Bushat", "Bushat"], "kind": ["village"] * 2,
+                         "rreth": ["Shkodër"] * 2, "qark": ["Shkodër"] * 2, "note": ["", ""]})
+    shared = gazetteer.with_reports({"r-2007": gazetteer.extended(rows)})
+    printed = pd.Series(["Bushatit", "Bushat", "Shkodrës", "Bushat"], index=[10, 11, 12, 13])
+    resolved = shared.resolve(printed, pd.Series(["r-2007", "r-2006", "r-2006", "r-2007"], index=printed.index))
+    assert list(resolved.index) == [10, 11, 12, 13]
+    assert resolved["qark"].tolist()[0] == "Shkodër" and resolved.loc[13, "iso_3166_2"] == "AL-10"
+    assert resolved.loc[10, "place"] == "Bushat" and resolved.loc[10, "kind"] == "village"
+    assert pd.isna(resolved.loc[11, "kind"])  # another report does not know it
+    assert resolved.loc[12, "qark"] == "Shkodër"
+    assert pd.isna(shared.resolve(pd.Series(["Bushat"]))["kind"].iloc[0])  # nor does the shared gazetteer
+
+
+def test_a_reports_places_csv_is_checked_against_the_gazetteer(gazetteer):
+    from sitrep.transform.places import report_places
+
+    frame = pd.DataFrame({
+        "form": ["Bushat", "Shkodrës", "Bushat", "Gurëz", "Qafë", "Lalëz"],
+        "place": ["Bushat", "Shkodër", "Bushat", "Gurëz", "Qafë", "Lalëz"],
+        "kind": ["village", "rreth", "village", "hamlet", "village", "village"],
+        "rreth": ["Shkodër", "", "", "", "", "Kavajë"],
+        "qark": ["Shkodër", "Shkodër", "Shkodër", "Lezhë", "", "Durrës"],
+        "_row": [2, 3, 4, 5, 6, 7],
+    })
+    rows, problems = report_places(frame, "places.csv", gazetteer)
+    found = [(p.row, p.column, p.message) for p in problems]
+    assert found == [
+        (3, "form", "'Shkodrës' is already known (Shkodër, qark Shkodër)"),
+        (4, "form", "'Bushat' is already the form of row 2"),
+        (5, "kind", "'hamlet' is not a kind of place"),
+        (6, "qark", "is empty"),
+        (7, "rreth", "'Kavajë' lies in qark Tiranë"),
+    ]
+    assert list(rows.columns) == ["form", "place", "kind", "rreth", "qark", "note"]
+    _, problems = report_places(frame.rename(columns={"qark": "county"}), "places.csv", gazetteer)
+    assert {(p.column, p.message) for p in problems} == {("county", "is not a column of places.csv")}
 
 
 def test_iso_codes_come_from_pycountry_and_are_not_alphabetical():
