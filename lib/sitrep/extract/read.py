@@ -311,9 +311,12 @@ def read_sheet(path: Path, sheet: str) -> tuple[pd.DataFrame | None, list[Proble
     import openpyxl
 
     shown = sheet_shown(path, sheet)
-    workbook = openpyxl.load_workbook(path, data_only=True)
+    # Read-only mode parses only this sheet, as it streams: a workbook of many tables is not read once per table.
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        rows = [[_cell_text(cell) for cell in row] for row in workbook[sheet].iter_rows()]
+        worksheet = workbook[sheet]
+        worksheet.reset_dimensions()  # the size some writers record is not trusted: every row is read
+        rows = [[_cell_text(cell) for cell in row] for row in worksheet.iter_rows()]
     finally:
         workbook.close()
     if not rows or not any(cell is not None for cell in rows[0]):
