@@ -33,14 +33,21 @@ PLACE_FORMS = [
     "Vlorës", "Fierit", "Roskovecit", "Patosit", "Kukësit", "Hasit", "Tropojës", "Dibrës", "Beratit", "Pogradecit",
     "Gjirokastrës", "Kakavijës", "Tre Urave", "Pukës", "Malësi të Madhe", "në të gjithë vendin",
 ]
-VALUES = ["1,271", "6,015", "2976", "shtatë", "dy", "pesë", "dhjetë", "7200", "1.193", "83", "njëmbëdhjetë", "1 091"]
-QUALIFIERS = ["", "", "", "më shumë se", "afërsisht", "të paktën"]
 METRICS = ["prevention_reached", "victims_assisted", "sheltered", "people_trained", "seminars"]
 # The made-up second report of the test suite: copied under other years, it makes a series of any length.
 SYNTHETIC_REPORT = paths.PROJECT / "tests" / "fixtures" / "synthetic-2007"
 SYNTHETIC_YEAR = "2007"
 # Tables whose first column is the row's own id (an id is the dataset's: each copy gives its rows their own).
 KEYED_TABLES = ("claims.csv", "donor_programs.csv", "gov_figures.csv", "grants.csv", "ngo_efforts.csv")
+
+
+def reprinted(value: str, rng: random.Random) -> str:
+    """A count written as partners write it: 1,271 as 1.271, 1 271 or 1271; words stay words."""
+    digits = value.replace(",", "").replace(".", "").replace(" ", "")
+    if not digits.isdigit() or not 4 <= len(digits) <= 6:
+        return value
+    separator = rng.choice([",", ".", " ", ""])
+    return f"{digits[:-3]}{separator}{digits[-3:]}"
 
 
 def first_report(raw: Path) -> Path:
@@ -66,9 +73,9 @@ def synthetic_raw(target: Path, rows: int, seed: int = 2006) -> Path:
     pool = figures.sample(n=rows, replace=True, random_state=seed).reset_index(drop=True)
     pool["grant_id"] = [f"g-{rng.randrange(grant_count)}" for _ in range(rows)]
     pool["metric"] = [rng.choice(METRICS) for _ in range(rows)]
-    # Values and qualifiers as printed; the quotes stay real so that every one is found in the source.
-    pool["value"] = [rng.choice(VALUES) for _ in range(rows)]
-    pool["qualifier"] = [rng.choice(QUALIFIERS) for _ in range(rows)]
+    # The quotes stay real so that every one is found in the source, and each value and qualifier stays the one its
+    # quote prints (cleaning checks that); digits are written in each of the forms partners use.
+    pool["value"] = [reprinted(value, rng) for value in pool["value"]]
     pool.to_csv(report / "figures.csv", index=False)
     for name in ("nap_links",):
         links = pd.read_csv(source / f"{name}.csv", dtype=str, keep_default_na=False)

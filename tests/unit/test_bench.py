@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from sitrep import bench
+from sitrep.transform.numerals import parse_one, printed_numbers
 
 
 def test_help_lists_what_can_be_measured():
@@ -34,7 +35,10 @@ def test_synthetic_raw_has_the_rows_asked_for_each_pointing_at_a_grant(tmp_path)
     ids = {grant["grant_id"] for grant in grants}
     assert len(ids) == 6 and {figure["grant_id"] for figure in figures} <= ids
     assert {figure["metric"] for figure in figures} <= set(bench.METRICS)
-    assert {figure["value"] for figure in figures} <= set(bench.VALUES)
+    # every value is the one its quote prints, in one of the forms partners write (cleaning checks it)
+    assert all(parse_one(f["value"]) in {r.value for r in printed_numbers(f["quote"])} for f in figures)
+    assert any("," not in f["value"] and f["value"].replace(".", "").replace(" ", "").isdigit()
+               and len(f["value"]) > 3 for f in figures)
     assert all(grant["places"] for grant in grants)
 
 

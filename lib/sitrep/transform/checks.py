@@ -13,13 +13,17 @@ from sitrep.errors import Problem
 from sitrep.extract.read import ROW
 from sitrep.extract.reports import Report
 from sitrep.files import display_path
-from sitrep.text import map_distinct, split_list
+from sitrep.text import fold, map_distinct, split_list
 from sitrep.transform.dates import parse_dates, parse_period
+from sitrep.transform.numerals import PRINTED_WORD, QUALIFIERS, outermost, parse_one, printed_numbers
 from sitrep.transform.places import Gazetteer
 from sitrep.transform.quotes import SourceText
 from sitrep.transform.schema import DATE_ORDER, RAW_TABLES, REFERENCES, RawTable
 
 QUOTE_HINT = "copy the words exactly from the source report; mark text you skip with …"
+# Each quote not found costs a fuzzy search of its report's text (a few milliseconds): beyond this many distinct
+# ones in a table, the rest get the plain hint, so that a table pasted from the wrong report still fails fast.
+MOST_NEAREST = 50
 
 
 @dataclass
@@ -34,6 +38,7 @@ class RawReport:
 
     @property
     def id(self) -> str:
+        """The report's id."""
         return self.report.id
 
 
@@ -62,13 +67,15 @@ def _repeated(table: RawTable, column: str, value: str, row: int, shown: str, wh
     if table.name == "organizations":
         return Problem(shown, row, column, f"organisation '{value}' already exists ({where})",
                        f"an organisation is listed once: delete this row and refer to it as '{value}'")
-    return Problem(shown, row, column, f"'{value}' is already the {column} of {where}", "give this row an id of its own")
+    return Problem(shown, row, column, f"'{value}' is already the {column} of {where}",
+                   "give this row an id of its own")
 
 
 def _explain(table: RawTable, check: str, column, value, row: int, shown: str, gazetteer: Gazetteer) -> Problem:
     known = [f.name for f in table.fields]
     if check == "column_in_dataframe":
-        return Problem(shown, 1, str(value), "required column is missing", f"add a column named '{value}' to the header row")
+        return Problem(shown, 1, str(value), "required column is missing",
+                       f"add a column named '{value}' to the header row")
     if check == "column_in_schema":
         nearest = process.extractOne(str(value), known, score_cutoff=60)
         hint = f"did you mean '{nearest[0]}'? " if nearest else ""
@@ -114,11 +121,10 @@ def check_references(reports: list[RawReport]) -> list[Problem]:
                     hint = f"it belongs to report '{owner}': a row refers to a {ref.target_column} of its own report"
                 else:
                     nearest = process.extractOne(str(item), sorted(known), score_cutoff=75)
-                    hint = (f"did you mean '{nearest[0]}'? " if nearest else "") + f"add it to {target_file} or correct the id"
-                problems.append(Problem(
-                    report.shown[ref.table], int(row), ref.column, f"'{item}' is not a {ref.target_column} of {ref.target}.csv",
-                    hint,
-                ))
+                    hint = ((f"did you mean '{nearest[0]}'? " if nearest else "")
+                            + f"add it to {target_file} or correct the id")
+                problems.append(Problem(report.shown[ref.table], int(row), ref.column,
+                                        f"'{item}' is not a {ref.target_column} of {ref.target}.csv", hint))
     return problems
 
 
@@ -156,22 +162,27 @@ def check_periods(reports: list[RawReport]) -> list[Problem]:
         for period, row in zip(grants["period"], grants[ROW]):
             bounds = parse_period(period) if isinstance(period, str) else None
             if bounds is not None and (bounds[0] < start or bounds[1] > end):
+                metadata = display_path(report.report.folder / "report.toml")
                 problems.append(Problem(
-                    report.shown["grants"], int(row), "period", f"'{period}' is outside the report's period {report.report.period}",
-                    f"a grant belongs to the period of its report ({display_path(report.report.folder / 'report.toml')})",
+                    report.shown["grants"], int(row), "period",
+                    f"'{period}' is outside the report's period {report.report.period}",
+                    f"a grant belongs to the period of its report ({metadata})",
                 ))
     return problems
 
 
 def check_date_order(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> list[Problem]:
+    """No end date before its start."""
     problems = []
     for table, first, last in DATE_ORDER:
         frame = frames.get(table)
         if frame is None or first not in frame or last not in frame:
             continue
         starts, ends = parse_dates(frame[first])["first"], parse_dates(frame[last])["last"]
-        for row, start, end in zip(frame.loc[starts > ends, ROW], frame.loc[starts > ends, first], frame.loc[starts > ends, last]):
-            problems.append(Problem(shown[table], int(row), last, f"'{end}' is before the start '{start}'", "swap the dates or correct one"))
+        backwards = frame[(starts > ends).to_numpy()]
+        for row, start, end in zip(backwards[ROW], backwards[first], backwards[last]):
+            problems.append(Problem(shown[table], int(row), last, f"'{end}' is before the start '{start}'",
+                                    "swap the dates or correct one"))
     return problems
 
 
@@ -179,18 +190,19 @@ def check_date_order(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> 
 QUOTE_COLUMNS = (("quote", "source_line"), ("place_quote", "place_line"), ("explained_quote", "explained_line"))
 
 
-def check_quotes(frames: dict[str, pd.DataFrame], shown: dict[str, str], source: SourceText) -> list[Problem]:
-    """Every quote is in the source, and its line lies within the lines it covers."""
+def check_quotes(frames: dict[str, pd.DataFrame], shown: dict[str, str], source: SourceText,
+                 text: str = "the report's text") -> list[Problem]:
+    """Every quote is in the source (`text` names it), and its line lies within the lines it covers."""
     problems = []
     for name, frame in frames.items():
         for quote_column, line_column in QUOTE_COLUMNS:
             if quote_column in frame:
-                problems += _check_quoted(frame, quote_column, line_column, shown[name], source)
+                problems += _check_quoted(frame, quote_column, line_column, shown[name], source, text)
     return problems
 
 
 def _check_quoted(frame: pd.DataFrame, quote_column: str, line_column: str, shown: str,
-                  source: SourceText) -> list[Problem]:
+                  source: SourceText, text: str) -> list[Problem]:
     problems = []
     if line_column in frame:
         lonely = frame[frame[quote_column].isna() != frame[line_column].isna()]
@@ -203,10 +215,13 @@ def _check_quoted(frame: pd.DataFrame, quote_column: str, line_column: str, show
     codes, distinct = pd.factorize(quoted[quote_column])
     spans = [source.lines_of(quote) for quote in distinct]
     found = np.array([span is not None for span in spans], dtype=bool)[codes]
+    hints: dict[str, str] = {}
     for row, quote in zip(quoted.loc[~found, ROW], quoted.loc[~found, quote_column]):
+        if quote not in hints:
+            nearest = source.nearest(quote) if len(hints) < MOST_NEAREST else None
+            hints[quote] = f"{nearest.hint()}; {QUOTE_HINT}" if nearest else QUOTE_HINT
         shortened = quote if len(quote) <= 60 else quote[:57] + "..."
-        problems.append(Problem(shown, int(row), quote_column, f"'{shortened}' is not in the report's text",
-                                QUOTE_HINT))
+        problems.append(Problem(shown, int(row), quote_column, f"'{shortened}' is not in {text}", hints[quote]))
     if line_column not in quoted:
         return problems
     first = np.array([span.start if span else 0 for span in spans], dtype=np.int64)[codes]
@@ -216,19 +231,71 @@ def _check_quoted(frame: pd.DataFrame, quote_column: str, line_column: str, show
     for row, line, start, stop in zip(quoted.loc[outside, ROW], quoted.loc[outside, line_column],
                                      first[outside], last[outside]):
         problems.append(Problem(
-            shown, int(row), line_column, f"line {line} is outside the quote (lines {start}–{stop})",
+            shown, int(row), line_column, f"line {line} is outside the quote (lines {start}–{stop} of {text})",
             f"the quote starts on line {start}",
         ))
     return problems
 
 
+def check_values(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> list[Problem]:
+    """Each figure's value, and its qualifier when it has one, is printed in its own quote."""
+    problems = []
+    for name, frame in frames.items():
+        if "value" not in frame or "quote" not in frame:
+            continue
+        columns = ["value", "quote"] + (["qualifier"] if "qualifier" in frame else [])
+        rows = frame[frame["value"].notna() & frame["quote"].notna()]
+        cells = rows[columns].fillna("")
+        # A million figure rows hold a few hundred distinct (value, quote, qualifier): each is read once.
+        codes, distinct = pd.factorize(pd.MultiIndex.from_frame(cells.astype(object)))
+        verdicts = [_value_problems(*(str(cell) for cell in item)) for item in distinct]
+        failing = np.array([bool(verdict) for verdict in verdicts], dtype=bool)
+        if not failing.any():
+            continue
+        for row, code in zip(rows.loc[failing[codes], ROW], codes[failing[codes]]):
+            problems += [Problem(shown[name], int(row), column, message, hint)
+                         for column, message, hint in verdicts[code]]
+    return problems
+
+
+def _value_problems(value: str, quote: str, qualifier: str = "") -> list[tuple[str, str, str]]:
+    """What of a figure its quote does not print: (column, message, hint) for the value and the qualifier."""
+    problems = []
+    number = parse_one(value)
+    readings = printed_numbers(quote)
+    if number is not None and number not in {reading.value for reading in readings}:
+        shown = list(dict.fromkeys(quote[r.start : r.end] for r in outermost(readings)))
+        hint = (f"the quote prints {', '.join(shown)}" if shown
+                else "the quote prints no number: quote the words that print it")
+        problems.append(("value", f"{value} is not in its quote", hint))
+    if qualifier and f" {fold(qualifier)} " not in f" {fold(quote)} ":
+        printed = _printed_qualifiers(quote)
+        hint = (f"the quote says '{printed[0]}': write the qualifier as printed" if printed
+                else "the quote prints no qualifier: leave it empty, or quote the words that print it")
+        problems.append(("qualifier", f"'{qualifier}' is not in its quote", hint))
+    return problems
+
+
+def _printed_qualifiers(quote: str) -> list[str]:
+    """The qualifiers a quote prints, as it prints them."""
+    words = [(fold(match.group()), match.start(), match.end()) for match in PRINTED_WORD.finditer(quote)]
+    found = []
+    for printed in (key for key in QUALIFIERS if key):
+        size = len(printed.split())
+        for first in range(len(words) - size + 1):
+            if " ".join(word for word, _, _ in words[first : first + size]) == printed:
+                found.append((words[first][1], quote[words[first][1] : words[first + size - 1][2]]))
+    return [text for _, text in sorted(found)]
+
+
 def check_report(report: RawReport, gazetteer: Gazetteer) -> list[Problem]:
-    """The checks of one report's tables on their own: rules, date order, quotes against its own text."""
+    """One report's tables on their own: rules, date order, quotes in its own text, values in their quotes."""
     problems = []
     for name, frame in report.frames.items():
         problems += check_table(RAW_TABLES[name], frame, report.shown[name], gazetteer)
     problems += check_date_order(report.frames, report.shown)
-    problems += check_quotes(report.frames, report.shown, report.source)
+    problems += check_quotes(report.frames, report.shown, report.source, display_path(report.report.text_path))
+    problems += check_values(report.frames, report.shown)
     return problems
 
 

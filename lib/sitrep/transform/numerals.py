@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -77,3 +78,51 @@ def parse_counts(values: pd.Series) -> pd.Series:
 def normalise_qualifiers(values: pd.Series) -> pd.Series:
     """Map printed qualifiers to exact | at_least | more_than | approximately (NA when unknown)."""
     return map_distinct(values, lambda text: QUALIFIERS.get(fold(text)), "str")
+
+
+# A number in running text: digits grouped in thousands with one separator throughout, or a run of digits.
+PRINTED_DIGITS = re.compile(r"(?<![\d,.])\d{1,3}(?:([,.\u00a0\u202f ])\d{3})(?:\1\d{3})*(?![\d])|\d+")
+PRINTED_WORD = re.compile(r"\w+")
+THOUSAND = re.compile(r"\s+mij[eë]\b", re.IGNORECASE)
+LONGEST_WORDS = 7  # "dy mijë e treqind e pesëdhjetë e tre" is seven words
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A number as a text prints it: its value and where it stands (start, end) in that text."""
+
+    value: int
+    start: int
+    end: int
+
+
+def printed_numbers(text: str) -> list[Printed]:
+    """Every reading of a number a text prints, in digits or in Albanian words, in order of where it starts.
+
+    Readings overlap on purpose: "1 271" is read as 1271 and as 1 and 271, "njëzet e pesë" as 25, 20 and 5, so that a
+    value is found in its quote whichever of them it is; `outermost` keeps the ones a person would name.
+    """
+    found = []
+    for match in PRINTED_DIGITS.finditer(text):
+        found.append(Printed(int(SEPARATORS.sub("", match.group())), match.start(), match.end()))
+        if match.group(1):
+            found += [Printed(int(part.group()), match.start() + part.start(), match.start() + part.end())
+                      for part in re.finditer(r"\d+", match.group())]
+        thousand = THOUSAND.match(text, match.end())
+        if thousand:  # "5 mijë"
+            found.append(Printed(int(SEPARATORS.sub("", match.group())) * 1000, match.start(), thousand.end()))
+    words = list(PRINTED_WORD.finditer(text))
+    for first in range(len(words)):
+        if words[first].group().isdigit():
+            continue
+        for last in range(first, min(first + LONGEST_WORDS, len(words))):
+            value = parse_words(" ".join(word.group() for word in words[first : last + 1]))
+            if value is not None:
+                found.append(Printed(value, words[first].start(), words[last].end()))
+    return sorted(found, key=lambda printed: (printed.start, -printed.end))
+
+
+def outermost(readings: list[Printed]) -> list[Printed]:
+    """The readings no other reading contains: what a person would say the text prints."""
+    return [r for r in readings if not any(o is not r and o.start <= r.start and r.end <= o.end
+                                           and (o.end - o.start) > (r.end - r.start) for o in readings)]

@@ -11,7 +11,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sitrep import paths
 from sitrep.errors import DataError, Problem
 from sitrep.extract.read import ROW
 from sitrep.extract.reports import Report
@@ -41,7 +40,7 @@ def cleaned_once(tmp_path_factory, two_reports_raw):
 
 @pytest.fixture
 def workspace(tmp_path, two_reports_raw, cleaned_once):
-    """A copy of the two-report dataset and of its clean tables; returns the synthetic report's folder and the clean one."""
+    """Copies of the two-report dataset and its clean tables: the synthetic report's folder and the clean one."""
     raw = shutil.copytree(two_reports_raw, tmp_path / "raw")
     clean = shutil.copytree(cleaned_once, tmp_path / "clean")
     return raw / EDITED, clean
@@ -92,9 +91,11 @@ CASES = [
     ("qualifier", "figures.csv", "stj-1,sheltered,12,,false", "stj-1,sheltered,12,ndoshta,false",
      "figures.csv:4: qualifier: 'ndoshta' is not a known qualifier"),
     ("quote not in the source", "figures.csv", "trajnoi 30 punonjës socialë", "trajnoi 300 punonjës socialë",
-     "figures.csv:5: quote: 'trajnoi 300 punonjës socialë' is not in the report's text"),
-    ("source line outside the quote", "figures.csv", "trajnoi 30 punonjës socialë,10,", "trajnoi 30 punonjës socialë,3,",
-     "figures.csv:5: source_line: line 3 is outside the quote (lines 10–11)"),
+     "synthetic-2007/report.txt (nearest passage, lines 10–11: 'trajnoi 30 punonjës socialë'; "
+     "'300' where the text has '30'"),
+    ("source line outside the quote", "figures.csv", "trajnoi 30 punonjës socialë,10,",
+     "trajnoi 30 punonjës socialë,3,",
+     "figures.csv:5: source_line: line 3 is outside the quote (lines 10–11 of "),
     ("missing column", "figures.csv", "grant_id,metric,value,", "grant_id,metric,valeu,",
      "figures.csv:1: valeu: is not a column of this table (did you mean 'value'?"),
     ("unquoted comma", "figures.csv", 'stv-1,prevention_reached,"4,321"', "stv-1,prevention_reached,4,321",
@@ -185,7 +186,8 @@ def test_cli_success_writes_every_table(workspace, tmp_path):
     target = tmp_path / "fresh"
     result = run_cli("clean", "--raw", str(raw.parent), "--clean", str(target))
     assert result.returncode == 0, result.stderr
-    assert {"figures.csv", "grants.csv", "grant_places.csv", "datapackage.json", "hxl_3w.csv"} <= {p.name for p in target.iterdir()}
+    written = {p.name for p in target.iterdir()}
+    assert {"figures.csv", "grants.csv", "grant_places.csv", "datapackage.json", "hxl_3w.csv"} <= written
 
 
 # The checks themselves, on tiny inline frames: each problem names its file, spreadsheet row and column.
@@ -239,7 +241,8 @@ def test_check_table_names_a_missing_required_column(tiny_gazetteer):
     assert [(p.row, p.column, p.message) for p in problems] == [(1, "org_type", "required column is missing")]
 
 
-def one_report(frames: dict, shown: dict, source: SourceText = SourceText(()), report_id: str = "r") -> checks.RawReport:
+def one_report(frames: dict, shown: dict, source: SourceText = SourceText(()),
+               report_id: str = "r") -> checks.RawReport:
     """A report of inline frames, for the checks that take a dataset's reports."""
     report = Report(id=report_id, title="T", publisher="P", short="S", published="2006-10", period="2005-01:2006-07",
                     language="sq", licence="L", text="report.txt", text_sha256="", folder=Path(report_id))
@@ -276,12 +279,14 @@ def test_check_quotes_finds_missing_quotes_and_lines_outside_them():
         {"quote": "strehoi 45 gra dhe vajza", "source_line": "4"},
         {"quote": "strehoi 46 gra", "source_line": "2"},
     ])}
-    problems = checks.check_quotes(frames, {"figures": "figures.csv"}, source)
+    problems = checks.check_quotes(frames, {"figures": "figures.csv"}, source, "data/raw/r/report.txt")
     assert sorted((p.row, p.column) for p in problems) == [(3, "source_line"), (4, "quote")]
     outside = next(p for p in problems if p.column == "source_line")
-    assert "line 4 is outside the quote (lines 2–3)" == outside.message and "starts on line 2" in outside.hint
+    assert "line 4 is outside the quote (lines 2–3 of data/raw/r/report.txt)" == outside.message
+    assert "starts on line 2" in outside.hint
     missing = next(p for p in problems if p.column == "quote")
-    assert "'strehoi 46 gra' is not in the report's text" == missing.message
+    assert "'strehoi 46 gra' is not in data/raw/r/report.txt" == missing.message
+    assert missing.hint.startswith("nearest passage, line 2: 'strehoi 45 gra'; '46' where the text has '45'")
 
 
 def test_check_quotes_shortens_a_long_missing_quote():
@@ -312,6 +317,57 @@ def test_a_place_quoted_from_another_section_is_checked_like_a_quote():
     assert sorted((p.row, p.column) for p in problems) == [(3, "place_line"), (4, "place_quote"), (5, "place_line")]
 
 
+def test_a_value_not_printed_in_its_quote_is_an_error_that_says_what_the_quote_prints():
+    frames = {"figures": raw_frame([
+        {"value": "84", "quote": "Vatra strehoi 48 gra", "qualifier": None},
+        {"value": "1.300", "quote": "preku 1.200 të rinj", "qualifier": None},
+        {"value": "1,271", "quote": "preku 1 271 të rinj", "qualifier": None},  # another printed form: fine
+        {"value": "1271", "quote": "preku 1.271 të rinj", "qualifier": None},
+        {"value": "shtatë", "quote": "ndihmoi 7 viktima", "qualifier": None},
+        {"value": "25", "quote": "ndihmoi njëzet e pesë viktima", "qualifier": None},
+        {"value": "12", "quote": "organizata ndihmoi viktimat", "qualifier": None},
+        {"value": "84", "quote": "Vatra strehoi 48 gra", "qualifier": None},  # the same row again: told again
+    ])}
+    problems = checks.check_values(frames, {"figures": "figures.csv"})
+    assert [str(p) for p in sorted(problems)] == [
+        "figures.csv:2: value: 84 is not in its quote (the quote prints 48)",
+        "figures.csv:3: value: 1.300 is not in its quote (the quote prints 1.200)",
+        "figures.csv:8: value: 12 is not in its quote (the quote prints no number: quote the words that print it)",
+        "figures.csv:9: value: 84 is not in its quote (the quote prints 48)",
+    ]
+
+
+def test_a_qualifier_not_printed_in_its_quote_is_an_error():
+    frames = {"gov_figures": raw_frame([
+        {"value": "83", "qualifier": "afërsisht", "quote": "ndihmoi drejtpërsëdrejti afërsisht 83 persona"},
+        {"value": "83", "qualifier": "afersisht", "quote": "ndihmoi afërsisht 83 persona"},  # without ë: the same
+        {"value": "83", "qualifier": "më shumë se", "quote": "ndihmoi rreth 83 persona"},
+        {"value": "83", "qualifier": "të paktën", "quote": "ndihmoi 83 persona"},
+    ])}
+    problems = checks.check_values(frames, {"gov_figures": "gov.csv"})
+    assert [str(p) for p in sorted(problems)] == [
+        "gov.csv:4: qualifier: 'më shumë se' is not in its quote "
+        "(the quote says 'rreth': write the qualifier as printed)",
+        "gov.csv:5: qualifier: 'të paktën' is not in its quote "
+        "(the quote prints no qualifier: leave it empty, or quote the words that print it)",
+    ]
+
+
+def test_values_of_claims_are_checked_and_tables_without_values_are_not():
+    frames = {"claims": raw_frame([{"value": "22", "quote": "mbi 21 OJF"}]),
+              "events": raw_frame([{"quote": "Më 1 mars 2007"}])}
+    problems = checks.check_values(frames, {"claims": "claims.csv", "events": "events.csv"})
+    assert [(p.file, p.row, p.column) for p in problems] == [("claims.csv", 2, "value")]
+
+
+def test_a_value_that_disagrees_with_its_quote_fails_cleaning_with_one_line(workspace):
+    report, clean = workspace
+    edit(report / "figures.csv", "stj-1,people_trained,30,", "stj-1,people_trained,300,")
+    lines = problems_after(report, clean)
+    assert [line.split("synthetic-2007/")[1] for line in lines] == [
+        "figures.csv:5: value: 300 is not in its quote (the quote prints 30)"]
+
+
 # Reports as declared units: one namespace of organisations, each quote against its own report's text.
 def test_an_organisation_typed_again_says_where_it_exists_and_how_to_refer_to_it(workspace):
     report, clean = workspace
@@ -328,7 +384,9 @@ def test_a_quote_of_another_report_is_not_found_in_this_one(workspace):
     assert quote_2006 in (report.parent / "kvktnj-2006" / "grants.csv").read_text(encoding="utf-8")
     edit(report / "figures.csv", "Projekti ndihmoi 25 viktima", quote_2006)
     lines = problems_after(report, clean)
-    assert any("synthetic-2007/figures.csv:3: quote:" in line and "is not in the report's text" in line for line in lines), lines
+    # the error names this row's own report text, never the 2006 one
+    (missing,) = [line for line in lines if "synthetic-2007/figures.csv:3: quote:" in line]
+    assert f"is not in {report / 'report.txt'}" in missing and "kvktnj-2006" not in missing, missing
 
 
 def test_a_changed_text_is_caught_by_its_hash(workspace):
@@ -359,5 +417,5 @@ def test_an_organisation_of_a_later_report_cannot_be_borrowed(workspace):
     earlier = report.parent / "kvktnj-2006" / "grants.csv"
     edit(earlier, ",usaid,", ",usaid; stv,")
     lines = problems_after(report, clean)
-    assert any("kvktnj-2006/grants.csv" in line and "'stv' is not a org_id" in line and "later report 'synthetic-2007'" in line
-               for line in lines), lines
+    assert any("kvktnj-2006/grants.csv" in line and "'stv' is not a org_id" in line
+               and "later report 'synthetic-2007'" in line for line in lines), lines

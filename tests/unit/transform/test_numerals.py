@@ -3,7 +3,14 @@
 import pandas as pd
 import pytest
 
-from sitrep.transform.numerals import normalise_qualifiers, parse_counts, parse_one, parse_words
+from sitrep.transform.numerals import (
+    normalise_qualifiers,
+    outermost,
+    parse_counts,
+    parse_one,
+    parse_words,
+    printed_numbers,
+)
 
 
 @pytest.mark.parametrize("printed, value", [
@@ -40,3 +47,30 @@ def test_qualifiers(printed, normal):
 
 def test_unknown_qualifier_is_na():
     assert pd.isna(normalise_qualifiers(pd.Series(["ndoshta"])).iloc[0])
+
+
+def readings(text: str) -> list[tuple[int, str]]:
+    return [(r.value, text[r.start : r.end]) for r in printed_numbers(text)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("preku 1,271 të rinj", 1271), ("preku 1.271 të rinj", 1271), ("preku 1 271 të rinj", 1271),
+    ("preku 1\u00a0271 të rinj", 1271), ("ndihmoi shtatë viktima", 7), ("ndihmoi Shtate viktima", 7),
+    ("njëzet e pesë gra", 25), ("dy mijë kopje", 2000), ("5 mijë kopje", 5000), ("nga 7-15 vjet", 15),
+    ("strukturë dy-nivelëshe", 2), ("gjatë 15 muajve", 15), ("ndihmoi 83 persona", 83),
+])
+def test_a_value_is_read_in_any_printed_form(text, value):
+    assert value in {reading for reading, _ in readings(text)}
+
+
+def test_readings_overlap_and_outermost_keeps_what_a_person_would_name():
+    text = "1 271 fëmijë, njëzet e pesë gra dhe 2006 150 të rinj"
+    assert readings(text)[:3] == [(1271, "1 271"), (1, "1"), (271, "271")]
+    named = [text[r.start : r.end] for r in outermost(printed_numbers(text))]
+    assert named == ["1 271", "njëzet e pesë", "2006", "150"]
+
+
+def test_a_changed_number_is_not_read_as_its_neighbour():
+    assert 84 not in {value for value, _ in readings("ndihmoi 48 gra")}
+    assert 1300 not in {value for value, _ in readings("preku 1.200 të rinj")}
+    assert readings("pa numra") == []
