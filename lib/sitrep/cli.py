@@ -1,4 +1,4 @@
-"""The `sitrep` command: clean, build and new-report; errors are plain lines, never tracebacks."""
+"""The `sitrep` command: clean, cite, build and new-report; errors are plain lines, never tracebacks."""
 
 from __future__ import annotations
 
@@ -24,12 +24,27 @@ def _folder(text: str) -> Path:
 
 
 def parser() -> Parser:
-    top = Parser(prog="sitrep", description="Situation reports on anti-trafficking efforts, from raw tables to an offline HTML site.")
+    """The command line: its commands and their options."""
+    top = Parser(prog="sitrep",
+                 description="Situation reports on anti-trafficking efforts, from raw tables to an offline HTML site.")
     commands = top.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     clean = commands.add_parser("clean", help="check the raw tables and write the clean tables")
     clean.add_argument("--raw", type=_folder, default=paths.RAW, metavar="DIR", help="raw tables (default: data/raw)")
-    clean.add_argument("--clean", type=_folder, default=paths.CLEAN, metavar="DIR", help="clean tables (default: data/clean)")
+    clean.add_argument("--clean", type=_folder, default=paths.CLEAN, metavar="DIR",
+                       help="clean tables (default: data/clean)")
+
+    cite = commands.add_parser(
+        "cite", help="find where a quote is in its report's text, or fill a raw table's empty source_line cells",
+        description="With --report ID, print the lines of the report's text each QUOTE is on. Otherwise each argument "
+                    "is a raw table (or a report folder): print the line each empty source_line, place_line or "
+                    "explained_line would get from its row's quote in the table's own report, and write them with "
+                    "--write. A quote not found is shown with the nearest passage and how it differs.")
+    cite.add_argument("targets", nargs="+", metavar="QUOTE|TABLE", help="quotes (with --report), or raw tables")
+    cite.add_argument("--report", metavar="ID", help="the report whose text the quotes are looked for in")
+    cite.add_argument("--raw", type=_folder, default=paths.RAW, metavar="DIR", help="raw tables (default: data/raw)")
+    cite.add_argument("--write", action="store_true",
+                      help="write the lines into the tables' empty cells (every other byte stays as it was)")
 
     new = commands.add_parser("new-report", help="start a new report: its folder, report.toml and header-only tables")
     new.add_argument("id", help="the report's id, and its folder's name (e.g. kvktnj-2007)")
@@ -46,6 +61,7 @@ def parser() -> Parser:
 
 
 def run(argv: list[str]) -> int:
+    """Run one command; its errors are raised for `main` to print."""
     arguments = parser().parse_args(argv)
     if arguments.command == "clean":
         from sitrep.transform.run import run_clean
@@ -61,12 +77,23 @@ def run(argv: list[str]) -> int:
         print(f"sitrep new-report: made {display_path(folder)} with report.toml and every table header-only; "
               "fill the fields report.toml marks 'required', then run sitrep clean")
         return 0
+    if arguments.command == "cite":
+        from sitrep.transform.cite import run_cite
+
+        try:
+            return run_cite(arguments.targets, arguments.raw, arguments.report, arguments.write)
+        except DataError as error:  # some cells may have been written: the generic "nothing was written" is not true
+            lines = error.lines()
+            print("\n".join(lines), file=sys.stderr)
+            print(f"sitrep cite: {len(lines)} problem(s)", file=sys.stderr)
+            return EXIT_DATA
     from sitrep.site.build import run_build
 
     return run_build(arguments)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The `sitrep` entry point: each error as plain lines and an exit status, never a traceback."""
     try:
         return run(sys.argv[1:] if argv is None else argv)
     except DataError as error:
@@ -100,5 +127,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a defect: say so in one line, keep the traceback for those who ask
         if os.environ.get("SITREP_DEBUG"):
             raise
-        print(f"sitrep: internal error: {type(error).__name__}: {error} (set SITREP_DEBUG=1 to see where)", file=sys.stderr)
+        print(f"sitrep: internal error: {type(error).__name__}: {error} (set SITREP_DEBUG=1 to see where)",
+              file=sys.stderr)
         return EXIT_DATA

@@ -42,8 +42,9 @@ class RawReport:
         return self.report.id
 
 
-def check_table(table: RawTable, frame: pd.DataFrame, shown: str, gazetteer: Gazetteer) -> list[Problem]:
-    """Run the table's schema; turn each failure into a problem a person can fix."""
+def check_table(table: RawTable, frame: pd.DataFrame, shown: str, gazetteer: Gazetteer,
+                text: str = "the report's text") -> list[Problem]:
+    """Run the table's schema; turn each failure into a problem a person can fix (`text` names the report's text)."""
     try:
         table.schema(gazetteer).validate(frame.drop(columns=ROW), lazy=True)
         return []
@@ -58,7 +59,8 @@ def check_table(table: RawTable, frame: pd.DataFrame, shown: str, gazetteer: Gaz
             if first != row:
                 problems.append(_repeated(table, case.column, str(case.failure_case), row, shown, f"row {first}"))
             continue
-        problems.append(_explain(table, case.check, case.column, case.failure_case, row, shown, gazetteer))
+        problem = _explain(table, case.check, case.column, case.failure_case, row, shown, gazetteer)
+        problems.append(_about_lines(problem, case.check, shown, text))
     return problems
 
 
@@ -69,6 +71,15 @@ def _repeated(table: RawTable, column: str, value: str, row: int, shown: str, wh
                        f"an organisation is listed once: delete this row and refer to it as '{value}'")
     return Problem(shown, row, column, f"'{value}' is already the {column} of {where}",
                    "give this row an id of its own")
+
+
+def _about_lines(problem: Problem, check: str, shown: str, text: str) -> Problem:
+    """A line column's problem names the report text the line is of, and the command that finds it."""
+    if problem.column not in LINE_COLUMNS or check not in ("not_nullable", "line_number"):
+        return problem
+    return Problem(problem.file, problem.row, problem.column, problem.message,
+                   f"write the line of {text} it is printed on, or let 'sitrep cite {shown} --write' "
+                   "fill it from the quote")
 
 
 def _explain(table: RawTable, check: str, column, value, row: int, shown: str, gazetteer: Gazetteer) -> Problem:
@@ -188,6 +199,7 @@ def check_date_order(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> 
 
 # Each quoted column and the column holding the line it starts on; a row may quote a second passage.
 QUOTE_COLUMNS = (("quote", "source_line"), ("place_quote", "place_line"), ("explained_quote", "explained_line"))
+LINE_COLUMNS = tuple(line for _, line in QUOTE_COLUMNS)
 
 
 def check_quotes(frames: dict[str, pd.DataFrame], shown: dict[str, str], source: SourceText,
@@ -207,8 +219,11 @@ def _check_quoted(frame: pd.DataFrame, quote_column: str, line_column: str, show
     if line_column in frame:
         lonely = frame[frame[quote_column].isna() != frame[line_column].isna()]
         for row, line in zip(lonely[ROW], lonely[line_column]):
-            missing = quote_column if pd.notna(line) else line_column
-            problems.append(Problem(shown, int(row), missing, "is empty while its pair is filled",
+            if pd.isna(line):  # the quote says where the line is: the same problem as an empty required line
+                problems.append(_about_lines(Problem(shown, int(row), line_column, "is empty"), "not_nullable",
+                                             shown, text))
+                continue
+            problems.append(Problem(shown, int(row), quote_column, "is empty while its pair is filled",
                                     f"fill both {quote_column} and {line_column}, or neither"))
     quoted = frame[frame[quote_column].notna()]
     # Quotes repeat: each distinct one is looked up in the source once.
@@ -292,7 +307,8 @@ def check_report(report: RawReport, gazetteer: Gazetteer) -> list[Problem]:
     """One report's tables on their own: rules, date order, quotes in its own text, values in their quotes."""
     problems = []
     for name, frame in report.frames.items():
-        problems += check_table(RAW_TABLES[name], frame, report.shown[name], gazetteer)
+        problems += check_table(RAW_TABLES[name], frame, report.shown[name], gazetteer,
+                                display_path(report.report.text_path))
     problems += check_date_order(report.frames, report.shown)
     problems += check_quotes(report.frames, report.shown, report.source, display_path(report.report.text_path))
     problems += check_values(report.frames, report.shown)

@@ -368,6 +368,18 @@ def test_a_value_that_disagrees_with_its_quote_fails_cleaning_with_one_line(work
         "figures.csv:5: value: 300 is not in its quote (the quote prints 30)"]
 
 
+def test_an_empty_source_line_names_the_rows_own_report_text_and_the_command_that_fills_it(workspace):
+    report, clean = workspace
+    edit(report / "figures.csv", "trajnoi 30 punonjës socialë,10,", "trajnoi 30 punonjës socialë,,")
+    edit(report / "figures.csv", "Projekti ndihmoi 25 viktima,6,", "Projekti ndihmoi 25 viktima,gjashtë,")
+    lines = problems_after(report, clean)
+    assert len(lines) == 2, lines
+    for line, row, problem in zip(lines, (3, 5), ("'gjashtë' is not a line number", "is empty")):
+        assert f"synthetic-2007/figures.csv:{row}: source_line: {problem}" in line, line
+        assert f"(write the line of {report / 'report.txt'} it is printed on, or let 'sitrep cite " in line, line
+        assert "synthetic-2007/figures.csv --write' fill it from the quote)" in line and "kvktnj-2006" not in line
+
+
 # Reports as declared units: one namespace of organisations, each quote against its own report's text.
 def test_an_organisation_typed_again_says_where_it_exists_and_how_to_refer_to_it(workspace):
     report, clean = workspace
