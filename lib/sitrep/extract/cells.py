@@ -7,21 +7,14 @@ import re
 import tempfile
 from pathlib import Path
 
-from sitrep.extract.read import decode
+from sitrep.extract.read import DELIMITERS, decode, header_delimiter
 
 BOM = b"\xef\xbb\xbf"
-DELIMITERS = (b",", b";", b"\t")
 Span = tuple[int, int]  # a cell's first byte and the byte after its last, quotes included
 
 
 class CellError(ValueError):
     """A cell that cannot be filled in place: the table's shape is not what its reader saw."""
-
-
-def delimiter_of(data: bytes) -> bytes:
-    """The delimiter of a table: the one of comma, semicolon and tab its header row holds most of (comma on a tie)."""
-    line = data.removeprefix(BOM).split(b"\n", 1)[0]
-    return max(DELIMITERS, key=lambda delimiter: (line.count(delimiter), delimiter == b","))
 
 
 def _tokens(delimiter: bytes) -> re.Pattern[bytes]:
@@ -30,7 +23,7 @@ def _tokens(delimiter: bytes) -> re.Pattern[bytes]:
     return re.compile(rb'"(?:[^"]+|"")*"?|[^"\r\n' + escaped + rb"]+|" + escaped + rb"|\r\n|\n|\r")
 
 
-_TOKENS = {delimiter: _tokens(delimiter) for delimiter in DELIMITERS}
+_TOKENS = {delimiter: _tokens(delimiter) for delimiter in DELIMITERS}  # the delimiters the reader reads
 
 
 def records(data: bytes, delimiter: bytes = b",") -> list[list[Span]]:
@@ -79,7 +72,10 @@ def fill_cells(path: Path, fills: dict[tuple[int, str], str]) -> bytes:
     if text is None:
         raise CellError(problems[0].message)
     encoding = "utf-8" if _is_utf8(data) else "cp1250"
-    delimiter = delimiter_of(data)
+    delimiter, problems = header_delimiter(data.removeprefix(BOM), str(path))
+    if delimiter is None:
+        raise CellError(problems[0].message)
+    delimiter = delimiter.encode()
     rows = records(data, delimiter)
     if not rows:
         raise CellError("has no header row")

@@ -77,9 +77,10 @@ def _about_lines(problem: Problem, check: str, shown: str, text: str) -> Problem
     """A line column's problem names the report text the line is of, and the command that finds it."""
     if problem.column not in LINE_COLUMNS or check not in ("not_nullable", "line_number"):
         return problem
+    finder = (f"let 'sitrep cite {shown} --write' fill it from the quote" if shown.endswith(".csv")
+              else "'sitrep cite --report ID \"quote\"' finds it")  # a sheet of a workbook is not rewritten
     return Problem(problem.file, problem.row, problem.column, problem.message,
-                   f"write the line of {text} it is printed on, or let 'sitrep cite {shown} --write' "
-                   "fill it from the quote")
+                   f"write the line of {text} it is printed on, or {finder}")
 
 
 def _explain(table: RawTable, check: str, column, value, row: int, shown: str, gazetteer: Gazetteer) -> Problem:

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from sitrep.extract.cells import CellError, delimiter_of, fill_cells, records, replace_file, text_of
+from sitrep.extract.cells import CellError, fill_cells, records, replace_file, text_of
 
 
 def test_records_count_rows_as_a_spreadsheet_does():
@@ -22,11 +22,11 @@ def test_a_file_without_a_final_line_end_keeps_its_last_record():
     assert len(records(b"a,b\n1,2")) == 2 and len(records(b"a,b\n1,2\n")) == 2
 
 
-@pytest.mark.parametrize("header, delimiter", [
-    (b"a,b,c\n", b","), (b"a;b;c\n", b";"), (b"a\tb\tc\n", b"\t"), (b"a\n", b","), (b'"x;y",b,c\n', b","),
-])
-def test_the_delimiter_is_read_from_the_header(header, delimiter):
-    assert delimiter_of(header) == delimiter
+def test_records_of_a_semicolon_or_tab_table():
+    data = b'a;b\n"x;y";\n'
+    assert [[text_of(data, span, "utf-8") for span in record] for record in records(data, b";")] == [
+        ["a", "b"], ["x;y", ""]]
+    assert len(records(b"a\tb\n1\t\n", b"\t")[1]) == 2
 
 
 def write(tmp_path, data: bytes):
@@ -50,6 +50,9 @@ def test_filling_keeps_a_bom_windows_1250_semicolons_and_line_ends(tmp_path):
     assert fill_cells(path, {(2, "source_line"): "5"}) == b"\xef\xbb\xbf" + expected.encode()
     path = write(tmp_path, text.encode("cp1250"))
     assert fill_cells(path, {(2, "source_line"): "5"}) == expected.encode("cp1250")
+    tabs = text.replace(";", "\t")
+    path = write(tmp_path, tabs.encode("utf-8"))
+    assert fill_cells(path, {(2, "source_line"): "5"}) == tabs.replace("Shkodër\t", "Shkodër\t5").encode()
 
 
 @pytest.mark.parametrize("fills, problem", [
