@@ -56,6 +56,16 @@ page.show(profile.reach_view(page.data, page.district))
 page.show(profile.shared_view(page.data, page.district))
 
 # %% [markdown] tags=["analyst"]
+# ## Trend / Prirja
+#
+# Only when the dataset holds an earlier report period: this qark's own counts in each period, per month too.
+
+# %%
+if profile.has_trend(page.data):
+    page.heading(page.t("district.section.trend"))
+    page.show(profile.trend_view(page.data, page.district))
+
+# %% [markdown] tags=["analyst"]
 # ## Organisations / Organizatat
 
 # %%

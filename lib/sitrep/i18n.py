@@ -71,6 +71,11 @@ def month(value: date, lang: str) -> str:
     return format_date(value, "LLLL y", locale=LOCALES[lang])
 
 
+def short_month(value: date, lang: str) -> str:
+    """A month and year abbreviated as the language does it ("korr 2006", "Jul 2006"), for narrow column headers."""
+    return format_date(value, "LLL y", locale=LOCALES[lang])
+
+
 def show(value: object, lang: str) -> str:
     """A value as the language writes it: integers grouped, dates as day month year."""
     if isinstance(value, bool) or value is None:

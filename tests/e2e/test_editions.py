@@ -4,6 +4,7 @@ changed by another's report or build."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -11,6 +12,8 @@ from sitebuild import build, pages_of, tree_digest, visit
 
 pytestmark = pytest.mark.slow
 FIRST, SECOND = "2005-01:2006-07", "2007-01:2007-06"
+# What compares periods cites the earlier report as well: the change chapter, and each profile's trend.
+COMPARISONS = re.compile(r'<figure class="view" id="trend".*?</figure>', re.S)
 
 
 def test_adding_a_report_leaves_the_earlier_edition_byte_identical(site_sq, series_site):
@@ -21,11 +24,13 @@ def test_adding_a_report_leaves_the_earlier_edition_byte_identical(site_sq, seri
 
 def test_each_edition_cites_only_its_own_report(series_site):
     # "KVKTNj" alone is also the name of the programme that awarded the synthetic grants: the citation is what counts.
-    for period, own, other in ((FIRST, "KVKTNj, tetor 2006", "Raport provë"), (SECOND, "Raport provë, shtator 2007", "tetor 2006")):
+    for period, own, other in ((FIRST, "KVKTNj, tetor 2006", "Raport provë"),
+                               (SECOND, "Raport provë, shtator 2007", "tetor 2006")):
         pages = pages_of(series_site.edition(period))
         manifest = json.loads((series_site.edition(period) / "manifest.json").read_text(encoding="utf-8"))
         assert len(pages) == len(manifest["pages"]) + 2 >= 19  # with the index and the source text
-        texts = {page.name: page.read_text(encoding="utf-8") for page in pages}
+        texts = {page.name: COMPARISONS.sub("", page.read_text(encoding="utf-8")) for page in pages
+                 if page.name != "changes.html"}
         assert all(other not in text for text in texts.values()), [name for name, text in texts.items() if other in text]
         assert own in texts["summary.html"]
 
@@ -69,3 +74,33 @@ def test_building_one_edition_changes_no_other(tmp_path, series_site, two_report
         assert tree_digest(root / series_site.edition(period).name) == digest, period
     index = (root / "index.html").read_text(encoding="utf-8")
     assert index.count("<tr><td><a href=") == 3 and "2007-01_2007-06-en/index.html" in index
+
+
+def test_the_change_chapter_is_built_only_where_there_is_an_earlier_period(site_sq, series_site):
+    assert not (site_sq / "changes.html").exists() and not (series_site.edition(FIRST) / "changes.html").exists()
+    assert 'href="changes.html"' not in (series_site.edition(FIRST) / "index.html").read_text(encoding="utf-8")
+    assert 'href="changes.html"' in (series_site.edition(SECOND) / "index.html").read_text(encoding="utf-8")
+    first = (series_site.edition(FIRST) / "districts" / "vlore.html").read_text(encoding="utf-8")
+    second = (series_site.edition(SECOND) / "districts" / "vlore.html").read_text(encoding="utf-8")
+    assert "Qarku Vlorë nëpër periudha" not in first and "Qarku Vlorë nëpër periudha" in second
+    assert "Burimi: KVKTNj, tetor 2006; Raport provë, shtator 2007" in COMPARISONS.search(second).group()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_change_chapter_opens_in_chromium(browser, series_site, width):
+    texts: list[str] = []
+    charts: list[int] = []
+
+    def read(page):
+        texts.append(page.locator("main").inner_text())
+        charts.append(page.locator(".js-plotly-plot").count())
+
+    seen = visit(browser, series_site.edition(SECOND) / "changes.html", read, width=width)
+    assert not seen.console_errors and not seen.requests, seen
+    text = texts[0]
+    assert "Çfarë ndryshoi" in text and "janar 2005 – korrik 2006" in text and "janar 2007 – qershor 2007" in text
+    # Per month beside the totals: 39 291 people reached over 19 months, 4 321 over 6.
+    assert "2\u00a0067,9" in text.replace(" ", "\u00a0") and "720,2" in text
+    assert "Shoqata Test Veriu" in text and "vazhdon" in text and "e re" in text
+    assert "Burimi: KVKTNj, tetor 2006; Raport provë, shtator 2007" in text
+    assert charts == [2]

@@ -62,8 +62,12 @@ def base_layout(lang: str, height: int) -> dict:
 
 
 def hbar(frame: pd.DataFrame, *, label: str, value: str, lang: str, colour: str = PALETTE["blue"],
-         text: str | None = None, hover: str | None = None, value_title: str = "", colours: str | None = None) -> go.Figure:
-    """Horizontal bars in the frame's order (first at the top); `text` labels the bars, `hover` explains them."""
+         text: str | None = None, hover: str | None = None, value_title: str = "", colours: str | None = None,
+         signed: bool = False) -> go.Figure:
+    """Horizontal bars in the frame's order (first at the top); `text` labels the bars, `hover` explains them.
+
+    `signed`: values may be negative (a change); the scale leaves room beyond both ends for the bars' labels.
+    """
     figure = _figure(dict(
         type="bar",
         y=[escape(v) for v in frame[label]], x=frame[value], orientation="h",
@@ -74,6 +78,12 @@ def hbar(frame: pd.DataFrame, *, label: str, value: str, lang: str, colour: str 
     figure.update_layout(**base_layout(lang, max(160, 60 + BAR_HEIGHT * len(frame))))
     figure.update_yaxes(autorange="reversed", automargin=True, ticks="", showline=False)
     figure.update_xaxes(title_text=value_title, rangemode="tozero", automargin=True, showgrid=True, gridcolor="#eee")
+    if signed:
+        values = pd.to_numeric(frame[value], errors="coerce").fillna(0)
+        low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
+        room = max(high - low, 1.0) * 0.3
+        figure.update_xaxes(range=[low - room if low < 0 else 0, high + room if high > 0 else room / 3],
+                            zeroline=True, zerolinecolor="#444")
     return figure
 
 

@@ -177,7 +177,7 @@ class Page:
         if view.suppressed:
             self.suppressions += [{"page": self.slug, "view": view.name, **cell} for cell in view.suppressed]
         suppressed_note = self.t("privacy.note", threshold=self.edition.min_cell) if view.suppressed else None
-        source = citation(self.data.sources, view.source_lines, self.lang)
+        source = citation(self.data.sources if view.cited is None else view.cited, view.source_lines, self.lang)
         lines = sorted({int(line) for line in view.source_lines})
         alt_table = None
         if plot_id is not None:

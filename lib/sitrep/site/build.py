@@ -130,9 +130,13 @@ class Build:
 
     def plan(self) -> list[PageResult]:
         results = []
+        start = self.edition.period_bounds[0]
+        earlier = any(source.bounds[1] < start for source in read_sources(self.clean))
         for plan in site_pages(self.notebooks):
             if self.district and plan.district and plan.district != self.district:
                 continue
+            if plan.needs == "previous" and not earlier:
+                continue  # the first period has nothing to compare with: no page, rather than an empty one
             notebook = self.notebooks / plan.notebook
             if not notebook.is_file():
                 raise UsageError(f"{display_path(notebook)}: notebook missing")

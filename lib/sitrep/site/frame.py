@@ -32,6 +32,7 @@ class PagePlan:
     notebook: str
     title_key: str
     district: str | None = None
+    needs: str = ""  # "previous": built only for an edition whose dataset holds an earlier report period
 
     @property
     def href(self) -> str:
@@ -59,7 +60,7 @@ def site_pages(notebooks: Path = paths.NOTEBOOKS) -> list[PagePlan]:
             pages += [PagePlan(row["slug"].format(qark=fold(q).replace(" ", "-")), row["notebook"], row["title_key"], q)
                       for q in sorted(QARQE, key=fold)]
         else:
-            pages.append(PagePlan(row["slug"], row["notebook"], row["title_key"]))
+            pages.append(PagePlan(row["slug"], row["notebook"], row["title_key"], needs=row.get("needs") or ""))
     return pages
 
 

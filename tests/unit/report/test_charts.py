@@ -103,6 +103,16 @@ def test_hbar_colours_one_or_per_row_and_grows_with_its_rows():
         layout(charts.hbar(bars(), label="org", value="n", lang="sq"))["height"]
 
 
+def test_a_signed_hbar_leaves_room_for_the_labels_beyond_both_ends():
+    changes = pd.DataFrame({"label": ["a", "b"], "n": [-80, 20], "text": ["−80 %", "+20 %"]})
+    axis = layout(valid(charts.hbar(changes, label="label", value="n", lang="sq", text="text", signed=True)))["xaxis"]
+    low, high = axis["range"]
+    assert low < -80 and high > 20 and axis["zeroline"]
+    falls = pd.DataFrame({"label": ["a"], "n": [-50]})
+    assert 0 < layout(charts.hbar(falls, label="label", value="n", lang="sq", signed=True))["xaxis"]["range"][1] < 50
+    assert "range" not in layout(charts.hbar(changes, label="label", value="n", lang="sq"))["xaxis"]
+
+
 def test_grouped_hbar_puts_series_side_by_side_never_stacked():
     frame = pd.DataFrame({"org": ["Vatra", "Vatra", "ARSIS"], "kind": ["target", "result", "result"],
                           "n": [200, 120, 45]})

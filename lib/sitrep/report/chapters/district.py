@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from sitrep import i18n
-from sitrep.report import charts, memo, metrics
+from sitrep.report import charts, memo, metrics, privacy
+from sitrep.report.chapters import changes
 from sitrep.report.chapters import grants as chapter_grants
 from sitrep.report.chapters.grants import areas, grant_labels, metric_name, phase_label, quiet_if_empty
 from sitrep.report.dataset import Dataset
@@ -19,7 +20,7 @@ from sitrep.report.labels import organization_names
 from sitrep.report.views import View
 from sitrep.text import fold, split_list
 from sitrep.transform.places import LOCAL, NATIONAL
-from sitrep.transform.vocab import PEOPLE_METRICS
+from sitrep.transform.vocab import METRICS, PEOPLE_METRICS
 
 SINGLE = "single"
 COVERAGE_ORDER = (SINGLE, metrics.SEVERAL, NATIONAL)
@@ -274,4 +275,49 @@ def organizations_view(data: Dataset, qark: str) -> View:
     ))
 
 
-__all__ = ["grants_view", "intro", "map_view", "organizations_view", "reach_view", "shared_view"]
+def has_trend(data: Dataset) -> bool:
+    """Whether the dataset holds a report period before the edition's: then each profile shows its trend."""
+    return changes.previous(data) is not None
+
+
+def trend_view(data: Dataset, qark: str) -> View:
+    """The qark's own trend: its people counts in every report period up to this one, in totals and per month."""
+    datasets = changes.period_datasets(data)
+    lang = data.edition.lang
+    title = t("district.trend.title", data, qark=qark)
+    if len(datasets) < 2:
+        return View(name="trend", title=title, data=pd.DataFrame(), empty_message=t("changes.empty", data))
+    threshold, hidden = data.edition.min_cell, t("grants.privacy.hidden", data)
+    columns = {k: t(f"district.trend.column.{k}", data) for k in ("period", "metric", "value", "per_month")}
+    shown, downloaded, suppressed, bars = [], [], [], []
+    for each in datasets:
+        span, label = changes.months(each.edition.period_bounds), changes.period_label(each, short=True)
+        for metric in PEOPLE_METRICS:
+            cell = changes.qark_cells(each, metric)[qark][1]
+            mark = privacy.mark(threshold) if cell.reason == privacy.PRIMARY else hidden
+            per_month = changes.rate(cell, span)
+            shown.append({columns["period"]: label, columns["metric"]: changes.indicator_label(metric, lang),
+                          columns["value"]: mark if cell.hidden else i18n.number(cell.value, lang),
+                          columns["per_month"]: mark if cell.hidden else i18n.number(per_month, lang)})
+            downloaded.append({columns["period"]: label, columns["metric"]: changes.indicator_label(metric, lang),
+                               columns["value"]: mark if cell.hidden else cell.value,
+                               columns["per_month"]: mark if cell.hidden else per_month})
+            bars.append({"period": label, "metric": metric, "rate": per_month or 0,
+                         "text": mark if cell.hidden else i18n.number(per_month, lang)})
+            if cell.hidden:
+                suppressed.append({"cell": f"{each.edition.period}/{metric}", "reason": cell.reason})
+    periods = [changes.period_label(each, short=True) for each in datasets]
+    figure = charts.panel_hbar(
+        pd.DataFrame(bars), label="period", panel="metric", value="rate", lang=lang, panel_order=list(PEOPLE_METRICS),
+        panel_names={m: changes.indicator_label(m, lang) for m in PEOPLE_METRICS}, label_order=periods,
+        colours={m: METRICS[m].colour or charts.PALETTE["grey"] for m in PEOPLE_METRICS}, text="text", label_width=18,
+    )
+    return View(
+        name="trend", title=title, data=pd.DataFrame(downloaded), table=pd.DataFrame(shown), figure=figure,
+        notes=[t("district.trend.note", data), t("changes.note.hidden", data)], suppressed=suppressed,
+        cited=[source for each in datasets for source in each.sources],
+    )
+
+
+__all__ = ["grants_view", "has_trend", "intro", "map_view", "organizations_view", "reach_view", "shared_view",
+           "trend_view"]

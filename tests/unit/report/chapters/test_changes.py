@@ -1,0 +1,148 @@
+"""The "What changed" chapter and the county trend, on the committed report and the synthetic one cleaned together.
+
+Expected numbers are summed here from the raw tables, read plainly; never taken from the chapter's code.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from conftest import SYNTHETIC_PERIOD, SYNTHETIC_REPORT
+from rawdata import REPORT
+from sitrep import i18n
+from sitrep.report.chapters import changes, district
+from sitrep.report.dataset import Dataset
+from sitrep.report.edition import Edition
+
+FIRST = "2005-01:2006-07"
+WORDS = {"dy": 2, "shtatë": 7}
+
+
+def raw(folder, name: str) -> list[dict[str, str]]:
+    with open(folder / f"{name}.csv", encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def raw_results(folder, metric: str) -> int:
+    rows = [r for r in raw(folder, "figures") if r["metric"] == metric and r["is_target"] == "false"]
+    return sum(WORDS.get(r["value"]) or int(r["value"].replace(",", "")) for r in rows)
+
+
+def data(clean, period=SYNTHETIC_PERIOD, **options) -> Dataset:
+    return Dataset(clean, Edition(period=period, **options))
+
+
+def row_of(view, label: str) -> list:
+    first = view.table.columns[0]
+    rows = view.table[view.table[first] == label]
+    assert len(rows) == 1, label
+    return rows.iloc[0].tolist()
+
+
+def test_the_first_period_has_nothing_to_compare_and_says_so_in_one_line(synthetic_clean_dir):
+    first = data(synthetic_clean_dir, FIRST, lang="en")
+    assert changes.previous(first) is None
+    for view in (changes.indicators_view(first), changes.qarqe_view(first), changes.organizations_view(first)):
+        assert view.empty_message == "There is no earlier reporting period to compare with.", view.name
+    assert changes.intro(first) == ("changes.empty", {})
+    assert not district.has_trend(first)
+
+
+def test_totals_per_month_rates_and_changes_follow_the_raw_tables(synthetic_clean_dir):
+    later = data(synthetic_clean_dir, audience="internal", lang="en")
+    assert changes.previous(later).edition.period == FIRST
+    before, after = raw_results(REPORT, "prevention_reached"), raw_results(SYNTHETIC_REPORT, "prevention_reached")
+    assert (before, after) == (39291, 4321)
+    row = row_of(changes.indicators_view(later), "Reached by prevention")
+    en = lambda v: i18n.number(v, "en")  # noqa: E731
+    # 19 months (January 2005 to July 2006) against 6 (January to June 2007).
+    assert row[1:] == [en(before), en(round(before / 19, 1)), en(after), en(round(after / 6, 1)),
+                       "−" + en(before - after), "−" + en(round(before / 19 - after / 6, 1))]
+    grants = row_of(changes.indicators_view(later), "Grants")
+    assert grants[1] == str(len(raw(REPORT, "grants"))) and grants[3] == str(len(raw(SYNTHETIC_REPORT, "grants")))
+    # The chart: how much the per-month rate fell, in per cent.
+    trace = changes.indicators_view(later).figure.data[0]
+    percent = round(after / 6 / (before / 19) * 100 - 100)
+    assert dict(zip(trace.y, trace.text))["Reached by prevention"] == f"−{-percent} %" == "−65 %"
+    _, key_values = changes.intro(later)
+    assert key_values["this_months"] == 6 and key_values["previous_months"] == 19
+
+
+def test_a_difference_never_reveals_a_hidden_count(synthetic_clean_dir):
+    # With a threshold of 30, the synthetic report's 25 victims assisted and 12 women sheltered are hidden; the
+    # earlier period's 148 and 171 are shown. A change of −123 or a rate of 4.2 would give the 25 away.
+    later = data(synthetic_clean_dir, lang="en", min_cell=30)
+    view = changes.indicators_view(later)
+    for label, small, earlier in (("Victims assisted", 25, 148), ("Women and girls sheltered", 12, 171)):
+        row = row_of(view, label)
+        assert row[1] == i18n.number(earlier, "en") and row[3] == "<30", row
+        assert row[4:] == ["hidden", "hidden", "hidden"], row
+        downloaded = view.data[view.data.iloc[:, 0] == label].iloc[0].tolist()
+        assert small not in downloaded and earlier - small not in downloaded and "<30" in downloaded
+    assert {cell["cell"] for cell in view.suppressed} == {"victims_assisted", "sheltered"}
+    trace = view.figure.data[0]
+    bars = dict(zip(trace.y, zip(list(trace.x), list(trace.text))))
+    assert bars["Victims assisted"] == bars["Women and girls sheltered"] == (0, "hidden"), bars
+    qarqe = changes.qarqe_view(later)
+    vlore = qarqe.table[(qarqe.table.iloc[:, 0] == "Vlorë") & (qarqe.table.iloc[:, 1] == "Women and girls sheltered")]
+    assert vlore.iloc[0, 4] == "<30" and (vlore.iloc[0, 5:] == "hidden").all(), vlore
+    assert qarqe.suppressed
+
+
+def test_a_hidden_earlier_cell_hides_the_change_too(synthetic_clean_dir):
+    # Durrës's victims assisted in 2005–06 are below 10 (hidden in that edition): the change to 0 would be −that count.
+    internal = changes.qarqe_view(data(synthetic_clean_dir, audience="internal", lang="en"))
+    exact = internal.table[(internal.table.iloc[:, 0] == "Durrës") & (internal.table.iloc[:, 1] == "Victims assisted")]
+    assert 0 < int(exact.iloc[0, 2]) < 10
+    public = changes.qarqe_view(data(synthetic_clean_dir, lang="en"))
+    row = public.table[(public.table.iloc[:, 0] == "Durrës") & (public.table.iloc[:, 1] == "Victims assisted")]
+    assert row.iloc[0, 2] == "<10" and row.iloc[0, 3] == "hidden" and row.iloc[0, 6:].tolist() == ["hidden", "hidden"]
+    downloaded = public.data[(public.data.iloc[:, 0] == "Durrës") & (public.data.iloc[:, 1] == "Victims assisted")]
+    count = int(exact.iloc[0, 2])
+    assert not {count, -count, round(count / 19, 1), -round(count / 19, 1)} & set(downloaded.iloc[0, 2:].tolist())
+
+
+def test_organisations_new_continuing_and_gone(synthetic_clean_dir):
+    later = data(synthetic_clean_dir, lang="en")
+    status = changes.organization_status(later, changes.previous(later)).set_index("org_id")["status"]
+
+    def active(folder) -> set[str]:
+        ids = {r["org_id"] for r in raw(folder, "grants")} | {r["org_id"] for r in raw(folder, "ngo_efforts")}
+        ids |= {part.strip() for r in raw(folder, "grants") for part in r["funders"].split(";") if part.strip()}
+        ids |= {part.strip() for r in raw(folder, "donor_programs") for column in ("donor", "implementer")
+                for part in r[column].split(";") if part.strip()}
+        return ids
+
+    old, new = active(REPORT), active(SYNTHETIC_REPORT)
+    assert set(status[status == "new"].index) == new - old == {"stv", "stj", "donor-test"}
+    assert set(status[status == "continuing"].index) == new & old == {"usaid"}
+    assert set(status[status == "gone"].index) <= old - new and (status == "gone").sum() > 10
+    view = changes.organizations_view(later)
+    assert dict(zip(view.table["Organisation"], view.table["Status"]))["North Test Association (STV)"] == "new"
+    assert view.notes[0].startswith("3 new, 1 continuing, ")
+
+
+def test_a_county_profile_shows_its_own_trend_with_hidden_counts_hidden(synthetic_clean_dir):
+    # Vlorë: the synthetic report's Shoqata Test Jugu worked there alone, sheltering 12 and training 30.
+    internal = data(synthetic_clean_dir, audience="internal", lang="en")
+    assert district.has_trend(internal)
+    view = district.trend_view(internal, "Vlorë")
+    rows = {(r[0], r[1]): r[2] for r in view.data.itertuples(index=False)}
+    this = "Jan 2007 – Jun 2007"
+    assert rows[(this, "Women and girls sheltered")] == 12 and rows[(this, "People trained")] == 30
+    earlier = district.reach_view(data(synthetic_clean_dir, FIRST, audience="internal", lang="en"), "Vlorë")
+    shown_then = dict(zip(earlier.data.iloc[:, 0], earlier.data.iloc[:, 1]))
+    assert rows[("Jan 2005 – Jul 2006", "Women and girls sheltered")] == shown_then["Women and girls sheltered"]
+    public = district.trend_view(data(synthetic_clean_dir, lang="en", min_cell=15), "Vlorë")
+    hidden = public.table[(public.table.iloc[:, 0] == this) & (public.table.iloc[:, 1] == "Women and girls sheltered")]
+    assert hidden.iloc[0, 2:].tolist() == ["<15", "<15"] and public.suppressed
+    assert 12 not in public.data.iloc[:, 2].tolist() and 2.0 not in public.data.iloc[:, 3].tolist()
+
+
+@pytest.mark.parametrize("lang", ["sq", "en"])
+def test_the_comparisons_cite_both_reports(synthetic_clean_dir, lang):
+    later = data(synthetic_clean_dir, lang=lang)
+    for view in (changes.indicators_view(later), changes.qarqe_view(later), changes.organizations_view(later),
+                 district.trend_view(later, "Vlorë")):
+        assert [source.id for source in view.cited] == ["kvktnj-2006", "synthetic-2007"], view.name
