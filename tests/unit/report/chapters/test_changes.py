@@ -8,12 +8,14 @@ from __future__ import annotations
 import csv
 
 import pytest
+
 from conftest import SYNTHETIC_PERIOD, SYNTHETIC_REPORT
-from rawdata import REPORT
 from sitrep import i18n
 from sitrep.report.chapters import changes, district
 from sitrep.report.dataset import Dataset
 from sitrep.report.edition import Edition
+
+from rawdata import REPORT
 
 FIRST = "2005-01:2006-07"
 WORDS = {"dy": 2, "shtatë": 7}
