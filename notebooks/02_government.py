@@ -51,7 +51,8 @@ page.show(government.events_view(page.data))
 
 # %%
 page.heading(page.t("government.nap.heading"))
-page.text("government.nap.text")
+for key, values in government.nap_text(page.data):
+    page.text(key, **values)
 page.show(government.nap_view(page.data))
 
 # %% [markdown] tags=["analyst"]
@@ -61,9 +62,11 @@ page.show(government.nap_view(page.data))
 
 # %%
 page.heading(page.t("government.figures.heading"))
-page.text("government.figures.text")
-page.show(government.structures_view(page.data))
-page.show(government.figures_view(page.data))
+figures_key, figures_values = government.figures_text(page.data)
+page.text(figures_key, **figures_values)
+if government.has_figures(page.data):
+    page.show(government.structures_view(page.data))
+    page.show(government.figures_view(page.data))
 
 # %%
 page.finish()

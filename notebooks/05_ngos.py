@@ -34,7 +34,7 @@ page = open_page(page=page, clean_dir=clean_dir, period=period, lang=lang, audie
 values = ngos.text_values(page.data)
 
 # %%
-page.text("ngos.intro", **values)
+page.text(ngos.intro_key(page.data), **values)
 
 # %% [markdown] tags=["analyst"]
 # ## Who does what / Kush bën çfarë

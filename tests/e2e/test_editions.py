@@ -105,3 +105,20 @@ def test_the_change_chapter_opens_in_chromium(browser, series_site, width):
     assert "Shoqata Test Veriu" in text and "vazhdon" in text and "e re" in text
     assert "Burimi: KVKTNj, tetor 2006; Raport provë, shtator 2007" in text
     assert charts == [2]
+
+
+# Sentences about the 2006 report's own phases, plan structure and government figures.
+SENTENCES_2006 = {
+    "grants.html": ("Fazat 1 dhe 2 raportohen bashkë.", "Disa projekte nuk kanë fazë të shënuar.", "PKV TF:"),
+    "government.html": ("strukturë dy-nivelëshe", "ka shtyllat dhe objektivat e veta", "Mbrojtja e dëshmitarëve"),
+}
+
+
+def test_chapter_text_follows_each_editions_own_data(series_site):
+    for page, sentences in SENTENCES_2006.items():
+        first = (series_site.edition(FIRST) / page).read_text(encoding="utf-8")
+        second = (series_site.edition(SECOND) / page).read_text(encoding="utf-8")
+        assert [s for s in sentences if s not in first] == [], page
+        assert [s for s in sentences if s in second] == [], page
+    government = (series_site.edition(SECOND) / "government.html").read_text(encoding="utf-8")
+    assert "Qeveria jep shifra për këto tema: Njësitë rajonale antitrafik." in government

@@ -312,10 +312,54 @@ def structures_view(data: Dataset) -> View:
     )
 
 
+def _given(column: pd.Series) -> pd.Series:
+    return column.notna() & column.astype(str).str.strip().ne("")
+
+
+def nap_text(data: Dataset) -> list[tuple[str, dict[str, object]]]:
+    """The paragraphs that introduce the national plans, each only where the period's tables hold what it says.
+
+    A plan is said to have two levels (strategic goals and specific objectives) only when its structure holds
+    rows of both; pillars and objectives of its own when it has those and no goals; the grants' notes on the
+    plans only when grants cite them. With none of these, one line says the report describes no plan.
+    """
+    lang = data.edition.lang
+    structure, links = data.nap_structure, data.nap_links
+    paragraphs: list[tuple[str, dict[str, object]]] = []
+    for plan in PLANS:
+        rows = structure[structure["plan"] == plan]
+        goals, objectives = _given(rows["strategic_goal"]), _given(rows["specific_objective"])
+        name = i18n.t(f"government.plan.{plan}", lang)
+        if (goals & ~objectives).any() and (goals & objectives).any():
+            paragraphs.append(("government.nap.text.levels", {"plan": name}))
+        elif not goals.any() and objectives.any() and (_given(rows["pillar"]) & ~objectives).any():
+            paragraphs.append(("government.nap.text.pillars", {"plan": name}))
+    cited = int(links["grant_id"].nunique())
+    if cited:
+        paragraphs.append(("government.nap.text.grants", {"count": cited}))
+    return paragraphs or [("government.nap.text.none", {})]
+
+
+def has_figures(data: Dataset) -> bool:
+    """Whether the period's reports give any figure of the government's."""
+    return not data.gov_figures.empty
+
+
+def figures_text(data: Dataset) -> tuple[str, dict[str, object]]:
+    """The sentence above the government's figures: the topics they are about, as the tables name them."""
+    lang = data.edition.lang
+    topics = list(dict.fromkeys(data.gov_figures.sort_values("source_line")["topic"]))
+    if not topics:
+        return "government.figures.empty", {}
+    names = [i18n.t(f"government.topic.{topic}", lang) for topic in topics]
+    return "government.figures.text", {"topics": "; ".join(names)}
+
+
 def intro_values(data: Dataset) -> dict[str, object]:
     """The numbers the chapter's opening paragraph quotes."""
     acts = state_acts(data)
     return {"acts": int(acts["in_period"].sum()), "figures": len(data.gov_figures)}
 
 
-__all__ = ["timeline_view", "events_view", "nap_view", "figures_view", "structures_view", "state_acts", "intro_values"]
+__all__ = ["timeline_view", "events_view", "nap_view", "figures_view", "structures_view", "state_acts", "intro_values",
+           "nap_text", "figures_text", "has_figures"]

@@ -433,7 +433,21 @@ def targets_by_phase_view(data: Dataset) -> View:
     order = [p for p in PHASE_ORDER if p in set(group_of.values())]
     frame = _targets_frame(data, group_of, order, {p: phase_label(p, lang) for p in order})
     return _targets_view(data, frame, "targets-by-phase", "grants.targets.phase.title", "phase",
-                         [i18n.t("grants.targets.note.phase", lang)])
+                         [phase_note(data)])
+
+
+def phase_note(data: Dataset) -> str:
+    """What the period's grants say of their phases: phases reported together, or not stated, only where it is so."""
+    lang = data.edition.lang
+    phases = [phase_key(p) for p in data.grants["phase"]]
+    if phases and all(p == "unknown" for p in phases):
+        return i18n.t("grants.targets.note.phase.none", lang)
+    parts = [i18n.t("grants.targets.note.phase", lang)]
+    if "1-2" in phases:
+        parts.append(i18n.t("grants.targets.note.phase.joint", lang))
+    if "unknown" in phases:
+        parts.append(i18n.t("grants.targets.note.phase.unstated", lang))
+    return " ".join(parts)
 
 
 def targets_by_org_view(data: Dataset) -> View:
@@ -502,6 +516,20 @@ def _objective_order(key: str) -> tuple:
             goal.zfill(3), objective.zfill(3))
 
 
+def abbreviations(links: pd.DataFrame, lang: str) -> str:
+    """The abbreviations the matrix's columns use: the plans the grants cite, and the levels where they are cited."""
+    parts = [i18n.t(f"grants.nap.abbr.{plan}", lang) for plan in PLANS if plan in set(links["plan"])]
+    if _given(links["strategic_goal"]).any():
+        parts.append(i18n.t("grants.nap.abbr.goal", lang))
+    if _given(links["specific_objective"]).any():
+        parts.append(i18n.t("grants.nap.abbr.objective", lang))
+    return "; ".join(parts) + "."
+
+
+def _given(column: pd.Series) -> pd.Series:
+    return column.notna() & column.astype(str).str.strip().ne("")
+
+
 def nap_matrix_view(data: Dataset) -> View:
     """Which plan objectives each grant supported, as its bracketed note says; hover shows the citation."""
     lang = data.edition.lang
@@ -542,7 +570,7 @@ def nap_matrix_view(data: Dataset) -> View:
     figure = charts.heatmap(frame, rows="row", columns="column", value="value", lang=lang, hover="hover",
                             row_order=row_order, column_order=column_order)
     without = [labels[g] for g in in_order if g not in linked]
-    notes = [i18n.t("grants.nap.note", lang), i18n.t("grants.nap.note.abbreviations", lang)]
+    notes = [i18n.t("grants.nap.note", lang), abbreviations(links, lang)]
     if without:
         notes.append(i18n.t("grants.nap.note.without", lang, names=", ".join(without)))
     out = pd.DataFrame({

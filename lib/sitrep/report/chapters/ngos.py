@@ -171,7 +171,13 @@ def text_values(data: Dataset) -> dict[str, object]:
         "with_place": int(table.loc[table["effort_id"].isin(local["effort_id"]), "org_id"].nunique()),
         "without_place": int(table.loc[~table["effort_id"].isin(local["effort_id"]), "org_id"].nunique()),
         "qarqe": int(local["qark"].nunique()),
+        "activities": ", ".join(activity_name(a, lang) for a in top.index),
     }
 
 
-__all__ = ["activities_view", "places_view", "organizations_view", "text_values", "efforts"]
+def intro_key(data: Dataset) -> str:
+    """The chapter's opening: the organisations the report describes and what they do, or one line when none."""
+    return "ngos.intro" if not efforts(data).empty else "ngos.intro.none"
+
+
+__all__ = ["activities_view", "places_view", "organizations_view", "text_values", "efforts", "intro_key"]

@@ -221,3 +221,37 @@ def test_synthetic_period_shows_its_own_agreement(synthetic_clean_dir):
     assert view.empty_message is None
     assert list(view.data["Act"]) == ["test agreement"]
     assert government.figures_view(data).data["Figure"].tolist() == [2]
+
+
+# --- text that follows the data: the 2006 report's sentences only where the tables hold what they say -------------
+
+def _edition(clean, period: str, lang: str = "sq") -> Dataset:
+    return Dataset(clean, Edition(period=period, lang=lang))
+
+
+def test_the_plans_paragraphs_follow_the_plan_structure_the_tables_hold(synthetic_clean_dir):
+    first = dict(government.nap_text(_edition(synthetic_clean_dir, "2005-01:2006-07")))
+    # The 2006 report's structure rows hold goals and objectives of the NAP, pillars and objectives of the child plan.
+    structure = raw_rows("nap_structure")
+    assert any(r["plan"] == "nap_2005_2007" and r["strategic_goal"] and not r["specific_objective"] for r in structure)
+    assert first["government.nap.text.levels"]["plan"] == i18n.t("government.plan.nap_2005_2007", "sq")
+    assert first["government.nap.text.pillars"]["plan"] == i18n.t("government.plan.child_strategy", "sq")
+    assert first["government.nap.text.grants"]["count"] == len({r["grant_id"] for r in raw_rows("nap_links")})
+    # The synthetic report types one objective of one plan and no levels above it: only its grant's citation is said.
+    later = government.nap_text(_edition(synthetic_clean_dir, SYNTHETIC_PERIOD))
+    assert later == [("government.nap.text.grants", {"count": 1})]
+    assert "dy-nivelëshe" not in " ".join(i18n.t(key, "sq", **values) for key, values in later)
+    assert government.nap_text(_edition(synthetic_clean_dir, EMPTY_PERIOD)) == [("government.nap.text.none", {})]
+
+
+def test_the_figures_sentence_names_only_the_topics_the_period_has(synthetic_clean_dir):
+    key, values = government.figures_text(_edition(synthetic_clean_dir, "2005-01:2006-07", "en"))
+    # Figures dated before the period (the 2004 penalties and incident) are not the period's.
+    topics = {r["topic"] for r in raw_rows("gov_figures") if not r["date"] or first_day(r["date"]) >= date(2005, 1, 1)}
+    assert key == "government.figures.text" and "witness_protection" in topics
+    assert values["topics"].split("; ") and set(values["topics"].split("; ")) == {
+        i18n.t(f"government.topic.{topic}", "en") for topic in topics}
+    key, values = government.figures_text(_edition(synthetic_clean_dir, SYNTHETIC_PERIOD, "en"))
+    assert values == {"topics": "Regional anti-trafficking units"} and "itness" not in i18n.t(key, "en", **values)
+    empty = _edition(synthetic_clean_dir, EMPTY_PERIOD)
+    assert government.figures_text(empty) == ("government.figures.empty", {}) and not government.has_figures(empty)

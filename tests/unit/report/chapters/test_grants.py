@@ -262,3 +262,27 @@ def test_hidden_figures_are_decided_per_metric(dataset):
     victims = data.figures[data.figures["metric"] == "victims_assisted"]
     assert set(victims.loc[victims["value"] < 10, "figure_id"]) <= hidden
     assert not any(data.figures.set_index("figure_id").loc[list(hidden), "metric"] == "prevention_reached")
+
+
+def test_the_phase_note_says_only_what_the_grants_phases_show(synthetic_clean_dir):
+    from sitrep.report.dataset import Dataset
+    from sitrep.report.edition import Edition
+
+    phases = [row["phase"] for row in csv.DictReader(open(REPORT / "grants.csv", encoding="utf-8-sig", newline=""))]
+    assert "1-2" in phases and "" in phases
+    first = grants.phase_note(Dataset(synthetic_clean_dir, Edition(period="2005-01:2006-07", lang="en")))
+    assert "Phases 1 and 2 are reported together." in first and "Some projects have no phase stated." in first
+    # Both synthetic grants are of phase 1: nothing is said of joint or missing phases.
+    later = grants.phase_note(Dataset(synthetic_clean_dir, Edition(period="2007-01:2007-06", lang="en")))
+    assert later == "Phases are those the report gives."
+
+
+def test_the_abbreviations_are_those_of_the_plans_the_grants_cite(synthetic_clean_dir):
+    from sitrep.report.dataset import Dataset
+    from sitrep.report.edition import Edition
+
+    later = grants.nap_matrix_view(Dataset(synthetic_clean_dir, Edition(period="2007-01:2007-06", lang="sq")))
+    assert later.notes[1] == "PKV 2005–2007: Plani Kombëtar i Veprimit 2005–2007; SS: synimi strategjik; " \
+                             "OS: objektivi specifik."
+    first = grants.nap_matrix_view(Dataset(synthetic_clean_dir, Edition(period="2005-01:2006-07", lang="sq")))
+    assert "PKV TF:" in first.notes[1]

@@ -141,3 +141,15 @@ def test_synthetic_period_follows_the_data(synthetic_clean_dir):
     activities = ngos.activities_view(data)
     assert set(activities.data["Activity"]) == {"Shelter", "Training"}
     assert ngos.organizations_view(data).data["Places (as printed)"].tolist() == ["Vlorë"]
+
+
+def test_the_opening_names_the_activities_the_period_describes(synthetic_clean_dir):
+    from sitrep.report.dataset import Dataset
+    from sitrep.report.edition import Edition
+
+    later = Dataset(synthetic_clean_dir, Edition(period="2007-01:2007-06", lang="en"))
+    # The synthetic report's one effort: shelter and training (tests/fixtures/synthetic-2007/ngo_efforts.csv).
+    assert ngos.intro_key(later) == "ngos.intro"
+    assert set(ngos.text_values(later)["activities"].split(", ")) == {
+        ngos.activity_name("shelter", "en"), ngos.activity_name("training", "en")}
+    assert ngos.intro_key(Dataset(synthetic_clean_dir, Edition(period="2010-01:2010-12"))) == "ngos.intro.none"
