@@ -45,3 +45,10 @@ def test_the_registry_is_read_from_the_notebooks_folder_given(tmp_path):
     (tmp_path / REGISTRY).write_text("order,slug,notebook,title_key,per\n2,b,b.ipynb,chapter.ngos,\n1,a,a.ipynb,chapter.summary,\n",
                                      encoding="utf-8")
     assert [page.slug for page in site_pages(tmp_path)] == ["a", "b"]
+
+
+def test_a_page_may_need_an_earlier_period(tmp_path):
+    (tmp_path / REGISTRY).write_text("order,slug,notebook,title_key,per,needs\n1,a,a.ipynb,chapter.summary,,\n"
+                                     "2,changes,c.ipynb,chapter.changes,,previous\n", encoding="utf-8")
+    assert [(page.slug, page.needs) for page in site_pages(tmp_path)] == [("a", ""), ("changes", "previous")]
+    assert [page.slug for page in site_pages() if page.needs == "previous"] == ["changes"]
