@@ -33,21 +33,26 @@ from sitrep.report.chapters import changes
 page = open_page(page=page, clean_dir=clean_dir, period=period, lang=lang, audience=audience, min_cell=min_cell)
 
 # %%
+# With no earlier period the opening line says so, and no view repeats it.
 intro_key, intro_values = changes.intro(page.data)
 page.text(intro_key, **intro_values)
-page.show(changes.indicators_view(page.data))
+compared = changes.previous(page.data) is not None
+if compared:
+    page.show(changes.indicators_view(page.data))
 
 # %% [markdown] tags=["analyst"]
 # ## By qark / Sipas qarkut
 
 # %%
-page.show(changes.qarqe_view(page.data))
+if compared:
+    page.show(changes.qarqe_view(page.data))
 
 # %% [markdown] tags=["analyst"]
 # ## Organisations / Organizatat
 
 # %%
-page.show(changes.organizations_view(page.data))
+if compared:
+    page.show(changes.organizations_view(page.data))
 
 # %%
 page.finish()
