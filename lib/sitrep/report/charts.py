@@ -575,6 +575,16 @@ def _phone_matrix(data: list[dict], layout: dict) -> dict:
     return {"below": PHONE_WIDTH, "min_width": 150 + 32 * len(columns), "sticky_rows": True, "layout": patch}
 
 
+def _phone_period(layout: dict) -> dict | None:
+    """A shaded period's label ends where the period ends: on a phone the shade is too narrow for it to start there."""
+    ends = {str(shape.get("x0")): shape.get("x1") for shape in layout.get("shapes") or [] if shape.get("xref") == "x"}
+    notes = list(layout.get("annotations") or [])
+    moved = [{**note, "x": ends[str(note.get("x"))], "xanchor": "right"}
+             if note.get("xref") == "x" and note.get("xanchor") == "left" and str(note.get("x")) in ends else note
+             for note in notes]
+    return {"below": PHONE_WIDTH, "layout": {"annotations": moved}} if moved != notes else None
+
+
 def phone_layout(figure: dict) -> dict | None:
     """How a chart (its plotly JSON) is redrawn on a narrow screen, as plain data the site's script applies.
 
@@ -594,6 +604,8 @@ def phone_layout(figure: dict) -> dict | None:
     xaxes = _axis_keys(layout, "x")
     if len(xaxes) > 1:
         return _phone_panels(data, layout, xaxes)
+    if "scatter" in kinds:
+        return _phone_period(layout)
     ticks = _rewrapped(_bar_categories(data), PHONE_LABEL)
     if not ticks:
         return None

@@ -337,3 +337,15 @@ def test_a_sankey_keeps_room_for_its_three_columns_of_labels_and_scrolls_on_a_ph
     phone = charts.phone_layout(charts.flow_sankey(["USAID", "Vatra"], ["#0072B2", "#D55E00"], links,
                                                    lang="en").to_plotly_json())
     assert phone["min_width"] == phone["below"] == charts.SANKEY_WIDTH
+
+
+def test_a_shaded_periods_label_ends_where_the_period_ends_on_a_phone():
+    frame = pd.DataFrame({"date": pd.to_datetime(["2004-03-01", "2005-06-01"]), "kind": ["law", "law"],
+                          "inside": [False, True], "hover": ["a", "b"]})
+    figure = charts.period_timeline(frame, date="date", group="kind", inside="inside", lang="sq",
+                                    colours={"law": "#111111"}, names={"law": "Ligj"}, hover="hover",
+                                    group_order=["law"], shade=("2005-01-01", "2006-07-31"), shade_label="periudha")
+    assert layout(figure)["annotations"][0]["xanchor"] == "left"
+    phone, drawn = on_a_phone(figure)
+    (label,) = drawn.layout.annotations
+    assert label.xanchor == "right" and str(label.x).startswith("2006-07-31") and label.text == "periudha"
