@@ -14,7 +14,9 @@ from sitrep.transform.dates import PERIOD_YEARS, parse_period
 
 LANGS = ("sq", "en")
 AUDIENCES = ("public", "internal")
-DEFAULT_PERIOD = "2005-01:2006-07"
+# The period a notebook opened on its own shows: empty, read as the latest report period of its clean tables
+# (sitrep.report.sources.latest_period), so that no report's dates are written into code.
+LATEST_PERIOD = ""
 DEFAULT_MIN_CELL = 10
 # A parameter reaches a notebook as source code (papermill's design): only these shapes are let through.
 SAFE_TEXT = re.compile(r"^[\w .:/\\@+,()-]*$", re.UNICODE)
@@ -32,7 +34,7 @@ QARQE = (
 class Edition:
     """What one build of the report is for: which period, in which language, for whom."""
 
-    period: str = DEFAULT_PERIOD
+    period: str
     lang: str = "sq"
     audience: str = "public"
     min_cell: int = DEFAULT_MIN_CELL
@@ -48,16 +50,21 @@ class Edition:
         if not isinstance(self.period, str) or parse_period(self.period) is None:
             raise ParameterError("period", self.period,
                                  f"write YYYY-MM:YYYY-MM with the end not before the start, years {PERIOD_YEARS[0]} to "
-                                 f"{PERIOD_YEARS[1]}, e.g. {DEFAULT_PERIOD}")
-        if self.lang not in LANGS:
-            raise ParameterError("lang", self.lang, f"choose one of {', '.join(LANGS)}")
-        if self.audience not in AUDIENCES:
-            raise ParameterError("audience", self.audience, f"choose one of {', '.join(AUDIENCES)}")
-        if not isinstance(self.min_cell, int) or isinstance(self.min_cell, bool) or not 1 <= self.min_cell <= 1000:
-            raise ParameterError("min_cell", self.min_cell, "give a whole number from 1 to 1000")
+                                 f"{PERIOD_YEARS[1]}, e.g. 2007-01:2007-12")
+        check_options(self.lang, self.audience, self.min_cell)
 
     def as_parameters(self) -> dict[str, object]:
         return asdict(self)
+
+
+def check_options(lang: object, audience: object, min_cell: object) -> None:
+    """An edition's language, audience and threshold, checked before its period is known."""
+    if lang not in LANGS:
+        raise ParameterError("lang", lang, f"choose one of {', '.join(LANGS)}")
+    if audience not in AUDIENCES:
+        raise ParameterError("audience", audience, f"choose one of {', '.join(AUDIENCES)}")
+    if not isinstance(min_cell, int) or isinstance(min_cell, bool) or not 1 <= min_cell <= 1000:
+        raise ParameterError("min_cell", min_cell, "give a whole number from 1 to 1000")
 
 
 def check_literal(name: str, value: object) -> None:

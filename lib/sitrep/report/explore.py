@@ -18,18 +18,20 @@ from sitrep import i18n
 from sitrep.errors import ParameterError
 from sitrep.report import metrics, privacy
 from sitrep.report.dataset import Dataset, phases
-from sitrep.report.edition import DEFAULT_MIN_CELL, DEFAULT_PERIOD, Edition, check_district
+from sitrep.report.edition import DEFAULT_MIN_CELL, LATEST_PERIOD, Edition, check_district
 from sitrep.text import fold
 
 FILTERS = ("phase", "donor", "qark", "org")
 
 
-def load(clean_dir: str = "data/clean", period: str = DEFAULT_PERIOD, lang: str = "sq", audience: str = "public",
+def load(clean_dir: str = "data/clean", period: str = LATEST_PERIOD, lang: str = "sq", audience: str = "public",
          min_cell: int = DEFAULT_MIN_CELL) -> Dataset:
     """The clean tables of one edition, found from any working folder, with each parameter checked."""
     from sitrep.report.page import clean_folder
+    from sitrep.report.sources import latest_period
 
-    return Dataset(clean_folder(clean_dir), Edition(period=period, lang=lang, audience=audience, min_cell=min_cell))
+    clean = clean_folder(clean_dir)
+    return Dataset(clean, Edition(period=period or latest_period(clean), lang=lang, audience=audience, min_cell=min_cell))
 
 
 def organisation(data: Dataset, name: str, parameter: str = "org") -> str:

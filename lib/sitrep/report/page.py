@@ -23,13 +23,13 @@ from sitrep.report.dataset import Dataset
 from sitrep.report.downloads import safe_csv_text
 from sitrep.report.edition import (
     DEFAULT_MIN_CELL,
-    DEFAULT_PERIOD,
+    LATEST_PERIOD,
     Edition,
     check_district,
     check_injected_names,
     check_page,
 )
-from sitrep.report.sources import citation
+from sitrep.report.sources import citation, latest_period
 from sitrep.report.views import View
 
 TEMPLATES = Environment(loader=PackageLoader("sitrep.report", "templates"), autoescape=select_autoescape(default=True),
@@ -97,17 +97,18 @@ def _json_for_script(value: object) -> Markup:
 class Page:
     """One page of the site, as its notebook builds it."""
 
-    def __init__(self, page: str = "", clean_dir: str = "data/clean", period: str = DEFAULT_PERIOD, lang: str = "sq",
+    def __init__(self, page: str = "", clean_dir: str = "data/clean", period: str = LATEST_PERIOD, lang: str = "sq",
                  audience: str = "public", min_cell: int = DEFAULT_MIN_CELL, district: str | None = None) -> None:
         self.received = {"page": page, "clean_dir": clean_dir, "period": period, "lang": lang,
                          "audience": audience, "min_cell": min_cell, "district": district}
         check_injected_names(list(inspect.signature(Page.__init__).parameters)[1:])
         if isinstance(min_cell, str) and min_cell.strip().isdigit():
             min_cell = int(min_cell)
-        self.edition = Edition(period=period, lang=lang, audience=audience, min_cell=min_cell)
+        clean = clean_folder(clean_dir)
+        self.edition = Edition(period=period or latest_period(clean), lang=lang, audience=audience, min_cell=min_cell)
         self.district = check_district(district) if district else None
         self.slug = check_page(page or "", self.district)
-        self.data = Dataset(clean_folder(clean_dir), self.edition)
+        self.data = Dataset(clean, self.edition)
         self.lang = lang
         self.public = privacy.hides_small_counts(self.edition)
         self.views: list[str] = []
@@ -257,7 +258,7 @@ def clean_folder(clean_dir: str) -> Path:
     return folder
 
 
-def open_page(page: str = "", clean_dir: str = "data/clean", period: str = DEFAULT_PERIOD, lang: str = "sq",
+def open_page(page: str = "", clean_dir: str = "data/clean", period: str = LATEST_PERIOD, lang: str = "sq",
               audience: str = "public", min_cell: int = DEFAULT_MIN_CELL, district: str | None = None) -> Page:
     """Open a page for a notebook to show its views on; every parameter is checked, and has the real run's default."""
     return Page(page=page, clean_dir=clean_dir, period=period, lang=lang, audience=audience, min_cell=min_cell,

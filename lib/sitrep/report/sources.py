@@ -63,6 +63,16 @@ def read_sources(clean_dir: Path) -> list[Source]:
         return [Source(**{name: row.get(name) or "" for name in Source.__dataclass_fields__}) for row in csv.DictReader(handle)]
 
 
+def latest_period(clean_dir: Path) -> str:
+    """The period of the latest report in the clean tables: what a notebook shows when no period is given."""
+    sources = read_sources(clean_dir)
+    if not sources:
+        from sitrep.errors import ParameterError
+
+        raise ParameterError("period", "", "the clean tables hold no report: give a period, YYYY-MM:YYYY-MM")
+    return max(sources, key=lambda source: source.bounds).period
+
+
 def within(sources: list[Source], bounds: tuple[date, date]) -> list[Source]:
     """The reports whose whole period lies inside the edition's: an edition never borrows part of a report."""
     start, end = bounds

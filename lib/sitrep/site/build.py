@@ -18,7 +18,7 @@ from pathlib import Path
 from sitrep import paths, provenance
 from sitrep.errors import UsageError
 from sitrep.files import display_path, is_ours, replace_directory, replaceable, sha256, staging_directory
-from sitrep.report.edition import DEFAULT_PERIOD, Edition, check_district, check_parameter_names, check_parameters
+from sitrep.report.edition import Edition, check_district, check_options, check_parameter_names, check_parameters
 from sitrep.report.sources import read_sources, within
 from sitrep.site.cache import PageCache, PageKey
 from sitrep.site.editions import FAILED_SUFFIX, edition_tables, ensure_series_folder, folder_name, report_periods, write_index
@@ -323,9 +323,9 @@ class Series:
     @classmethod
     def from_arguments(cls, arguments: argparse.Namespace) -> Series:
         # Every parameter is checked before anything is cleaned or run.
-        probe = Edition(period=arguments.period or DEFAULT_PERIOD, lang=arguments.lang, audience=arguments.audience,
-                        min_cell=arguments.min_cell)
-        editions = None if arguments.period is None else [probe]
+        check_options(arguments.lang, arguments.audience, arguments.min_cell)
+        editions = None if arguments.period is None else [
+            Edition(period=arguments.period, lang=arguments.lang, audience=arguments.audience, min_cell=arguments.min_cell)]
         if not arguments.notebooks.is_dir():
             raise UsageError(f"{display_path(arguments.notebooks)}: no notebooks folder")
         # OUT holds the editions, each replaced whole and never another; CLEAN is replaced whole: both checked first.
@@ -371,8 +371,10 @@ class Series:
         return builds
 
     def build_for(self, edition: Edition | None = None, clean: Path | None = None, out: Path | None = None) -> Build:
-        """One edition's build (by default the one asked for, reading CLEAN, into OUT, as given)."""
-        edition = edition or (self.editions or [Edition(lang=self.lang, audience=self.audience, min_cell=self.min_cell)])[0]
+        """One edition's build (by default the one --period asked for, reading CLEAN, into OUT, as given)."""
+        if edition is None and not self.editions:
+            raise UsageError("give --period: which edition to build")
+        edition = edition or self.editions[0]
         out = out or self.out
         other = dataclasses.replace(edition, lang="en" if edition.lang == "sq" else "sq")
         return Build(

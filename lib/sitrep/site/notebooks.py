@@ -14,13 +14,14 @@ from pathlib import Path
 import nbformat
 
 from sitrep import paths
-from sitrep.report.edition import Edition
+from sitrep.report.edition import DEFAULT_MIN_CELL, LATEST_PERIOD
 from sitrep.site.frame import chapter_rows
 
 TEXT_FORMAT = "py:percent"
 KEPT_CELL_METADATA = ("tags",)
 # What the committed parameters cells hold: the real run from the project's root, whatever an analyst tried last.
-COMMON_DEFAULTS = {"clean_dir": "data/clean", "raw_dir": "data/raw", **Edition().as_parameters()}
+COMMON_DEFAULTS = {"clean_dir": "data/clean", "raw_dir": "data/raw", "period": LATEST_PERIOD, "lang": "sq",
+                   "audience": "public", "min_cell": DEFAULT_MIN_CELL}
 DISTRICT_DEFAULTS = {"page": "", "district": "Korçë"}
 
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
-from sitrep.report.sources import Source, citation, footer, read_sources, within
+import pytest
+
+from sitrep.errors import ParameterError
 from sitrep.report.edition import Edition
+from sitrep.report.page import Page
+from sitrep.report.sources import Source, citation, footer, latest_period, read_sources, within
 
 REPORT = Source(id="r-2008", title="Raporti i provës", title_en="The test report", publisher="Botuesi", publisher_en="Publisher",
                 short="RP", short_en="TR", published="2008-03", period="2007-01:2007-12")
@@ -27,3 +31,12 @@ def test_an_edition_holds_only_reports_whose_whole_period_lies_inside_it(synthet
     assert [s.id for s in sources] == ["kvktnj-2006", "synthetic-2007"]
     assert [s.id for s in within(sources, Edition(period="2005-01:2006-07").period_bounds)] == ["kvktnj-2006"]
     assert [s.id for s in within(sources, Edition(period="2006-01:2007-03").period_bounds)] == []
+
+
+def test_no_period_means_the_latest_report_period_of_the_clean_tables(synthetic_clean_dir, tmp_path):
+    assert latest_period(synthetic_clean_dir) == "2007-01:2007-06"
+    page = Page("summary", clean_dir=str(synthetic_clean_dir))
+    assert page.edition.period == "2007-01:2007-06" and page.received["period"] == ""
+    with pytest.raises(ParameterError) as raised:
+        latest_period(tmp_path)
+    assert "give a period" in str(raised.value)

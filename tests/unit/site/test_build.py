@@ -26,8 +26,9 @@ def folders(tmp_path):
 
 
 def build_of(folders, *argv: str) -> Build:
+    period = () if "--period" in argv else ("--period", "2005-01:2006-07")
     return Series.from_arguments(arguments("--out", str(folders["out"]), "--clean", str(folders["clean"]),
-                                           "--cache", str(folders["cache"]), *argv)).build_for()
+                                           "--cache", str(folders["cache"]), *period, *argv)).build_for()
 
 
 def test_defaults_are_the_documented_edition():
