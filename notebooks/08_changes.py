@@ -21,7 +21,7 @@
 # %% tags=["parameters"]
 page: str = "changes"  # the page this notebook builds: changes
 clean_dir: str = "data/clean"  # the clean tables: a full path, or a path inside the project (found from any folder)
-period: str = "2005-01:2006-07"  # reporting period YYYY-MM:YYYY-MM; grants and figures of the periods inside it
+period: str = ""  # reporting period YYYY-MM:YYYY-MM, empty for the latest report's; grants and figures in it
 lang: str = "sq"  # edition language: sq or en
 audience: str = "public"  # public (victim counts below min_cell hidden) or internal (exact counts, with a banner)
 min_cell: int = 10  # a public edition hides victim counts below this number (1 to 1000)
