@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -102,6 +103,11 @@ def printed_numbers(text: str) -> list[Printed]:
     Readings overlap on purpose: "1 271" is read as 1271 and as 1 and 271, "njëzet e pesë" as 25, 20 and 5, so that a
     value is found in its quote whichever of them it is; `outermost` keeps the ones a person would name.
     """
+    return list(_readings(text))
+
+
+@lru_cache(maxsize=4096)  # figures quote the same sentence again and again
+def _readings(text: str) -> tuple[Printed, ...]:
     found = []
     for match in PRINTED_DIGITS.finditer(text):
         found.append(Printed(int(SEPARATORS.sub("", match.group())), match.start(), match.end()))
@@ -112,14 +118,21 @@ def printed_numbers(text: str) -> list[Printed]:
         if thousand:  # "5 mijë"
             found.append(Printed(int(SEPARATORS.sub("", match.group())) * 1000, match.start(), thousand.end()))
     words = list(PRINTED_WORD.finditer(text))
+    folded = [_fold_word(word.group()) for word in words]
+    # Only runs of number words (joined by "e") can read as a number: the rest of a quote is skipped at once.
     for first in range(len(words)):
-        if words[first].group().isdigit():
+        if folded[first] not in NUMBER_WORDS and folded[first] != "mije":
             continue
         for last in range(first, min(first + LONGEST_WORDS, len(words))):
-            value = parse_words(" ".join(word.group() for word in words[first : last + 1]))
+            if folded[last] not in NUMBER_WORDS and folded[last] not in ("e", "mije"):
+                break
+            value = parse_words(" ".join(folded[first : last + 1]))
             if value is not None:
                 found.append(Printed(value, words[first].start(), words[last].end()))
-    return sorted(found, key=lambda printed: (printed.start, -printed.end))
+    return tuple(sorted(found, key=lambda printed: (printed.start, -printed.end)))
+
+
+_fold_word = lru_cache(maxsize=65536)(fold)
 
 
 def outermost(readings: list[Printed]) -> list[Printed]:
