@@ -7,7 +7,6 @@ from datetime import date
 
 from sitrep import paths
 
-
 # The committed report: the tests of its chapters compare them with its own tables.
 REPORT = paths.RAW / "kvktnj-2006"
 

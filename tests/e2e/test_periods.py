@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from sitrep import paths
-
 from sitebuild import build, pages_of
 
 pytestmark = pytest.mark.slow

@@ -179,7 +179,8 @@ class Dataset:
     @property
     def figures(self) -> pd.DataFrame:
         """The period's grant figures; a public edition's carry it and the figures it hides (DataFrame.attrs), so
-        that counting them (metrics) keeps its privacy."""
+        that counting them (metrics) keeps its privacy.
+        """
         figures = self._of_grants("figures")
         if self.withhold and privacy.hides_small_counts(self.edition):
             figures.attrs.update(edition=self.edition, hidden_figures=frozenset(self.hidden_counts()[1]))
@@ -254,7 +255,8 @@ class Dataset:
     @property
     def donor_programs(self) -> pd.DataFrame:
         """Programmes of the edition's reports running at some time in the period. An open end means 'until the
-        end of the report's period' (the report says no more), and a programme with no dates belongs to its report."""
+        end of the report's period' (the report says no more), and a programme with no dates belongs to its report.
+        """
         table = self.of_reports("donor_programs")
         start, end = self.bounds
         ends_of = {source.id: pd.Timestamp(source.bounds[1]) for source in self.sources}

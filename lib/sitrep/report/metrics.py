@@ -120,7 +120,7 @@ def headline(data) -> dict[str, int | None]:
 
 
 def _exact_headline(data) -> dict[str, int]:
-    """headline with every total exact: for the code that decides what a page hides, never to be shown."""
+    """Headline with every total exact: for the code that decides what a page hides, never to be shown."""
     figures = data.figures
     totals = {metric: int(results(figures, metric)["value"].sum()) for metric in PEOPLE_METRICS}
     places = data.grant_places

@@ -21,7 +21,14 @@ from sitrep.files import display_path, is_ours, replace_directory, replaceable, 
 from sitrep.report.edition import Edition, check_district, check_options, check_parameter_names, check_parameters
 from sitrep.report.sources import read_sources, within
 from sitrep.site.cache import PageCache, PageKey
-from sitrep.site.editions import FAILED_SUFFIX, edition_tables, ensure_series_folder, folder_name, report_periods, write_index
+from sitrep.site.editions import (
+    FAILED_SUFFIX,
+    edition_tables,
+    ensure_series_folder,
+    folder_name,
+    report_periods,
+    write_index,
+)
 from sitrep.site.frame import Frame, PagePlan, areas_script, site_pages, write_assets
 from sitrep.site.progress import Progress
 

@@ -27,7 +27,6 @@ from sitrep.transform.dates import parse_period
 from sitrep.transform.quotes import SourceText
 
 
-
 @dataclass(frozen=True)
 class ReportText:
     """One report's text and how to name it."""
@@ -138,7 +137,8 @@ QUOTES = re.compile(r'<details class="view-quotes">.*?</details>\n?', re.S)
 
 def footnotes(body: str, texts: list[ReportText], withheld_by_report: dict[str, set[int]], frame) -> str:
     """Fill each chart's footnotes with the text of its cited lines (or the withheld marker); without a
-    source text, citations stay plain text and the footnotes go."""
+    source text, citations stay plain text and the footnotes go.
+    """
     if not texts:
         return QUOTES.sub("", SOURCE_LINK.sub(lambda m: m.group(1), body))
     text, hidden = texts[0], withheld_by_report.get(texts[0].id, set())
@@ -221,7 +221,8 @@ MAIN = re.compile(r"<main[^>]*>(.*)</main>", re.S)
 
 def print_pdf(site: Path, order, bodies: dict[str, str], frame) -> Path:
     """report.pdf: the contents, every chapter and profile, then the source text, as one document printed by
-    headless chromium from the site on disk (no network: every file is local), so pages number through."""
+    headless chromium from the site on disk (no network: every file is local), so pages number through.
+    """
     from sitrep.errors import UsageError
 
     if not Path(CHROMIUM).exists():

@@ -102,7 +102,8 @@ def edition_tables(clean: Path, edition: Edition) -> Path:
 
 def ensure_series_folder(out: Path) -> None:
     """--out holds the editions side by side. A site of the single-edition layout (pages at the top) was made by
-    sitrep and is cleared first; anything else of sitrep's is kept, edition by edition."""
+    sitrep and is cleared first; anything else of sitrep's is kept, edition by edition.
+    """
     if (out / MANIFEST).is_file() and is_ours(out):
         with staging_directory(out) as staging:
             replace_directory(staging, out)

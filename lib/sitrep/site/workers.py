@@ -170,7 +170,8 @@ class Pool:
 
     def _kill(self, pid: int) -> None:
         """End a worker and everything under it. Kernels run in sessions of their own (jupyter_client starts
-        them so), so the worker's process group alone would miss them."""
+        them so), so the worker's process group alone would miss them.
+        """
         try:
             descendants = psutil.Process(pid).children(recursive=True)
         except psutil.NoSuchProcess:

@@ -8,6 +8,7 @@ from sitrep.transform.hxl import HXL_COLUMNS, HXL_FILE, MEASURES
 from sitrep.transform.schema import CLEAN_TABLES
 from sitrep.transform.vocab import METRICS
 
+
 def sources(reports) -> list[dict]:
     """One Frictionless source per report, from its report.toml."""
     return [

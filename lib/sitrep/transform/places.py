@@ -183,7 +183,7 @@ def report_places(frame: pd.DataFrame, shown: str, shared: Gazetteer) -> tuple[p
 
 
 def scope_of(kind: pd.Series, qark: pd.Series) -> pd.Series:
-    """local when the place lies in a known qark, national for the whole country, unknown otherwise."""
+    """Local when the place lies in a known qark, national for the whole country, unknown otherwise."""
     scope = pd.Series(UNKNOWN, index=kind.index, dtype="str")
     scope[qark.notna()] = LOCAL
     scope[kind == NATIONAL] = NATIONAL

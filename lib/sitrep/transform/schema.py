@@ -194,7 +194,8 @@ class Reference:
     """A cross-table rule: every id in `table.column` must exist in `target.target_column`.
 
     `earlier`: the target may be introduced by this report or an earlier one (organisations are shared);
-    otherwise it must be in the same report (a figure belongs to a grant of its own report)."""
+    otherwise it must be in the same report (a figure belongs to a grant of its own report).
+    """
 
     table: str
     column: str

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-from rawdata import REPORT
 
 from sitrep.report import labels
+
+from rawdata import REPORT
 
 
 def test_short_names_prefer_acronyms_and_cut_long_names_at_a_word():

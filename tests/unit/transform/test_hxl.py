@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import csv
 import subprocess
-from dataclasses import dataclass
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import hxl

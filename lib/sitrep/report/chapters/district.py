@@ -46,7 +46,7 @@ def _places_as_printed(places: pd.DataFrame, id_column: str) -> dict[str, str]:
 
 
 def _coverage_in(places: pd.DataFrame, id_column: str, qark: str) -> dict[str, str]:
-    """id → "single", "several" or "national" for everything whose places include `qark` or the whole country."""
+    """Id → "single", "several" or "national" for everything whose places include `qark` or the whole country."""
     national = set(places.loc[places["scope"] == NATIONAL, id_column])
     local = places[(places["scope"] == LOCAL) & places["qark"].notna()]
     qarqe = local.groupby(id_column)["qark"].agg(lambda values: set(values))

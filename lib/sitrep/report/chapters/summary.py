@@ -45,7 +45,7 @@ def assistance_grants(data: Dataset) -> set[str]:
 
 
 def verdict(claimed: int, counted: int, explained: object) -> str:
-    """yes when the data count what the report claims; explained when the report itself accounts for the gap."""
+    """Yes when the data count what the report claims; explained when the report itself accounts for the gap."""
     if claimed == counted:
         return "yes"
     return "explained" if isinstance(explained, str) and explained.strip() else "no"

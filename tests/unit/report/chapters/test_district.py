@@ -10,12 +10,14 @@ import csv
 
 import pandas as pd
 import pytest
-from rawdata import REPORT
-from sitrep import i18n, paths
+
+from sitrep import i18n
 from sitrep.report import metrics, privacy
 from sitrep.report.chapters import district
 from sitrep.report.edition import QARQE
 from sitrep.transform.vocab import METRICS, PEOPLE_METRICS
+
+from rawdata import REPORT
 
 VIEWS = (district.map_view, district.grants_view, district.reach_view, district.shared_view, district.organizations_view)
 ORG = lambda lang: i18n.t("district.column.organization", lang)

@@ -10,11 +10,13 @@ import csv
 
 import pandas as pd
 import pytest
-from rawdata import REPORT
-from sitrep import i18n, paths
+
+from sitrep import i18n
 from sitrep.report import metrics, privacy
 from sitrep.report.chapters import grants
 from sitrep.transform.vocab import METRICS, PEOPLE_METRICS, VICTIM_METRICS
+
+from rawdata import REPORT
 
 VIEWS = (grants.reach_view, grants.reach_map_view, grants.reach_rreth_map_view, grants.projects_present_view,
          grants.targets_by_phase_view, grants.targets_by_org_view, grants.nap_matrix_view)
