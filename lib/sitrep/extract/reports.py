@@ -148,8 +148,15 @@ def read_report(folder: Path) -> tuple[Report | None, list[Problem]]:
     if not text.is_file():
         problems.append(_no_text(shown, meta["text"]))
     elif (digest := sha256(text)) != meta["text_sha256"].lower():
-        problems.append(Problem(shown, None, "text_sha256", f"does not match {meta['text']} (its SHA-256 is {digest})",
-                                "the text changed, which moves every source_line; if that is intended, write the new hash"))
+        problems.append(
+            Problem(
+                shown,
+                None,
+                "text_sha256",
+                f"does not match {meta['text']} (its SHA-256 is {digest})",
+                "the text changed, which moves every source_line; if that is intended, write the new hash",
+            )
+        )
     if problems:
         return None, problems
     return Report(folder=Path(folder), **{key: meta.get(key, "") for key in FIELDS}), []

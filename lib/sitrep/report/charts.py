@@ -87,8 +87,19 @@ def hbar(frame: pd.DataFrame, *, label: str, value: str, lang: str, colour: str 
     return figure
 
 
-def grouped_hbar(frame: pd.DataFrame, *, label: str, series: str, value: str, lang: str, colours: dict[str, str],
-                 names: dict[str, str], text: str | None = None, hover: str | None = None, value_title: str = "") -> go.Figure:
+def grouped_hbar(
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    series: str,
+    value: str,
+    lang: str,
+    colours: dict[str, str],
+    names: dict[str, str],
+    text: str | None = None,
+    hover: str | None = None,
+    value_title: str = "",
+) -> go.Figure:
     """Several series side by side per label (e.g. targeted and reached), never stacked into one sum."""
     figure = _figure()
     for key in frame[series].drop_duplicates():
@@ -154,13 +165,21 @@ def heatmap(frame: pd.DataFrame, *, rows: str, columns: str, value: str, lang: s
 
 def sankey(nodes: list[str], colours: list[str], links: pd.DataFrame, *, lang: str, height: int = 560) -> go.Figure:
     """Flows between nodes; links has source, target (node indexes), value and hover."""
-    figure = _figure(dict(
-        type="sankey",
-        arrangement="snap",
-        node=dict(label=[escape(n) for n in nodes], color=colours, pad=12, thickness=14, line=dict(width=0)),
-        link=dict(source=links["source"], target=links["target"], value=links["value"],
-                  customdata=links["hover"], hovertemplate="%{customdata}<extra></extra>", color="rgba(0,114,178,0.25)"),
-    ))
+    figure = _figure(
+        dict(
+            type="sankey",
+            arrangement="snap",
+            node=dict(label=[escape(n) for n in nodes], color=colours, pad=12, thickness=14, line=dict(width=0)),
+            link=dict(
+                source=links["source"],
+                target=links["target"],
+                value=links["value"],
+                customdata=links["hover"],
+                hovertemplate="%{customdata}<extra></extra>",
+                color="rgba(0,114,178,0.25)",
+            ),
+        )
+    )
     figure.update_layout(**base_layout(lang, height))
     return figure
 
@@ -195,9 +214,23 @@ def presence_heatmap(frame: pd.DataFrame, *, rows: str, columns: str, lang: str,
     return figure
 
 
-def period_timeline(frame: pd.DataFrame, *, date: str, group: str, inside: str, lang: str, colours: dict[str, str],
-                    names: dict[str, str], hover: str, group_order: list[str], shade: tuple | None = None,
-                    shade_label: str = "", inside_name: str = "", outside_name: str = "", close_days: int = 75) -> go.Figure:
+def period_timeline(
+    frame: pd.DataFrame,
+    *,
+    date: str,
+    group: str,
+    inside: str,
+    lang: str,
+    colours: dict[str, str],
+    names: dict[str, str],
+    hover: str,
+    group_order: list[str],
+    shade: tuple | None = None,
+    shade_label: str = "",
+    inside_name: str = "",
+    outside_name: str = "",
+    close_days: int = 75,
+) -> go.Figure:
     """Dated events on lanes by kind; events outside the reporting period are drawn hollow and grey, as background.
 
     `inside` is a boolean column. Lanes with no event are left out. Events of one lane closer than `close_days`
@@ -249,15 +282,33 @@ def period_timeline(frame: pd.DataFrame, *, date: str, group: str, inside: str, 
         figure.update_xaxes(range=[first - pd.Timedelta(days=120), last_date + pd.Timedelta(days=120)])
     figure.update_xaxes(type="date", showgrid=True, gridcolor="#eee", dtick="M12", tickformat="%Y",
                         ticklabelmode="period", ticks="")
-    figure.update_yaxes(tickmode="array", tickvals=list(range(len(present))), ticktext=[escape(names[k]) for k in present],
-                        range=[len(present) - 0.5, -0.5], automargin=True, showgrid=False, zeroline=False, ticks="")
+    figure.update_yaxes(
+        tickmode="array",
+        tickvals=list(range(len(present))),
+        ticktext=[escape(names[k]) for k in present],
+        range=[len(present) - 0.5, -0.5],
+        automargin=True,
+        showgrid=False,
+        zeroline=False,
+        ticks="",
+    )
     for lane in range(len(present)):
         figure.add_hline(y=lane, line=dict(color="#f0f0f0", width=1), layer="below")
     return figure
 
 
-def wrapped_hbar(frame: pd.DataFrame, *, label: str, value: str, lang: str, colour: str = PALETTE["blue"],
-                 text: str | None = None, hover: str | None = None, value_title: str = "", width: int = 34) -> go.Figure:
+def wrapped_hbar(
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    value: str,
+    lang: str,
+    colour: str = PALETTE["blue"],
+    text: str | None = None,
+    hover: str | None = None,
+    value_title: str = "",
+    width: int = 34,
+) -> go.Figure:
     """Horizontal bars in the frame's order (first at the top) with long labels wrapped onto several lines.
 
     A row whose value is None keeps its label and its `text` (e.g. a suppressed '<10') but draws no bar.

@@ -141,9 +141,17 @@ def render_index(editions: list[dict], lang: str, css: str) -> str:
             "pages": len(entry.get("pages", [])) + 1,
         })
     return TEMPLATES.get_template("editions.html.j2").render(
-        lang=lang, title=i18n.t("editions.title", lang), intro=i18n.t("editions.intro", lang), rows=rows,
-        css=Markup(css), empty=i18n.t("editions.empty", lang), no_reports=i18n.t("editions.no_reports", lang),
-        headers={key: i18n.t(f"editions.column.{key}", lang) for key in ("period", "language", "audience", "reports", "pages")},
+        lang=lang,
+        title=i18n.t("editions.title", lang),
+        intro=i18n.t("editions.intro", lang),
+        rows=rows,
+        css=Markup(css),
+        empty=i18n.t("editions.empty", lang),
+        no_reports=i18n.t("editions.no_reports", lang),
+        headers={
+            key: i18n.t(f"editions.column.{key}", lang)
+            for key in ("period", "language", "audience", "reports", "pages")
+        },
     )
 
 

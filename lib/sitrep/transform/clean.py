@@ -129,11 +129,21 @@ def clean_donor_programs(raw: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, p
         "pillar": _text(raw, "pillar").map(lambda cell: ";".join(split_list(cell)) if pd.notna(cell) else pd.NA),
         "start": start["first"], "end": end["last"], **_quoted(raw),
     })
-    roles = pd.concat([
-        raw[["program_id"]].assign(org_id=_text(raw, column).map(lambda cell: split_list(cell) if pd.notna(cell) else []), role=role)
-        .explode("org_id").dropna(subset=["org_id"])
-        for column, role in (("donor", "donor"), ("implementer", "implementer"))
-    ]).drop_duplicates().reset_index(drop=True)
+    roles = (
+        pd.concat(
+            [
+                raw[["program_id"]]
+                .assign(
+                    org_id=_text(raw, column).map(lambda cell: split_list(cell) if pd.notna(cell) else []), role=role
+                )
+                .explode("org_id")
+                .dropna(subset=["org_id"])
+                for column, role in (("donor", "donor"), ("implementer", "implementer"))
+            ]
+        )
+        .drop_duplicates()
+        .reset_index(drop=True)
+    )
     destinations = raw[["program_id"]].assign(
         place_as_printed=_text(raw, "destinations").map(lambda cell: split_list(cell) if pd.notna(cell) else [])
     ).explode("place_as_printed").dropna().reset_index(drop=True)
@@ -149,12 +159,20 @@ def clean_donor_programs(raw: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, p
 
 def clean_events(raw: pd.DataFrame) -> pd.DataFrame:
     parsed = dates.parse_dates(raw["date"])
-    events = pd.DataFrame({
-        "report_id": _text(raw, "report_id"),
-        "event_id": pd.NA, "date": parsed["first"], "date_precision": parsed["precision"], "date_as_printed": raw["date"],
-        "kind": raw["kind"], "event": raw["event"], "event_en": raw["event_en"], "actors": _text(raw, "actors"),
-        **_quoted(raw),
-    })
+    events = pd.DataFrame(
+        {
+            "report_id": _text(raw, "report_id"),
+            "event_id": pd.NA,
+            "date": parsed["first"],
+            "date_precision": parsed["precision"],
+            "date_as_printed": raw["date"],
+            "kind": raw["kind"],
+            "event": raw["event"],
+            "event_en": raw["event_en"],
+            "actors": _text(raw, "actors"),
+            **_quoted(raw),
+        }
+    )
     # Reports come in order and each keeps its own: a later report numbers its events after an earlier one's.
     order = pd.Series(pd.factorize(events["report_id"])[0], index=events.index)
     events = events.assign(_order=order).sort_values(["_order", "date", "source_line"], kind="stable")

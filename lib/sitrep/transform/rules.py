@@ -66,7 +66,9 @@ def one_of(vocabulary: tuple[str, ...] | list[str], name: str, *, many: bool = F
 def list_of_ids(name: str) -> Rule:
     return Rule(
         name,
-        _distinct(lambda value: bool(split_list(value)) and all(re.fullmatch(ID_PATTERN, item) for item in split_list(value))),
+        _distinct(
+            lambda value: bool(split_list(value)) and all(re.fullmatch(ID_PATTERN, item) for item in split_list(value))
+        ),
         lambda value: (f"'{value}' is not a list of ids", "write org_ids separated by ';', e.g. usaid; unicef"),
     )
 
@@ -107,7 +109,10 @@ PERIOD = Rule(
 LINE_NUMBER = Rule(
     "line_number",
     _distinct(str.isdigit),
-    lambda value: (f"'{value}' is not a line number", "write the line of the report's text (the file its report.toml names) on which it is printed, e.g. 2026"),
+    lambda value: (
+        f"'{value}' is not a line number",
+        "write the line of the report's text (the file its report.toml names) on which it is printed, e.g. 2026",
+    ),
 )
 
 

@@ -65,8 +65,15 @@ def read_checked(raw_dir: Path, reference_dir: Path) -> RawData:
     gazetteer = Gazetteer.read(reference_dir / "gazetteer.csv")
     reports, problems = read_reports(raw_dir)
     if not reports and not problems:
-        problems.append(Problem(display_path(raw_dir), None, "", f"holds no report (a folder with a {METADATA_FILE})",
-                                "give each report a folder of its own under data/raw/, as data/raw/README.md describes"))
+        problems.append(
+            Problem(
+                display_path(raw_dir),
+                None,
+                "",
+                f"holds no report (a folder with a {METADATA_FILE})",
+                "give each report a folder of its own under data/raw/, as data/raw/README.md describes",
+            )
+        )
     raw_reports = []
     for report in reports:
         raw_report, read_problems = read_report_tables(report, gazetteer)
@@ -94,8 +101,17 @@ def _checked_clean(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             checked[name] = CLEAN_TABLES[name].schema().validate(frame, lazy=True)
         except pa.errors.SchemaErrors as errors:
             first = errors.failure_cases.iloc[0]
-            raise DataError([Problem(f"{name}.csv", None, str(first["column"]), f"clean table check '{first['check']}' failed",
-                                     "this is a defect of sitrep clean; please report it with the raw files")]) from None
+            raise DataError(
+                [
+                    Problem(
+                        f"{name}.csv",
+                        None,
+                        str(first["column"]),
+                        f"clean table check '{first['check']}' failed",
+                        "this is a defect of sitrep clean; please report it with the raw files",
+                    )
+                ]
+            ) from None
     return checked
 
 

@@ -12,6 +12,7 @@ from sitrep.report.chapters.grants import protected_reach
 from sitrep.report.dataset import Dataset
 from sitrep.report.edition import Edition
 
+PERIOD = "2005-01:2006-07"  # the committed report's
 METRIC = "victims_assisted"  # a count the public editions hide where it is small
 EDITIONS = [
     {}, {"min_cell": 5}, {"min_cell": 1000}, {"audience": "internal"}, {"lang": "en"},
@@ -74,9 +75,9 @@ def test_no_edition_or_privacy_setting_is_served_the_numbers_of_another(dataset)
 def test_filters_and_an_unwithheld_dataset_are_kept_apart(dataset, clean_dir):
     whole = cells(protected_reach(dataset(), METRIC))
     qark = whole["bucket"][0]
-    only = Dataset(clean_dir, Edition(), where={"qark": qark})
+    only = Dataset(clean_dir, Edition(PERIOD), where={"qark": qark})
     assert cells(protected_reach(only, METRIC)) != whole
-    plain = Dataset(clean_dir, Edition(), withhold=False)
+    plain = Dataset(clean_dir, Edition(PERIOD), withhold=False)
     protected_reach(plain, METRIC)
     assert reach_stats()["misses"] == 3
 
@@ -87,16 +88,16 @@ def test_tables_of_other_content_are_never_served_what_was_computed_from_the_fir
     figures = changed / "figures.csv"
     lines = figures.read_text(encoding="utf-8").splitlines(keepends=True)
     figures.write_text("".join(line for line in lines if f",\"{METRIC}\"," not in line), encoding="utf-8")
-    other = Dataset(changed, Edition())
+    other = Dataset(changed, Edition(PERIOD))
     after = cells(protected_reach(other, METRIC))
     assert after != before and reach_stats() == {"hits": 0, "misses": 2}
     memo.clear()
-    assert cells(protected_reach(Dataset(changed, Edition()), METRIC)) == after
+    assert cells(protected_reach(Dataset(changed, Edition(PERIOD)), METRIC)) == after
     # the same content in another folder (another edition's slice, another build) is served again
     same = shutil.copytree(clean_dir, tmp_path / "same")
     memo.clear()
     protected_reach(dataset(), METRIC)
-    assert cells(protected_reach(Dataset(same, Edition()), METRIC)) == before and reach_stats()["hits"] == 1
+    assert cells(protected_reach(Dataset(same, Edition(PERIOD)), METRIC)) == before and reach_stats()["hits"] == 1
 
 
 def test_each_clean_table_is_read_and_withheld_once_per_edition_and_served_as_it_was_withheld(dataset):

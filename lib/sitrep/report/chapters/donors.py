@@ -109,7 +109,8 @@ def presence(data: Dataset, role: str) -> pd.DataFrame:
             for column in columns[program_id]:
                 cells[(org, column)].append(programme[program_id])
     frame = pd.DataFrame(
-        [(org, column, sorted(set(ids))) for (org, column), ids in cells.items()], columns=["org_id", "column", "programs"]
+        [(org, column, sorted(set(ids))) for (org, column), ids in cells.items()],
+        columns=["org_id", "column", "programs"],
     )
     frame["count"] = frame["programs"].map(len)
     return frame
@@ -134,8 +135,12 @@ def matrix_view(data: Dataset, role: str = DONOR) -> View:
     headers = {"org": i18n.t(f"donors.matrix.column.{role}", lang)}
     headers |= {c: i18n.t(f"donors.matrix.column.{c}", lang) for c in ("place", "programmes", "titles")}
     if frame.empty:
-        return View(name=name, title=i18n.t(f"donors.{name}.title", lang), data=pd.DataFrame(columns=list(headers.values())),
-                    empty_message=i18n.t("donors.empty", lang))
+        return View(
+            name=name,
+            title=i18n.t(f"donors.{name}.title", lang),
+            data=pd.DataFrame(columns=list(headers.values())),
+            empty_message=i18n.t("donors.empty", lang),
+        )
     totals = frame.groupby("org_id")["programs"].agg(lambda lists: len({p for ids in lists for p in ids}))
     rows = sorted(totals.index, key=lambda org: (org == NOT_NAMED, -totals[org], labels.get(org, org).casefold()))
     frame["row"] = frame["org_id"].map(lambda org: labels.get(org, org))
@@ -212,8 +217,12 @@ def flow_view(data: Dataset) -> View:
     titles = program_titles(data)
     headers = {c: i18n.t(f"donors.flow.column.{c}", lang) for c in ("stage", "source", "target", "weight", "programmes", "titles")}
     if links.empty:
-        return View(name="flow", title=i18n.t("donors.flow.title", lang), data=pd.DataFrame(columns=list(headers.values())),
-                    empty_message=i18n.t("donors.empty", lang))
+        return View(
+            name="flow",
+            title=i18n.t("donors.flow.title", lang),
+            data=pd.DataFrame(columns=list(headers.values())),
+            empty_message=i18n.t("donors.empty", lang),
+        )
     first, second = links[links["stage"] == "donor_implementer"], links[links["stage"] == "implementer_place"]
     out_of = first.groupby("source")["value"].sum().sort_values(ascending=False, kind="stable")
     into = first.groupby("target")["value"].sum().sort_values(ascending=False, kind="stable")
@@ -240,25 +249,45 @@ def flow_view(data: Dataset) -> View:
         for row in part.itertuples(index=False):
             source_label = node_labels[index[(source_kind, row.source)]]
             target_label = node_labels[index[(target_kind, row.target)]]
-            hover = (f"<b>{charts.escape(source_label)} → {charts.escape(target_label)}</b><br>"
-                     + charts.escape(i18n.t("donors.flow.hover.link", lang, value=i18n.number(round(row.value, 2), lang),
-                                            n=len(row.programs)))
-                     + f"<br>{_title_lines(row.programs, titles)}")
-            link_rows.append({
-                "source": index[(source_kind, row.source)], "target": index[(target_kind, row.target)], "value": row.value,
-                "hover": hover, "stage": i18n.t(f"donors.flow.stage.{stage}", lang), "source_label": source_label,
-                "target_label": target_label, "programs": row.programs,
-            })
+            hover = (
+                f"<b>{charts.escape(source_label)} → {charts.escape(target_label)}</b><br>"
+                + charts.escape(
+                    i18n.t(
+                        "donors.flow.hover.link",
+                        lang,
+                        value=i18n.number(round(row.value, 2), lang),
+                        n=len(row.programs),
+                    )
+                )
+                + f"<br>{_title_lines(row.programs, titles)}"
+            )
+            link_rows.append(
+                {
+                    "source": index[(source_kind, row.source)],
+                    "target": index[(target_kind, row.target)],
+                    "value": row.value,
+                    "hover": hover,
+                    "stage": i18n.t(f"donors.flow.stage.{stage}", lang),
+                    "source_label": source_label,
+                    "target_label": target_label,
+                    "programs": row.programs,
+                }
+            )
     frame = pd.DataFrame(link_rows)
     tallest = max(len(out_of), len(into), len(places))
     # Room for every label: the smallest nodes are thinner than a line of text, so the gap between nodes carries it.
     figure = charts.flow_sankey(node_labels, colours, frame, lang=lang, height=max(360, 60 + 30 * tallest),
                                 node_hover=node_hover, pad=16, label_size=12)
-    out = pd.DataFrame({
-        headers["stage"]: frame["stage"], headers["source"]: frame["source_label"], headers["target"]: frame["target_label"],
-        headers["weight"]: frame["value"].round(4), headers["programmes"]: frame["programs"].map(len),
-        headers["titles"]: ["; ".join(titles[p] for p in ids) for ids in frame["programs"]],
-    })
+    out = pd.DataFrame(
+        {
+            headers["stage"]: frame["stage"],
+            headers["source"]: frame["source_label"],
+            headers["target"]: frame["target_label"],
+            headers["weight"]: frame["value"].round(4),
+            headers["programmes"]: frame["programs"].map(len),
+            headers["titles"]: ["; ".join(titles[p] for p in ids) for ids in frame["programs"]],
+        }
+    )
     pairs = sum(len(v) for v in roles_of(data, DONOR).values())
     return View(
         name="flow", title=i18n.t("donors.flow.title", lang), data=out, figure=figure,

@@ -81,11 +81,18 @@ def state_acts(data: Dataset) -> pd.DataFrame:
     events["when"] = [_event_date(d, p, lang) for d, p in zip(events["date"], events["date_precision"])]
     events["drawn_at"] = [_drawn_at(d, p) for d, p in zip(events["date"], events["date_precision"])]
     events["actor_names"] = [
-        ", ".join(labels.get(a.strip(), a.strip()) for a in str(v).split(";") if a.strip()) if isinstance(v, str) else ""
+        ", ".join(labels.get(a.strip(), a.strip()) for a in str(v).split(";") if a.strip())
+        if isinstance(v, str)
+        else ""
         for v in events["actors"]
     ]
     events["placement"] = [
-        i18n.t("government.events.within" if inside else ("government.events.before" if d < start else "government.events.after"), lang)
+        i18n.t(
+            "government.events.within"
+            if inside
+            else ("government.events.before" if d < start else "government.events.after"),
+            lang,
+        )
         for d, inside in zip(events["date"], events["in_period"])
     ]
     return events
@@ -114,17 +121,31 @@ def timeline_view(data: Dataset) -> View:
     plotted = acts.assign(hover=hover)
     start, end = data.bounds
     figure = charts.period_timeline(
-        plotted, date="drawn_at", group="kind", inside="in_period", lang=lang, colours=KIND_COLOURS,
-        names={k: i18n.term(f"government.kind.{k}", lang, k) for k in ACT_KINDS}, hover="hover",
-        group_order=list(ACT_KINDS), shade=(start, end + pd.Timedelta(days=1)),
+        plotted,
+        date="drawn_at",
+        group="kind",
+        inside="in_period",
+        lang=lang,
+        colours=KIND_COLOURS,
+        names={k: i18n.term(f"government.kind.{k}", lang, k) for k in ACT_KINDS},
+        hover="hover",
+        group_order=list(ACT_KINDS),
+        shade=(start, end + pd.Timedelta(days=1)),
         shade_label=i18n.t("government.timeline.shade", lang),
-        inside_name=i18n.t("government.timeline.inside", lang), outside_name=i18n.t("government.timeline.outside", lang),
+        inside_name=i18n.t("government.timeline.inside", lang),
+        outside_name=i18n.t("government.timeline.outside", lang),
     )
     period = i18n.t("edition.period", lang, start=i18n.month(start.date(), lang), end=i18n.month(end.date(), lang))
     return View(
-        name="timeline", title=i18n.t("government.timeline.title", lang), data=_acts_frame(acts, lang), figure=figure,
-        notes=[i18n.t("government.timeline.note.kinds", lang), i18n.t("government.timeline.note.background", lang, period=period),
-               i18n.t("government.timeline.note.dates", lang)],
+        name="timeline",
+        title=i18n.t("government.timeline.title", lang),
+        data=_acts_frame(acts, lang),
+        figure=figure,
+        notes=[
+            i18n.t("government.timeline.note.kinds", lang),
+            i18n.t("government.timeline.note.background", lang, period=period),
+            i18n.t("government.timeline.note.dates", lang),
+        ],
         source_lines=acts["source_line"].dropna().astype(int).tolist(),
         empty_message=None if len(inside) else i18n.t("government.timeline.empty", lang),
     )
@@ -217,10 +238,14 @@ def nap_view(data: Dataset) -> View:
     headers = {c: i18n.t(f"government.nap.column.{c}", lang) for c in ("plan", "pillar", "goal", "objective", "title", "grants")}
     out = frame[list(headers)].rename(columns=headers)
     # The table reads as a tree: each level indented under its parent (em spaces survive HTML whitespace rules).
-    table = pd.DataFrame({
-        headers["title"]: [("\u2003" * (d - 1) + "└ " if d else "") + t for d, t in zip(frame["depth"], frame["title"])],
-        headers["grants"]: [i18n.number(v, lang) for v in frame["grants"]],
-    })
+    table = pd.DataFrame(
+        {
+            headers["title"]: [
+                ("\u2003" * (d - 1) + "└ " if d else "") + t for d, t in zip(frame["depth"], frame["title"])
+            ],
+            headers["grants"]: [i18n.number(v, lang) for v in frame["grants"]],
+        }
+    )
     lines = [int(v) for v in frame["line"].dropna()] + links["source_line"].dropna().astype(int).tolist()
     return View(
         name="nap", title=i18n.t("government.nap.title", lang), data=out, table=table,
@@ -243,8 +268,13 @@ def _figure_rows(data: Dataset) -> tuple[pd.DataFrame, list[dict]]:
     figures["topic_name"] = [i18n.term(f"government.topic.{t}", lang, t) for t in figures["topic"]]
     figures["qualifier_name"] = [i18n.term(f"government.qualifier.{q}", lang, q) for q in figures["qualifier"].fillna("exact")]
     figures["shown"] = [
-        mark(edition.min_cell) if h else
-        (f"{i18n.term(f'government.qualifier.{q}', lang, q)} {i18n.number(int(v), lang)}" if q in QUALIFIERS else i18n.number(int(v), lang))
+        mark(edition.min_cell)
+        if h
+        else (
+            f"{i18n.term(f'government.qualifier.{q}', lang, q)} {i18n.number(int(v), lang)}"
+            if q in QUALIFIERS
+            else i18n.number(int(v), lang)
+        )
         for v, q, h in zip(values, figures["qualifier"].fillna("exact"), hidden)
     ]
     figures["when"] = [_guess_date(d, lang) for d in figures["date"]]
@@ -297,8 +327,17 @@ def structures_view(data: Dataset) -> View:
         f"<b>{charts.escape(shown)}</b> {charts.escape(label)}<br><i>{charts.wrap(quote)}</i>"
         for shown, label, quote in zip(chosen["shown"], chosen["label_text"], chosen["quote"])
     ]
-    figure = charts.wrapped_hbar(chosen, label="label_text", value="bar", text="shown", hover="hover", lang=lang, width=44,
-                                 colour=charts.PALETTE["green"], value_title=i18n.t("government.structures.axis", lang))
+    figure = charts.wrapped_hbar(
+        chosen,
+        label="label_text",
+        value="bar",
+        text="shown",
+        hover="hover",
+        lang=lang,
+        width=44,
+        colour=charts.PALETTE["green"],
+        value_title=i18n.t("government.structures.axis", lang),
+    )
     headers = {c: i18n.t(f"government.figures.column.{c}", lang) for c in ("label", "value", "qualifier", "source_line")}
     data_out = pd.DataFrame({
         headers["label"]: chosen["label_text"],

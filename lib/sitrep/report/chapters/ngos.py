@@ -61,9 +61,16 @@ def activities_view(data: Dataset) -> View:
     long = table[["label", "full", "quote", "source_line", "activity_list"]].explode("activity_list")
     long = long[long["activity_list"].isin(NGO_ACTIVITIES)].rename(columns={"activity_list": "activity"})
     long["column"] = [activity_name(a, lang) for a in long["activity"]]
-    matrix = long.groupby(["label", "column"], sort=False).agg(
-        full=("full", "first"), quotes=("quote", list), source_line=("source_line", "min"), activity=("activity", "first"),
-    ).reset_index()
+    matrix = (
+        long.groupby(["label", "column"], sort=False)
+        .agg(
+            full=("full", "first"),
+            quotes=("quote", list),
+            source_line=("source_line", "min"),
+            activity=("activity", "first"),
+        )
+        .reset_index()
+    )
     matrix["value"] = 1
     matrix["hover"] = [_hover(f, c, q) for f, c, q in zip(matrix["full"], matrix["column"], matrix["quotes"])]
     columns = [activity_name(a, lang) for a in NGO_ACTIVITIES]

@@ -142,11 +142,16 @@ def numerals_view(data: Dataset) -> View:
     hidden = hidden_ids(data)
     shown = [_shown_value(row, hidden, data) for row in rows.itertuples(index=False)]
     headers = {key: i18n.t(f"quality.column.{key}", lang) for key in ("table", "row_id", "what", "printed", "value", "line")}
-    out = pd.DataFrame({
-        headers["table"]: rows["table"], headers["row_id"]: rows["row_id"], headers["what"]: rows["what"],
-        headers["printed"]: [printed for _, printed in shown], headers["value"]: _one_type([value for value, _ in shown]),
-        headers["line"]: rows["source_line"].astype(int),
-    })
+    out = pd.DataFrame(
+        {
+            headers["table"]: rows["table"],
+            headers["row_id"]: rows["row_id"],
+            headers["what"]: rows["what"],
+            headers["printed"]: [printed for _, printed in shown],
+            headers["value"]: _one_type([value for value, _ in shown]),
+            headers["line"]: rows["source_line"].astype(int),
+        }
+    )
     table = out.assign(**{headers["value"]: [v if isinstance(v, str) else _number(v, lang) for v, _ in shown]})
     suppressed = [{"cell": f"{row.row_id} · {row.what}", "reason": hidden[row.figure_id]}
                   for row in rows.itertuples(index=False) if row.figure_id in hidden]
@@ -204,10 +209,16 @@ def targets_view(data: Dataset) -> View:
     suppressed = [{"cell": f"{row.grant_id} · {METRICS[row.metric].label(lang)}", "reason": hidden[row.figure_id]}
                   for row in targets.itertuples(index=False) if row.figure_id in hidden]
     return View(
-        name="targets", title=i18n.t("quality.targets.title", lang), data=out, table=table,
-        notes=[i18n.t("quality.targets.note", lang)], source_lines=targets["source_line"].astype(int).tolist(),
+        name="targets",
+        title=i18n.t("quality.targets.title", lang),
+        data=out,
+        table=table,
+        notes=[i18n.t("quality.targets.note", lang)],
+        source_lines=targets["source_line"].astype(int).tolist(),
         suppressed=suppressed,
-        empty_message=None if len(out) else i18n.t("empty.period" if data.grants.empty else "quality.targets.empty", lang),
+        empty_message=None
+        if len(out)
+        else i18n.t("empty.period" if data.grants.empty else "quality.targets.empty", lang),
     )
 
 
@@ -288,15 +299,27 @@ def missing_view(data: Dataset) -> View:
     missing = i18n.t("quality.missing.mark", lang)
     headers = {key: i18n.t(f"quality.column.{key}", lang)
                for key in ("grant", "organization", "no_place", "no_figures", "no_nap", "line")}
-    out = pd.DataFrame({
-        headers["grant"]: table["grant_id"], headers["organization"]: [names[o] for o in table["org_id"]],
-        **{headers[key]: [missing if flag else "" for flag in table[key]] for key in ("no_place", "no_figures", "no_nap")},
-        headers["line"]: table["source_line"].astype(int),
-    }).reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            headers["grant"]: table["grant_id"],
+            headers["organization"]: [names[o] for o in table["org_id"]],
+            **{
+                headers[key]: [missing if flag else "" for flag in table[key]]
+                for key in ("no_place", "no_figures", "no_nap")
+            },
+            headers["line"]: table["source_line"].astype(int),
+        }
+    ).reset_index(drop=True)
     return View(
-        name="missing", title=i18n.t("quality.missing.title", lang), data=out, table=out,
-        notes=[i18n.t("quality.missing.note", lang)], source_lines=table["source_line"].astype(int).tolist(),
-        empty_message=None if len(out) else i18n.t("empty.period" if data.grants.empty else "quality.missing.empty", lang),
+        name="missing",
+        title=i18n.t("quality.missing.title", lang),
+        data=out,
+        table=out,
+        notes=[i18n.t("quality.missing.note", lang)],
+        source_lines=table["source_line"].astype(int).tolist(),
+        empty_message=None
+        if len(out)
+        else i18n.t("empty.period" if data.grants.empty else "quality.missing.empty", lang),
     )
 
 
