@@ -165,8 +165,22 @@ def naive_loop(manifest: dict, scratch: Path) -> float:
         params = scratch / f"params-{number}.json"
         params.write_text(json.dumps(page["parameters"]))
         executed = scratch / f"page-{number}.ipynb"
-        subprocess.run([str(bin_dir / "papermill"), str(paths.PROJECT / page["notebook"]), str(executed), "-f", str(params),
-                        "--cwd", str(paths.NOTEBOOKS), "-k", "python3", "--no-progress-bar"], check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(bin_dir / "papermill"),
+                str(paths.PROJECT / page["notebook"]),
+                str(executed),
+                "-f",
+                str(params),
+                "--cwd",
+                str(paths.NOTEBOOKS),
+                "-k",
+                "python3",
+                "--no-progress-bar",
+            ],
+            check=True,
+            capture_output=True,
+        )
         subprocess.run([str(bin_dir / "jupyter"), "nbconvert", "--to", "html", str(executed)], check=True, capture_output=True)
     return time.perf_counter() - started
 
@@ -216,9 +230,11 @@ def bench_build(repeats: int = 3) -> dict:
             cold.append(sitrep_build(out, *common, "--no-cache"))
             naive.append(naive_loop(manifest, scratch))
         ratio = statistics.median(n / c for n, c in zip(naive, cold))
-        print(f"(a) cold full build ({len(manifest['pages'])} pages, --no-cache): median {statistics.median(cold):.1f} s; "
-              f"plain papermill + nbconvert loop over the same pages: median {statistics.median(naive):.1f} s; "
-              f"ratio {ratio:.1f}× (target ≥ 25×)")
+        print(
+            f"(a) cold full build ({len(manifest['pages'])} pages, --no-cache): median {statistics.median(cold):.1f} s; "
+            f"plain papermill + nbconvert loop over the same pages: median {statistics.median(naive):.1f} s; "
+            f"ratio {ratio:.1f}× (target ≥ 25×)"
+        )
         sitrep_build(out, *common)
         noop = [sitrep_build(out, *common) for _ in range(repeats)]
         print(f"(b) rebuild with nothing changed: median {statistics.median(noop):.2f} s (target ≤ 0.3 s)")
@@ -231,24 +247,34 @@ def bench_build(repeats: int = 3) -> dict:
         for _ in range(repeats):
             events.write_text(original.replace("2006-06-19", "2006-06-20", 1), encoding="utf-8")
             started = time.perf_counter()
-            result = subprocess.run([sys.executable, "-m", "sitrep", "build", "--out", str(out), *common, "--raw", str(raw),
-                                     "--explain"], check=True, capture_output=True, text=True)
+            result = subprocess.run(
+                [sys.executable, "-m", "sitrep", "build", "--out", str(out), *common, "--raw", str(raw), "--explain"],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
             touched.append((time.perf_counter() - started, result.stdout.count("rebuilt")))
             events.write_text(original, encoding="utf-8")
             subprocess.run([sys.executable, "-m", "sitrep", "build", "--out", str(out), *common, "--raw", str(raw)],
                            check=True, capture_output=True)
-        print(f"(c) rebuild after changing one raw file (events.csv): median {statistics.median(t for t, _ in touched):.1f} s, "
-              f"{touched[0][1]} of {len(manifest['pages'])} pages re-ran")
+        print(
+            f"(c) rebuild after changing one raw file (events.csv): median {statistics.median(t for t, _ in touched):.1f} s, "
+            f"{touched[0][1]} of {len(manifest['pages'])} pages re-ran"
+        )
         largest, total, name = page_sizes(out)
         contained = scratch / "contained"
         sitrep_build(contained, *common, "--self-contained")
         c_largest, c_total, c_name = page_sizes(contained)
-        print(f"(d) page sizes: site mode largest {largest / 1024:.0f} KB ({name}), total {total / 1024:.0f} KB "
-              f"(target ≤ 300 KB a page); self-contained largest {c_largest / 1024:.0f} KB ({c_name}), total {c_total / 1024 / 1024:.1f} MB")
+        print(
+            f"(d) page sizes: site mode largest {largest / 1024:.0f} KB ({name}), total {total / 1024:.0f} KB "
+            f"(target ≤ 300 KB a page); self-contained largest {c_largest / 1024:.0f} KB ({c_name}), total {c_total / 1024 / 1024:.1f} MB"
+        )
         times = draw_times(out)
         slowest = max(times, key=times.get)
-        print(f"(f) time to draw every chart in headless chromium: median over pages {statistics.median(times.values()):.2f} s, "
-              f"slowest {times[slowest]:.2f} s ({slowest}) (target ≤ 1.5 s)")
+        print(
+            f"(f) time to draw every chart in headless chromium: median over pages {statistics.median(times.values()):.2f} s, "
+            f"slowest {times[slowest]:.2f} s ({slowest}) (target ≤ 1.5 s)"
+        )
         results.update(cold=cold, naive=naive, ratio=ratio, noop=noop, touched=touched, largest=largest,
                        total=total, contained_largest=c_largest, draw=times)
     return results
@@ -300,8 +326,10 @@ def bench_pages(repeats: int = 3) -> dict:
     slowest = max(times, key=times.get)
     print(f"(h) warm page execute: median {statistics.median(times.values()):.2f} s over {len(times)} pages, slowest "
           f"{times[slowest]:.2f} s ({slowest}) (targets ≤ 0.15 s and ≤ 0.5 s)")
-    print(f"(a) floor = worker start {start:.2f} s + Σ page time {sum(times.values()):.2f} s / {jobs} jobs = {floor:.2f} s; "
-          f"cold build {cold:.2f} s, {cold / floor:.2f}× the floor (target ≤ 1.5)")
+    print(
+        f"(a) floor = worker start {start:.2f} s + Σ page time {sum(times.values()):.2f} s / {jobs} jobs = {floor:.2f} s; "
+        f"cold build {cold:.2f} s, {cold / floor:.2f}× the floor (target ≤ 1.5)"
+    )
     return {"pages": times, "worker_start": start, "floor": floor, "cold": cold}
 
 

@@ -69,8 +69,13 @@ def digest_mapping(mapping: dict[str, str]) -> str:
 def clean_inputs(raw_dir: Path, reference_dir: Path) -> dict[str, str]:
     """What the clean tables are made from, by role ('raw/…', 'reference/…'), with their hashes."""
     # Every report's metadata, text and tables: a change to any of them means cleaning again.
-    files = {f"raw/{p.relative_to(raw_dir)}": p for p in raw_dir.rglob("*")
-             if p.is_file() and p.name != "README.md" and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)}
+    files = {
+        f"raw/{p.relative_to(raw_dir)}": p
+        for p in raw_dir.rglob("*")
+        if p.is_file()
+        and p.name != "README.md"
+        and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
+    }
     files |= {f"reference/{p.relative_to(reference_dir)}": p for p in reference_dir.rglob("*") if p.is_file() and p.name != "README.md"}
     return {name: sha256(path) for name, path in sorted(files.items())}
 
@@ -85,8 +90,14 @@ def clean_is_current(raw_dir: Path, clean_dir: Path, reference_dir: Path) -> boo
         return False
     # The tables themselves must still be those written: one deleted or edited by hand means cleaning again.
     outputs = recorded.get("outputs")
-    return isinstance(outputs, dict) and bool(outputs) and all(
-        (Path(clean_dir) / name).is_file() and sha256(Path(clean_dir) / name) == digest for name, digest in outputs.items())
+    return (
+        isinstance(outputs, dict)
+        and bool(outputs)
+        and all(
+            (Path(clean_dir) / name).is_file() and sha256(Path(clean_dir) / name) == digest
+            for name, digest in outputs.items()
+        )
+    )
 
 
 def clean_outputs(folder: Path) -> dict[str, str]:

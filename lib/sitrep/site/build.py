@@ -245,9 +245,15 @@ class Build:
                     page_digest = provenance.digest_mapping(inputs) if inputs else None
                 body = extras.heading_order(extras.footnotes(entry["html"], texts, withheld, frame))
                 search += extras.search_entries(result.plan.href, result.plan.title(self.edition.lang), body)
-                html = frame.render(result.plan.slug, result.plan.title(self.edition.lang), body, order=order,
-                                    failure=banner, parameters={k: v for k, v in result.parameters.items() if k != "clean_dir"},
-                                    data_digest=page_digest)
+                html = frame.render(
+                    result.plan.slug,
+                    result.plan.title(self.edition.lang),
+                    body,
+                    order=order,
+                    failure=banner,
+                    parameters={k: v for k, v in result.parameters.items() if k != "clean_dir"},
+                    data_digest=page_digest,
+                )
                 page_file = staging / result.plan.href
                 page_file.write_text(html, encoding="utf-8")
                 for name, text in sorted(entry["downloads"].items()):
@@ -293,10 +299,16 @@ class Build:
                 os.rename(staging, kept)
                 for slug in sorted(failed):
                     error = next(r.entry for r in results if r.plan.slug == slug)
-                    print(f"sitrep build: {slug}: failed at cell {(error or {}).get('error', {}).get('cell', '?')}: "
-                          f"{((error or {}).get('error') or {}).get('message', 'no result')}".splitlines()[0], file=sys.stderr)
-                print(f"sitrep build: {len(failed)} page(s) failed; the last good edition in {display_path(self.out)} is unchanged; "
-                      f"this build is kept in {display_path(kept)}", file=sys.stderr)
+                    print(
+                        f"sitrep build: {slug}: failed at cell {(error or {}).get('error', {}).get('cell', '?')}: "
+                        f"{((error or {}).get('error') or {}).get('message', 'no result')}".splitlines()[0],
+                        file=sys.stderr,
+                    )
+                print(
+                    f"sitrep build: {len(failed)} page(s) failed; the last good edition in {display_path(self.out)} is unchanged; "
+                    f"this build is kept in {display_path(kept)}",
+                    file=sys.stderr,
+                )
                 return 1
             replace_directory(staging, self.out)
         self.progress.note(f"built {len(results) + 1} pages into {display_path(self.out)}")
@@ -331,8 +343,10 @@ class Series:
     def from_arguments(cls, arguments: argparse.Namespace) -> Series:
         # Every parameter is checked before anything is cleaned or run.
         check_options(arguments.lang, arguments.audience, arguments.min_cell)
-        editions = None if arguments.period is None else [
-            Edition(period=arguments.period, lang=arguments.lang, audience=arguments.audience, min_cell=arguments.min_cell)]
+        editions = None  # one edition per report period of the clean tables, once they are written
+        if arguments.period is not None:
+            editions = [Edition(period=arguments.period, lang=arguments.lang, audience=arguments.audience,
+                                min_cell=arguments.min_cell)]
         if not arguments.notebooks.is_dir():
             raise UsageError(f"{display_path(arguments.notebooks)}: no notebooks folder")
         # OUT holds the editions, each replaced whole and never another; CLEAN is replaced whole: both checked first.
@@ -367,8 +381,10 @@ class Series:
             for period in report_periods(self.clean)
         ]
         if not editions:
-            raise UsageError(f"{display_path(self.clean)}: the clean tables hold no report, so there is no edition to build "
-                             "(give --period to build an empty one)")
+            raise UsageError(
+                f"{display_path(self.clean)}: the clean tables hold no report, so there is no edition to build "
+                "(give --period to build an empty one)"
+            )
         builds = []
         for edition in editions:
             out = self.out / folder_name(edition)

@@ -207,7 +207,10 @@ class Frame:
         start, end = self.edition.period_bounds
         links = [{"href": p.href, "title": p.title(lang), "failed": p.slug in failed, "district": p.district} for p in order]
         provenance = [
-            (self.t("index.period"), self.t("edition.period", start=i18n.month(start, lang), end=i18n.month(end, lang))),
+            (
+                self.t("index.period"),
+                self.t("edition.period", start=i18n.month(start, lang), end=i18n.month(end, lang)),
+            ),
             (self.t("index.language"), self.t(f"lang.{lang}")),
             (self.t("index.audience"), self.t(f"audience.{self.edition.audience}")),
             (self.t("index.commit"), self.commit),

@@ -116,19 +116,46 @@ def map_view(data: Dataset, qark: str) -> View:
     frame["hover"] = [f"<b>{charts.escape(q)}</b><br>{charts.escape(t('district.map.hover', data, count=n))}"
                       for q, n in zip(frame["qark"], frame["grants"])]
     empty = data.grants.empty
-    figure = None if empty else charts.labelled_choropleth(
-        frame, data.geojson("qarqe"), key="qark", feature_key="qark", value="grants", lang=data.edition.lang,
-        hover="hover", colourbar_title=t("district.map.colourbar", data), highlight=qark, height=460, whole_numbers=True,
+    figure = (
+        None
+        if empty
+        else charts.labelled_choropleth(
+            frame,
+            data.geojson("qarqe"),
+            key="qark",
+            feature_key="qark",
+            value="grants",
+            lang=data.edition.lang,
+            hover="hover",
+            colourbar_title=t("district.map.colourbar", data),
+            highlight=qark,
+            height=460,
+            whole_numbers=True,
+        )
     )
-    out = pd.DataFrame({column("qark", data): frame["qark"], column("grants_present", data): frame["grants"],
-                        column("this_qark", data): [t("district.yes" if q == qark else "district.no", data) for q in frame["qark"]]})
-    return quiet_if_empty(View(
-        name="map", title=t("district.map.title", data, qark=qark), data=out, figure=figure,
-        notes=[t("district.map.note", data, qark=qark)],
-        source_lines=data.grants.loc[data.grants["grant_id"].isin(data.grant_places.loc[data.grant_places["scope"] == LOCAL, "grant_id"]),
-                                     "source_line"].astype(int).tolist(),
-        empty_message=t("empty.period", data) if empty else None,
-    ))
+    out = pd.DataFrame(
+        {
+            column("qark", data): frame["qark"],
+            column("grants_present", data): frame["grants"],
+            column("this_qark", data): [t("district.yes" if q == qark else "district.no", data) for q in frame["qark"]],
+        }
+    )
+    return quiet_if_empty(
+        View(
+            name="map",
+            title=t("district.map.title", data, qark=qark),
+            data=out,
+            figure=figure,
+            notes=[t("district.map.note", data, qark=qark)],
+            source_lines=data.grants.loc[
+                data.grants["grant_id"].isin(data.grant_places.loc[data.grant_places["scope"] == LOCAL, "grant_id"]),
+                "source_line",
+            ]
+            .astype(int)
+            .tolist(),
+            empty_message=t("empty.period", data) if empty else None,
+        )
+    )
 
 
 def _description(grant: pd.Series) -> str:
@@ -167,9 +194,14 @@ def reach_view(data: Dataset, qark: str) -> View:
     figures = data.figures.set_index("figure_id")
     cells = {m: chapter_grants.protected_reach(data, m).set_index("bucket").loc[qark] for m in PEOPLE_METRICS}
     for metric, cell in cells.items():
-        quotes = "" if cell["reason"] else " | ".join(
-            f"{labels.get(figures.at[i, 'grant_id'], '')}: “{figures.at[i, 'quote']}” ({t('grants.hover.line', data, line=str(int(figures.at[i, 'source_line'])))})"
-            for i in cell["figure_ids"])
+        quotes = (
+            ""
+            if cell["reason"]
+            else " | ".join(
+                f"{labels.get(figures.at[i, 'grant_id'], '')}: “{figures.at[i, 'quote']}” ({t('grants.hover.line', data, line=str(int(figures.at[i, 'source_line'])))})"
+                for i in cell["figure_ids"]
+            )
+        )
         if not cell["reason"]:
             lines += [int(figures.at[i, "source_line"]) for i in cell["figure_ids"]]
         if cell["reason"]:
@@ -239,8 +271,15 @@ def organizations_view(data: Dataset, qark: str) -> View:
         return names.get(org_id, org_id)
 
     for grant in grants_present(data, qark).itertuples(index=False):
-        items.append(("grantee", grant.org_id, t("district.orgs.grant", data,
-                                                 phase=phase_label(grant.phase, lang).lower()), grant.coverage, grant.source_line))
+        items.append(
+            (
+                "grantee",
+                grant.org_id,
+                t("district.orgs.grant", data, phase=phase_label(grant.phase, lang).lower()),
+                grant.coverage,
+                grant.source_line,
+            )
+        )
     for effort in efforts_present(data, qark).itertuples(index=False):
         items.append(("ngo", effort.org_id, _activities(effort.activities, data), effort.coverage, effort.source_line))
     roles = data.program_roles

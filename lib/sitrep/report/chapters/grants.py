@@ -136,9 +136,11 @@ def figure_hover(data: Dataset, figure_ids: list[str], labels: dict[str, str] | 
     lines = []
     for figure_id in figure_ids[:HOVER_QUOTES]:
         figure = figures.loc[figure_id]
-        lines.append(f"<i>{charts.escape(labels.get(figure['grant_id'], figure['grant_id']))}</i>: "
-                     f"{charts.escape(qualified(figure['value'], figure['qualifier'], lang))}<br>"
-                     f"“{charts.wrap(figure['quote'])}” ({charts.escape(i18n.t('grants.hover.line', lang, line=str(int(figure['source_line']))))})")
+        lines.append(
+            f"<i>{charts.escape(labels.get(figure['grant_id'], figure['grant_id']))}</i>: "
+            f"{charts.escape(qualified(figure['value'], figure['qualifier'], lang))}<br>"
+            f"“{charts.wrap(figure['quote'])}” ({charts.escape(i18n.t('grants.hover.line', lang, line=str(int(figure['source_line']))))})"
+        )
     if len(figure_ids) > HOVER_QUOTES:
         lines.append(charts.escape(i18n.t("grants.hover.more", lang, count=len(figure_ids) - HOVER_QUOTES)))
     return "<br>".join(lines)
@@ -242,13 +244,22 @@ def reach_view(data: Dataset) -> View:
                                         for ids, r in zip(frame["figure_ids"], frame["reason"])],
     })
     frame["cell"] = frame["label"] + " · " + frame["metric_name"]
-    return quiet_if_empty(View(
-        name="reach-by-qark", title=i18n.t("grants.reach.title", lang), data=out, figure=figure,
-        notes=[i18n.t("grants.note.method", lang), i18n.t("grants.note.results", lang), i18n.t("grants.reach.note.order", lang)],
-        source_lines=lines_of(frame["figure_ids"].explode().dropna(), data),
-        suppressed=suppressed_cells(frame, "cell"),
-        empty_message=i18n.t("grants.empty.figures", lang) if empty else None,
-    ))
+    return quiet_if_empty(
+        View(
+            name="reach-by-qark",
+            title=i18n.t("grants.reach.title", lang),
+            data=out,
+            figure=figure,
+            notes=[
+                i18n.t("grants.note.method", lang),
+                i18n.t("grants.note.results", lang),
+                i18n.t("grants.reach.note.order", lang),
+            ],
+            source_lines=lines_of(frame["figure_ids"].explode().dropna(), data),
+            suppressed=suppressed_cells(frame, "cell"),
+            empty_message=i18n.t("grants.empty.figures", lang) if empty else None,
+        )
+    )
 
 
 def _outside_note(table: pd.DataFrame, data: Dataset, level: str) -> str:
@@ -355,13 +366,23 @@ def projects_present_view(data: Dataset) -> View:
         colours={"present": charts.PALETTE["sky"]}, text="text", hover="hover",
     )
     lines = data.grants.loc[data.grants["grant_id"].isin(local["grant_id"]), "source_line"].astype(int).tolist()
-    return quiet_if_empty(View(
-        name="projects-per-qark", title=i18n.t("grants.present.title", lang),
-        data=pd.DataFrame({column("area", lang): frame["qark"], column("grants_present", lang): frame["grants"],
-                           column("grant_names", lang): ["; ".join(n) for n in frame["names"]]}),
-        figure=figure, notes=[i18n.t("grants.present.note", lang), i18n.t("grants.present.note.national", lang, count=national)],
-        source_lines=lines, empty_message=i18n.t("empty.period", lang) if empty else None,
-    ))
+    return quiet_if_empty(
+        View(
+            name="projects-per-qark",
+            title=i18n.t("grants.present.title", lang),
+            data=pd.DataFrame(
+                {
+                    column("area", lang): frame["qark"],
+                    column("grants_present", lang): frame["grants"],
+                    column("grant_names", lang): ["; ".join(n) for n in frame["names"]],
+                }
+            ),
+            figure=figure,
+            notes=[i18n.t("grants.present.note", lang), i18n.t("grants.present.note.national", lang, count=national)],
+            source_lines=lines,
+            empty_message=i18n.t("empty.period", lang) if empty else None,
+        )
+    )
 
 
 # ---------------------------------------------------------------- targets and results
@@ -401,11 +422,25 @@ def _targets_view(data: Dataset, frame: pd.DataFrame, name: str, title_key: str,
                   extra_notes: list[str]) -> View:
     lang = data.edition.lang
     empty = frame.empty or frame["value"].dropna().empty
-    figure = None if empty else charts.panel_hbar(
-        frame, label="label", panel="metric", value="plot", lang=lang, panel_order=list(PEOPLE_METRICS),
-        panel_names={m: metric_name(m, lang) for m in PEOPLE_METRICS}, label_order=list(frame["label"].drop_duplicates()),
-        colours=KIND_COLOURS, series="kind", series_order=list(KINDS),
-        series_names={k: i18n.t(f"grants.kind.{k}", lang) for k in KINDS}, text="text", hover="hover",
+    figure = (
+        None
+        if empty
+        else charts.panel_hbar(
+            frame,
+            label="label",
+            panel="metric",
+            value="plot",
+            lang=lang,
+            panel_order=list(PEOPLE_METRICS),
+            panel_names={m: metric_name(m, lang) for m in PEOPLE_METRICS},
+            label_order=list(frame["label"].drop_duplicates()),
+            colours=KIND_COLOURS,
+            series="kind",
+            series_order=list(KINDS),
+            series_names={k: i18n.t(f"grants.kind.{k}", lang) for k in KINDS},
+            text="text",
+            hover="hover",
+        )
     )
     out = pd.DataFrame({
         column(group_column, lang): frame["label"], column("metric", lang): frame["metric_name"],
@@ -553,15 +588,36 @@ def nap_matrix_view(data: Dataset) -> View:
         title = titles.get(_key_parts(key))
         activities = [a for a in activity if a]
         quotes = list(dict.fromkeys(quote))
-        hover = (f"<b>{charts.escape(full.get(grant_id, grant_id))}</b><br>{charts.escape(column_label)}"
-                 + (f"<br><i>{charts.escape(title)}</i>" if title else "")
-                 + "<br>" + charts.escape(i18n.t("grants.nap.hover.activities", lang, activities=", ".join(activities))
-                                          if activities else i18n.t("grants.nap.hover.whole", lang))
-                 + "".join(f"<br>“{charts.wrap(q)}”" for q in quotes)
-                 + "<br>" + charts.escape(i18n.t("grants.hover.lines", lang, lines=", ".join(str(int(v)) for v in sorted(set(part["source_line"]))))))
-        cells.append({"grant_id": grant_id, "row": labels.get(grant_id, grant_id), "key": key, "column": column_label,
-                      "value": max(1, len(activities)), "activities": ", ".join(activities), "hover": hover,
-                      "quote": " | ".join(quotes), "lines": ", ".join(str(int(v)) for v in sorted(set(part["source_line"])))})
+        hover = (
+            f"<b>{charts.escape(full.get(grant_id, grant_id))}</b><br>{charts.escape(column_label)}"
+            + (f"<br><i>{charts.escape(title)}</i>" if title else "")
+            + "<br>"
+            + charts.escape(
+                i18n.t("grants.nap.hover.activities", lang, activities=", ".join(activities))
+                if activities
+                else i18n.t("grants.nap.hover.whole", lang)
+            )
+            + "".join(f"<br>“{charts.wrap(q)}”" for q in quotes)
+            + "<br>"
+            + charts.escape(
+                i18n.t(
+                    "grants.hover.lines", lang, lines=", ".join(str(int(v)) for v in sorted(set(part["source_line"])))
+                )
+            )
+        )
+        cells.append(
+            {
+                "grant_id": grant_id,
+                "row": labels.get(grant_id, grant_id),
+                "key": key,
+                "column": column_label,
+                "value": max(1, len(activities)),
+                "activities": ", ".join(activities),
+                "hover": hover,
+                "quote": " | ".join(quotes),
+                "lines": ", ".join(str(int(v)) for v in sorted(set(part["source_line"]))),
+            }
+        )
     frame = pd.DataFrame(cells)
     keys = sorted(frame["key"].unique(), key=_objective_order)
     column_order = list(dict.fromkeys(objective_label(k, lang) for k in keys))
