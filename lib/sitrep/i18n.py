@@ -49,7 +49,7 @@ def term(key: str, lang: str, fallback: str) -> str:
 
 
 def plural(key: str, count: int, lang: str, **values: object) -> str:
-    """The form of `key` for `count` by the language's plural rules (CLDR): `key.one`, `key.other`, …"""
+    """The form of `key` for `count` by the language's plural rules (CLDR): `key.one`, `key.other` and so on."""
     form = Locale.parse(LOCALES[lang]).plural_form(count)
     return t(f"{key}.{form}", lang, n=count, **values)
 

@@ -177,8 +177,10 @@ def _read_with_arrow(data: bytes, delimiter: str = ",") -> pd.DataFrame | None:
 
 
 def _stripped(column: pa.Array) -> pa.Array:
-    """Cells without surrounding spaces, blanks as missing. Raw columns repeat, so the distinct values are
-    looked at first, and the column is only rebuilt when one of them needs it.
+    """Cells without surrounding spaces, blanks as missing.
+
+    Raw columns repeat, so the distinct values are looked at first, and the column is only rebuilt when one of
+    them needs it.
     """
     encoded = pc.dictionary_encode(column)
     values = encoded.dictionary

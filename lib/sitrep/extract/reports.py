@@ -56,16 +56,19 @@ class Report:
 
     @property
     def text_path(self) -> Path:
+        """Where the report's own text lies, the file its line numbers and quotes point into."""
         return self.folder / self.text
 
     @property
     def bounds(self) -> tuple[date, date]:
+        """The first and last day of the period the report covers."""
         bounds = parse_period(self.period)
         assert bounds is not None, "checked on reading"
         return bounds
 
     @property
     def published_date(self) -> date:
+        """The day the report came out; a publication given only to the month counts from its first day."""
         year, month, day = DATE_PATTERN.match(self.published).groups()
         return date(int(year), int(month), int(day or 1))
 
@@ -94,6 +97,7 @@ def parse_period(text: str) -> tuple[date, date] | None:
 
 
 def is_report_folder(folder: Path) -> bool:
+    """A folder holds one report when its metadata file is there."""
     return (Path(folder) / METADATA_FILE).is_file()
 
 

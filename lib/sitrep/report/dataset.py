@@ -99,6 +99,7 @@ class Dataset:
         return self._hidden
 
     def geojson(self, level: str) -> dict:
+        """The map outlines at one administrative level, for the charts that draw places."""
         return json.loads(self._path(GEO_FILES[level]).read_text(encoding="utf-8"))
 
     # The edition's period decides which reports are in (whole reports only: a report's figures cannot be
@@ -106,6 +107,7 @@ class Dataset:
     # from another period. Events and government figures are further limited to dates inside the period.
     @property
     def bounds(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """The edition's period as timestamps, to compare with the tables' dates."""
         start, end = self.edition.period_bounds
         return pd.Timestamp(start), pd.Timestamp(end)
 
@@ -126,6 +128,7 @@ class Dataset:
 
     @property
     def report_ids(self) -> list[str]:
+        """The ids of this edition's reports, by which every table's rows are chosen."""
         return [source.id for source in self.sources]
 
     @property
@@ -142,6 +145,7 @@ class Dataset:
 
     @property
     def grants(self) -> pd.DataFrame:
+        """The grants of this edition's reports that run wholly inside the period and match its filters."""
         grants = self.of_reports("grants")
         start, end = self.bounds
         grants = grants[(grants["period_start"] >= start) & (grants["period_end"] <= end)]
@@ -178,8 +182,10 @@ class Dataset:
 
     @property
     def figures(self) -> pd.DataFrame:
-        """The period's grant figures; a public edition's carry it and the figures it hides (DataFrame.attrs), so
-        that counting them (metrics) keeps its privacy.
+        """The period's grant figures.
+
+        A public edition's carry it and the figures it hides (DataFrame.attrs), so that counting them (metrics)
+        keeps its privacy.
         """
         figures = self._of_grants("figures")
         if self.withhold and privacy.hides_small_counts(self.edition):
@@ -188,14 +194,17 @@ class Dataset:
 
     @property
     def grant_places(self) -> pd.DataFrame:
+        """Where this edition's grants work."""
         return self._of_grants("grant_places")
 
     @property
     def grant_funders(self) -> pd.DataFrame:
+        """Who paid for this edition's grants."""
         return self._of_grants("grant_funders")
 
     @property
     def nap_links(self) -> pd.DataFrame:
+        """The plan activities this edition's grants supported."""
         return self._of_grants("nap_links")
 
     @property
@@ -225,6 +234,7 @@ class Dataset:
 
     @property
     def claims(self) -> pd.DataFrame:
+        """The totals this edition's reports state about themselves, to be checked against the data."""
         return self.of_reports("claims")
 
     def _dated(self, name: str, column: str, *, undated: bool = True) -> pd.DataFrame:
@@ -254,8 +264,10 @@ class Dataset:
 
     @property
     def donor_programs(self) -> pd.DataFrame:
-        """Programmes of the edition's reports running at some time in the period. An open end means 'until the
-        end of the report's period' (the report says no more), and a programme with no dates belongs to its report.
+        """Programmes of the edition's reports running at some time in the period.
+
+        An open end means 'until the end of the report's period' (the report says no more), and a programme with
+        no dates belongs to its report.
         """
         table = self.of_reports("donor_programs")
         start, end = self.bounds
@@ -273,26 +285,32 @@ class Dataset:
 
     @property
     def program_roles(self) -> pd.DataFrame:
+        """Who funds and who carries out this edition's programmes."""
         return self._of_programs("program_roles")
 
     @property
     def program_places(self) -> pd.DataFrame:
+        """Where this edition's programmes work."""
         return self._of_programs("program_places")
 
     @property
     def ngo_efforts(self) -> pd.DataFrame:
+        """The work of NGOs that this edition's reports describe, matching its filters."""
         efforts = self.of_reports("ngo_efforts")
         return self._filtered(efforts, "effort_id", "ngo_effort_places").reset_index(drop=True)
 
     @property
     def ngo_effort_places(self) -> pd.DataFrame:
+        """Where this edition's NGO efforts take place."""
         table = self.raw_table("ngo_effort_places")
         return table[table["effort_id"].isin(self.ngo_efforts["effort_id"])].reset_index(drop=True)
 
     @property
     def qarqe(self) -> pd.DataFrame:
+        """The 12 counties (qarqe) with their ISO codes, for maps and complete axes."""
         return self.raw_table("qarqe")
 
     @property
     def rrethe(self) -> pd.DataFrame:
+        """The 36 former districts (rrethe) and the county each lies in."""
         return self.raw_table("rrethe")

@@ -38,8 +38,10 @@ def status_of(cell: object, hidden_marks: tuple[str, ...]) -> str | None:
 
 
 def numeric_with_status(frame: pd.DataFrame, lang: str, hidden_marks: tuple[str, ...]) -> pd.DataFrame:
-    """A column of numbers and privacy marks becomes numbers (a hidden or missing one left blank) and, where any
-    is hidden or missing, a status column beside it: shown, hidden or none, in the edition's language.
+    """A column of numbers and privacy marks becomes numbers, a hidden or missing one left blank.
+
+    Where any is hidden or missing, a status column goes beside it: shown, hidden or none, in the edition's
+    language.
     """
     out = {}
     for column in frame.columns:

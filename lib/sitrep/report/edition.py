@@ -41,6 +41,7 @@ class Edition:
 
     @property
     def period_bounds(self) -> tuple[date, date]:
+        """The first and last day of the edition's period, which decides the reports it shows."""
         bounds = parse_period(self.period)
         assert bounds is not None, "Edition is validated on creation"
         return bounds
@@ -54,6 +55,7 @@ class Edition:
         check_options(self.lang, self.audience, self.min_cell)
 
     def as_parameters(self) -> dict[str, object]:
+        """The edition as the parameters a chapter notebook is run with."""
         return asdict(self)
 
 

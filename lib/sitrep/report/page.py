@@ -63,6 +63,7 @@ ALT_TABLE_ROWS = 400
 
 
 def numeric_columns(frame: pd.DataFrame) -> set:
+    """The columns a table aligns and writes as numbers; yes/no columns are not among them."""
     return {column for column in frame.columns
             if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])}
 
@@ -131,6 +132,7 @@ class Page:
         self._emit(f'<p class="edition-empty" role="note"><strong>{html_escape(text)}</strong></p>', "text")
 
     def t(self, key: str, **values: object) -> str:
+        """A translated text in the page's language."""
         return i18n.t(key, self.lang, **values)
 
     @property
@@ -143,6 +145,7 @@ class Page:
         display(HTML(html), metadata={OUTPUT_KEY: {"kind": kind, **extra}})
 
     def heading(self, text: str, level: int = 2) -> None:
+        """A section heading of the chapter."""
         self._emit(TEMPLATES.from_string("<h{{ l }}>{{ text }}</h{{ l }}>").render(l=level, text=text), "heading")
 
     def text(self, key: str, **values: object) -> None:

@@ -29,12 +29,14 @@ class Source:
 
     @property
     def bounds(self) -> tuple[date, date]:
+        """The first and last day of the period the report covers."""
         bounds = parse_period(self.period)
         assert bounds is not None, "checked when cleaning"
         return bounds
 
     @property
     def published_date(self) -> date:
+        """The day the report came out, for citations; one given only to the month counts from its first day."""
         parts = [int(part) for part in self.published.split("-")]
         return date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
 
@@ -51,6 +53,7 @@ class Source:
         return f"{self._in(lang, 'publisher')}, {self._in(lang, 'title')}, {i18n.month(self.published_date, lang)}"
 
     def title_in(self, lang: str) -> str:
+        """The report's title in the language asked for, the original where no English title is given."""
         return self._in(lang, "title")
 
 

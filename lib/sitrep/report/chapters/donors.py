@@ -172,10 +172,12 @@ def matrix_view(data: Dataset, role: str = DONOR) -> View:
 
 
 def funders_view(data: Dataset) -> View:
+    """The 3W matrix seen from the donors: the qarqe each donor's programmes reach."""
     return matrix_view(data, DONOR)
 
 
 def implementers_view(data: Dataset) -> View:
+    """The 3W matrix seen from the implementers: the qarqe each implementing organisation works in."""
     return matrix_view(data, IMPLEMENTER)
 
 

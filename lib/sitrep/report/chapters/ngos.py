@@ -98,8 +98,9 @@ def _place_columns(data: Dataset, lang: str) -> tuple[list[str], str, str]:
 
 
 def places_view(data: Dataset) -> View:
-    """Organisation × qark: where the report names at least one place of each organisation (a count of places
-    would mislead: Kënetë and Porto Romano are areas of Durrës, not further work).
+    """Organisation × qark: where the report names at least one place of each organisation.
+
+    A count of places would mislead: Kënetë and Porto Romano are areas of Durrës, not further work.
     """
     lang = data.edition.lang
     table = efforts(data)

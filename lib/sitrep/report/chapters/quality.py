@@ -365,6 +365,7 @@ def summary_view(data: Dataset) -> View:
 
 
 def text_values(data: Dataset) -> dict[str, int]:
+    """The numbers the chapter's paragraphs quote: the same counts as its cards."""
     return counts(data)
 
 
