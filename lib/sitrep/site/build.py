@@ -46,7 +46,11 @@ def _min_cell(text: str) -> int:
 
 
 def add_build_arguments(parser: argparse.ArgumentParser) -> None:
-    folder = lambda text: Path(text).expanduser()
+    """The options of `sitrep build`: which tables, which editions, where to, and how the pages are run."""
+
+    def folder(text: str) -> Path:
+        return Path(text).expanduser()
+
     parser.add_argument("--raw", type=folder, default=paths.RAW, metavar="DIR", help="raw tables (default: data/raw)")
     parser.add_argument("--clean", type=folder, default=paths.CLEAN, metavar="DIR", help="clean tables (default: data/clean)")
     parser.add_argument("--out", type=folder, default=paths.OUTPUTS, metavar="DIR",
@@ -90,6 +94,8 @@ def page_timings(entry: dict, reused: bool, frame: float) -> dict:
 
 @dataclass
 class PageResult:
+    """One page of an edition: the values it runs with, and what its run or the cache gave back."""
+
     plan: PagePlan
     parameters: dict
     entry: dict | None = None  # body, downloads, report, error, seconds
@@ -104,6 +110,7 @@ class PageResult:
 
     @property
     def failed(self) -> bool:
+        """Whether the page has nothing to publish: it was never run, or its notebook stopped with an error."""
         return self.entry is None or self.entry.get("error") is not None
 
 
@@ -130,12 +137,14 @@ class Build:
 
     # Parameters reach a notebook as code: each is checked to be a plain literal before any kernel starts.
     def parameters(self, plan: PagePlan) -> dict:
+        """The values the page's notebook runs with: the page, the edition's slice of the tables and the edition."""
         parameters = {"page": plan.slug, "clean_dir": str(self.clean.resolve()), **self.edition.as_parameters()}
         if plan.district:
             parameters["district"] = plan.district
         return check_parameters(parameters)
 
     def plan(self) -> list[PageResult]:
+        """The pages this edition has, each with its parameters checked against its notebook's."""
         results = []
         start = self.edition.period_bounds[0]
         earlier = any(source.bounds[1] < start for source in read_sources(self.clean))
@@ -153,6 +162,7 @@ class Build:
         return results
 
     def key(self, result: PageResult, code: str, lock: str) -> PageKey:
+        """What a cached page must match to be reused: its notebook, its parameters, the code and the lock file."""
         notebook = self.notebooks / result.plan.notebook
         return PageKey(sha256(notebook), {**result.parameters, "clean_dir": "", "self_contained": self.self_contained}, code, lock)
 
@@ -171,6 +181,7 @@ class Build:
         return self.results
 
     def finish(self) -> int:
+        """Publish the edition and, with --explain, say why each page was rebuilt or reused; returns the exit status."""
         status = self.publish(self.results)
         if self.explain:
             for result in self.results:
@@ -341,6 +352,7 @@ class Series:
 
     @classmethod
     def from_arguments(cls, arguments: argparse.Namespace) -> Series:
+        """The run that the command line asks for, every option checked before anything is cleaned or run."""
         # Every parameter is checked before anything is cleaned or run.
         check_options(arguments.lang, arguments.audience, arguments.min_cell)
         editions = None  # one edition per report period of the clean tables, once they are written
@@ -364,6 +376,7 @@ class Series:
         )
 
     def clean_step(self) -> None:
+        """Write the clean tables from the raw ones, unless the raw tables are unchanged since they were written."""
         from sitrep.provenance import clean_is_current
 
         if self.reuse and self.cache is not None and clean_is_current(self.raw, self.clean, paths.REFERENCE):
@@ -376,6 +389,7 @@ class Series:
         self.progress.note(f"clean: {display_path(self.clean)} written in {time.perf_counter() - started:.1f}s")
 
     def builds(self) -> list[Build]:
+        """One build per edition asked for, or per report period of the clean tables when none was."""
         editions = self.editions or [
             Edition(period=period, lang=self.lang, audience=self.audience, min_cell=self.min_cell)
             for period in report_periods(self.clean)
@@ -409,6 +423,7 @@ class Series:
         )
 
     def run(self) -> int:
+        """Clean, build every edition and write the editions index; returns the exit status."""
         self.clean_step()
         builds = self.builds()
         code, lock = provenance.code_digest(), provenance.lock_digest()
@@ -467,6 +482,7 @@ def _terminate(signum, frame):  # SIGTERM unwinds like Ctrl-C: workers stopped, 
 
 
 def run_build(arguments: argparse.Namespace) -> int:
+    """`sitrep build`: the whole series from the command line's options; returns the exit status."""
     signal.signal(signal.SIGTERM, _terminate)
     build = Series.from_arguments(arguments)
     return build.run()
