@@ -136,8 +136,9 @@ QUOTES = re.compile(r'<details class="view-quotes">.*?</details>\n?', re.S)
 
 
 def footnotes(body: str, texts: list[ReportText], withheld_by_report: dict[str, set[int]], frame) -> str:
-    """Fill each chart's footnotes with the text of its cited lines (or the withheld marker); without a
-    source text, citations stay plain text and the footnotes go.
+    """Fill each chart's footnotes with the text of its cited lines (or the withheld marker).
+
+    Without a source text, citations stay plain text and the footnotes go.
     """
     if not texts:
         return QUOTES.sub("", SOURCE_LINK.sub(lambda m: m.group(1), body))
@@ -188,6 +189,7 @@ def write_search_index(assets: Path, entries: list[dict], frame) -> None:
 
 
 def workbook_name(frame) -> str:
+    """The workbook's file name in the edition's language; an internal edition's says so in its name."""
     suffix = frame.t("download.internal_suffix") if frame.edition.audience == "internal" else ""
     return f"{frame.t('download.workbook_name')}-{frame.edition.lang}{suffix}.xlsx"
 
@@ -220,8 +222,9 @@ MAIN = re.compile(r"<main[^>]*>(.*)</main>", re.S)
 
 
 def print_pdf(site: Path, order, bodies: dict[str, str], frame) -> Path:
-    """report.pdf: the contents, every chapter and profile, then the source text, as one document printed by
-    headless chromium from the site on disk (no network: every file is local), so pages number through.
+    """report.pdf: the contents, every chapter and profile, then the source text, as one document.
+
+    Headless chromium prints it from the site on disk (no network: every file is local), so pages number through.
     """
     from sitrep.errors import UsageError
 

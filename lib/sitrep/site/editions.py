@@ -101,8 +101,10 @@ def edition_tables(clean: Path, edition: Edition) -> Path:
 
 
 def ensure_series_folder(out: Path) -> None:
-    """--out holds the editions side by side. A site of the single-edition layout (pages at the top) was made by
-    sitrep and is cleared first; anything else of sitrep's is kept, edition by edition.
+    """--out holds the editions side by side.
+
+    A site of the single-edition layout (pages at the top) was made by sitrep and is cleared first; anything else
+    of sitrep's is kept, edition by edition.
     """
     if (out / MANIFEST).is_file() and is_ours(out):
         with staging_directory(out) as staging:
@@ -165,4 +167,5 @@ def write_index(out: Path, lang: str, css: str) -> Path:
 
 
 def describe(out: Path) -> str:
+    """The editions index as a message names it, relative to where sitrep runs."""
     return display_path(Path(out) / "index.html")

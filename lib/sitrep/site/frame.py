@@ -36,9 +36,11 @@ class PagePlan:
 
     @property
     def href(self) -> str:
+        """The page's address relative to the edition's folder, as links point to it."""
         return f"{self.slug}.html"
 
     def title(self, lang: str) -> str:
+        """The page's title in the language asked for; a county profile's names its qark."""
         return i18n.t(self.title_key, lang, qark=self.district) if self.district else i18n.t(self.title_key, lang)
 
 
@@ -65,6 +67,7 @@ def site_pages(notebooks: Path = paths.NOTEBOOKS) -> list[PagePlan]:
 
 
 def edition_line(edition: Edition) -> str:
+    """What every page and download says of its edition: period, language and audience."""
     start, end = edition.period_bounds
     period = i18n.t("edition.period", edition.lang, start=i18n.month(start, edition.lang), end=i18n.month(end, edition.lang))
     return i18n.t("edition.line", edition.lang, period=period, language=i18n.t(f"lang.{edition.lang}", edition.lang),
@@ -138,10 +141,12 @@ class Frame:
     sources: tuple = ()  # the reports the edition draws on (sitrep.report.sources.Source)
 
     def t(self, key: str, **values) -> str:
+        """A translated text in the edition's language."""
         return i18n.t(key, self.edition.lang, **values)
 
     def render(self, slug: str, title: str, body: str, *, order: list[PagePlan], failure: str | None = None,
                parameters: dict | None = None, data_digest: str | None = None) -> str:
+        """A whole page of the site: its body within the navigation, the edition's banner and the footer."""
         lang = self.edition.lang
         root = "../" * slug.count("/")
         slugs = ["index"] + [p.slug for p in order]
@@ -203,6 +208,7 @@ class Frame:
 
     def render_index(self, order: list[PagePlan], failed: set[str], versions: dict[str, str],
                      workbook: str | None = None) -> str:
+        """The edition's home page: its chapters and profiles, what it was built from, and its downloads."""
         lang = self.edition.lang
         start, end = self.edition.period_bounds
         links = [{"href": p.href, "title": p.title(lang), "failed": p.slug in failed, "district": p.district} for p in order]
@@ -241,6 +247,7 @@ class Frame:
         return " · ".join(shown)
 
     def failure_banner(self, error: dict) -> str:
+        """What a failed page says in place of its content: the cell that stopped and the error it raised."""
         message = (error.get("message") or "").strip().splitlines()
         described = f"{error['name']}: {message[0]}" if message else error["name"]
         cell = f"{error['cell']} ({error['code']})" if error.get("code") else str(error["cell"])

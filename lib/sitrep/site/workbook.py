@@ -20,7 +20,7 @@ def _cell(text: str) -> object:
 
 
 def sheet_names(names: list[str]) -> list[str]:
-    """Excel's sheet names: at most 31 characters, none of []:*?/\\, each unique."""
+    r"""Excel's sheet names: at most 31 characters, none of []:*?/\, each unique."""
     chosen: list[str] = []
     for name in names:
         base = SHEET_NAME.sub("-", name)[:31]

@@ -25,6 +25,8 @@ PR_SET_PDEATHSIG = 1
 
 @dataclass
 class Task:
+    """One page for a worker to run: its notebook, the parameters it runs with, and the folder it runs in."""
+
     key: str
     notebook: Path
     parameters: dict
@@ -33,6 +35,8 @@ class Task:
 
 @dataclass
 class Outcome:
+    """What a worker gave back for one page: the executed notebook, or the error that stopped it."""
+
     key: str
     notebook: nbformat.NotebookNode | None
     error: CellError | None
@@ -112,6 +116,7 @@ class Pool:
         return process.pid
 
     def run(self, tasks: Iterable[Task], on_start: Callable[[Task], None] = lambda task: None) -> Iterable[Outcome]:
+        """Every page's outcome as it finishes; a worker that dies or runs past the timeout fails its page alone."""
         queue = list(tasks)
         if not queue:
             return
@@ -169,8 +174,10 @@ class Pool:
                     self._start()
 
     def _kill(self, pid: int) -> None:
-        """End a worker and everything under it. Kernels run in sessions of their own (jupyter_client starts
-        them so), so the worker's process group alone would miss them.
+        """End a worker and everything under it.
+
+        Kernels run in sessions of their own (jupyter_client starts them so), so the worker's process group alone
+        would miss them.
         """
         try:
             descendants = psutil.Process(pid).children(recursive=True)
