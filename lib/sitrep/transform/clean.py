@@ -48,6 +48,7 @@ def _stamped(frame: pd.DataFrame, raw: pd.DataFrame, key: str | None = None) -> 
 
 
 def clean_organizations(raw: pd.DataFrame) -> pd.DataFrame:
+    """The organisations the reports name, with names and acronyms in both languages and where each is introduced."""
     return _stamped(pd.DataFrame({
         "org_id": raw["org_id"], "name": raw["name"], "acronym": _text(raw, "acronym"),
         "name_en": _text(raw, "name_en"), "acronym_en": _text(raw, "acronym_en"), "org_type": raw["org_type"],
@@ -56,6 +57,7 @@ def clean_organizations(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def clean_grants(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The grants with dates to their printed precision, and one row per (grant, funder) beside them."""
     start, end = dates.parse_dates(_text(raw, "start")), dates.parse_dates(_text(raw, "end"))
     periods = map_distinct(raw["period"], dates.parse_period)
     grants = pd.DataFrame({
@@ -87,6 +89,7 @@ def explode_places(raw: pd.DataFrame, key: str, gazetteer: Gazetteer, column: st
 
 
 def clean_figures(raw: pd.DataFrame) -> pd.DataFrame:
+    """The grants' figures as counts, each with a stable id, its measure's kind and whether it counts victims."""
     metrics = vocab.metrics_table().set_index("metric")
     qualifier_printed = _text(raw, "qualifier")
     sequence = raw.groupby(["grant_id", "metric"]).cumcount()
@@ -106,6 +109,7 @@ def clean_figures(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def clean_nap_links(raw: pd.DataFrame) -> pd.DataFrame:
+    """The plan activities each grant supported, with a key that joins them to the plans' objectives."""
     links = pd.DataFrame({
         column: _text(raw, column)
         for column in ("grant_id", "plan", "pillar", "strategic_goal", "specific_objective", "activity")
@@ -117,11 +121,13 @@ def clean_nap_links(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def clean_nap_structure(raw: pd.DataFrame) -> pd.DataFrame:
+    """The national action plans' pillars, goals and objectives with their titles, as the reports print them."""
     columns = ("plan", "pillar", "strategic_goal", "specific_objective", "title", "title_en")
     return _stamped(pd.DataFrame({column: _text(raw, column) for column in columns}).assign(**_quoted(raw)), raw)
 
 
 def clean_donor_programs(raw: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, pd.DataFrame]:
+    """Donor programmes, who funds and carries out each, where they work and the destinations they name."""
     start, end = dates.parse_dates(_text(raw, "start")), dates.parse_dates(_text(raw, "end"))
     programs = pd.DataFrame({
         "program_id": raw["program_id"], "title": raw["title"], "title_en": _text(raw, "title_en"),
@@ -158,6 +164,7 @@ def clean_donor_programs(raw: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, p
 
 
 def clean_events(raw: pd.DataFrame) -> pd.DataFrame:
+    """The reports' events in order of date, each with an id made of its ISO date and its number on that day."""
     parsed = dates.parse_dates(raw["date"])
     events = pd.DataFrame(
         {
@@ -184,6 +191,7 @@ def clean_events(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def clean_gov_figures(raw: pd.DataFrame) -> pd.DataFrame:
+    """The government's figures as counts, dated to their printed precision and marked when they count victims."""
     return _stamped(pd.DataFrame({
         "figure_id": raw["figure_id"], "topic": raw["topic"], "label": raw["label"], "label_en": raw["label_en"],
         "value": numerals.parse_counts(raw["value"]), "value_as_printed": raw["value"],
@@ -195,6 +203,7 @@ def clean_gov_figures(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def clean_ngo_efforts(raw: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, pd.DataFrame]:
+    """The NGOs' efforts with their activities, and one row per place each effort names."""
     efforts = pd.DataFrame({
         "effort_id": raw["effort_id"], "org_id": raw["org_id"],
         "activities": raw["activities"].map(lambda cell: ";".join(split_list(cell))), **_quoted(raw),
@@ -203,6 +212,7 @@ def clean_ngo_efforts(raw: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, pd.D
 
 
 def clean_claims(raw: pd.DataFrame) -> pd.DataFrame:
+    """The totals each report states about itself, as counts, with the report's own account of any difference."""
     return _stamped(pd.DataFrame({
         "claim_id": raw["claim_id"], "claim": raw["claim"], "value": numerals.parse_counts(raw["value"]),
         "value_as_printed": raw["value"], "metric": raw["metric"], "quote": raw["quote"], "source_line": _line(raw),

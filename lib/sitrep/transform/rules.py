@@ -26,6 +26,7 @@ class Rule:
     explain: Callable[[str], tuple[str, str]]
 
     def check(self) -> pa.Check:
+        """The rule as a pandera check, so that a schema can list it for its column."""
         return pa.Check(self.test, name=self.name)
 
 
@@ -39,6 +40,7 @@ def _distinct(test: Callable[[str], bool]) -> Callable[[pd.Series], pd.Series]:
 
 
 def identifier(what: str) -> Rule:
+    """An id column's rule: lowercase letters, digits and '-', so ids stay stable across reports and files."""
     return Rule(
         f"{what}_id_form",
         _distinct(lambda value: re.fullmatch(ID_PATTERN, value) is not None),
@@ -47,6 +49,7 @@ def identifier(what: str) -> Rule:
 
 
 def one_of(vocabulary: tuple[str, ...] | list[str], name: str, *, many: bool = False) -> Rule:
+    """A cell (or with `many`, each item of a list) from a fixed vocabulary; a bad one is told the nearest value."""
     allowed = set(vocabulary)
 
     def good(value: str) -> bool:
@@ -64,6 +67,7 @@ def one_of(vocabulary: tuple[str, ...] | list[str], name: str, *, many: bool = F
 
 
 def list_of_ids(name: str) -> Rule:
+    """A cell that lists organisations by id, separated by ';'."""
     return Rule(
         name,
         _distinct(

@@ -26,16 +26,20 @@ class Field:
 
 @dataclass(frozen=True)
 class RawTable:
+    """One table a report's data is typed into: its columns, which are required, and the rules each cell follows."""
+
     name: str
     description: str
     fields: tuple[Field, ...]
 
     @property
     def file(self) -> str:
+        """The table's file in a report's folder."""
         return f"{self.name}.csv"
 
     @property
     def required_columns(self) -> list[str]:
+        """The columns a raw file must have; the others may be left out."""
         return [f.name for f in self.fields if f.required]
 
     def schema(self, gazetteer: Gazetteer) -> pa.DataFrameSchema:
@@ -55,6 +59,7 @@ class RawTable:
         return pa.DataFrameSchema(columns, strict=True, name=self.name)
 
     def rule(self, column: str, check_name: str, gazetteer: Gazetteer) -> rules.Rule | None:
+        """The rule behind a failed check, so that the problem can be explained with its hint."""
         for f in self.fields:
             if f.name == column:
                 for c in f.checks:
@@ -232,9 +237,11 @@ class CleanTable:
 
     @property
     def file(self) -> str:
+        """The table's file among the clean tables."""
         return f"{self.name}.csv"
 
     def schema(self) -> pa.DataFrameSchema:
+        """A pandera schema that types the clean table, in column order, with its primary key unique."""
         dtypes = {"string": "str", "integer": "Int64", "boolean": "bool", "date": "datetime64[ns]"}
         return pa.DataFrameSchema(
             {
@@ -254,10 +261,10 @@ class CleanTable:
         )
 
 
-S, I, B, D = "string", "integer", "boolean", "date"
+S, N, B, D = "string", "integer", "boolean", "date"
 QUOTED = {
     "quote": (S, "Verbatim source text holding the figure or fact."),
-    "source_line": (I, "Line of the source report where it is printed."),
+    "source_line": (N, "Line of the source report where it is printed."),
     "note": (S, "The reading of an ambiguous text, if any."),
 }
 PLACE_COLUMNS = {
@@ -287,7 +294,7 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "end": (D, "Last day of the end date."), "end_precision": (S, "year | month | day."),
             "period_start": (D, "First day of the reporting period."), "period_end": (D, "Last day of the reporting period."),
             "place_quote": (S, "Text elsewhere in the report naming the place, where the grant's own text names none."),
-            "place_line": (I, "Line of place_quote."),
+            "place_line": (N, "Line of place_quote."),
             **QUOTED,
         }, ("grant_id",), (("org_id", "organizations", "org_id"),), {"phase": VOCAB_CHECK(vocab.PHASES)}),
         CleanTable("grant_funders", "Who paid for each grant, one row per funder.", {
@@ -300,7 +307,7 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "figure_id": (S, "Stable id: <grant_id>.<metric>[.<n>]."), "grant_id": (S, "The grant."),
             "metric": (S, "What is counted."), "metric_kind": (S, "people | organizations | other."),
             "victim_related": (B, "The count describes victims (small counts are hidden in public editions)."),
-            "value": (I, "The number, as an integer."), "value_as_printed": (S, "The number as printed."),
+            "value": (N, "The number, as an integer."), "value_as_printed": (S, "The number as printed."),
             "is_target": (B, "The text gives the number as an aim, not a result."),
             "qualifier": (S, "exact | at_least | more_than | approximately."),
             "qualifier_as_printed": (S, "The qualifier as printed."), "group": (S, "Who was counted, as printed."),
@@ -343,7 +350,7 @@ CLEAN_TABLES: dict[str, CleanTable] = {
         }, ("event_id",), extra_checks={"kind": VOCAB_CHECK(vocab.EVENT_KINDS)}),
         CleanTable("gov_figures", "The government's own figures.", {
             "figure_id": (S, "Stable id."), "topic": (S, "Topic."), "label": (S, "Albanian label."),
-            "label_en": (S, "English label."), "value": (I, "The number."), "value_as_printed": (S, "As printed."),
+            "label_en": (S, "English label."), "value": (N, "The number."), "value_as_printed": (S, "As printed."),
             "qualifier": (S, "exact | at_least | more_than | approximately."),
             "victim_related": (B, "Counts victims, witnesses or their cases."), "date": (D, "First day of the date."),
             "date_precision": (S, "year | month | day."), **QUOTED,
@@ -356,12 +363,12 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "effort_id": (S, "The effort."), **PLACE_COLUMNS,
         }, (), (("effort_id", "ngo_efforts", "effort_id"),)),
         CleanTable("claims", "Totals the report states about itself.", {
-            "claim_id": (S, "Stable id."), "claim": (S, "The claim as printed."), "value": (I, "The number claimed."),
+            "claim_id": (S, "Stable id."), "claim": (S, "The claim as printed."), "value": (N, "The number claimed."),
             "value_as_printed": (S, "As printed."), "metric": (S, "What it counts."),
             "quote": QUOTED["quote"], "source_line": QUOTED["source_line"],
             "explanation": (S, "Why the data agree or differ."), "explanation_en": (S, "The same in English."),
             "explained_quote": (S, "The report's own words accounting for a difference, if any."),
-            "explained_line": (I, "Line of explained_quote."),
+            "explained_line": (N, "Line of explained_quote."),
         }, ("claim_id",), extra_checks={"metric": VOCAB_CHECK(vocab.CLAIM_METRICS)}),
         CleanTable("qarqe", "The 12 counties with their ISO codes, for maps and complete axes.", {
             "qark": (S, "County name."), "iso_3166_2": (S, "ISO 3166-2 code."),

@@ -38,7 +38,7 @@ def _header(frame: pd.DataFrame) -> bytes:
 
 
 def _write_csv(frame: pd.DataFrame, sink) -> None:
-    """CSV with '\n' line ends, every text cell quoted and every number, date and boolean bare: equal data, equal bytes."""
+    """CSV with LF line ends, every text cell quoted, every number, date and boolean bare: equal data, equal bytes."""
     sink.write(_header(frame))
     table = pa.table({str(name): _arrow_column(frame[name]) for name in frame.columns})
     pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
