@@ -23,7 +23,8 @@ def build_in(folder, *extra: str, clean: str = "clean"):
 
 
 def reused(run) -> dict[str, bool]:
-    return {line.split(":")[0]: ": reused" in line for line in run.stdout.splitlines() if line.endswith(")")}
+    return {line.split(":")[0]: ": reused" in line for line in run.stdout.splitlines()
+            if ": reused (" in line or ": rebuilt (" in line}
 
 
 @pytest.fixture(scope="module")
