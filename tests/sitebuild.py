@@ -50,8 +50,14 @@ def edition_folder(period: str, *args: str) -> str:
     from sitrep.report.edition import Edition
     from sitrep.site.editions import folder_name
 
-    return folder_name(Edition(period=period, lang=_option(args, "--lang", "sq"), audience=_option(args, "--audience", "public"),
-                               min_cell=int(_option(args, "--min-cell", "10"))))
+    return folder_name(
+        Edition(
+            period=period,
+            lang=_option(args, "--lang", "sq"),
+            audience=_option(args, "--audience", "public"),
+            min_cell=int(_option(args, "--min-cell", "10")),
+        )
+    )
 
 
 def only_period(raw: Path) -> str | None:

@@ -197,8 +197,20 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_pat
     good = build(tmp_path, "--district", "Berat")
     assert good.returncode == 0, good.stderr
     before = tree_digest(good.out)
-    command = [sys.executable, "-m", "sitrep", "build", "--clean", str(tmp_path / "site-clean"), "--out", str(good.root),
-               "--cache", str(tmp_path / "site-cache"), "--no-cache", "--isolated"]
+    command = [
+        sys.executable,
+        "-m",
+        "sitrep",
+        "build",
+        "--clean",
+        str(tmp_path / "site-clean"),
+        "--out",
+        str(good.root),
+        "--cache",
+        str(tmp_path / "site-cache"),
+        "--no-cache",
+        "--isolated",
+    ]
     process = subprocess.Popen(command, cwd=paths.PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + delay
     children: set[int] = set()

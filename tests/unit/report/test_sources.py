@@ -11,8 +11,17 @@ from sitrep.report.edition import Edition
 from sitrep.report.page import Page
 from sitrep.report.sources import Source, citation, footer, latest_period, read_sources, within
 
-REPORT = Source(id="r-2008", title="Raporti i provës", title_en="The test report", publisher="Botuesi", publisher_en="Publisher",
-                short="RP", short_en="TR", published="2008-03", period="2007-01:2007-12")
+REPORT = Source(
+    id="r-2008",
+    title="Raporti i provës",
+    title_en="The test report",
+    publisher="Botuesi",
+    publisher_en="Publisher",
+    short="RP",
+    short_en="TR",
+    published="2008-03",
+    period="2007-01:2007-12",
+)
 
 
 def test_a_citation_names_the_report_its_date_and_one_line_or_the_first_and_last():

@@ -42,8 +42,9 @@ def test_a_per_qark_row_gives_one_page_per_qark_in_name_order():
 
 
 def test_the_registry_is_read_from_the_notebooks_folder_given(tmp_path):
-    (tmp_path / REGISTRY).write_text("order,slug,notebook,title_key,per\n2,b,b.ipynb,chapter.ngos,\n1,a,a.ipynb,chapter.summary,\n",
-                                     encoding="utf-8")
+    (tmp_path / REGISTRY).write_text(
+        "order,slug,notebook,title_key,per\n2,b,b.ipynb,chapter.ngos,\n1,a,a.ipynb,chapter.summary,\n", encoding="utf-8"
+    )
     assert [page.slug for page in site_pages(tmp_path)] == ["a", "b"]
 
 

@@ -55,8 +55,11 @@ def test_clean_grants_dates_at_their_precision_period_and_funders():
     assert first["funders"] == "usaid;unicef"
     assert pd.isna(grants.iloc[1]["end"])
     assert grants["source_line"].tolist() == [10, 20]
-    assert sorted(map(tuple, funders[["grant_id", "funder_id"]].to_numpy().tolist())) == [("arsis-1", "usaid"), ("vatra-1", "unicef"),
-                                                                ("vatra-1", "usaid")]
+    assert sorted(map(tuple, funders[["grant_id", "funder_id"]].to_numpy().tolist())) == [
+        ("arsis-1", "usaid"),
+        ("vatra-1", "unicef"),
+        ("vatra-1", "usaid"),
+    ]
     conforms("grants", grants)
     conforms("grant_funders", funders)
 

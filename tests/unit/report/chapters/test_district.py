@@ -20,7 +20,10 @@ from sitrep.transform.vocab import METRICS, PEOPLE_METRICS
 from rawdata import REPORT
 
 VIEWS = (district.map_view, district.grants_view, district.reach_view, district.shared_view, district.organizations_view)
-ORG = lambda lang: i18n.t("district.column.organization", lang)
+
+
+def organization_column(lang: str) -> str:
+    return i18n.t("district.column.organization", lang)
 
 
 def reach_cells(view, lang: str = "sq") -> dict[str, object]:
@@ -38,7 +41,7 @@ def raw_total(metric: str, grant_ids: set[str] | None = None) -> int:
 
 def test_grants_present_in_korce(dataset):
     view = district.grants_view(dataset(), "Korçë")
-    coverage = dict(zip(view.data[ORG("sq")], view.data[i18n.t("district.column.coverage", "sq")]))
+    coverage = dict(zip(view.data[organization_column("sq")], view.data[i18n.t("district.column.coverage", "sq")]))
     # From the raw places: Dorcas (Korçës) and Gratë Intelektuale (Pogradecit) only here; AFCR (… Korça) and
     # IPAG (… Devollit) here and elsewhere; Rruga me Pisha across the country.
     assert coverage == {
@@ -48,7 +51,7 @@ def test_grants_present_in_korce(dataset):
         "Instituti për Politikat e Aplikuara Gjinore (IPAG)": "në disa qarqe",
         "Fondacioni Rruga me Pisha": "në të gjithë vendin",
     }
-    places = dict(zip(view.data[ORG("sq")], view.data[i18n.t("district.column.places", "sq")]))
+    places = dict(zip(view.data[organization_column("sq")], view.data[i18n.t("district.column.places", "sq")]))
     assert places["Instituti për Politikat e Aplikuara Gjinore (IPAG)"] == "Lezhës; Rrëshenit; Lushnjës; Përrenjasit; Devollit"
 
 
@@ -61,7 +64,7 @@ def test_reach_counts_only_single_qark_grants(dataset):
     assert vlore["Gra e vajza të strehuara"] == raw_total("sheltered", {"vatra-2"}) == 66
     assert pd.isna(vlore["Të arritur nga parandalimi"]) or vlore["Të arritur nga parandalimi"] in (0, "0")
     shared = district.shared_view(dataset(audience="internal"), "Vlorë")
-    assert list(shared.data[ORG("sq")]) == ["Qendra Psiko-sociale e Vlorës", "Fondacioni Rruga me Pisha"]
+    assert list(shared.data[organization_column("sq")]) == ["Qendra Psiko-sociale e Vlorës", "Fondacioni Rruga me Pisha"]
     assert not any(str(v).replace("\u00a0", "").isdigit() and int(str(v).replace("\u00a0", "")) > 100
                    for v in shared.data.to_numpy().ravel())  # no figures attributed
 
@@ -95,7 +98,7 @@ def test_public_edition_hides_small_victim_counts(dataset):
 def test_donors_are_present_only_through_programmes_here_and_roles_stay_apart(dataset):
     def roles(qark: str) -> set[tuple[str, str]]:
         view = district.organizations_view(dataset(), qark)
-        return set(zip(view.data[ORG("sq")], view.data[i18n.t("district.column.role", "sq")]))
+        return set(zip(view.data[organization_column("sq")], view.data[i18n.t("district.column.role", "sq")]))
 
     berat, korce = roles("Berat"), roles("Korçë")
     norway = "Ministria e Punëve të Jashtme të Norvegjisë"
@@ -132,8 +135,22 @@ def test_empty_period_gives_messages_not_errors(dataset):
 
 def test_english_pages_have_no_albanian_interface_words(dataset):
     data = dataset(lang="en")
-    albanian = ("qark", "Qarku", "vetëm", "disa qarqe", "gjithë", "financon", "zbaton", "grantmarrës", "Faza", "Treguesi",
-                "Persona", "parandalim", "strehim", "rreshti")
+    albanian = (
+        "qark",
+        "Qarku",
+        "vetëm",
+        "disa qarqe",
+        "gjithë",
+        "financon",
+        "zbaton",
+        "grantmarrës",
+        "Faza",
+        "Treguesi",
+        "Persona",
+        "parandalim",
+        "strehim",
+        "rreshti",
+    )
     for qark in ("Korçë", "Lezhë", "Tiranë"):
         for make in VIEWS:
             view = make(data, qark)

@@ -163,7 +163,10 @@ def test_public_edition_shows_no_victim_count_below_the_threshold(dataset):
 def test_public_hover_hides_the_quote_of_a_hidden_count(dataset):
     public, internal = grants.reach_view(dataset()), grants.reach_view(dataset(audience="internal"))
     quote = "ndihmoi shtatë viktima trafikimi"  # ICMC's 7 victims, line 2028
-    hovers = lambda view: " ".join(" ".join(map(str, trace.hovertext)) for trace in view.figure.data).replace("<br>", " ")
+
+    def hovers(view) -> str:
+        return " ".join(" ".join(map(str, trace.hovertext)) for trace in view.figure.data).replace("<br>", " ")
+
     assert quote not in hovers(public)
     assert quote in hovers(internal)
 
