@@ -10,10 +10,10 @@ from pathlib import Path
 
 from sitrep.errors import Problem
 from sitrep.files import display_path, sha256
+from sitrep.periods import PERIOD_HINT, parse_period
 
 METADATA_FILE = "report.toml"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-PERIOD_PATTERN = re.compile(r"^(\d{4})-(\d{2}):(\d{4})-(\d{2})$")
 DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 # key → (required, meaning); documented in data/raw/README.md and written by `sitrep new-report`.
 FIELDS: dict[str, tuple[bool, str]] = {
@@ -84,18 +84,6 @@ class Report:
         return fields
 
 
-def parse_period(text: str) -> tuple[date, date] | None:
-    """'2005-01:2006-07' → (2005-01-01, 2006-07-31); None when malformed or backwards."""
-    match = PERIOD_PATTERN.match(str(text).strip())
-    if not match:
-        return None
-    y1, m1, y2, m2 = (int(group) for group in match.groups())
-    if not (1 <= m1 <= 12 and 1 <= m2 <= 12) or (y2, m2) < (y1, m1):
-        return None
-    following = date(y2 + m2 // 12, m2 % 12 + 1, 1)
-    return date(y1, m1, 1), date.fromordinal(following.toordinal() - 1)
-
-
 def is_report_folder(folder: Path) -> bool:
     """A folder holds one report when its metadata file is there."""
     return (Path(folder) / METADATA_FILE).is_file()
@@ -145,7 +133,7 @@ def read_report(folder: Path) -> tuple[Report | None, list[Problem]]:
         problems.append(Problem(shown, None, "published", f"'{meta['published']}' is not a date", "write YYYY-MM, e.g. 2006-10"))
     if parse_period(meta["period"]) is None:
         problems.append(Problem(shown, None, "period", f"'{meta['period']}' is not a period",
-                                "write YYYY-MM:YYYY-MM with the start first, e.g. 2005-01:2006-07"))
+                                PERIOD_HINT))
     if meta["language"] not in ("sq", "en"):
         problems.append(Problem(shown, None, "language", f"'{meta['language']}' is not sq or en", "write sq or en"))
     text = Path(folder) / meta["text"]

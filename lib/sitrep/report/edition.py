@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from sitrep.errors import ParameterError, UsageError
-from sitrep.transform.dates import PERIOD_YEARS, parse_period
+from sitrep.periods import PERIOD_YEARS, parse_period
 
 LANGS = ("sq", "en")
 AUDIENCES = ("public", "internal")

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from sitrep import i18n
-from sitrep.transform.dates import parse_period
+from sitrep.periods import parse_period
 
 REPORTS_FILE = "reports.csv"
 

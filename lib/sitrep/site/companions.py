@@ -21,9 +21,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitrep.periods import parse_period
 from sitrep.site.export import search_entries  # noqa: F401  (the build finds every companion here)
 from sitrep.site.frame import edition_line
-from sitrep.transform.dates import parse_period
 from sitrep.transform.quotes import SourceText
 
 

@@ -13,8 +13,9 @@ from sitrep.errors import Problem
 from sitrep.extract.read import ROW
 from sitrep.extract.reports import Report
 from sitrep.files import display_path
+from sitrep.periods import parse_period
 from sitrep.text import fold, map_distinct, split_list
-from sitrep.transform.dates import parse_dates, parse_period
+from sitrep.transform.dates import parse_dates
 from sitrep.transform.numerals import PRINTED_WORD, QUALIFIERS, outermost, parse_one, printed_numbers
 from sitrep.transform.places import Gazetteer
 from sitrep.transform.quotes import SourceText

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from sitrep.extract.read import ROW
+from sitrep.periods import parse_period
 from sitrep.text import fold, map_distinct, split_list
 from sitrep.transform import dates, numerals, vocab
 from sitrep.transform.places import Gazetteer, qark_codes, scope_of
@@ -59,7 +60,7 @@ def clean_organizations(raw: pd.DataFrame) -> pd.DataFrame:
 def clean_grants(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The grants with dates to their printed precision, and one row per (grant, funder) beside them."""
     start, end = dates.parse_dates(_text(raw, "start")), dates.parse_dates(_text(raw, "end"))
-    periods = map_distinct(raw["period"], dates.parse_period)
+    periods = map_distinct(raw["period"], parse_period)
     grants = pd.DataFrame({
         "grant_id": raw["grant_id"], "org_id": raw["org_id"], "partners": _text(raw, "partners"),
         "title": _text(raw, "title"), "program": raw["program"], "phase": _text(raw, "phase"),

@@ -1,4 +1,4 @@
-"""Dates as precise as the text gives them, and reporting periods."""
+"""Dates as precise as the text gives them (reporting periods are sitrep.periods)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,6 @@ PRECISE_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 DAY_FIRST = re.compile(r"^(\d{1,2})([/.])(\d{1,2})\2(\d{4})$")
 DATE_HINT = ("write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2006-07), "
              "or the day first with the year in full: 15/03/2007, 15.03.2007")
-PERIOD = re.compile(r"^(\d{4})-(\d{2}):(\d{4})-(\d{2})$")
-PERIOD_HINT = "write YYYY-MM:YYYY-MM with the start first, e.g. 2005-01:2006-07"
 
 
 def parse_date(text: str) -> tuple[date, str] | None:
@@ -55,23 +53,6 @@ def last_day(first: date, precision: str) -> date:
     if precision == "year":
         return date(first.year, 12, 31)
     return date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
-
-
-# The years a period may span: those pandas can hold as timestamps (1677-09 to 2262-04), whole years only.
-PERIOD_YEARS = (1678, 2261)
-
-
-def parse_period(text: str) -> tuple[date, date] | None:
-    """'2005-01:2006-07' → (2005-01-01, 2006-07-31); None when malformed or backwards."""
-    match = PERIOD.match(str(text).strip())
-    if not match:
-        return None
-    y1, m1, y2, m2 = (int(group) for group in match.groups())
-    if not (1 <= m1 <= 12 and 1 <= m2 <= 12) or (y2, m2) < (y1, m1):
-        return None
-    if not (PERIOD_YEARS[0] <= y1 and y2 <= PERIOD_YEARS[1]):
-        return None
-    return date(y1, m1, 1), last_day(date(y2, m2, 1), "month")
 
 
 def _span(text: str) -> tuple[date, date, str] | None:

@@ -11,8 +11,9 @@ import tempfile
 from pathlib import Path
 
 from sitrep.errors import UsageError
-from sitrep.extract.reports import FIELDS, ID_PATTERN, METADATA_FILE, is_report_folder, parse_period
+from sitrep.extract.reports import FIELDS, ID_PATTERN, METADATA_FILE, is_report_folder
 from sitrep.files import display_path, sha256
+from sitrep.periods import parse_period
 from sitrep.transform.schema import RAW_TABLES
 
 TEXT_FILE = "report.txt"

@@ -10,6 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 from rapidfuzz import process
 
+from sitrep import periods
 from sitrep.text import fold, map_distinct, split_list
 from sitrep.transform import dates, numerals, vocab
 from sitrep.transform.places import FOREIGN, PLACES_FILE, Gazetteer
@@ -106,8 +107,8 @@ DATE = Rule(
 
 PERIOD = Rule(
     "period",
-    _distinct(lambda value: dates.parse_period(value) is not None),
-    lambda value: (f"'{value}' is not a reporting period", dates.PERIOD_HINT),
+    _distinct(lambda value: periods.parse_period(value) is not None),
+    lambda value: (f"'{value}' is not a reporting period", periods.PERIOD_HINT),
 )
 
 LINE_NUMBER = Rule(

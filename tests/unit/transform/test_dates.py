@@ -7,7 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sitrep.transform.dates import iso_date, last_day, parse_date, parse_dates, parse_period
+from sitrep.periods import parse_period
+from sitrep.transform.dates import iso_date, last_day, parse_date, parse_dates
 
 
 @pytest.mark.parametrize(("text", "first", "precision"), [
