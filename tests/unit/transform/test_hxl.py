@@ -17,6 +17,7 @@ import hxl
 import pandas as pd
 import pytest
 
+from conftest import SYNTHETIC_PERIOD
 from sitrep.report import metrics
 from sitrep.report.chapters import grants
 from sitrep.report.dataset import Dataset
@@ -30,7 +31,6 @@ from sitrep.transform.vocab import PEOPLE_METRICS, VICTIM_METRICS
 PATTERNS = {"prevention_reached": "#reached+prevention", "victims_assisted": "#reached+victims",
             "sheltered": "#reached+sheltered", "people_trained": "#reached+trained"}
 TARGETS = {metric: pattern.replace("#reached", "#targeted") for metric, pattern in PATTERNS.items()}
-SYNTHETIC_PERIOD = "2007-01:2007-06"
 
 
 @dataclass(frozen=True)

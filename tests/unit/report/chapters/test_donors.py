@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from conftest import SYNTHETIC_PERIOD
 from sitrep import i18n
 from sitrep.report.chapters import donors
 from sitrep.report.dataset import Dataset
@@ -14,7 +15,6 @@ from sitrep.report.edition import Edition
 
 from rawdata import first_day, gazetteer_qark, raw_rows, split
 
-SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic-2007 (built with the committed report)
 EMPTY_PERIOD = "2010-01:2010-12"
 VIEWS = (donors.funders_view, donors.implementers_view, donors.flow_view, donors.programmes_view)
 NATIONWIDE = "në të gjithë vendin"

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from conftest import SYNTHETIC_PERIOD
 from sitrep import i18n
 from sitrep.report import metrics
 from sitrep.report.chapters import government
@@ -14,7 +15,6 @@ from sitrep.report.edition import Edition
 
 from rawdata import first_day, raw_rows
 
-SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic-2007 (built with the committed report)
 EMPTY_PERIOD = "2010-01:2010-12"
 VIEWS = (government.timeline_view, government.events_view, government.nap_view, government.figures_view,
          government.structures_view)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import SYNTHETIC_PERIOD
 from sitrep import i18n
 from sitrep.report.chapters import ngos
 from sitrep.report.dataset import Dataset
@@ -11,7 +12,6 @@ from sitrep.report.edition import Edition
 
 from rawdata import gazetteer_qark, raw_rows, split
 
-SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic-2007 (built with the committed report)
 VIEWS = (ngos.activities_view, ngos.places_view, ngos.organizations_view)
 
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from conftest import SYNTHETIC_PERIOD
 from sitrep import i18n
 from sitrep.report import metrics
 from sitrep.report.chapters import quality
@@ -14,7 +15,6 @@ from sitrep.report.edition import Edition
 
 from rawdata import raw_rows, split
 
-SYNTHETIC_PERIOD = "2007-01:2007-06"  # the period of tests/fixtures/synthetic-2007 (built with the committed report)
 EVERYTHING = "1990-01:2030-12"  # a period that holds every dated row of the report
 VIEWS = (quality.summary_view, quality.places_view, quality.numerals_view, quality.qualifiers_view,
          quality.targets_view, quality.notes_view, quality.missing_view)
