@@ -46,7 +46,7 @@ TEST_WORKERS ?= 2
 TEST_ARGS := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope) --durations=10
 
 test: $(STAMP) $(JUPYTER_SETTINGS) ## lint, then run the whole test suite (unit, data, end-to-end, browser); prints the ten slowest
-	$(BIN)/ruff check --extend-ignore E501 lib tests
+	$(BIN)/ruff check lib tests
 	$(BIN)/python -m pytest $(TEST_ARGS) $(ARGS)
 
 lab: $(STAMP) $(JUPYTER_SETTINGS) ## open JupyterLab on the notebooks, in the project's environment; options: ARGS="--port 8899"

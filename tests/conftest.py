@@ -51,7 +51,8 @@ def synthetic_clean_dir(tmp_path_factory, two_reports_raw) -> Path:
 def dataset(clean_dir):
     """A Dataset of the 2006 report for a given language and audience."""
 
-    def make(lang: str = "sq", audience: str = "public", period: str = "2005-01:2006-07", min_cell: int = 10) -> Dataset:
+    def make(lang: str = "sq", audience: str = "public", period: str = "2005-01:2006-07",
+             min_cell: int = 10) -> Dataset:
         return Dataset(clean_dir, Edition(period=period, lang=lang, audience=audience, min_cell=min_cell))
 
     return make

@@ -108,7 +108,11 @@ def visit(browser, path: Path, check=None, *, width: int = 1200) -> Visit:
     seen = Visit([], [], [])
     page.on("console", lambda message: seen.console_errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: seen.console_errors.append(str(error)))
-    page.on("request", lambda request: None if request.url.startswith(("file:", "data:", "blob:")) else seen.requests.append(request.url))
+    def record(request):
+        if not request.url.startswith(("file:", "data:", "blob:")):
+            seen.requests.append(request.url)
+
+    page.on("request", record)
     page.on("dialog", lambda dialog: (seen.dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(path.resolve().as_uri(), wait_until="load")
     page.wait_for_timeout(300)

@@ -181,7 +181,8 @@ def naive_loop(manifest: dict, scratch: Path) -> float:
             check=True,
             capture_output=True,
         )
-        subprocess.run([str(bin_dir / "jupyter"), "nbconvert", "--to", "html", str(executed)], check=True, capture_output=True)
+        subprocess.run([str(bin_dir / "jupyter"), "nbconvert", "--to", "html", str(executed)], check=True,
+                       capture_output=True)
     return time.perf_counter() - started
 
 
@@ -231,7 +232,8 @@ def bench_build(repeats: int = 3) -> dict:
             naive.append(naive_loop(manifest, scratch))
         ratio = statistics.median(n / c for n, c in zip(naive, cold))
         print(
-            f"(a) cold full build ({len(manifest['pages'])} pages, --no-cache): median {statistics.median(cold):.1f} s; "
+            f"(a) cold full build ({len(manifest['pages'])} pages, --no-cache): median "
+            f"{statistics.median(cold):.1f} s; "
             f"plain papermill + nbconvert loop over the same pages: median {statistics.median(naive):.1f} s; "
             f"ratio {ratio:.1f}× (target ≥ 25×)"
         )
@@ -258,7 +260,8 @@ def bench_build(repeats: int = 3) -> dict:
             subprocess.run([sys.executable, "-m", "sitrep", "build", "--out", str(out), *common, "--raw", str(raw)],
                            check=True, capture_output=True)
         print(
-            f"(c) rebuild after changing one raw file (events.csv): median {statistics.median(t for t, _ in touched):.1f} s, "
+            f"(c) rebuild after changing one raw file (events.csv): median "
+            f"{statistics.median(t for t, _ in touched):.1f} s, "
             f"{touched[0][1]} of {len(manifest['pages'])} pages re-ran"
         )
         largest, total, name = page_sizes(out)
@@ -267,12 +270,14 @@ def bench_build(repeats: int = 3) -> dict:
         c_largest, c_total, c_name = page_sizes(contained)
         print(
             f"(d) page sizes: site mode largest {largest / 1024:.0f} KB ({name}), total {total / 1024:.0f} KB "
-            f"(target ≤ 300 KB a page); self-contained largest {c_largest / 1024:.0f} KB ({c_name}), total {c_total / 1024 / 1024:.1f} MB"
+            f"(target ≤ 300 KB a page); self-contained largest {c_largest / 1024:.0f} KB ({c_name}), total "
+            f"{c_total / 1024 / 1024:.1f} MB"
         )
         times = draw_times(out)
         slowest = max(times, key=times.get)
         print(
-            f"(f) time to draw every chart in headless chromium: median over pages {statistics.median(times.values()):.2f} s, "
+            f"(f) time to draw every chart in headless chromium: median over pages "
+            f"{statistics.median(times.values()):.2f} s, "
             f"slowest {times[slowest]:.2f} s ({slowest}) (target ≤ 1.5 s)"
         )
         results.update(cold=cold, naive=naive, ratio=ratio, noop=noop, touched=touched, largest=largest,
@@ -327,7 +332,8 @@ def bench_pages(repeats: int = 3) -> dict:
     print(f"(h) warm page execute: median {statistics.median(times.values()):.2f} s over {len(times)} pages, slowest "
           f"{times[slowest]:.2f} s ({slowest}) (targets ≤ 0.15 s and ≤ 0.5 s)")
     print(
-        f"(a) floor = worker start {start:.2f} s + Σ page time {sum(times.values()):.2f} s / {jobs} jobs = {floor:.2f} s; "
+        f"(a) floor = worker start {start:.2f} s + Σ page time {sum(times.values()):.2f} s / {jobs} jobs "
+        f"= {floor:.2f} s; "
         f"cold build {cold:.2f} s, {cold / floor:.2f}× the floor (target ≤ 1.5)"
     )
     return {"pages": times, "worker_start": start, "floor": floor, "cold": cold}
@@ -344,7 +350,8 @@ def profile_page(slug: str, top: int = 25) -> None:
         pages, _ = _built_pages(Path(scratch))
         chosen = [page for page in pages if page["page"].removesuffix(".html") == slug]
         if not chosen:
-            raise SystemExit(f"no page '{slug}'; choose one of {', '.join(p['page'].removesuffix('.html') for p in pages)}")
+            raise SystemExit(f"no page '{slug}'; choose one of "
+                             f"{', '.join(p['page'].removesuffix('.html') for p in pages)}")
         page = chosen[0]
         shell = WarmShell()
         shell.run(paths.PROJECT / page["notebook"], page["parameters"], paths.NOTEBOOKS)

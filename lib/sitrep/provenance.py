@@ -76,7 +76,8 @@ def clean_inputs(raw_dir: Path, reference_dir: Path) -> dict[str, str]:
         and p.name != "README.md"
         and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
     }
-    files |= {f"reference/{p.relative_to(reference_dir)}": p for p in reference_dir.rglob("*") if p.is_file() and p.name != "README.md"}
+    files |= {f"reference/{p.relative_to(reference_dir)}": p
+              for p in reference_dir.rglob("*") if p.is_file() and p.name != "README.md"}
     return {name: sha256(path) for name, path in sorted(files.items())}
 
 
@@ -86,7 +87,8 @@ def clean_is_current(raw_dir: Path, clean_dir: Path, reference_dir: Path) -> boo
         recorded = json.loads((Path(clean_dir) / PROVENANCE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    if recorded.get("inputs") != clean_inputs(Path(raw_dir), Path(reference_dir)) or recorded.get("code") != code_digest():
+    inputs = clean_inputs(Path(raw_dir), Path(reference_dir))
+    if recorded.get("inputs") != inputs or recorded.get("code") != code_digest():
         return False
     # The tables themselves must still be those written: one deleted or edited by hand means cleaning again.
     outputs = recorded.get("outputs")

@@ -37,7 +37,8 @@ def test_every_grant_quote_names_its_line_and_every_figure_is_attached():
 
 
 @pytest.mark.parametrize("grant, metric, value", [
-    ("icmc-1", "prevention_reached", 6362), ("icmc-1", "victims_assisted", 7), ("murialdo-1", "prevention_reached", 1271),
+    ("icmc-1", "prevention_reached", 6362), ("icmc-1", "victims_assisted", 7),
+    ("murialdo-1", "prevention_reached", 1271),
     ("vma-kukes-1", "prevention_reached", 6015), ("qk-gjirokaster-1", "prevention_reached", 2976),
     ("vatra-2", "sheltered", 66), ("qk-gjirokaster-1", "sheltered", 105), ("tjeter-vizion-1", "victims_assisted", 36),
     ("rruga-me-pisha-1", "prevention_reached", 7200), ("ywca-1", "prevention_reached", 1091),
@@ -130,7 +131,8 @@ def test_datapackage_describes_every_clean_file(clean_dir):
             assert not frame.duplicated(resource["schema"]["primaryKey"]).any(), resource["name"]
         for key in resource["schema"].get("foreignKeys", []):
             here = pd.read_csv(clean_dir / resource["path"], dtype=str, keep_default_na=False)[key["fields"]]
-            there = pd.read_csv(clean_dir / f"{key['reference']['resource']}.csv", dtype=str)[key["reference"]["fields"]]
+            there = pd.read_csv(clean_dir / f"{key['reference']['resource']}.csv",
+                                dtype=str)[key["reference"]["fields"]]
             assert set(here[here != ""]) <= set(there), (resource["name"], key)
 
 

@@ -12,7 +12,8 @@ from sitebuild import pages_of, visit
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 # A chart is drawn when plotly has put marks in it, not merely its empty SVG frame.
-MARKS = "g.trace, path.choroplethlocation, g.sankey-node, g.heatmaplayer image, .hm image, g.point path, .scatterlayer path"
+MARKS = ("g.trace, path.choroplethlocation, g.sankey-node, g.heatmaplayer image, .hm image, g.point path, "
+         ".scatterlayer path")
 
 
 def check_charts_drawn(page) -> None:

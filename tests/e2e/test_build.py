@@ -20,7 +20,7 @@ from sitrep.site.frame import site_pages
 from sitebuild import build, copy_tree, pages_of, tree_digest
 
 pytestmark = pytest.mark.slow
-# The page list comes from the chapter registry; the registry itself is checked against the notebooks in tests/unit/site.
+# The page list comes from the chapter registry, itself checked against the notebooks in tests/unit/site.
 # A chapter that needs an earlier period (the comparison) is not built for the committed report alone.
 PAGES = [plan for plan in site_pages() if not plan.needs]
 
@@ -125,7 +125,8 @@ def test_unchanged_rebuild_reuses_every_page_and_a_raw_change_reruns_only_reader
     assert changed.returncode == 0, changed.stderr
     rebuilt = [line.split(":")[0].rsplit("/", 1)[-1] for line in changed.stdout.splitlines() if "rebuilt" in line]
     assert rebuilt and "government" in rebuilt
-    assert len(rebuilt) < len(PAGES) and all("events.csv" in line for line in changed.stdout.splitlines() if "rebuilt" in line)
+    assert len(rebuilt) < len(PAGES)
+    assert all("events.csv" in line for line in changed.stdout.splitlines() if "rebuilt" in line)
 
 
 def broken_notebooks(tmp_path: Path, chapter: str, code: str) -> Path:
@@ -148,7 +149,8 @@ def test_a_failing_chapter_gets_a_banner_others_build_and_the_last_good_site_sta
     assert tree_digest(good.out) == before
     kept = good.failed_out
     banner = (kept / "donors.html").read_text(encoding="utf-8")
-    assert "banner-error" in banner and "qeliza 4 (raise ValueError(" in banner and "ValueError: deliberate failure" in banner
+    assert "banner-error" in banner and "qeliza 4 (raise ValueError(" in banner
+    assert "ValueError: deliberate failure" in banner
     assert "banner-error" not in (kept / "grants.html").read_text(encoding="utf-8")
     manifest = json.loads((kept / "manifest.json").read_text(encoding="utf-8"))
     assert [p["page"] for p in manifest["pages"] if p["status"] == "failed"] == ["donors.html"]
@@ -168,7 +170,8 @@ def test_pages_do_not_share_variables(tmp_path):
     notebooks = broken_notebooks(tmp_path, "01_summary.ipynb", "leaked_from_summary = 1")
     checker = notebooks / "02_government.ipynb"
     notebook = nbformat.read(checker, as_version=4)
-    notebook.cells.insert(3, nbformat.v4.new_code_cell("assert 'leaked_from_summary' not in globals(), 'namespace leaked'"))
+    probe = nbformat.v4.new_code_cell("assert 'leaked_from_summary' not in globals(), 'namespace leaked'")
+    notebook.cells.insert(3, probe)
     nbformat.write(notebook, checker)
     run = build(tmp_path, "--district", "Berat", "--jobs", "1", "--no-cache", notebooks=notebooks)
     assert run.returncode == 0, run.stderr
@@ -223,7 +226,8 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_pat
     assert tree_digest(good.out) == before
 
     def alive() -> list[int]:
-        return [pid for pid in children if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+        return [pid for pid in children
+                if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
 
     settle = time.monotonic() + 10  # kernels notice their parent is gone within a second or two
     while alive() and time.monotonic() < settle:

@@ -58,7 +58,8 @@ def test_a_measure_is_one_row_of_the_metric_registry(tmp_path):
     # A printed figure read again as the new measure: its quote and value stay those of the report.
     trained = next(row for row in figures if row["metric"] == "people_trained" and row["is_target"] == "false")
     with open(figures_file, "a", encoding="utf-8", newline="") as handle:
-        csv.DictWriter(handle, fieldnames=fields, lineterminator="\n").writerow({**trained, "metric": "people_referred"})
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writerow({**trained, "metric": "people_referred"})
     env = {**os.environ, "PYTHONPATH": str(project / "lib")}
     out, clean = tmp_path / "site", tmp_path / "clean"
     result = subprocess.run(

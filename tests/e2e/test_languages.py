@@ -24,7 +24,8 @@ def albanian_only_words() -> set[str]:
     english = {w.lower() for texts in table for w in WORD.findall(texts["en"])}
     names = set()
     for name, columns in {"organizations": ["name", "acronym"], "grants": ["title", "places", "partners"],
-                          "donor_programs": ["title", "places"], "ngo_efforts": ["places"], "events": ["actors"]}.items():
+                          "donor_programs": ["title", "places"], "ngo_efforts": ["places"],
+                          "events": ["actors"]}.items():
         frame = pd.read_csv(paths.RAW / "kvktnj-2006" / f"{name}.csv", dtype=str, keep_default_na=False)
         for column in columns:
             names |= {w.lower() for text in frame[column] for w in WORD.findall(text)}

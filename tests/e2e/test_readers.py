@@ -298,7 +298,8 @@ def test_every_chart_shows_as_a_table(browser, site_sq, width):
 
 FOCUSED = """() => { const e = document.activeElement, f = e.closest('figure.view');
   return {figure: f ? f.id : '', kind: e.matches('.plot-scroll, .table-wrap') ? 'scroller' : e.tagName.toLowerCase(),
-          scrolls: e.scrollWidth > e.clientWidth + 2, body: e === document.body, cls: String(e.className.baseVal ?? e.className)}; }"""
+          scrolls: e.scrollWidth > e.clientWidth + 2, body: e === document.body,
+          cls: String(e.className.baseVal ?? e.className)}; }"""
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -329,7 +330,8 @@ def test_skip_link_first_and_each_chart_is_one_tab_stop_with_its_controls_on_the
         for _ in range(6):
             page.keyboard.press("ArrowRight")
             reached.add(page.evaluate(FOCUSED)["cls"])
-        assert {"source-link", "view-csv", "view-anchor", "view-switch"} <= reached and "modebar-btn" in " ".join(reached)
+        assert {"source-link", "view-csv", "view-anchor", "view-switch"} <= reached
+        assert "modebar-btn" in " ".join(reached)
         assert page.evaluate(FOCUSED)["figure"] == "reach-by-qark"
 
     visit(browser, site_sq / "grants.html", check, width=width)

@@ -8,7 +8,8 @@ import pytest
 
 from sitrep import i18n, paths
 
-KEY_CALL = re.compile(r"""(?:\bt|\.t|\.text|i18n\.html|i18n\.t|\.heading\(page\.t)\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""")
+KEY_CALL = re.compile(r"""(?:\bt|\.t|\.text|i18n\.html|i18n\.t|\.heading\(page\.t)"""
+                      r"""\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""")
 
 
 def used_keys() -> dict[str, str]:

@@ -35,13 +35,15 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         except UnicodeDecodeError as error:
             row = data.count(b"\n", 0, error.start) + 1
             byte = data[error.start : error.start + 1].hex()
-            return None, [Problem(shown, row, "", f"cannot be read as UTF-8 or Windows-1250 (byte 0x{byte})", ENCODING_HINT)]
+            return None, [Problem(shown, row, "", f"cannot be read as UTF-8 or Windows-1250 (byte 0x{byte})",
+                                  ENCODING_HINT)]
         # Windows-1250 decodes most bytes; control characters mean the guess was wrong.
         bad = next((i for i, char in enumerate(text) if ord(char) < 32 and char not in "\r\n\t"), None)
         if bad is not None:
             row = text.count("\n", 0, bad) + 1
             byte = data[utf8_error.start : utf8_error.start + 1].hex()
-            return None, [Problem(shown, row, "", f"cannot be read as UTF-8 or Windows-1250 (byte 0x{byte})", ENCODING_HINT)]
+            return None, [Problem(shown, row, "", f"cannot be read as UTF-8 or Windows-1250 (byte 0x{byte})",
+                                  ENCODING_HINT)]
         return text, []
 
 
@@ -106,7 +108,8 @@ def _cell_problems(frame: pd.DataFrame, shown: str, *, sheet: bool = False) -> l
 def _read_raw(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     shown = display_path(path)
     if not path.is_file():
-        return None, [Problem(shown, None, "", "file is missing", "every raw table listed in data/raw/README.md must exist")]
+        return None, [Problem(shown, None, "", "file is missing",
+                              "every raw table listed in data/raw/README.md must exist")]
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, decode(data, shown)[1]

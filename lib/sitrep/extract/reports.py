@@ -130,7 +130,8 @@ def read_report(folder: Path) -> tuple[Report | None, list[Problem]]:
                                 "name the folder after the report's id: lowercase letters, digits and '-'"))
     match = DATE_PATTERN.match(meta["published"])
     if not match or not 1 <= int(match.group(2)) <= 12:
-        problems.append(Problem(shown, None, "published", f"'{meta['published']}' is not a date", "write YYYY-MM, e.g. 2006-10"))
+        problems.append(Problem(shown, None, "published", f"'{meta['published']}' is not a date",
+                                "write YYYY-MM, e.g. 2006-10"))
     if parse_period(meta["period"]) is None:
         problems.append(Problem(shown, None, "period", f"'{meta['period']}' is not a period",
                                 PERIOD_HINT))

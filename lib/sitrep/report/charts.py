@@ -29,7 +29,8 @@ def escape(text: object) -> str:
 
 def wrap(text: str, width: int = 70) -> str:
     """Break a long quote into hover lines."""
-    return "<br>".join(escape(part) for part in textwrap.wrap(" ".join(str(text).split()), width, break_long_words=False, break_on_hyphens=False) or [""])
+    parts = textwrap.wrap(" ".join(str(text).split()), width, break_long_words=False, break_on_hyphens=False)
+    return "<br>".join(escape(part) for part in parts or [""])
 
 
 def _figure(*traces: dict) -> go.Figure:
@@ -327,7 +328,8 @@ def wrapped_hbar(
     figure.update_layout(bargap=0.35)
     top = float(values.max()) if values.notna().any() else 1.0
     figure.update_yaxes(autorange="reversed", automargin=True, ticks="", showline=False)
-    figure.update_xaxes(title_text=value_title, range=[0, top * 1.15 or 1], automargin=True, showgrid=True, gridcolor="#eee")
+    figure.update_xaxes(title_text=value_title, range=[0, top * 1.15 or 1], automargin=True, showgrid=True,
+                        gridcolor="#eee")
     return figure
 
 
@@ -463,7 +465,8 @@ def labelled_choropleth(frame: pd.DataFrame, geojson: dict, *, key: str, feature
                         colourbar_title=colourbar_title, highlight=highlight, height=height)
     if whole_numbers:
         top = float(pd.to_numeric(frame[value], errors="coerce").fillna(0).max()) if len(frame) else 0.0
-        figure.update_traces(colorbar=dict(tickformat=",d", dtick=max(1, int(round(top / 5)) or 1)), selector=dict(type="choropleth"))
+        figure.update_traces(colorbar=dict(tickformat=",d", dtick=max(1, int(round(top / 5)) or 1)),
+                             selector=dict(type="choropleth"))
         figure.data[0].update(zmax=max(1.0, top))
     if labels:
         values = dict(zip(frame[key], pd.to_numeric(frame[value], errors="coerce").fillna(0)))

@@ -31,7 +31,8 @@ def load(clean_dir: str = "data/clean", period: str = LATEST_PERIOD, lang: str =
     from sitrep.report.sources import latest_period
 
     clean = clean_folder(clean_dir)
-    return Dataset(clean, Edition(period=period or latest_period(clean), lang=lang, audience=audience, min_cell=min_cell))
+    return Dataset(clean,
+                   Edition(period=period or latest_period(clean), lang=lang, audience=audience, min_cell=min_cell))
 
 
 def organisation(data: Dataset, name: str, parameter: str = "org") -> str:

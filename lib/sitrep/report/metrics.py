@@ -28,7 +28,8 @@ def bucketed_results(figures: pd.DataFrame, grant_places: pd.DataFrame, metric: 
     return chosen
 
 
-def reach_by_bucket(figures: pd.DataFrame, grant_places: pd.DataFrame, metric: str, level: str = "qark") -> pd.DataFrame:
+def reach_by_bucket(figures: pd.DataFrame, grant_places: pd.DataFrame, metric: str,
+                    level: str = "qark") -> pd.DataFrame:
     """Sum of one metric's results per bucket; the buckets add up to the metric's total.
 
     Figures of a public edition (Dataset.figures) keep its privacy: a cell it hides has no value and says why
@@ -104,7 +105,8 @@ def protected(table: pd.DataFrame, figures: pd.DataFrame, metric: str) -> pd.Dat
 def projects_present(grant_places: pd.DataFrame, level: str = "qark") -> pd.DataFrame:
     """How many grants worked in each area at all (a grant in several areas counts in each: not to be summed)."""
     local = grant_places[(grant_places["scope"] == LOCAL) & grant_places[level].notna()]
-    return local.drop_duplicates(["grant_id", level]).groupby(level)["grant_id"].nunique().rename("grants").reset_index()
+    distinct = local.drop_duplicates(["grant_id", level])
+    return distinct.groupby(level)["grant_id"].nunique().rename("grants").reset_index()
 
 
 def headline(data) -> dict[str, int | None]:

@@ -63,7 +63,8 @@ def read_sources(clean_dir: Path) -> list[Source]:
     if not path.is_file():
         return []
     with open(path, encoding="utf-8", newline="") as handle:
-        return [Source(**{name: row.get(name) or "" for name in Source.__dataclass_fields__}) for row in csv.DictReader(handle)]
+        return [Source(**{name: row.get(name) or "" for name in Source.__dataclass_fields__})
+                for row in csv.DictReader(handle)]
 
 
 def latest_period(clean_dir: Path) -> str:

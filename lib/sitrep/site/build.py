@@ -52,24 +52,31 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
         return Path(text).expanduser()
 
     parser.add_argument("--raw", type=folder, default=paths.RAW, metavar="DIR", help="raw tables (default: data/raw)")
-    parser.add_argument("--clean", type=folder, default=paths.CLEAN, metavar="DIR", help="clean tables (default: data/clean)")
+    parser.add_argument("--clean", type=folder, default=paths.CLEAN, metavar="DIR",
+                        help="clean tables (default: data/clean)")
     parser.add_argument("--out", type=folder, default=paths.OUTPUTS, metavar="DIR",
                         help="the editions, each in a folder of its own, with an index (default: outputs)")
     parser.add_argument("--period", default=None, metavar="YYYY-MM:YYYY-MM",
                         help="build only this period's edition (default: one edition per report period)")
     parser.add_argument("--lang", default="sq", help="sq (default) or en")
     parser.add_argument("--audience", default="public", help="public (default: small victim counts hidden) or internal")
-    parser.add_argument("--min-cell", type=_min_cell, default=10, metavar="N", help="hide victim counts below N in public editions (default: 10)")
-    parser.add_argument("--district", default=None, metavar="QARK", help="build the district profile of this qark only (default: all 12)")
-    parser.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N", help="pages built at once (default: cores)")
+    parser.add_argument("--min-cell", type=_min_cell, default=10, metavar="N",
+                        help="hide victim counts below N in public editions (default: 10)")
+    parser.add_argument("--district", default=None, metavar="QARK",
+                        help="build the district profile of this qark only (default: all 12)")
+    parser.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
+                        help="pages built at once (default: cores)")
     parser.add_argument("--no-cache", action="store_true", help="rebuild every page, even unchanged ones")
-    parser.add_argument("--cache", type=folder, default=paths.PROJECT / ".sitrep-cache", metavar="DIR", help="where built pages are kept for reuse")
-    parser.add_argument("--self-contained", action="store_true", help="each page a single file with plotly.js inside, for e-mail")
+    parser.add_argument("--cache", type=folder, default=paths.PROJECT / ".sitrep-cache", metavar="DIR",
+                        help="where built pages are kept for reuse")
+    parser.add_argument("--self-contained", action="store_true",
+                        help="each page a single file with plotly.js inside, for e-mail")
     parser.add_argument("--isolated", action="store_true", help="run each notebook in its own fresh kernel (slower)")
     parser.add_argument("--explain", action="store_true", help="say for each page why it was rebuilt or reused")
     parser.add_argument("--translation", type=folder, default=None, metavar="DIR",
                         help="the other language's editions of this report: every page links to the same page there")
-    parser.add_argument("--pdf", action="store_true", help="also print each edition's whole report to report.pdf (headless chromium)")
+    parser.add_argument("--pdf", action="store_true",
+                        help="also print each edition's whole report to report.pdf (headless chromium)")
     parser.add_argument("--notebooks", type=folder, default=paths.NOTEBOOKS, metavar="DIR", help=argparse.SUPPRESS)
 
 
@@ -164,7 +171,8 @@ class Build:
     def key(self, result: PageResult, code: str, lock: str) -> PageKey:
         """What a cached page must match to be reused: its notebook, its parameters, the code and the lock file."""
         notebook = self.notebooks / result.plan.notebook
-        return PageKey(sha256(notebook), {**result.parameters, "clean_dir": "", "self_contained": self.self_contained}, code, lock)
+        return PageKey(sha256(notebook), {**result.parameters, "clean_dir": "", "self_contained": self.self_contained},
+                       code, lock)
 
     def prepare(self, code: str, lock: str) -> list[PageResult]:
         """Plan the edition's pages and take from the cache those whose inputs are unchanged."""
@@ -200,10 +208,12 @@ class Build:
         # (their content is: the cache compares the hash of every table the page read).
         asked = {key: value for key, value in result.parameters.items() if not (result.cached and key == "clean_dir")}
         if received is None:
-            result.entry["error"] = {"cell": 0, "name": "NoReport", "message": "the notebook did not call page.finish()"}
+            result.entry["error"] = {"cell": 0, "name": "NoReport",
+                                     "message": "the notebook did not call page.finish()"}
         elif {k: received.get(k) for k in asked} != asked:
             wrong = sorted(k for k in asked if received.get(k) != asked[k])
-            result.entry["error"] = {"cell": 0, "name": "ParameterMismatch", "message": f"received other values for {', '.join(wrong)}"}
+            result.entry["error"] = {"cell": 0, "name": "ParameterMismatch",
+                                     "message": f"received other values for {', '.join(wrong)}"}
 
     def publish(self, results: list[PageResult]) -> int:
         """Write the edition beside its folder and swap it in whole; a failed build is kept beside it instead."""
@@ -302,7 +312,8 @@ class Build:
                 "sources": [{"id": source.id, "short": source.short_name(self.edition.lang),
                              "reference": source.reference(self.edition.lang)} for source in sources],
             }
-            (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+                                                   encoding="utf-8")
             if failed:
                 kept = self.out.with_name(self.out.name + FAILED_SUFFIX)
                 if kept.exists() and is_ours(kept):
@@ -316,7 +327,8 @@ class Build:
                         file=sys.stderr,
                     )
                 print(
-                    f"sitrep build: {len(failed)} page(s) failed; the last good edition in {display_path(self.out)} is unchanged; "
+                    f"sitrep build: {len(failed)} page(s) failed; the last good edition in "
+                    f"{display_path(self.out)} is unchanged; "
                     f"this build is kept in {display_path(kept)}",
                     file=sys.stderr,
                 )

@@ -23,7 +23,8 @@ class PageKey:
     @property
     def digest(self) -> str:
         """One digest of everything the key holds."""
-        text = json.dumps([self.notebook_sha, self.parameters, self.code, self.lock], sort_keys=True, ensure_ascii=False)
+        text = json.dumps([self.notebook_sha, self.parameters, self.code, self.lock], sort_keys=True,
+                          ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -71,7 +71,7 @@ def _slice(path: Path, ids: set[str], column: str) -> str:
 
 
 def edition_tables(clean: Path, edition: Edition) -> Path:
-    """The edition's slice of the clean tables, under clean/editions/<folder>/; rewritten only when the tables changed."""
+    """The edition's slice of the clean tables, under clean/editions/<folder>/, rewritten only when they changed."""
     target = Path(clean) / EDITIONS_FOLDER / folder_name(edition)
     provenance = Path(clean) / PROVENANCE_FILE
     made_from = sha256(provenance) if provenance.is_file() else ""

@@ -63,7 +63,9 @@ class ProjectKernelManager(AsyncKernelManager):
         )
 
 
-def run_in_kernel(notebook: Path, parameters: dict, cwd: Path, timeout: int) -> tuple[nbformat.NotebookNode, CellError | None]:
+def run_in_kernel(
+    notebook: Path, parameters: dict, cwd: Path, timeout: int
+) -> tuple[nbformat.NotebookNode, CellError | None]:
     """The plain path: papermill with a fresh kernel for this one notebook."""
     with tempfile.TemporaryDirectory(prefix="sitrep-run-") as scratch:
         output = Path(scratch) / notebook.name

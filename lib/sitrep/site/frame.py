@@ -69,7 +69,8 @@ def site_pages(notebooks: Path = paths.NOTEBOOKS) -> list[PagePlan]:
 def edition_line(edition: Edition) -> str:
     """What every page and download says of its edition: period, language and audience."""
     start, end = edition.period_bounds
-    period = i18n.t("edition.period", edition.lang, start=i18n.month(start, edition.lang), end=i18n.month(end, edition.lang))
+    period = i18n.t("edition.period", edition.lang, start=i18n.month(start, edition.lang),
+                    end=i18n.month(end, edition.lang))
     return i18n.t("edition.line", edition.lang, period=period, language=i18n.t(f"lang.{edition.lang}", edition.lang),
                   audience=i18n.t(f"audience.{edition.audience}", edition.lang))
 
@@ -211,7 +212,8 @@ class Frame:
         """The edition's home page: its chapters and profiles, what it was built from, and its downloads."""
         lang = self.edition.lang
         start, end = self.edition.period_bounds
-        links = [{"href": p.href, "title": p.title(lang), "failed": p.slug in failed, "district": p.district} for p in order]
+        links = [{"href": p.href, "title": p.title(lang), "failed": p.slug in failed,
+                  "district": p.district} for p in order]
         provenance = [
             (
                 self.t("index.period"),

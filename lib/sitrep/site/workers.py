@@ -109,7 +109,9 @@ class Pool:
 
     def _start(self) -> int:
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker_main, args=(child, self.isolated, self.timeout, os.getpid(), self.ipython_dir), daemon=True)
+        process = self.context.Process(target=_worker_main,
+                                       args=(child, self.isolated, self.timeout, os.getpid(), self.ipython_dir),
+                                       daemon=True)
         process.start()
         child.close()
         self.workers[process.pid] = (process, parent)
@@ -134,7 +136,8 @@ class Pool:
                     busy[pid] = (task, time.perf_counter())
                     idle.discard(pid)
                     on_start(task)
-            wait([conn for _, conn in self.workers.values()] + [p.sentinel for p, _ in self.workers.values()], timeout=1.0)
+            wait([conn for _, conn in self.workers.values()] + [p.sentinel for p, _ in self.workers.values()],
+                 timeout=1.0)
             for pid, (process, connection) in list(self.workers.items()):
                 message = None
                 try:
@@ -169,7 +172,8 @@ class Pool:
                     task, started = busy.pop(pid)
                     waiting -= 1
                     reason = "timed out" if timed_out else f"worker exited with status {process.exitcode}"
-                    yield Outcome(task.key, None, CellError(0, "WorkerCrash", reason), time.perf_counter() - started, crashed=reason)
+                    yield Outcome(task.key, None, CellError(0, "WorkerCrash", reason), time.perf_counter() - started,
+                                  crashed=reason)
                 if queue:
                     self._start()
 

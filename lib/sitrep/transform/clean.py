@@ -77,7 +77,8 @@ def clean_grants(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def explode_places(raw: pd.DataFrame, key: str, gazetteer: Gazetteer, column: str = "places") -> pd.DataFrame:
     """One row per printed place, resolved; an entity with no place gets one row of scope 'unknown'."""
-    printed = raw[[key]].assign(place_as_printed=map_distinct(_text(raw, column), split_list).map(lambda cell: cell or [None]))
+    forms = map_distinct(_text(raw, column), split_list).map(lambda cell: cell or [None])
+    printed = raw[[key]].assign(place_as_printed=forms)
     printed = printed.explode("place_as_printed").reset_index(drop=True)
     printed["place_as_printed"] = printed["place_as_printed"].astype("str")
     # Each report's rows are resolved with its own places.csv too.
@@ -269,7 +270,9 @@ def reports_table(reports: list) -> pd.DataFrame:
     return pd.DataFrame([report.record() for report in reports], columns=list(REPORTS_TABLE.columns), dtype="str")
 
 
-def clean_tables(raw: dict[str, pd.DataFrame], gazetteer: Gazetteer, geo_dir: Path, reports: list = ()) -> dict[str, pd.DataFrame]:
+def clean_tables(
+    raw: dict[str, pd.DataFrame], gazetteer: Gazetteer, geo_dir: Path, reports: list = ()
+) -> dict[str, pd.DataFrame]:
     """Every clean table from the (already checked) raw tables of every report, each row with its report_id."""
     raw = {name: frame.drop(columns=ROW, errors="ignore").reset_index(drop=True) for name, frame in raw.items()}
     grants, grant_funders = clean_grants(raw["grants"])

@@ -115,7 +115,8 @@ def _checked_clean(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return checked
 
 
-def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, reference_dir: Path = paths.REFERENCE) -> dict[str, pd.DataFrame]:
+def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN,
+              reference_dir: Path = paths.REFERENCE) -> dict[str, pd.DataFrame]:
     """Clean `raw_dir` into `clean_dir`. On any problem nothing is written and the old tables stay."""
     raw_dir, clean_dir, reference_dir = Path(raw_dir), Path(clean_dir), Path(reference_dir)
     clean_dir = replaceable(clean_dir, "--clean", keep=[raw_dir, reference_dir])
@@ -125,7 +126,8 @@ def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, referenc
     with staging_directory(clean_dir) as staging:
         # Arrow's kernels and file writes release the GIL: the big tables are written side by side.
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            writes = [pool.submit(write_table, frame, staging / CLEAN_TABLES[name].file) for name, frame in tables.items()]
+            writes = [pool.submit(write_table, frame, staging / CLEAN_TABLES[name].file)
+                      for name, frame in tables.items()]
             hxl_text = hxl_csv_text(three_w(tables))
             for write in writes:
                 write.result()
@@ -135,6 +137,7 @@ def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, referenc
         for geojson in sorted((reference_dir / "geo").glob("*.geojson")):
             shutil.copyfile(geojson, staging / geojson.name)
         recorded = {"inputs": inputs, "code": code_digest(), "outputs": clean_outputs(staging)}
-        (staging / PROVENANCE_FILE).write_text(json.dumps(recorded, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (staging / PROVENANCE_FILE).write_text(json.dumps(recorded, indent=2, ensure_ascii=False) + "\n",
+                                               encoding="utf-8")
         replace_directory(staging, clean_dir)
     return tables

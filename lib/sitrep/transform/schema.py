@@ -86,7 +86,8 @@ RAW_TABLES: dict[str, RawTable] = {
     table.name: table
     for table in (
         RawTable("organizations", "Every organisation named as grantee, funder, donor or implementer.", (
-            Field("org_id", "Stable id: lowercase letters, digits and '-'.", True, (rules.identifier("org"),), unique=True),
+            Field("org_id", "Stable id: lowercase letters, digits and '-'.", True, (rules.identifier("org"),),
+                  unique=True),
             Field("name", "Name as printed in the report.", True),
             Field("acronym", "Acronym as printed."),
             Field("name_en", "English name."),
@@ -112,7 +113,8 @@ RAW_TABLES: dict[str, RawTable] = {
         )),
         RawTable("figures", "One row per number attached to a grant.", (
             Field("grant_id", "The grant the number belongs to.", True, (rules.identifier("grant"),)),
-            Field("metric", "What is counted (controlled vocabulary).", True, (rules.one_of(tuple(vocab.METRICS), "metric"),)),
+            Field("metric", "What is counted (controlled vocabulary).", True,
+                  (rules.one_of(tuple(vocab.METRICS), "metric"),)),
             Field("value", "The number as printed: digits or an Albanian numeral.", True, (rules.COUNT,)),
             Field("qualifier", "Qualifier as printed (më shumë se, afërsisht, të paktën).", checks=(rules.QUALIFIER,)),
             Field("is_target", "true when the text gives the number as an aim, not a result.", True, (rules.BOOLEAN,)),
@@ -142,7 +144,8 @@ RAW_TABLES: dict[str, RawTable] = {
             Field("same_as", "program_id of the row describing the same programme (another channel or grantee).",
                   checks=(rules.identifier("program"),)),
             Field("donor", "org_ids that fund the programme, ';'-separated.", True, (rules.list_of_ids("donor"),)),
-            Field("implementer", "org_ids that carry it out, ';'-separated.", checks=(rules.list_of_ids("implementer"),)),
+            Field("implementer", "org_ids that carry it out, ';'-separated.",
+                  checks=(rules.list_of_ids("implementer"),)),
             Field("title", "Title or short description as printed.", True),
             Field("title_en", "English title."),
             Field("places", "Albanian places as printed, ';'-separated.", checks=(_places(),)),
@@ -167,7 +170,8 @@ RAW_TABLES: dict[str, RawTable] = {
             Field("label_en", "English label.", True),
             Field("value", "The number as printed.", True, (rules.COUNT,)),
             Field("qualifier", "Qualifier as printed.", checks=(rules.QUALIFIER,)),
-            Field("victim_related", "true when the number counts victims, witnesses or their cases.", True, (rules.BOOLEAN,)),
+            Field("victim_related", "true when the number counts victims, witnesses or their cases.", True,
+                  (rules.BOOLEAN,)),
             Field("date", "Date the figure refers to.", checks=(rules.DATE,)),
             *_quote_fields(),
         )),
@@ -186,7 +190,8 @@ RAW_TABLES: dict[str, RawTable] = {
         RawTable("ngo_efforts", "Organisations and coalitions of the NGO section, and what they do where.", (
             Field("effort_id", "Stable id.", True, (rules.identifier("effort"),), unique=True),
             Field("org_id", "The organisation.", True, (rules.identifier("org"),)),
-            Field("activities", "Activities, ';'-separated.", True, (rules.one_of(vocab.NGO_ACTIVITIES, "activities", many=True),)),
+            Field("activities", "Activities, ';'-separated.", True,
+                  (rules.one_of(vocab.NGO_ACTIVITIES, "activities", many=True),)),
             Field("places", "Albanian places as printed, ';'-separated.", checks=(_places(),)),
             *_quote_fields(),
         )),
@@ -292,7 +297,8 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "funders": (S, "Funding org_ids, ';'-separated."),
             "start": (D, "First day of the start date."), "start_precision": (S, "year | month | day."),
             "end": (D, "Last day of the end date."), "end_precision": (S, "year | month | day."),
-            "period_start": (D, "First day of the reporting period."), "period_end": (D, "Last day of the reporting period."),
+            "period_start": (D, "First day of the reporting period."),
+            "period_end": (D, "Last day of the reporting period."),
             "place_quote": (S, "Text elsewhere in the report naming the place, where the grant's own text names none."),
             "place_line": (N, "Line of place_quote."),
             **QUOTED,
@@ -324,7 +330,8 @@ CLEAN_TABLES: dict[str, CleanTable] = {
         }, (), (("grant_id", "grants", "grant_id"),)),
         CleanTable("nap_structure", "Structure of the national plans.", {
             "plan": (S, "The plan."), "pillar": (S, "The pillar."), "strategic_goal": (S, "Goal."),
-            "specific_objective": (S, "Objective."), "title": (S, "Title as printed."), "title_en": (S, "English title."),
+            "specific_objective": (S, "Objective."), "title": (S, "Title as printed."),
+            "title_en": (S, "English title."),
             **QUOTED,
         }),
         CleanTable("donor_programs", "Programmes of donors and intergovernmental organisations.", {
@@ -333,14 +340,17 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "pillar": (S, "Pillars, ';'-separated."), "start": (D, "Start."), "end": (D, "End."), **QUOTED,
         }, ("program_id",)),
         CleanTable("program_roles", "Who funds and who implements each programme.", {
-            "program_id": (S, "The programme."), "org_id": (S, "The organisation."), "role": (S, "donor | implementer."),
-        }, ("program_id", "org_id", "role"), (("program_id", "donor_programs", "program_id"), ("org_id", "organizations", "org_id")),
+            "program_id": (S, "The programme."), "org_id": (S, "The organisation."),
+            "role": (S, "donor | implementer."),
+        }, ("program_id", "org_id", "role"),
+        (("program_id", "donor_programs", "program_id"), ("org_id", "organizations", "org_id")),
             {"role": VOCAB_CHECK(("donor", "implementer"))}),
         CleanTable("program_places", "Where each programme works.", {
             "program_id": (S, "The programme."), **PLACE_COLUMNS,
         }, (), (("program_id", "donor_programs", "program_id"),)),
         CleanTable("program_destinations", "Foreign places a programme names.", {
-            "program_id": (S, "The programme."), "place_as_printed": (S, "As printed."), "place": (S, "Canonical name."),
+            "program_id": (S, "The programme."), "place_as_printed": (S, "As printed."),
+            "place": (S, "Canonical name."),
         }, (), (("program_id", "donor_programs", "program_id"),)),
         CleanTable("events", "Dated events, with the precision of their date.", {
             "event_id": (S, "Stable id: <date>.<n>."), "date": (D, "First day of the date."),
@@ -386,10 +396,12 @@ REPORTS_TABLE = CleanTable("reports", "The source reports, from each report's re
     "published": (S, "Publication date, YYYY-MM or YYYY-MM-DD."), "period": (S, "Period covered, YYYY-MM:YYYY-MM."),
     "language": (S, "Language of the text."), "licence": (S, "Licence or terms of use."),
     "text": (S, "File holding the text."), "text_sha256": (S, "SHA-256 of the text."),
-    "title_en": (S, "English title."), "publisher_en": (S, "Publisher in English."), "short_en": (S, "Short name in English."),
+    "title_en": (S, "English title."), "publisher_en": (S, "Publisher in English."),
+    "short_en": (S, "Short name in English."),
     "prepared_by": (S, "Who wrote it, if not the publisher."),
 }, ("id",))
-REPORT_ID = {"report_id": (S, "The report the row comes from (reports.csv); its quote and source_line are of that report.")}
+REPORT_ID = {"report_id": (S, "The report the row comes from (reports.csv); "
+                              "its quote and source_line are of that report.")}
 CLEAN_TABLES = {"reports": REPORTS_TABLE} | {
     name: table if name in ("qarqe", "rrethe") else replace(
         table, columns=REPORT_ID | table.columns, foreign_keys=(("report_id", "reports", "id"), *table.foreign_keys))

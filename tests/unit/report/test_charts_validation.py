@@ -13,7 +13,8 @@ from sitrep.report import charts
 
 BARS = pd.DataFrame({"label": ["Berat", "Durrës <b>"], "value": [3, 0], "text": ["3", "<10"], "hover": ["a", "b"],
                      "colour": ["#0072B2", "#D55E00"], "panel": ["x", "y"], "series": ["t", "r"]})
-MATRIX = pd.DataFrame({"row": ["a", "a", "b"], "column": ["p", "q", "p"], "value": [1, 2, 1], "hover": ["h1", "h2", "h3"]})
+MATRIX = pd.DataFrame({"row": ["a", "a", "b"], "column": ["p", "q", "p"], "value": [1, 2, 1],
+                       "hover": ["h1", "h2", "h3"]})
 GEOJSON = {"type": "FeatureCollection", "features": [
     {"type": "Feature", "properties": {"qark": "Berat"},
      "geometry": {"type": "Polygon", "coordinates": [[[19.9, 40.7], [20.1, 40.7], [20.1, 40.5], [19.9, 40.7]]]}},

@@ -52,5 +52,7 @@ def test_a_programme_is_in_its_reports_edition_when_undated_or_running_then(synt
         shown = set(data.donor_programs["program_id"])
         for row in rows_of(synthetic_clean_dir, "donor_programs"):
             undated = not row["start"] and not row["end"]
-            running = (not row["start"] or row["start"] <= str(end.date())) and (not row["end"] or row["end"] >= str(start.date()))
-            assert (row["program_id"] in shown) == (row["report_id"] == report and (undated or running)), row["program_id"]
+            started = not row["start"] or row["start"] <= str(end.date())
+            running = started and (not row["end"] or row["end"] >= str(start.date()))
+            expected = row["report_id"] == report and (undated or running)
+            assert (row["program_id"] in shown) == expected, row["program_id"]

@@ -52,7 +52,8 @@ def test_options_reach_the_build(folders):
                      "--district", "korce", "--no-cache", "--explain")
     assert (build.edition.lang, build.edition.audience, build.edition.min_cell) == ("en", "internal", 5)
     assert not build.reuse and build.cache is not None and build.explain  # --no-cache refreshes it
-    series = Series.from_arguments(arguments("--out", str(folders["out"]), "--clean", str(folders["clean"]), "--jobs", "3"))
+    series = Series.from_arguments(
+        arguments("--out", str(folders["out"]), "--clean", str(folders["clean"]), "--jobs", "3"))
     assert series.jobs == 3  # one pool for every edition's pages
     assert build.district == "Korçë"  # any spelling of the qark, as the site names it
     assert build.out == folders["out"].resolve() and build.clean == folders["clean"].resolve()

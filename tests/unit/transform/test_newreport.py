@@ -42,7 +42,8 @@ def test_what_is_left_to_fill_is_one_problem_each(tmp_path):
     assert report is None
     left = sorted((p.column, p.message) for p in problems)
     to_fill = sorted(key for key, (required, _) in FIELDS.items() if required and key not in ("id", "period", "text"))
-    assert left == sorted([(key, "is empty") for key in to_fill] + [("text", "'report.txt' is not a file of this folder")])
+    expected = [(key, "is empty") for key in to_fill] + [("text", "'report.txt' is not a file of this folder")]
+    assert left == sorted(expected)
 
 
 @pytest.mark.parametrize(("report_id", "period", "message"), [

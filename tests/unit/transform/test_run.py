@@ -36,7 +36,8 @@ def test_clean_tables_hold_every_report_with_its_id(synthetic_clean_dir, two_rep
         with open(synthetic_clean_dir / f"{name}.csv", encoding="utf-8", newline="") as handle:
             return list(csv.DictReader(handle))
 
-    metadata = {p.name: tomllib.loads((p / "report.toml").read_text(encoding="utf-8")) for p in sorted(two_reports_raw.iterdir())}
+    metadata = {p.name: tomllib.loads((p / "report.toml").read_text(encoding="utf-8"))
+                for p in sorted(two_reports_raw.iterdir())}
     assert [r["id"] for r in rows("reports")] == ["kvktnj-2006", "synthetic-2007"]
     grants = rows("grants")
     assert {g["report_id"] for g in grants} == set(metadata)

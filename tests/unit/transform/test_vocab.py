@@ -57,7 +57,8 @@ def test_a_malformed_row_names_file_row_and_column(tmp_path, column, bad, messag
 
 
 def test_a_second_headline_with_the_same_order_is_refused(tmp_path):
-    text = vocab.METRICS_FILE.read_text(encoding="utf-8").replace("people_assisted,people,false,,", "people_assisted,people,false,1,")
+    text = vocab.METRICS_FILE.read_text(encoding="utf-8")
+    text = text.replace("people_assisted,people,false,,", "people_assisted,people,false,1,")
     registry = tmp_path / "metrics.csv"
     registry.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match="headline"):

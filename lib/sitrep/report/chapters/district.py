@@ -72,7 +72,8 @@ def _grants_present(data: Dataset, qark: str) -> pd.DataFrame:
     labels = grant_labels(data)
     frame["label"] = frame["grant_id"].map(labels)
     frame["order"] = frame["coverage"].map(COVERAGE_ORDER.index)
-    return frame.sort_values(["order", "label"], key=lambda s: s.map(fold) if s.name == "label" else s).reset_index(drop=True)
+    return frame.sort_values(["order", "label"],
+                             key=lambda s: s.map(fold) if s.name == "label" else s).reset_index(drop=True)
 
 
 def efforts_present(data: Dataset, qark: str) -> pd.DataFrame:
@@ -198,7 +199,8 @@ def reach_view(data: Dataset, qark: str) -> View:
             ""
             if cell["reason"]
             else " | ".join(
-                f"{labels.get(figures.at[i, 'grant_id'], '')}: “{figures.at[i, 'quote']}” ({t('grants.hover.line', data, line=str(int(figures.at[i, 'source_line'])))})"
+                f"{labels.get(figures.at[i, 'grant_id'], '')}: “{figures.at[i, 'quote']}” "
+                f"({t('grants.hover.line', data, line=str(int(figures.at[i, 'source_line'])))})"
                 for i in cell["figure_ids"]
             )
         )
@@ -299,7 +301,8 @@ def organizations_view(data: Dataset, qark: str) -> View:
         })
     table = pd.DataFrame(rows, columns=["role", "organization", "what", "lines"])
     table["role_order"] = table["role"].map(ROLE_ORDER.index)
-    table = table.sort_values(["role_order", "organization"], key=lambda s: s.map(fold) if s.name == "organization" else s)
+    table = table.sort_values(["role_order", "organization"],
+                              key=lambda s: s.map(fold) if s.name == "organization" else s)
     out = pd.DataFrame({
         column("organization", data): table["organization"],
         column("role", data): [t(f"district.role.{r}", data) for r in table["role"]],

@@ -217,7 +217,8 @@ def flow_view(data: Dataset) -> View:
     links = flow_links(data)
     labels, full, names = org_labels(data), org_full_names(data), column_names(data)
     titles = program_titles(data)
-    headers = {c: i18n.t(f"donors.flow.column.{c}", lang) for c in ("stage", "source", "target", "weight", "programmes", "titles")}
+    headers = {c: i18n.t(f"donors.flow.column.{c}", lang)
+               for c in ("stage", "source", "target", "weight", "programmes", "titles")}
     if links.empty:
         return View(
             name="flow",
@@ -243,11 +244,13 @@ def flow_view(data: Dataset) -> View:
                   "p": i18n.t("donors.flow.role.place", lang)}
     node_hover = [
         f"<b>{charts.escape(full.get(k, k) if kind != 'p' else names[k])}</b><br>{charts.escape(role_names[kind])}"
-        f"<br>{charts.escape(i18n.t('donors.flow.hover.weight', lang, value=i18n.number(round(through[(kind, k)], 2), lang)))}"
+        + "<br>"
+        + charts.escape(i18n.t("donors.flow.hover.weight", lang, value=i18n.number(round(through[(kind, k)], 2), lang)))
         for kind, k in nodes
     ]
     link_rows = []
-    for stage, source_kind, target_kind, part in (("donor_implementer", "d", "i", first), ("implementer_place", "i", "p", second)):
+    for stage, source_kind, target_kind, part in (("donor_implementer", "d", "i", first),
+                                                  ("implementer_place", "i", "p", second)):
         for row in part.itertuples(index=False):
             source_label = node_labels[index[(source_kind, row.source)]]
             target_label = node_labels[index[(target_kind, row.target)]]

@@ -73,7 +73,8 @@ def state_acts(data: Dataset) -> pd.DataFrame:
         # Unnamed actors and names as printed ("Kryeministri") are the state's; only known others are not.
         return not names or any(types.get(name) not in NOT_STATE for name in names)
 
-    events = events[events["actors"].map(by_state).astype(bool)].sort_values(["date", "event_id"]).reset_index(drop=True)
+    events = events[events["actors"].map(by_state).astype(bool)]
+    events = events.sort_values(["date", "event_id"]).reset_index(drop=True)
     labels = organization_names(data.organizations, lang=data.edition.lang)
     start, end = data.bounds
     events["label"] = events["event"] if lang == "sq" else events["event_en"]
@@ -214,7 +215,8 @@ def nap_view(data: Dataset) -> View:
     lang = data.edition.lang
     structure = data.nap_structure
     links = data.nap_links
-    cited = {(_key(r.plan, r.pillar, r.strategic_goal, r.specific_objective), r.grant_id) for r in links.itertuples(index=False)}
+    cited = {(_key(r.plan, r.pillar, r.strategic_goal, r.specific_objective), r.grant_id)
+             for r in links.itertuples(index=False)}
     rows: dict[tuple, dict] = {}
     for plan in dict.fromkeys(list(structure["plan"]) + list(links["plan"])):
         rows[(plan, "", "", "")] = {"title": i18n.term(f"government.plan.{plan}", lang, plan), "line": None}
@@ -235,7 +237,8 @@ def nap_view(data: Dataset) -> View:
             "depth": depth, "line": rows[key]["line"],
         })
     frame = pd.DataFrame(records, columns=["plan", "pillar", "goal", "objective", "title", "grants", "depth", "line"])
-    headers = {c: i18n.t(f"government.nap.column.{c}", lang) for c in ("plan", "pillar", "goal", "objective", "title", "grants")}
+    headers = {c: i18n.t(f"government.nap.column.{c}", lang)
+               for c in ("plan", "pillar", "goal", "objective", "title", "grants")}
     out = frame[list(headers)].rename(columns=headers)
     # The table reads as a tree: each level indented under its parent (em spaces survive HTML whitespace rules).
     table = pd.DataFrame(
@@ -266,7 +269,8 @@ def _figure_rows(data: Dataset) -> tuple[pd.DataFrame, list[dict]]:
     figures["hidden"] = hidden
     figures["label_text"] = figures["label"] if lang == "sq" else figures["label_en"]
     figures["topic_name"] = [i18n.term(f"government.topic.{t}", lang, t) for t in figures["topic"]]
-    figures["qualifier_name"] = [i18n.term(f"government.qualifier.{q}", lang, q) for q in figures["qualifier"].fillna("exact")]
+    figures["qualifier_name"] = [i18n.term(f"government.qualifier.{q}", lang, q)
+                                 for q in figures["qualifier"].fillna("exact")]
     figures["shown"] = [
         mark(edition.min_cell)
         if h
@@ -285,7 +289,8 @@ def _figure_rows(data: Dataset) -> tuple[pd.DataFrame, list[dict]]:
 def _download_values(figures: pd.DataFrame) -> list:
     """Values for the download: exact numbers, or, when any is hidden, the whole column as text ('12', '<10')."""
     if figures["hidden"].any():
-        return [mark_ if hidden else str(int(v)) for mark_, v, hidden in zip(figures["shown"], figures["value"], figures["hidden"])]
+        return [mark_ if hidden else str(int(v))
+                for mark_, v, hidden in zip(figures["shown"], figures["value"], figures["hidden"])]
     return [int(v) for v in figures["value"]]
 
 
@@ -338,7 +343,8 @@ def structures_view(data: Dataset) -> View:
         colour=charts.PALETTE["green"],
         value_title=i18n.t("government.structures.axis", lang),
     )
-    headers = {c: i18n.t(f"government.figures.column.{c}", lang) for c in ("label", "value", "qualifier", "source_line")}
+    headers = {c: i18n.t(f"government.figures.column.{c}", lang)
+               for c in ("label", "value", "qualifier", "source_line")}
     data_out = pd.DataFrame({
         headers["label"]: chosen["label_text"],
         headers["value"]: _download_values(chosen),

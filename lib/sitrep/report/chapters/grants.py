@@ -54,7 +54,8 @@ def grant_labels(data: Dataset, full: bool = False) -> dict[str, str]:
 
 def bucket_label(bucket: str, lang: str, level: str = "qark") -> str:
     if bucket in BUCKET_KEYS:
-        return i18n.t(f"grants.bucket.{BUCKET_KEYS[bucket]}" + (".rreth" if level == "rreth" and bucket == metrics.SEVERAL else ""), lang)
+        suffix = ".rreth" if level == "rreth" and bucket == metrics.SEVERAL else ""
+        return i18n.t(f"grants.bucket.{BUCKET_KEYS[bucket]}{suffix}", lang)
     return bucket
 
 
@@ -139,7 +140,8 @@ def figure_hover(data: Dataset, figure_ids: list[str], labels: dict[str, str] | 
         lines.append(
             f"<i>{charts.escape(labels.get(figure['grant_id'], figure['grant_id']))}</i>: "
             f"{charts.escape(qualified(figure['value'], figure['qualifier'], lang))}<br>"
-            f"“{charts.wrap(figure['quote'])}” ({charts.escape(i18n.t('grants.hover.line', lang, line=str(int(figure['source_line']))))})"
+            f"“{charts.wrap(figure['quote'])}” "
+            f"({charts.escape(i18n.t('grants.hover.line', lang, line=str(int(figure['source_line']))))})"
         )
     if len(figure_ids) > HOVER_QUOTES:
         lines.append(charts.escape(i18n.t("grants.hover.more", lang, count=len(figure_ids) - HOVER_QUOTES)))
@@ -150,7 +152,8 @@ def cell_hover(data: Dataset, title: str, metric_text: str, value: object, reaso
                labels: dict[str, str] | None = None, figures: pd.DataFrame | None = None) -> str:
     """Hover of one bar: what it is, its value, and the quotes it comes from (none for a hidden cell)."""
     lang = data.edition.lang
-    head = f"<b>{charts.escape(title)}</b><br>{charts.escape(metric_text)}: <b>{charts.escape(shown(value, reason, data) or '—')}</b>"
+    head = (f"<b>{charts.escape(title)}</b><br>{charts.escape(metric_text)}: "
+            f"<b>{charts.escape(shown(value, reason, data) or '—')}</b>")
     if reason:
         return f"{head}<br>{charts.escape(i18n.t('grants.privacy.hover', lang, threshold=data.edition.min_cell))}"
     if not figure_ids:
@@ -320,7 +323,8 @@ def reach_rreth_map_view(data: Dataset) -> View:
     table = protected_reach(data, MAP_METRIC, "rreth")
     mapped = table[table["is_area"]].rename(columns={"bucket": "rreth"})
     qark_of = data.rrethe.set_index("rreth")["qark"]
-    mapped["hover"] = [h.replace("</b>", f"</b> ({charts.escape(qark_of.get(r, ''))})", 1) for r, h in zip(mapped["rreth"], mapped["hover"])]
+    mapped["hover"] = [h.replace("</b>", f"</b> ({charts.escape(qark_of.get(r, ''))})", 1)
+                       for r, h in zip(mapped["rreth"], mapped["hover"])]
     buckets = metrics.grant_buckets(data.grant_places, "rreth")
     unplaced = buckets[buckets["bucket"].isin(metrics.BUCKETS)]
     empty = _map_empty(table, "rreth", lang)
@@ -353,7 +357,8 @@ def projects_present_view(data: Dataset) -> View:
     frame = pd.DataFrame({"qark": areas(data)})
     frame["grants"] = [int(present.get(q, 0)) for q in frame["qark"]]
     frame["names"] = [list(names.get(q, [])) for q in frame["qark"]]
-    frame = frame.sort_values(["grants", "qark"], ascending=[False, True], key=lambda s: s.map(fold) if s.name == "qark" else s)
+    frame = frame.sort_values(["grants", "qark"], ascending=[False, True],
+                              key=lambda s: s.map(fold) if s.name == "qark" else s)
     frame["text"] = [i18n.number(v, lang) for v in frame["grants"]]
     frame["hover"] = [f"<b>{charts.escape(q)}</b>: {charts.escape(i18n.t('grants.present.hover', lang, count=n))}"
                       + "".join(f"<br>· {charts.escape(name)}" for name in ns)
@@ -451,7 +456,8 @@ def _targets_view(data: Dataset, frame: pd.DataFrame, name: str, title_key: str,
     target_note = i18n.t("grants.targets.note.which", lang, count=len(targets),
                          lines=", ".join(str(int(v)) for v in sorted(targets["source_line"]))) if len(targets) else \
         i18n.t("grants.targets.note.none", lang)
-    frame = frame.assign(cell=frame["label"] + " · " + frame["metric_name"] + " · " + frame["kind_name"]) if not frame.empty else frame
+    if not frame.empty:
+        frame = frame.assign(cell=frame["label"] + " · " + frame["metric_name"] + " · " + frame["kind_name"])
     return quiet_if_empty(View(
         name=name, title=i18n.t(title_key, lang), data=out, figure=figure,
         notes=[i18n.t("grants.targets.note.apart", lang), target_note, *extra_notes],

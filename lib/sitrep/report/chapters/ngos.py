@@ -23,7 +23,8 @@ def activity_name(activity: str, lang: str) -> str:
 
 def efforts(data: Dataset) -> pd.DataFrame:
     """The section's efforts with their organisation's names, a short label and the activities as a list."""
-    table = data.ngo_efforts.merge(data.organizations[["org_id", "name", "acronym", "org_type"]], on="org_id", how="left")
+    table = data.ngo_efforts.merge(data.organizations[["org_id", "name", "acronym", "org_type"]], on="org_id",
+                                   how="left")
     table["name"] = table["name"].where(table["name"].notna(), table["org_id"]).astype(str)
     lang, organizations = data.edition.lang, data.organizations
     full_names = organization_names(organizations, full=True, lang=lang)

@@ -55,7 +55,8 @@ def redact(text: str, value: object, printed: object, threshold: int) -> str:
     if not text or value is None or pd.isna(value):
         return text
     forms = {str(int(value)), _text(printed), *NUMBER_WORDS.get(int(value), ())} - {""}
-    pattern = r"(?<![\w.,])(?:" + "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True)) + r")(?![\w])"
+    longest_first = sorted(forms, key=len, reverse=True)
+    pattern = r"(?<![\w.,])(?:" + "|".join(re.escape(form) for form in longest_first) + r")(?![\w])"
     return re.sub(pattern, privacy.mark(threshold), text, flags=re.IGNORECASE)
 
 
@@ -141,7 +142,8 @@ def numerals_view(data: Dataset) -> View:
     rows = _numeral_rows(data)
     hidden = hidden_ids(data)
     shown = [_shown_value(row, hidden, data) for row in rows.itertuples(index=False)]
-    headers = {key: i18n.t(f"quality.column.{key}", lang) for key in ("table", "row_id", "what", "printed", "value", "line")}
+    headers = {key: i18n.t(f"quality.column.{key}", lang)
+               for key in ("table", "row_id", "what", "printed", "value", "line")}
     out = pd.DataFrame(
         {
             headers["table"]: rows["table"],

@@ -20,7 +20,8 @@ def headline_view(data: Dataset) -> View:
     lang, edition = data.edition.lang, data.edition
     totals = metrics._exact_headline(data)  # exact: this view decides itself what the edition may show
     frame = pd.DataFrame({"figure": list(HEADLINE_ORDER), "value": [totals[key] for key in HEADLINE_ORDER]})
-    frame["label"] = [METRICS[key].label(lang) if key in METRICS else i18n.t(f"headline.{key}", lang) for key in frame["figure"]]
+    frame["label"] = [METRICS[key].label(lang) if key in METRICS else i18n.t(f"headline.{key}", lang)
+                      for key in frame["figure"]]
     hidden = privacy.hidden_small_counts(frame["value"], frame["figure"].isin(VICTIM_METRICS), edition)
     shown = [mark(edition.min_cell) if h else i18n.number(v, lang) for v, h in zip(frame["value"], hidden)]
     data_out = pd.DataFrame({

@@ -19,7 +19,8 @@ from sitrep.transform.vocab import METRICS, PEOPLE_METRICS
 
 from rawdata import REPORT
 
-VIEWS = (district.map_view, district.grants_view, district.reach_view, district.shared_view, district.organizations_view)
+VIEWS = (district.map_view, district.grants_view, district.reach_view, district.shared_view,
+         district.organizations_view)
 
 
 def organization_column(lang: str) -> str:
@@ -52,7 +53,8 @@ def test_grants_present_in_korce(dataset):
         "Fondacioni Rruga me Pisha": "në të gjithë vendin",
     }
     places = dict(zip(view.data[organization_column("sq")], view.data[i18n.t("district.column.places", "sq")]))
-    assert places["Instituti për Politikat e Aplikuara Gjinore (IPAG)"] == "Lezhës; Rrëshenit; Lushnjës; Përrenjasit; Devollit"
+    ipag = places["Instituti për Politikat e Aplikuara Gjinore (IPAG)"]
+    assert ipag == "Lezhës; Rrëshenit; Lushnjës; Përrenjasit; Devollit"
 
 
 def test_reach_counts_only_single_qark_grants(dataset):
@@ -64,7 +66,8 @@ def test_reach_counts_only_single_qark_grants(dataset):
     assert vlore["Gra e vajza të strehuara"] == raw_total("sheltered", {"vatra-2"}) == 66
     assert pd.isna(vlore["Të arritur nga parandalimi"]) or vlore["Të arritur nga parandalimi"] in (0, "0")
     shared = district.shared_view(dataset(audience="internal"), "Vlorë")
-    assert list(shared.data[organization_column("sq")]) == ["Qendra Psiko-sociale e Vlorës", "Fondacioni Rruga me Pisha"]
+    assert list(shared.data[organization_column("sq")]) == ["Qendra Psiko-sociale e Vlorës",
+                                                            "Fondacioni Rruga me Pisha"]
     assert not any(str(v).replace("\u00a0", "").isdigit() and int(str(v).replace("\u00a0", "")) > 100
                    for v in shared.data.to_numpy().ravel())  # no figures attributed
 

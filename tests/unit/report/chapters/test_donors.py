@@ -71,7 +71,8 @@ def shown_matrix(view, data) -> Counter:
     by_label = {label: org for org, label in labels.items()}
     columns = {name: key for key, name in donors.column_names(data).items()}
     frame = view.data
-    return Counter({(by_label[o], columns[c]): n for o, c, n in zip(frame.iloc[:, 0], frame.iloc[:, 1], frame.iloc[:, 2])})
+    rows = zip(frame.iloc[:, 0], frame.iloc[:, 1], frame.iloc[:, 2])
+    return Counter({(by_label[o], columns[c]): n for o, c, n in rows})
 
 
 def test_funders_matrix_counts_programmes_a_donor_funds_in_each_place(dataset):
@@ -148,9 +149,11 @@ def test_programmes_table_has_every_programme_with_english_titles(dataset):
     assert set(view.data["Programme"]) == {row["title_en"] or row["title"] for row in raw}
     screening = view.data[view.data["Programme"].str.startswith("National project to screen")].iloc[0]
     assert screening["Places"] == "nationwide" and screening["Donors"] == "OSCE"
-    safe = view.data[view.data["Programme"] == "Promoting Safe Migration and Preventing Trafficking in Human Beings"].iloc[0]
+    title = "Promoting Safe Migration and Preventing Trafficking in Human Beings"
+    safe = view.data[view.data["Programme"] == title].iloc[0]
     assert safe["Period"] == "February 2006 – January 2007"
-    assert set(", ".join(view.data["Pillars"]).split(", ")) <= {"Prevention", "Protection", "Prosecution", "Coordination", "not stated"}
+    pillars = set(", ".join(view.data["Pillars"]).split(", "))
+    assert pillars <= {"Prevention", "Protection", "Prosecution", "Coordination", "not stated"}
 
 
 def test_albanian_edition_uses_printed_titles(dataset):

@@ -101,7 +101,8 @@ def test_nap_counts_each_grant_once_per_row_from_the_raw_links(dataset):
     assert rows[(nap, "", "", "")] == grants(plan="nap_2005_2007") == 19
     assert rows[(nrm, "", "", "")] == grants(plan="nrm") == 6
     # Citations printed without a pillar keep a row of their own instead of being guessed into one.
-    assert rows[(nap, "", "1", "B")] == grants(plan="nap_2005_2007", pillar="", strategic_goal="1", specific_objective="B") == 4
+    assert rows[(nap, "", "1", "B")] == grants(plan="nap_2005_2007", pillar="", strategic_goal="1",
+                                               specific_objective="B") == 4
 
 
 def test_nap_grants_reconcile_with_the_headline(dataset):
@@ -160,7 +161,8 @@ def test_public_edition_hides_small_victim_counts_everywhere(dataset):
                     assert not (label in victim_labels and str(value).strip() in {str(n) for n in range(1, 10)})
             for trace in view.figure.data if view.figure is not None else []:
                 for hover in (trace.hovertext or []) if isinstance(trace.hovertext, (list, tuple)) else []:
-                    assert not any(label in hover and f">{n}</b>" in hover for label in victim_labels for n in range(1, 10))
+                    assert not any(label in hover and f">{n}</b>" in hover
+                                   for label in victim_labels for n in range(1, 10))
 
 
 def test_internal_edition_shows_exact_victim_counts(dataset):

@@ -21,7 +21,8 @@ from rawdata import REPORT
 VIEWS = (grants.reach_view, grants.reach_map_view, grants.reach_rreth_map_view, grants.projects_present_view,
          grants.targets_by_phase_view, grants.targets_by_org_view, grants.nap_matrix_view)
 # The few numerals the 2006 report spells out in words, for reading the raw table without the cleaning code.
-WORDS = {"një": 1, "dy": 2, "tre": 3, "katër": 4, "pesë": 5, "gjashtë": 6, "shtatë": 7, "tetë": 8, "nëntë": 9, "dhjetë": 10}
+WORDS = {"një": 1, "dy": 2, "tre": 3, "katër": 4, "pesë": 5, "gjashtë": 6, "shtatë": 7, "tetë": 8, "nëntë": 9,
+         "dhjetë": 10}
 
 
 def raw_figures() -> list[dict]:
@@ -100,7 +101,8 @@ def test_maps_place_only_single_area_reach_and_list_the_rest(dataset):
     assert int(pd.to_numeric(people(rrethe.data, "sq")).sum()) == raw_total("prevention_reached")
     # Tjetër Vizion worked in Elbasan and Gramsh: one qark, two rrethe.
     assert by_label(rrethe, "sq", "prevention_reached", "rreth")["Elbasan"] == 0
-    assert by_label(qarqe, "sq", "prevention_reached")["Elbasan"] == raw_total("prevention_reached", grant_ids={"tjeter-vizion-1"})
+    assert by_label(qarqe, "sq", "prevention_reached")["Elbasan"] == raw_total("prevention_reached",
+                                                                               grant_ids={"tjeter-vizion-1"})
     note = rrethe.notes[0]
     # 14 of the 23 grants are not in a single rreth (D&E's and the Vatra shelter's places are read across sections).
     assert "14 nga 23" in note
@@ -109,7 +111,8 @@ def test_maps_place_only_single_area_reach_and_list_the_rest(dataset):
 
 def test_projects_present_counts_each_qark_a_project_worked_in(dataset):
     view = grants.projects_present_view(dataset())
-    counts = dict(zip(view.data[i18n.t("grants.column.area", "sq")], view.data[i18n.t("grants.column.grants_present", "sq")]))
+    counts = dict(zip(view.data[i18n.t("grants.column.area", "sq")],
+                      view.data[i18n.t("grants.column.grants_present", "sq")]))
     # Korçë: AFCR, Dorcas, Gratë Intelektuale të Pogradecit, IPAG (Devoll).
     assert counts["Korçë"] == 4 and counts["Lezhë"] == 1
     assert sum(counts.values()) > metrics.headline(dataset())["grants"] - 8  # multi-qark grants count in each
@@ -130,7 +133,8 @@ def test_targets_are_a_series_of_their_own_and_never_summed(dataset):
     assert pd.isna(by_label(org, "sq", "prevention_reached", "organization", kind="result")["CCF"])
     for metric in PEOPLE_METRICS:
         assert int(pd.to_numeric(people(cells(org, "sq", metric, "result"), "sq")).sum()) == raw_total(metric)
-        assert int(pd.to_numeric(people(cells(org, "sq", metric, "target"), "sq")).sum()) == raw_total(metric, target=True)
+        targeted = people(cells(org, "sq", metric, "target"), "sq")
+        assert int(pd.to_numeric(targeted).sum()) == raw_total(metric, target=True)
     assert any("2339" in note and "2622" in note for note in org.notes)  # the lines with 'synoi' and 'U synuan'
 
 
@@ -214,7 +218,8 @@ def test_english_views_have_no_albanian_interface_words(dataset):
         view = make(data)
         texts = [view.title, *view.notes, *map(str, view.data.columns)]
         for column in view.data.columns:
-            if column in {"County or group", "District or group", "Count", "Target or result", "Phase", "People", "Plan objective"}:
+            if column in {"County or group", "District or group", "Count", "Target or result", "Phase", "People",
+                          "Plan objective"}:
                 texts += [str(v) for v in view.data[column].dropna()]
         for text in texts:
             assert not any(word in text for word in albanian), (view.name, text)

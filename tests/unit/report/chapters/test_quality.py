@@ -116,7 +116,8 @@ def test_place_forms_are_every_printed_place_of_the_three_tables(dataset):
     assert set(view.data["As printed"]) == forms
     assert len(view.data) == len(forms)
     row = view.data[view.data["As printed"] == "Kënetës"].iloc[0]
-    assert (row["Place"], row["District (rreth)"], row["County (qark)"], row["ISO 3166-2"]) == ("Kënetë", "Durrës", "Durrës", "AL-02")
+    found = (row["Place"], row["District (rreth)"], row["County (qark)"], row["ISO 3166-2"])
+    assert found == ("Kënetë", "Durrës", "Durrës", "AL-02")
     whole = view.data[view.data["As printed"] == "në të gjithë vendin"].iloc[0]
     assert whole["County (qark)"] == "whole country"
     # Each count is the number of rows of that table printing the form.
