@@ -248,11 +248,12 @@ def withhold_text(table: pd.DataFrame, counts: set[int], marker: str, hidden_row
             continue
         masks[column] = pd.Series([reveals(value, counts, stems, about_victims=bool(mine))
                                    for value, mine in zip(table[column], own)], index=table.index)
-    # A text and its translation (x, x_en) go together: what one language withholds, the other must not show.
+    # A text and its translations (x, x_en, x_sq) go together: what one language withholds, no other may show.
     for column in list(masks):
-        partner = column.removesuffix("_en") if column.endswith("_en") else f"{column}_en"
-        if partner in masks:
-            masks[column] = masks[column] | masks[partner]
+        base = column.removesuffix("_en").removesuffix("_sq")
+        for partner in {base, f"{base}_en", f"{base}_sq"} - {column}:
+            if partner in masks:
+                masks[column] = masks[column] | masks[partner]
     out = table
     for column, gone in masks.items():
         if gone.any():

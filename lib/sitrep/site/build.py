@@ -397,7 +397,7 @@ class Series:
         from sitrep.transform.run import run_clean  # pandas and pandera: loaded only when there is cleaning to do
 
         started = time.perf_counter()
-        run_clean(self.raw, self.clean)
+        run_clean(self.raw, self.clean, warn=self.progress.note)
         self.progress.note(f"clean: {display_path(self.clean)} written in {time.perf_counter() - started:.1f}s")
 
     def builds(self) -> list[Build]:

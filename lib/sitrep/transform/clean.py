@@ -35,6 +35,7 @@ def _quoted(frame: pd.DataFrame, *, note: bool = True) -> dict[str, pd.Series]:
     columns = {"quote": _text(frame, "quote"), "source_line": _line(frame)}
     if note:
         columns["note"] = _text(frame, "note")
+        columns["note_sq"] = _text(frame, "note_sq")
     return columns
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 import pandera.pandas as pa
@@ -22,6 +24,7 @@ from sitrep.transform.checks import RawReport, check_raw
 from sitrep.transform.clean import clean_tables
 from sitrep.transform.datapackage import datapackage_json, readme
 from sitrep.transform.hxl import HXL_FILE, hxl_csv_text, three_w
+from sitrep.transform.notes import read_translations, translate, untranslated, warning
 from sitrep.transform.places import PLACES_FILE, Gazetteer, report_places
 from sitrep.transform.quotes import SourceText
 from sitrep.transform.schema import CLEAN_TABLES, RAW_TABLES
@@ -35,6 +38,7 @@ class RawData:
     reports: list[Report]
     frames: dict[str, pd.DataFrame]
     gazetteer: Gazetteer  # the shared gazetteer, resolving each report's rows with its own places.csv
+    warnings: list[str] = field(default_factory=list)  # what does not stop the cleaning (notes not yet translated)
 
 
 def read_report_tables(report: Report, gazetteer: Gazetteer | None = None) -> tuple[RawReport, list[Problem]]:
@@ -74,11 +78,13 @@ def read_checked(raw_dir: Path, reference_dir: Path) -> RawData:
                 "give each report a folder of its own under data/raw/, as data/raw/README.md describes",
             )
         )
-    raw_reports = []
+    raw_reports, translations = [], {}
     for report in reports:
         raw_report, read_problems = read_report_tables(report, gazetteer)
         problems += read_problems
         raw_reports.append(raw_report)
+        translations[report.id], read_problems = read_translations(report.folder)
+        problems += read_problems
     # A row with a broken cell (a quote left open, a control character) would fail every other check too: only
     # the cause is told.
     broken = {(problem.file, problem.row) for problem in problems if problem.column}
@@ -86,11 +92,13 @@ def read_checked(raw_dir: Path, reference_dir: Path) -> RawData:
     if problems:
         raise DataError(problems)
     frames = {
-        name: pd.concat([r.frames[name].assign(report_id=r.id) for r in raw_reports], ignore_index=True)
+        name: pd.concat([translate(r.frames[name], translations[r.id]).assign(report_id=r.id) for r in raw_reports],
+                        ignore_index=True)
         for name in RAW_TABLES
     }
     own = {r.id: r.gazetteer for r in raw_reports if r.gazetteer is not None}
-    return RawData(reports, frames, gazetteer.with_reports(own))
+    warnings = [warning(r.report.folder, untranslated(r.frames, r.shown, translations[r.id])) for r in raw_reports]
+    return RawData(reports, frames, gazetteer.with_reports(own), [line for line in warnings if line])
 
 
 def _checked_clean(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -115,12 +123,17 @@ def _checked_clean(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return checked
 
 
-def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN,
-              reference_dir: Path = paths.REFERENCE) -> dict[str, pd.DataFrame]:
-    """Clean `raw_dir` into `clean_dir`. On any problem nothing is written and the old tables stay."""
+def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, reference_dir: Path = paths.REFERENCE,
+              warn: Callable[[str], None] | None = None) -> dict[str, pd.DataFrame]:
+    """Clean `raw_dir` into `clean_dir`. On any problem nothing is written and the old tables stay.
+
+    `warn` is told, one line each, what does not stop the cleaning (standard error when not given).
+    """
     raw_dir, clean_dir, reference_dir = Path(raw_dir), Path(clean_dir), Path(reference_dir)
     clean_dir = replaceable(clean_dir, "--clean", keep=[raw_dir, reference_dir])
     raw = read_checked(raw_dir, reference_dir)
+    for line in raw.warnings:
+        (warn or (lambda text: print(text, file=sys.stderr)))(line)
     tables = _checked_clean(clean_tables(raw.frames, raw.gazetteer, reference_dir / "geo", raw.reports))
     inputs = clean_inputs(raw_dir, reference_dir)
     with staging_directory(clean_dir) as staging:

@@ -270,7 +270,8 @@ S, N, B, D = "string", "integer", "boolean", "date"
 QUOTED = {
     "quote": (S, "Verbatim source text holding the figure or fact."),
     "source_line": (N, "Line of the source report where it is printed."),
-    "note": (S, "The reading of an ambiguous text, if any."),
+    "note": (S, "The reading of an ambiguous text, if any (English, as the transcriber wrote it)."),
+    "note_sq": (S, "The note in Albanian, from the report's note_translations.csv; empty where not yet translated."),
 }
 PLACE_COLUMNS = {
     "place_as_printed": (S, "The place as written in the raw table."),
