@@ -110,7 +110,7 @@ DEPENDENTS = {
     "organizations": ("grants", "figures", "nap_links", "ngo_efforts", "donor_programs"),
 }
 TABLES = ("organizations", "grants", "figures", "nap_links", "nap_structure", "donor_programs", "events",
-          "gov_figures", "ngo_efforts", "claims")
+          "gov_figures", "ngo_efforts", "claims", "key_messages", "glossary")
 
 
 @pytest.mark.parametrize("table", TABLES)

@@ -321,6 +321,32 @@ def _printed_qualifiers(quote: str) -> list[str]:
     return [text for _, text in sorted(found)]
 
 
+def check_glossary(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> list[Problem]:
+    """Each glossary entry's abbreviation and expansion are those its quote prints; each abbreviation is listed once."""
+    frame = frames.get("glossary")
+    if frame is None or not {"abbreviation", "expansion", "quote"} <= set(frame.columns):
+        return []
+    problems, seen = [], {}
+    cells = zip(frame[ROW], frame["abbreviation"], frame["expansion"], frame["quote"])
+    for row, abbreviation, expansion, quote in cells:
+        if not all(isinstance(cell, str) for cell in (abbreviation, expansion, quote)):
+            continue  # an empty required cell is already a problem of its own
+        printed = " ".join(quote.split())
+        if not printed.startswith(abbreviation):
+            problems.append(Problem(shown["glossary"], int(row), "abbreviation",
+                                    f"'{abbreviation}' is not where its quote starts",
+                                    "write the abbreviation exactly as the entry prints it"))
+        elif " ".join(expansion.split()) not in printed[len(abbreviation):]:
+            problems.append(Problem(shown["glossary"], int(row), "expansion", "is not the expansion its quote prints",
+                                    "copy the words after the abbreviation from the entry's line"))
+        if abbreviation in seen:
+            problems.append(Problem(shown["glossary"], int(row), "abbreviation",
+                                    f"'{abbreviation}' is already listed on row {seen[abbreviation]}",
+                                    "list each abbreviation once"))
+        seen.setdefault(abbreviation, int(row))
+    return problems
+
+
 def check_report(report: RawReport, gazetteer: Gazetteer) -> list[Problem]:
     """One report's tables on their own: rules, date order, quotes in its own text, values in their quotes."""
     problems = []
@@ -330,6 +356,7 @@ def check_report(report: RawReport, gazetteer: Gazetteer) -> list[Problem]:
     problems += check_date_order(report.frames, report.shown)
     problems += check_quotes(report.frames, report.shown, report.source, display_path(report.report.text_path))
     problems += check_values(report.frames, report.shown)
+    problems += check_glossary(report.frames, report.shown)
     return problems
 
 

@@ -224,6 +224,25 @@ def clean_claims(raw: pd.DataFrame) -> pd.DataFrame:
     }), raw)
 
 
+def clean_key_messages(raw: pd.DataFrame) -> pd.DataFrame:
+    """The points of each report's executive summary, in each report's order."""
+    messages = _stamped(pd.DataFrame({
+        "message_id": raw["message_id"], "order": _line(raw, "order"), "point": raw["point"],
+        "point_en": raw["point_en"], "quote": raw["quote"], "source_line": _line(raw), "gloss_en": raw["gloss_en"],
+        "note": _text(raw, "note"),
+    }), raw)
+    order = pd.Series(pd.factorize(messages["report_id"])[0], index=messages.index)
+    return messages.assign(_report=order).sort_values(["_report", "order"], kind="stable").drop(columns="_report")
+
+
+def clean_glossary(raw: pd.DataFrame) -> pd.DataFrame:
+    """Each report's abbreviations with their expansions, as printed and in English."""
+    return _stamped(pd.DataFrame({
+        "abbreviation": raw["abbreviation"], "abbreviation_en": _text(raw, "abbreviation_en"),
+        "expansion": raw["expansion"], "expansion_en": raw["expansion_en"], **_quoted(raw),
+    }), raw)
+
+
 def reference_tables(geo_dir: Path) -> dict[str, pd.DataFrame]:
     """The 12 qarqe and 36 rrethe, from the boundary files, with ISO codes from pycountry."""
     codes = qark_codes()
@@ -289,6 +308,8 @@ def clean_tables(
         "events": clean_events(raw["events"]),
         "gov_figures": clean_gov_figures(raw["gov_figures"]),
         "claims": clean_claims(raw["claims"]),
+        "key_messages": clean_key_messages(raw["key_messages"]),
+        "glossary": clean_glossary(raw["glossary"]),
         **clean_ngo_efforts(raw["ngo_efforts"], gazetteer),
         **reference_tables(geo_dir),
     }

@@ -121,6 +121,13 @@ LINE_NUMBER = Rule(
 )
 
 
+POSITION = Rule(
+    "position",
+    _distinct(lambda value: value.isdigit() and int(value) > 0),
+    lambda value: (f"'{value}' is not a position", "write 1 for the first, 2 for the second, and so on"),
+)
+
+
 def known_places(gazetteer: Gazetteer, *, foreign: bool) -> Rule:
     """Every item of a `;`-list is a known place; foreign places belong only where `foreign` is True."""
 

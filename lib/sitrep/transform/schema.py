@@ -187,6 +187,25 @@ RAW_TABLES: dict[str, RawTable] = {
             Field("explained_quote", "Where the report itself accounts for the difference: its words, verbatim."),
             Field("explained_line", "Line on which explained_quote starts.", checks=(rules.LINE_NUMBER,)),
         )),
+        RawTable("key_messages", "The points of the report's executive summary, in its own words.", (
+            Field("message_id", "Stable id.", True, (rules.identifier("message"),), unique=True),
+            Field("order", "Position of the point in the summary: 1, 2, 3…", True, (rules.POSITION,)),
+            Field("point", "A short Albanian heading for the point, in the report's words.", True),
+            Field("point_en", "The heading in English.", True),
+            Field("quote", "The verbatim source text of the point.", True),
+            Field("source_line", "Line on which the quote starts.", True, (rules.LINE_NUMBER,)),
+            Field("gloss_en", "A reviewed English rendering of the quote.", True),
+            Field("note", "What a reader of the quote should know (whose verdict it is, what … leaves out)."),
+        )),
+        RawTable("glossary", "The report's list of abbreviations, one row per entry as printed.", (
+            Field("abbreviation", "The abbreviation as printed.", True),
+            Field("abbreviation_en", "The abbreviation English texts use, where it differs (OSCE for OSBE)."),
+            Field("expansion", "What it stands for, as printed.", True),
+            Field("expansion_en", "What it stands for, in English.", True),
+            Field("quote", "The entry as printed: the abbreviation, then its expansion.", True),
+            Field("source_line", "Line of the entry.", True, (rules.LINE_NUMBER,)),
+            Field("note", "Where the English expansion is not a plain translation of the printed one, why."),
+        )),
         RawTable("ngo_efforts", "Organisations and coalitions of the NGO section, and what they do where.", (
             Field("effort_id", "Stable id.", True, (rules.identifier("effort"),), unique=True),
             Field("org_id", "The organisation.", True, (rules.identifier("org"),)),
@@ -381,6 +400,17 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "explained_quote": (S, "The report's own words accounting for a difference, if any."),
             "explained_line": (N, "Line of explained_quote."),
         }, ("claim_id",), extra_checks={"metric": VOCAB_CHECK(vocab.CLAIM_METRICS)}),
+        CleanTable("key_messages", "The points of each report's executive summary, in order.", {
+            "message_id": (S, "Stable id."), "order": (N, "Position in the summary."),
+            "point": (S, "Short Albanian heading."), "point_en": (S, "The heading in English."),
+            "quote": (S, "The point as printed (Albanian)."), "source_line": QUOTED["source_line"],
+            "gloss_en": (S, "A reviewed English rendering of the quote."), "note": QUOTED["note"],
+        }, ("message_id",), extra_checks={"order": [pa.Check.gt(0)]}),
+        CleanTable("glossary", "Each report's abbreviations and what they stand for, in both languages.", {
+            "abbreviation": (S, "As printed."), "abbreviation_en": (S, "As English texts write it."),
+            "expansion": (S, "As printed."), "expansion_en": (S, "In English."),
+            "quote": QUOTED["quote"], "source_line": QUOTED["source_line"], "note": QUOTED["note"],
+        }, ("report_id", "abbreviation")),
         CleanTable("qarqe", "The 12 counties with their ISO codes, for maps and complete axes.", {
             "qark": (S, "County name."), "iso_3166_2": (S, "ISO 3166-2 code."),
         }, ("qark",)),

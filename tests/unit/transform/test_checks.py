@@ -431,3 +431,29 @@ def test_an_organisation_of_a_later_report_cannot_be_borrowed(workspace):
     lines = problems_after(report, clean)
     assert any("kvktnj-2006/grants.csv" in line and "'stv' is not a org_id" in line
                and "later report 'synthetic-2007'" in line for line in lines), lines
+
+
+def test_a_glossary_entry_and_its_quote_must_agree_and_a_key_message_quote_must_cover_its_line():
+    source = SourceText(("", "OSBE Organizata për Siguri dhe Bashkëpunim në Europë", "PKV Plani Kombëtar i Veprimit",
+                         "Shqipëria mbetet ende një vend", "burimi për gratë"))
+    frames = {
+        "glossary": raw_frame([
+            {"abbreviation": "OSBE", "expansion": "Organizata për Siguri dhe Bashkëpunim në Europë",
+             "quote": "OSBE Organizata për Siguri dhe Bashkëpunim në Europë", "source_line": "2"},
+            {"abbreviation": "OSCE", "expansion": "Plani Kombëtar i Veprimit",
+             "quote": "PKV Plani Kombëtar i Veprimit", "source_line": "3"},
+            {"abbreviation": "PKV", "expansion": "Plani Kombëtar",
+             "quote": "PKV Plani Kombëtar i Veprimit", "source_line": "2"},
+            {"abbreviation": "OSBE", "expansion": "Organizata Ndërkombëtare",
+             "quote": "OSBE Organizata për Siguri dhe Bashkëpunim në Europë", "source_line": "2"},
+        ]),
+        "key_messages": raw_frame([{"quote": "mbetet ende një vend burimi", "source_line": "3"}]),
+    }
+    shown = {"glossary": "glossary.csv", "key_messages": "key_messages.csv"}
+    problems = checks.check_glossary(frames, shown) + checks.check_quotes(frames, shown, source)
+    found = sorted((p.file, p.row, p.column) for p in problems)
+    assert found == [("glossary.csv", 3, "abbreviation"), ("glossary.csv", 4, "source_line"),
+                     ("glossary.csv", 5, "abbreviation"), ("glossary.csv", 5, "expansion"),
+                     ("key_messages.csv", 2, "source_line")]
+    repeated = next(p for p in problems if p.row == 5 and p.column == "abbreviation")
+    assert repeated.message == "'OSBE' is already listed on row 2"

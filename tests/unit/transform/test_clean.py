@@ -179,3 +179,20 @@ def test_reference_tables_have_the_12_qarqe_with_iso_codes():
     assert sorted(qarqe["iso_3166_2"]) == [f"AL-{n:02d}" for n in range(1, 13)]
     assert qarqe["iso_3166_2"].is_monotonic_increasing
     assert len(tables["rrethe"]) == 36 and set(tables["rrethe"]["qark"]) == set(qarqe["qark"])
+
+
+def test_key_messages_are_put_in_their_order_and_the_glossary_keeps_both_languages():
+    messages = clean.clean_key_messages(raw(
+        message_id=["b", "a"], order=["2", "1"], point=["Dy", "Një"], point_en=["Two", "One"],
+        quote=["q2", "q1"], source_line=["20", "10"], gloss_en=["g2", "g1"], note=[None, "n"],
+    ))
+    assert messages["message_id"].tolist() == ["a", "b"] and messages["order"].tolist() == [1, 2]
+    conforms("key_messages", messages.reset_index(drop=True))
+    glossary = clean.clean_glossary(raw(
+        abbreviation=["OSBE", "PKV"], abbreviation_en=["OSCE", None], expansion=["Organizata …", "Plani …"],
+        expansion_en=["Organization …", "National Action Plan"], quote=["OSBE Organizata …", "PKV Plani …"],
+        source_line=["149", "151"],
+    ))
+    assert glossary["abbreviation_en"].tolist()[0] == "OSCE" and pd.isna(glossary["abbreviation_en"].iloc[1])
+    assert glossary["source_line"].tolist() == [149, 151]
+    conforms("glossary", glossary.assign(report_id="r1"))
