@@ -229,7 +229,7 @@ def clean_key_messages(raw: pd.DataFrame) -> pd.DataFrame:
     messages = _stamped(pd.DataFrame({
         "message_id": raw["message_id"], "order": _line(raw, "order"), "point": raw["point"],
         "point_en": raw["point_en"], "quote": raw["quote"], "source_line": _line(raw), "gloss_en": raw["gloss_en"],
-        "note": _text(raw, "note"),
+        "note": _text(raw, "note"), "note_sq": _text(raw, "note_sq"),
     }), raw)
     order = pd.Series(pd.factorize(messages["report_id"])[0], index=messages.index)
     return messages.assign(_report=order).sort_values(["_report", "order"], kind="stable").drop(columns="_report")

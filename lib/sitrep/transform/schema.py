@@ -405,11 +405,12 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "point": (S, "Short Albanian heading."), "point_en": (S, "The heading in English."),
             "quote": (S, "The point as printed (Albanian)."), "source_line": QUOTED["source_line"],
             "gloss_en": (S, "A reviewed English rendering of the quote."), "note": QUOTED["note"],
+            "note_sq": QUOTED["note_sq"],
         }, ("message_id",), extra_checks={"order": [pa.Check.gt(0)]}),
         CleanTable("glossary", "Each report's abbreviations and what they stand for, in both languages.", {
             "abbreviation": (S, "As printed."), "abbreviation_en": (S, "As English texts write it."),
             "expansion": (S, "As printed."), "expansion_en": (S, "In English."),
-            "quote": QUOTED["quote"], "source_line": QUOTED["source_line"], "note": QUOTED["note"],
+            **QUOTED,
         }, ("report_id", "abbreviation")),
         CleanTable("qarqe", "The 12 counties with their ISO codes, for maps and complete axes.", {
             "qark": (S, "County name."), "iso_3166_2": (S, "ISO 3166-2 code."),
