@@ -266,12 +266,12 @@ def workbook_sheets(folder: Path, tables: list[str]) -> tuple[dict[str, tuple[Pa
 
     A sheet named after no table, or a table given by two sheets, is a problem: it would be read as missing or twice.
     """
-    import openpyxl  # here, not above: only a folder with a workbook pays for it
-
     sheets, problems = {}, []
     for path in sorted(Path(folder).glob(f"*{WORKBOOK_SUFFIX}")):
         if path.name.startswith(("~$", ".")):  # Excel's lock file while the workbook is open
             continue
+        import openpyxl  # here, not above: only a folder with a workbook pays for it
+
         try:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises zip, XML and key errors alike for a file it cannot read

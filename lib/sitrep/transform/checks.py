@@ -15,6 +15,7 @@ from sitrep.extract.reports import Report
 from sitrep.files import display_path
 from sitrep.periods import parse_period
 from sitrep.text import fold, map_distinct, split_list
+from sitrep.transform.conform import validated
 from sitrep.transform.dates import parse_dates
 from sitrep.transform.numerals import PRINTED_WORD, QUALIFIERS, outermost, parse_one, printed_numbers
 from sitrep.transform.places import Gazetteer
@@ -47,7 +48,7 @@ def check_table(table: RawTable, frame: pd.DataFrame, shown: str, gazetteer: Gaz
                 text: str = "the report's text") -> list[Problem]:
     """Run the table's schema; turn each failure into a problem a person can fix (`text` names the report's text)."""
     try:
-        table.schema(gazetteer).validate(frame.drop(columns=ROW), lazy=True)
+        validated(table.schema(gazetteer), frame.drop(columns=ROW))
         return []
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases

@@ -22,6 +22,7 @@ from sitrep.files import display_path, replace_directory, replaceable, staging_d
 from sitrep.provenance import PROVENANCE_FILE, clean_inputs, clean_outputs, code_digest
 from sitrep.transform.checks import RawReport, check_raw
 from sitrep.transform.clean import clean_tables
+from sitrep.transform.conform import validated
 from sitrep.transform.datapackage import datapackage_json, readme
 from sitrep.transform.hxl import HXL_FILE, hxl_csv_text, three_w
 from sitrep.transform.notes import read_translations, translate, untranslated, warning
@@ -106,7 +107,7 @@ def _checked_clean(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     checked = {}
     for name, frame in tables.items():
         try:
-            checked[name] = CLEAN_TABLES[name].schema().validate(frame, lazy=True)
+            checked[name] = validated(CLEAN_TABLES[name].schema(), frame)
         except pa.errors.SchemaErrors as errors:
             first = errors.failure_cases.iloc[0]
             raise DataError(

@@ -1,0 +1,80 @@
+"""The fast pass over a schema agrees with pandera: the same frame where all holds, and pandera's verdict otherwise."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+import pytest
+
+from sitrep import paths
+from sitrep.transform.clean import clean_tables
+from sitrep.transform.conform import conforming, validated
+from sitrep.transform.run import read_checked
+from sitrep.transform.schema import CLEAN_TABLES, RAW_TABLES
+
+
+@pytest.fixture(scope="module")
+def committed():
+    """The committed data: its raw tables as checked, and its clean tables before their schema check."""
+    raw = read_checked(paths.RAW, paths.REFERENCE)
+    return raw, clean_tables(raw.frames, raw.gazetteer, paths.REFERENCE / "geo", raw.reports)
+
+
+def test_clean_tables_come_out_as_pandera_makes_them(committed):
+    _, tables = committed
+    coerced = 0
+    for name, frame in tables.items():
+        schema = CLEAN_TABLES[name].schema()
+        fast = conforming(schema, frame)
+        assert fast is not None, name
+        slow = schema.validate(frame, lazy=True)
+        pd.testing.assert_frame_equal(fast, slow, check_exact=True)
+        assert [str(fast[c].dtype) for c in fast] == [str(slow[c].dtype) for c in slow]
+        coerced += sum(str(frame[c].dtype) != str(fast[c].dtype) for c in frame)
+    assert coerced  # the dates arrive in seconds and leave in nanoseconds: the pass coerces, as pandera does
+
+
+def test_raw_tables_pass_their_rules(committed):
+    raw, _ = committed
+    for name, table in RAW_TABLES.items():
+        frame = raw.frames[name].drop(columns=["_row", "report_id"])
+        assert conforming(table.schema(raw.gazetteer), frame) is not None, name
+
+
+def _broken(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Frames that each break one part of their schema."""
+    grants, figures, events = tables["grants"], tables["figures"], tables["events"]
+    return {
+        "empty key": grants.assign(grant_id=grants["grant_id"].where(grants.index != 0)),
+        "repeated key": pd.concat([grants, grants.iloc[:1]], ignore_index=True),
+        "value outside the vocabulary": events.assign(kind=events["kind"].where(events.index != 0, "picnic")),
+        "failed check": figures.assign(value=figures["value"].where(figures.index != 0, -1)),
+        "extra column": grants.assign(extra="x"),
+        "missing column": grants.drop(columns=["title"]),
+        "columns out of order": grants[[*grants.columns[1:], grants.columns[0]]],
+        "not coercible": figures.assign(value=figures["value"].astype("str").where(figures.index != 0, "many")),
+    }
+
+
+@pytest.mark.parametrize("case", ["empty key", "repeated key", "value outside the vocabulary", "failed check",
+                                  "extra column", "missing column", "columns out of order", "not coercible"])
+def test_a_broken_table_goes_to_pandera(committed, case):
+    _, tables = committed
+    frame = _broken(tables)[case]
+    name = {"value outside the vocabulary": "events", "failed check": "figures", "not coercible": "figures"}.get(
+        case, "grants")
+    schema = CLEAN_TABLES[name].schema()
+    assert conforming(schema, frame) is None
+    with pytest.raises(pa.errors.SchemaErrors):
+        validated(schema, frame)
+
+
+def test_a_raw_cell_breaking_its_rule_goes_to_pandera(committed):
+    raw, _ = committed
+    frame = raw.frames["figures"].drop(columns=["_row", "report_id"])
+    frame.loc[frame.index[0], "is_target"] = "maybe"
+    schema = RAW_TABLES["figures"].schema(raw.gazetteer)
+    assert conforming(schema, frame) is None
+    with pytest.raises(pa.errors.SchemaErrors) as errors:
+        validated(schema, frame)
+    assert set(errors.value.failure_cases["check"]) == {"boolean"}
