@@ -16,7 +16,7 @@
 # %% [markdown] tags=["analyst"]
 # # Përmbledhje / Summary
 #
-# Headline figures of the period and the report's own claims held against the data. Run with papermill parameters, or edit the parameters cell and run all.
+# The report's key messages, the headline figures of the period and the report's own claims held against the data. Run with papermill parameters, or edit the parameters cell and run all.
 
 # %% tags=["parameters"]
 page: str = "summary"  # the page this notebook builds: summary
@@ -32,7 +32,13 @@ from sitrep.report.chapters import summary
 
 page = open_page(page=page, clean_dir=clean_dir, period=period, lang=lang, audience=audience, min_cell=min_cell)
 
+# %% [markdown] tags=["analyst"]
+# ## Key messages / Mesazhet kryesore
+# The report's own executive-summary points (`key_messages`); a report that prints none shows no section.
+
 # %%
+page.key_messages(summary.key_messages(page.data))
+page.heading(page.t("summary.figures.title"))
 page.text("summary.intro", grants=len(page.data.grants), organizations=page.data.grants["org_id"].nunique(),
           period=page.period_text)
 page.show(summary.headline_view(page.data))

@@ -237,6 +237,16 @@ class Dataset:
         """The totals this edition's reports state about themselves, to be checked against the data."""
         return self.of_reports("claims")
 
+    @property
+    def key_messages(self) -> pd.DataFrame:
+        """The points of this edition's reports' executive summaries, in each report's order."""
+        return self.of_reports("key_messages")
+
+    @property
+    def glossary(self) -> pd.DataFrame:
+        """The abbreviations this edition's reports list, each once (the first report's entry where two list it)."""
+        return self.of_reports("glossary").drop_duplicates("abbreviation").reset_index(drop=True)
+
     def _dated(self, name: str, column: str, *, undated: bool = True) -> pd.DataFrame:
         table = self.of_reports(name)
         start, end = self.bounds

@@ -152,6 +152,20 @@ class Page:
         """A paragraph of chapter text from the translation table, with data values escaped and formatted."""
         self._emit(f"<p>{i18n.html(key, self.lang, **values)}</p>", "text")
 
+    def key_messages(self, messages: list) -> None:
+        """The report's own key messages, each quoted and cited; nothing at all when its reports print none."""
+        if not messages:
+            return
+        root = "../" * self.slug.count("/")
+        items = [{"message": message, "source": citation(self.data.sources, [message.first_line, message.last_line],
+                                                          self.lang),
+                  "href": f"{root}source.html?l={message.first_line}-{message.last_line}#L{message.first_line}"}
+                 for message in messages]
+        html = TEMPLATES.get_template("key_messages.html.j2").render(
+            items=items, title=self.t("summary.key_messages.title"), intro=self.t("summary.key_messages.intro"),
+            quote_lang=(self.data.sources[0].language if self.data.sources else "") or "sq")
+        self._emit(html, "key_messages")
+
     def show(self, view: View) -> None:
         """A chart or table with its title, notes, source line and CSV download."""
         if view.name in self.views:

@@ -26,6 +26,7 @@ class Source:
     short_en: str
     published: str
     period: str
+    language: str = "sq"  # the language of the report's text, which its quotes are in
 
     @property
     def bounds(self) -> tuple[date, date]:

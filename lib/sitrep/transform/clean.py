@@ -12,6 +12,7 @@ from sitrep.periods import parse_period
 from sitrep.text import fold, map_distinct, split_list
 from sitrep.transform import dates, numerals, vocab
 from sitrep.transform.places import Gazetteer, qark_codes, scope_of
+from sitrep.transform.quotes import SourceText
 
 TRUE_KEYS = {fold(word) for word in vocab.TRUE_WORDS}
 
@@ -224,12 +225,21 @@ def clean_claims(raw: pd.DataFrame) -> pd.DataFrame:
     }), raw)
 
 
-def clean_key_messages(raw: pd.DataFrame) -> pd.DataFrame:
-    """The points of each report's executive summary, in each report's order."""
+def clean_key_messages(raw: pd.DataFrame, texts: dict | None = None) -> pd.DataFrame:
+    """The points of each report's executive summary, in each report's order, with the lines each quote covers.
+
+    `texts` maps a report id to its SourceText: a citation of a point highlights every line of its quote.
+    """
+    first = _line(raw)
+    ids = _text(raw, "report_id")
+    spans = [(texts or {}).get(report).lines_of(quote) if (texts or {}).get(report) is not None else None
+             for report, quote in zip(ids, raw["quote"])]
+    last = pd.Series([span.stop - 1 if span else line for span, line in zip(spans, first)], index=raw.index,
+                     dtype="Int64")
     messages = _stamped(pd.DataFrame({
         "message_id": raw["message_id"], "order": _line(raw, "order"), "point": raw["point"],
-        "point_en": raw["point_en"], "quote": raw["quote"], "source_line": _line(raw), "gloss_en": raw["gloss_en"],
-        "note": _text(raw, "note"), "note_sq": _text(raw, "note_sq"),
+        "point_en": raw["point_en"], "quote": raw["quote"], "source_line": first, "last_line": last,
+        "gloss_en": raw["gloss_en"], "note": _text(raw, "note"), "note_sq": _text(raw, "note_sq"),
     }), raw)
     order = pd.Series(pd.factorize(messages["report_id"])[0], index=messages.index)
     return messages.assign(_report=order).sort_values(["_report", "order"], kind="stable").drop(columns="_report")
@@ -283,6 +293,12 @@ def _with_report_ids(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFram
     return out
 
 
+def _texts(reports) -> dict:
+    """Each report's text by id, for the tables whose clean rows name the last line of their quote."""
+    return {report.id: SourceText.read(report.text_path) for report in reports
+            if report.text_path is not None and report.text_path.is_file()}
+
+
 def reports_table(reports: list) -> pd.DataFrame:
     """The clean `reports` table: one row per report's metadata, in the order of the periods they cover."""
     from sitrep.transform.schema import REPORTS_TABLE
@@ -308,7 +324,7 @@ def clean_tables(
         "events": clean_events(raw["events"]),
         "gov_figures": clean_gov_figures(raw["gov_figures"]),
         "claims": clean_claims(raw["claims"]),
-        "key_messages": clean_key_messages(raw["key_messages"]),
+        "key_messages": clean_key_messages(raw["key_messages"], _texts(reports)),
         "glossary": clean_glossary(raw["glossary"]),
         **clean_ngo_efforts(raw["ngo_efforts"], gazetteer),
         **reference_tables(geo_dir),

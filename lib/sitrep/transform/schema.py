@@ -404,6 +404,7 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "message_id": (S, "Stable id."), "order": (N, "Position in the summary."),
             "point": (S, "Short Albanian heading."), "point_en": (S, "The heading in English."),
             "quote": (S, "The point as printed (Albanian)."), "source_line": QUOTED["source_line"],
+            "last_line": (N, "Line on which the quote ends."),
             "gloss_en": (S, "A reviewed English rendering of the quote."), "note": QUOTED["note"],
             "note_sq": QUOTED["note_sq"],
         }, ("message_id",), extra_checks={"order": [pa.Check.gt(0)]}),

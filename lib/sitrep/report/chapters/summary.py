@@ -1,6 +1,8 @@
-"""Chapter 1, the summary: headline figures and the report's own claims held against the data."""
+"""Chapter 1, the summary: the report's key messages, headline figures and its own claims held against the data."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -36,6 +38,49 @@ def headline_view(data: Dataset) -> View:
         suppressed=[{"cell": f, "reason": "primary"} for f, h in zip(frame["figure"], hidden) if h],
         empty_message=None if totals["grants"] else i18n.t("empty.period", lang),
     )
+
+
+@dataclass(frozen=True)
+class KeyMessage:
+    """One point of a report's executive summary as a page shows it: its heading, the quote, a gloss and its lines."""
+
+    id: str
+    point: str
+    quote: str
+    gloss: str | None  # the English rendering, in the English edition only
+    note: str | None
+    note_lang: str | None  # the note's language where it is not the edition's (an untranslated note)
+    first_line: int
+    last_line: int
+
+
+def key_messages(data: Dataset) -> list[KeyMessage]:
+    """The points of the edition's reports' executive summaries, in order; none when the reports print none."""
+    lang = data.edition.lang
+    messages = []
+    for row in data.key_messages.itertuples(index=False):
+        note, note_lang = _note(row, lang)
+        first = int(row.source_line)
+        last = int(row.last_line) if pd.notna(row.last_line) else first
+        messages.append(KeyMessage(
+            id=row.message_id, point=row.point_en if lang == "en" and _filled(row.point_en) else row.point,
+            quote=row.quote, gloss=row.gloss_en if lang == "en" and _filled(row.gloss_en) else None,
+            note=note, note_lang=note_lang, first_line=first, last_line=max(first, last),
+        ))
+    return messages
+
+
+def _filled(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _note(row, lang: str) -> tuple[str | None, str | None]:
+    """A point's note in the edition's language: the English as written, or its Albanian (the English if none)."""
+    if not _filled(row.note):
+        return None, None
+    if lang == "sq" and _filled(getattr(row, "note_sq", None)):
+        return row.note_sq, None
+    return row.note, None if lang == "en" else "en"
 
 
 def assistance_grants(data: Dataset) -> set[str]:
@@ -100,4 +145,5 @@ def reconciliation_view(data: Dataset) -> View:
 
 
 
-__all__ = ["headline_view", "reconciliation_view", "claim_value", "verdict", "assistance_grants"]
+__all__ = ["headline_view", "reconciliation_view", "claim_value", "verdict", "assistance_grants", "key_messages",
+           "KeyMessage"]

@@ -77,3 +77,59 @@ def test_a_period_without_grants_says_so(dataset):
     assert view.empty_message == i18n.t("empty.period", "en")
     claims = summary.reconciliation_view(dataset(lang="en", period="1990-01:1990-12"))
     assert len(claims.data) == 0 and claims.empty_message == i18n.t("claims.empty", "en")
+
+
+def test_key_messages_are_the_reports_points_in_order_glossed_only_in_english(dataset):
+    typed = sorted(raw_rows("key_messages"), key=lambda row: int(row["order"]))
+    albanian = summary.key_messages(dataset(lang="sq"))
+    english = summary.key_messages(dataset(lang="en"))
+    assert [m.id for m in albanian] == [m.id for m in english] == [row["message_id"] for row in typed]
+    assert [m.quote for m in english] == [row["quote"] for row in typed]  # verbatim in both editions
+    assert [m.point for m in albanian] == [row["point"] for row in typed]
+    assert [m.point for m in english] == [row["point_en"] for row in typed]
+    assert all(m.gloss is None for m in albanian)
+    assert [m.gloss for m in english] == [row["gloss_en"] for row in typed]
+    for message, row in zip(english, typed):
+        assert message.first_line == int(row["source_line"]) <= message.last_line <= message.first_line + 12
+
+
+def test_an_untranslated_note_of_a_key_message_is_marked_english_in_the_albanian_edition(dataset):
+    albanian = {m.id: m for m in summary.key_messages(dataset(lang="sq"))}
+    noted = [row for row in raw_rows("key_messages") if row["note"]]
+    assert noted and all(albanian[row["message_id"]].note for row in noted)
+    for message in albanian.values():
+        assert message.note_lang in (None, "en")
+        if message.note_lang is None and message.note:
+            assert message.note not in {row["note"] for row in noted}  # the Albanian, not the English
+
+
+def test_an_edition_whose_report_prints_no_key_messages_has_none(synthetic_clean_dir):
+    from conftest import SYNTHETIC_PERIOD
+    from sitrep.report.dataset import Dataset
+    from sitrep.report.edition import Edition
+
+    data = Dataset(synthetic_clean_dir, Edition(period=SYNTHETIC_PERIOD, lang="en", audience="public", min_cell=10))
+    assert summary.key_messages(data) == []
+
+
+def emitted(page) -> list[tuple[str, str]]:
+    shown = []
+    page._emit = lambda html, kind, **extra: shown.append((kind, html))
+    return shown
+
+
+def test_the_key_messages_section_quotes_each_point_in_albanian_and_links_its_lines(clean_dir):
+    from sitrep.report.page import open_page
+
+    page = open_page(page="summary", clean_dir=str(clean_dir), lang="en")
+    shown = emitted(page)
+    messages = summary.key_messages(page.data)
+    page.key_messages(messages)
+    ((kind, html),) = shown
+    assert kind == "key_messages" and html.count('<blockquote class="key-message-quote" lang="sq">') == len(messages)
+    for message in messages:
+        href = f'href="source.html?l={message.first_line}-{message.last_line}#L{message.first_line}"'
+        assert href in html
+    assert "Albania remains a source country" in html and 'id="key-messages-title"' in html
+    page.key_messages([])
+    assert len(shown) == 1  # no section, not even its heading, when there is nothing to show
