@@ -33,6 +33,11 @@ def wrap(text: str, width: int = 70) -> str:
     return "<br>".join(escape(part) for part in parts or [""])
 
 
+def quoted(text: str, width: int = 70) -> str:
+    """A quote of the report in hover text, between typographic quotes: the page lists each such quote, marked."""
+    return f"“{wrap(text, width)}”"
+
+
 def _figure(*traces: dict) -> go.Figure:
     """A figure from plain trace dicts, built without plotly's per-property validation.
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import re
 import sys
 from html import escape as html_escape
+from html import unescape
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +20,7 @@ from plotly.utils import PlotlyJSONEncoder
 from sitrep import i18n
 from sitrep.errors import ParameterError
 from sitrep.paths import project_path
-from sitrep.report import charts, notebook, privacy
+from sitrep.report import charts, marks, notebook, privacy
 from sitrep.report.dataset import Dataset
 from sitrep.report.downloads import safe_csv_text
 from sitrep.report.edition import (
@@ -88,6 +90,44 @@ def alternative_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return shown.where(shown.notna(), None)
 
 
+# plotly's text cannot say its language, so the view lists the report's words that a chart's hover quotes in
+# HTML, marked with their language, and reached by keyboard and in print.
+HOVER_KEYS = ("hovertext", "customdata", "text")
+REPORT_LANGUAGE = "sq"
+
+
+def _hover_strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [s for item in value for s in _hover_strings(item)]
+    if hasattr(value, "tolist"):
+        return _hover_strings(value.tolist())
+    if isinstance(value, dict):
+        return [s for key, item in value.items() if key in HOVER_KEYS or isinstance(item, dict)
+                for s in _hover_strings(item)]
+    return []
+
+
+def hover_quotes(figure: dict, quotes: frozenset[str]) -> list[str]:
+    """The report's quotes that a chart's hover text holds, each once, in the order the chart shows them."""
+    found: dict[str, int] = {}
+    for trace in figure.get("data", []):
+        for key, value in trace.items():
+            if key not in HOVER_KEYS and not isinstance(value, dict):
+                continue
+            for text in dict.fromkeys(_hover_strings(value)):
+                if "“" not in text:
+                    continue
+                plain = " ".join(unescape(re.sub(r"<[^>]+>", " ", text)).split())
+                for quote in quotes:
+                    at = plain.find(quote)
+                    if at >= 0 and quote not in found:
+                        found[quote] = len(found)
+    # a quote inside a longer one that the chart also quotes is listed once, within the longer
+    return [q for q in found if not any(q != other and q in other for other in found)]
+
+
 def _json_for_script(value: object) -> Markup:
     """JSON that cannot close its <script> element, whatever text the data holds."""
     text = json.dumps(value, cls=PlotlyJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -115,6 +155,8 @@ class Page:
         self.views: list[str] = []
         self.suppressions: list[dict] = []
         self.areas: dict[str, dict] = {}
+        self.marks = marks.page_marks(self.data, lang)
+        self.quotes = marks.report_quotes(self.data)
         self.charts = 0  # charts shown in the notebook so far: the first carries plotly.js for nbconvert's HTML
         if self.data.is_empty():
             self._say_empty()
@@ -176,9 +218,11 @@ class Page:
         csv_name = f"{self.slug.replace('/', '-')}-{view.name}{suffix}.csv"
         root = "../" * self.slug.count("/")
         plot_id = figure_json = height = min_width = phone = None
+        quoted: list[str] = []
         if view.figure is not None and not view.empty_message:
             plot_id = f"plot-{self.slug.replace('/', '-')}-{view.name}"
             figure = view.figure.to_plotly_json()
+            quoted = hover_quotes(figure, self.quotes)
             # Worked out before a map's boundaries are replaced by their name: a map's shape sets its phone height.
             phone = charts.phone_layout(figure)
             data = [self._area_reference(trace) for trace in figure["data"]]
@@ -188,10 +232,9 @@ class Page:
             min_width = (phone or {}).get("min_width")
         table_html = None
         if view.table is not None and not view.empty_message:
-            table_html = Markup(TEMPLATES.get_template("table.html.j2").render(frame=view.table,
-                                                                               numeric=numeric_columns(view.data),
-                                                                               cue=self.t("view.scroll"),
-                                                                               reflow=reflows(view.table)))
+            table_html = Markup(TEMPLATES.get_template("table.html.j2").render(
+                frame=view.table, rows=self.marks.rows(view.table), numeric=numeric_columns(view.data),
+                cue=self.t("view.scroll"), reflow=reflows(view.table)))
         if view.suppressed:
             self.suppressions += [{"page": self.slug, "view": view.name, **cell} for cell in view.suppressed]
         suppressed_note = self.t("privacy.note", threshold=self.edition.min_cell) if view.suppressed else None
@@ -200,8 +243,9 @@ class Page:
         alt_table = None
         if plot_id is not None:
             # A chart's text alternative: the data it draws, as the CSV holds it (OWID's "table" tab).
+            alt_frame = alternative_table(view.data, self.lang)
             alt_table = Markup(TEMPLATES.get_template("table.html.j2").render(
-                frame=alternative_table(view.data, self.lang), numeric=numeric_columns(view.data),
+                frame=alt_frame, rows=self.marks.rows(alt_frame), numeric=numeric_columns(view.data),
                 cue=self.t("view.scroll"), reflow=reflows(view.data)))
         html = TEMPLATES.get_template("view.html.j2").render(
             view=view, plot_id=plot_id, figure_json=figure_json, height=height, root=root, lines=lines,
@@ -210,6 +254,7 @@ class Page:
             anchor_label=self.t("view.anchor", title=view.title), table_label=self.t("view.show_table"),
             chart_label=self.t("view.show_chart"), line_label=self.t("view.line"), keys_label=self.t("view.keys"),
             quotes_label=self.t("view.quotes", count=i18n.number(min(len(lines), QUOTED_LINES), self.lang)),
+            hover_quotes=quoted, hover_label=self.t("view.hover_quotes"), quote_lang=REPORT_LANGUAGE,
             config_json=_json_for_script(plot_config(self.lang, csv_name[:-4])), table_html=table_html,
             suppressed_note=suppressed_note, source=source,
             csv_href=None if view.empty_message else f"{root}data/{csv_name}", csv_label=self.t("download.csv"),

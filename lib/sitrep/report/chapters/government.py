@@ -116,7 +116,7 @@ def timeline_view(data: Dataset) -> View:
     inside = acts[acts["in_period"]]
     hover = [
         f"<b>{charts.escape(label)}</b><br>{charts.escape(kind)} · {charts.escape(when)}"
-        + (f"<br><i>{charts.wrap(quote)}</i>" if isinstance(quote, str) and quote else "")
+        + (f"<br><i>{charts.quoted(quote)}</i>" if isinstance(quote, str) and quote else "")
         for label, kind, when, quote in zip(acts["label"], acts["kind_name"], acts["when"], acts["quote"])
     ]
     plotted = acts.assign(hover=hover)
@@ -329,7 +329,7 @@ def structures_view(data: Dataset) -> View:
     chosen = chosen.sort_values(["order", "label_text"], ascending=[False, True]).reset_index(drop=True)
     chosen["bar"] = [None if h else int(v) for v, h in zip(chosen["value"], chosen["hidden"])]
     chosen["hover"] = [
-        f"<b>{charts.escape(shown)}</b> {charts.escape(label)}<br><i>{charts.wrap(quote)}</i>"
+        f"<b>{charts.escape(shown)}</b> {charts.escape(label)}<br><i>{charts.quoted(quote)}</i>"
         for shown, label, quote in zip(chosen["shown"], chosen["label_text"], chosen["quote"])
     ]
     figure = charts.wrapped_hbar(

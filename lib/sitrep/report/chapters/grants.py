@@ -140,7 +140,7 @@ def figure_hover(data: Dataset, figure_ids: list[str], labels: dict[str, str] | 
         lines.append(
             f"<i>{charts.escape(labels.get(figure['grant_id'], figure['grant_id']))}</i>: "
             f"{charts.escape(qualified(figure['value'], figure['qualifier'], lang))}<br>"
-            f"“{charts.wrap(figure['quote'])}” "
+            f"{charts.quoted(figure['quote'])} "
             f"({charts.escape(i18n.t('grants.hover.line', lang, line=str(int(figure['source_line']))))})"
         )
     if len(figure_ids) > HOVER_QUOTES:
@@ -603,7 +603,7 @@ def nap_matrix_view(data: Dataset) -> View:
                 if activities
                 else i18n.t("grants.nap.hover.whole", lang)
             )
-            + "".join(f"<br>“{charts.wrap(q)}”" for q in quotes)
+            + "".join(f"<br>{charts.quoted(q)}" for q in quotes)
             + "<br>"
             + charts.escape(
                 i18n.t(

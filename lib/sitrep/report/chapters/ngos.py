@@ -43,7 +43,7 @@ def _hover(full: str, heading: str, quotes: list[str], extra: str = "") -> str:
     lines = [f"<b>{charts.escape(full)}</b> · {charts.escape(heading)}"]
     if extra:
         lines.append(charts.wrap(extra))
-    body = "<br><br>".join(charts.wrap(quote) for quote in dict.fromkeys(quotes))
+    body = "<br><br>".join(charts.quoted(quote) for quote in dict.fromkeys(quotes))
     return "<br>".join(lines) + "<br><br>" + body
 
 
@@ -111,7 +111,9 @@ def places_view(data: Dataset) -> View:
     places["column"] = places["qark"].where(local, None)
     places.loc[places["scope"] == NATIONAL, "column"] = national
     places["column"] = places["column"].fillna(unknown)
-    places["counted"] = places["place_as_printed"].where(places["column"] != unknown, None)
+    # An English page names the place, not the form the Albanian sentence inflects it in.
+    named = places["place_as_printed"] if lang == "sq" else places["place"].fillna(places["place_as_printed"])
+    places["counted"] = named.where(places["column"] != unknown, None)
     matrix = places.groupby(["label", "column"], sort=False).agg(
         full=("full", "first"), quotes=("quote", list), source_line=("source_line", "min"),
         printed=("counted", lambda values: [v for v in dict.fromkeys(values) if has_text(v)]),

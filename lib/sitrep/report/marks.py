@@ -1,0 +1,135 @@
+"""The report's own words on a page of another language: each cell that holds them is marked lang="sq" in HTML.
+
+An English page shows Albanian only where it quotes the report or lacks a translation. Which texts those are
+is known from the clean tables (every column typed as printed), not guessed from the words, so a cell is marked
+when it is, or begins, a text the report printed. A translated name carries its original in a small marked span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+from markupsafe import Markup, escape
+
+from sitrep.report import labels
+
+# The columns of the clean tables that hold the report's own words (notes are the reader's, in English).
+PRINTED = {
+    "organizations": ("name",),
+    "grants": ("title", "quote", "partners", "place_quote"),
+    "figures": ("quote", "group", "qualifier_as_printed", "value_as_printed"),
+    "donor_programs": ("title", "quote"),
+    "events": ("event", "quote", "actors"),
+    "gov_figures": ("label", "quote", "value_as_printed"),
+    "ngo_efforts": ("quote",),
+    "claims": ("claim", "quote", "explanation", "explained_quote", "value_as_printed"),
+    "nap_structure": ("title",),
+    "nap_links": ("quote",),
+    "grant_places": ("place_as_printed",),
+    "program_places": ("place_as_printed",),
+    "program_destinations": ("place_as_printed",),
+    "ngo_effort_places": ("place_as_printed",),
+}
+LISTS = re.compile(r"\s*[;|]\s*")
+# A cell may show a long text cut short, ending in an ellipsis.
+CUT = re.compile(r"\s*…\s*$")
+SHORTEST_CUT = 20
+
+
+def _texts(values: pd.Series) -> set[str]:
+    found = set()
+    for value in values:
+        if labels.has_text(value):
+            text = " ".join(str(value).split())
+            found.add(text)
+            found |= {part for part in LISTS.split(text) if part}
+    return found
+
+
+@dataclass
+class Marks:
+    """The texts a page in another language shows as the report printed them, and the originals of translated names."""
+
+    printed: frozenset[str] = frozenset()
+    originals: dict[str, str] = field(default_factory=dict)
+    language: str = "sq"
+
+    def is_printed(self, text: str) -> bool:
+        """Whether a text is (or, cut short with '…', begins) words of the report."""
+        text = " ".join(text.split())
+        if not any(c.isalpha() for c in text):
+            return False
+        if text in self.printed:
+            return True
+        stem = CUT.sub("", text)
+        return stem != text and len(stem) >= SHORTEST_CUT and any(p.startswith(stem) for p in self.printed)
+
+    def html(self, value: object) -> Markup:
+        """A cell as HTML: the report's words marked with their language, a translated name with its original."""
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return Markup("")
+        if isinstance(value, Markup):
+            return value
+        text = str(value)
+        original = self.originals.get(text)
+        if original and original != text:
+            return escape(text) + Markup(f' <small class="original" lang="{self.language}">') + escape(
+                original) + Markup("</small>")
+        if self.is_printed(text):
+            return Markup(f'<span lang="{self.language}">') + escape(text) + Markup("</span>")
+        return escape(text)
+
+    def rows(self, frame: pd.DataFrame) -> list[list[Markup]]:
+        """A table's cells as HTML, row by row."""
+        return [[self.html(cell) for cell in row] for row in frame.itertuples(index=False)]
+
+
+def originals(organizations: pd.DataFrame, programs: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Each translated organisation or programme name as the page shows it → the name as the report prints it."""
+    if lang == "sq":
+        return {}
+    found = {}
+    shown = labels.organization_names(organizations, full=True, lang=lang)
+    printed = labels.original_names(organizations)
+    for org_id, name in shown.items():
+        if printed[org_id] != name:
+            found[name] = printed[org_id]
+    for title, title_en in zip(programs["title"], programs["title_en"]):
+        if labels.has_text(title_en) and title_en != title:
+            found[str(title_en)] = str(title)
+    return found
+
+
+def page_marks(data, lang: str) -> Marks:
+    """What a page of `data` in `lang` shows in the report's words; none on a page in the report's language."""
+    if lang == "sq":
+        return Marks()
+    printed: set[str] = set()
+    english: set[str] = set()
+    for name, columns in PRINTED.items():
+        table = data.raw_table(name)
+        for column in columns:
+            if column in table:
+                printed |= _texts(table[column])
+        for column in table.columns:
+            if column.endswith("_en"):
+                english |= _texts(table[column])
+    printed -= english  # a name the report prints in English (Terre des Hommes) is not Albanian
+    return Marks(frozenset(printed), originals(data.raw_table("organizations"), data.raw_table("donor_programs"),
+                                              lang))
+
+
+QUOTES = {"grants": "quote", "figures": "quote", "donor_programs": "quote", "events": "quote", "gov_figures": "quote",
+          "ngo_efforts": "quote", "claims": "quote", "nap_links": "quote"}
+
+
+def report_quotes(data) -> frozenset[str]:
+    """Every quote of the report the tables hold, its spaces made single, as hover text shows them."""
+    found = set()
+    for name, column in QUOTES.items():
+        table = data.raw_table(name)
+        if column in table:
+            found |= {" ".join(str(q).split()) for q in table[column] if labels.has_text(q)}
+    return frozenset(q for q in found if len(q) >= SHORTEST_CUT)
