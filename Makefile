@@ -45,9 +45,16 @@ report: $(STAMP) $(JUPYTER_SETTINGS) ## set up (first time) and build the report
 TEST_WORKERS ?= 2
 TEST_ARGS := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope) --durations=10
 
+# The last run's output, with its wall time and the machine's load, for `python -m sitrep.bench tests`.
+TEST_LOG := .make-test.log
+
+test: SHELL := /bin/bash
 test: $(STAMP) $(JUPYTER_SETTINGS) ## lint, then run the whole test suite (unit, data, end-to-end, browser); prints the ten slowest
 	$(BIN)/ruff check lib tests
-	$(BIN)/python -m pytest $(TEST_ARGS) $(ARGS)
+	@set -o pipefail; SECONDS=0; echo "make test ARGS=$(ARGS)" > $(TEST_LOG); \
+	$(BIN)/python -m pytest $(TEST_ARGS) $(ARGS) 2>&1 | tee -a $(TEST_LOG); status=$$?; \
+	echo "make test: wall $$SECONDS s, exit $$status, load average at the end" \
+	  "$$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a $(TEST_LOG); exit $$status
 
 lab: $(STAMP) $(JUPYTER_SETTINGS) ## open JupyterLab on the notebooks, in the project's environment; options: ARGS="--port 8899"
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) --LabApp.default_url=/lab/tree/notebooks $(AS_ROOT) $(ARGS)
@@ -56,7 +63,7 @@ bench: $(STAMP) $(JUPYTER_SETTINGS) ## measure cleaning and building speed and p
 	$(BIN)/python -m sitrep.bench all
 
 clean: ## remove build products (site, clean tables, caches)
-	rm -rf outputs outputs-failed outputs-en outputs-en-failed data/clean/*.csv data/clean/*.json data/clean/*.geojson .sitrep-cache .pytest_cache
+	rm -rf outputs outputs-failed outputs-en outputs-en-failed data/clean/*.csv data/clean/*.json data/clean/*.geojson .sitrep-cache .pytest_cache $(TEST_LOG)
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 lock: ## re-pin every dependency into requirements.lock (needs network)

@@ -139,13 +139,13 @@ def bench_clean(rows: int = ROWS, repeats: int = 3) -> dict:
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as scratch:
         committed = [_clean_once(paths.RAW, Path(scratch) / f"committed-{i}")[0] for i in range(repeats)]
         print(f"(e) clean the committed data: median {statistics.median(committed):.2f} s of {repeats} runs "
-              f"(target ≤ 0.5 s)")
+              f"{target(statistics.median(committed), 0.5)}")
         raw = synthetic_raw(Path(scratch) / "raw", rows)
         runs = [_clean_once(raw, Path(scratch) / f"clean-{i}") for i in range(repeats)]
     seconds = statistics.median(run[0] for run in runs)
     peak = max(run[1] for run in runs)
     print(f"(e) clean {rows:,} figure rows: median {seconds:.2f} s of {repeats} runs, peak memory {peak:,.0f} MB "
-          f"(target ≤ 10 s and ≤ 2,048 MB)")
+          f"{target(seconds, 10)} {target(peak, 2048, ' MB')}")
     return {"rows": rows, "seconds": seconds, "peak_mb": peak, "runs": runs, "committed": committed}
 
 
@@ -157,11 +157,23 @@ def sitrep_build(out: Path, *args: str) -> float:
     return time.perf_counter() - started
 
 
-def naive_loop(manifest: dict, scratch: Path) -> float:
+def target(value: float, limit: float, unit: str = " s", *, at_least: bool = False) -> str:
+    """The target a figure is held to, and whether it holds."""
+    holds = value >= limit if at_least else value <= limit
+    return f"(target {'≥' if at_least else '≤'} {limit:g}{unit}: {'holds' if holds else 'does not hold'})"
+
+
+def site_pages(out: Path) -> list[dict]:
+    """Every page of every edition built into `out`, each with its notebook and the exact parameters it ran with."""
+    manifests = sorted(Path(out).glob("*/manifest.json"))
+    return [page for manifest in manifests for page in json.loads(manifest.read_text())["pages"]]
+
+
+def naive_loop(pages: list[dict], scratch: Path) -> float:
     """The plain loop over the same pages and parameters: papermill, then jupyter nbconvert, per page."""
     bin_dir = Path(sys.executable).parent
     started = time.perf_counter()
-    for number, page in enumerate(manifest["pages"]):
+    for number, page in enumerate(pages):
         params = scratch / f"params-{number}.json"
         params.write_text(json.dumps(page["parameters"]))
         executed = scratch / f"page-{number}.ipynb"
@@ -225,21 +237,22 @@ def bench_build(repeats: int = 3) -> dict:
         out, cache = scratch / "site", scratch / "cache"
         common = ["--clean", str(scratch / "clean"), "--cache", str(cache)]
         sitrep_build(out, *common)  # warm the clean tables, so that both sides below run the same pages
-        manifest = json.loads((out / "manifest.json").read_text())
+        pages = site_pages(out)
         cold, naive = [], []
         for _ in range(repeats):
             cold.append(sitrep_build(out, *common, "--no-cache"))
-            naive.append(naive_loop(manifest, scratch))
+            naive.append(naive_loop(pages, scratch))
         ratio = statistics.median(n / c for n, c in zip(naive, cold))
         print(
-            f"(a) cold full build ({len(manifest['pages'])} pages, --no-cache): median "
-            f"{statistics.median(cold):.1f} s; "
+            f"(a) cold full build ({len(pages)} pages, --no-cache): median {statistics.median(cold):.1f} s; "
             f"plain papermill + nbconvert loop over the same pages: median {statistics.median(naive):.1f} s; "
-            f"ratio {ratio:.1f}× (target ≥ 25×)"
+            f"ratio {ratio:.1f}× {target(ratio, 25, '×', at_least=True)}"
         )
+        results.update(bench_pages(repeats, cold=cold))
         sitrep_build(out, *common)
         noop = [sitrep_build(out, *common) for _ in range(repeats)]
-        print(f"(b) rebuild with nothing changed: median {statistics.median(noop):.2f} s (target ≤ 0.3 s)")
+        print(f"(b) rebuild with nothing changed: median {statistics.median(noop):.2f} s "
+              f"{target(statistics.median(noop), 0.3)}")
         raw = scratch / "raw"
         shutil.copytree(paths.RAW, raw)
         sitrep_build(out, *common, "--raw", str(raw))
@@ -262,7 +275,7 @@ def bench_build(repeats: int = 3) -> dict:
         print(
             f"(c) rebuild after changing one raw file (events.csv): median "
             f"{statistics.median(t for t, _ in touched):.1f} s, "
-            f"{touched[0][1]} of {len(manifest['pages'])} pages re-ran"
+            f"{touched[0][1]} of {len(pages)} pages re-ran"
         )
         largest, total, name = page_sizes(out)
         contained = scratch / "contained"
@@ -270,7 +283,8 @@ def bench_build(repeats: int = 3) -> dict:
         c_largest, c_total, c_name = page_sizes(contained)
         print(
             f"(d) page sizes: site mode largest {largest / 1024:.0f} KB ({name}), total {total / 1024:.0f} KB "
-            f"(target ≤ 300 KB a page); self-contained largest {c_largest / 1024:.0f} KB ({c_name}), total "
+            f"{target(largest / 1024, 300, ' KB a page')}; self-contained largest {c_largest / 1024:.0f} KB "
+            f"({c_name}), total "
             f"{c_total / 1024 / 1024:.1f} MB"
         )
         times = draw_times(out)
@@ -278,7 +292,7 @@ def bench_build(repeats: int = 3) -> dict:
         print(
             f"(f) time to draw every chart in headless chromium: median over pages "
             f"{statistics.median(times.values()):.2f} s, "
-            f"slowest {times[slowest]:.2f} s ({slowest}) (target ≤ 1.5 s)"
+            f"slowest {times[slowest]:.2f} s ({slowest}) {target(times[slowest], 1.5)}"
         )
         results.update(cold=cold, naive=naive, ratio=ratio, noop=noop, touched=touched, largest=largest,
                        total=total, contained_largest=c_largest, draw=times)
@@ -286,10 +300,10 @@ def bench_build(repeats: int = 3) -> dict:
 
 
 def _built_pages(scratch: Path) -> tuple[list[dict], Path]:
-    """Build the default site once; its manifest holds each page's notebook and the exact parameters it ran with."""
+    """Build the default site once; its manifests hold each page's notebook and the exact parameters it ran with."""
     out = scratch / "site"
     sitrep_build(out, "--clean", str(scratch / "clean"), "--cache", str(scratch / "cache"))
-    return json.loads((out / "manifest.json").read_text())["pages"], out
+    return site_pages(out), out
 
 
 def warm_page_times(pages: list[dict], repeats: int = 3) -> dict[str, float]:
@@ -317,24 +331,26 @@ def worker_start() -> float:
     return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
 
 
-def bench_pages(repeats: int = 3) -> dict:
+def bench_pages(repeats: int = 3, cold: list[float] | None = None) -> dict:
     """(h) warm page execute times, and the floor a cold build cannot beat: worker start + Σ page time / jobs."""
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as scratch:
         scratch = Path(scratch)
         pages, out = _built_pages(scratch)
         times = warm_page_times(pages, repeats)
         start = statistics.median(worker_start() for _ in range(repeats))
-        jobs = os.cpu_count() or 1
-        floor = start + sum(times.values()) / jobs
-        cold = statistics.median(sitrep_build(out, "--clean", str(scratch / "clean"), "--cache", str(scratch / "cache"),
-                                              "--no-cache") for _ in range(repeats))
-    slowest = max(times, key=times.get)
-    print(f"(h) warm page execute: median {statistics.median(times.values()):.2f} s over {len(times)} pages, slowest "
-          f"{times[slowest]:.2f} s ({slowest}) (targets ≤ 0.15 s and ≤ 0.5 s)")
+        if cold is None:
+            cold = [sitrep_build(out, "--clean", str(scratch / "clean"), "--cache", str(scratch / "cache"),
+                                 "--no-cache") for _ in range(repeats)]
+    jobs = os.cpu_count() or 1  # sitrep build's --jobs default
+    floor = start + sum(times.values()) / jobs
+    median, slowest = statistics.median(times.values()), max(times, key=times.get)
+    print(f"(h) warm page execute: median {median:.2f} s over {len(times)} pages {target(median, 0.15)}, slowest "
+          f"{times[slowest]:.2f} s ({slowest}) {target(times[slowest], 0.5)}")
+    ratio = statistics.median(cold) / floor
     print(
-        f"(a) floor = worker start {start:.2f} s + Σ page time {sum(times.values()):.2f} s / {jobs} jobs "
-        f"= {floor:.2f} s; "
-        f"cold build {cold:.2f} s, {cold / floor:.2f}× the floor (target ≤ 1.5)"
+        f"(a) floor = worker start {start:.2f} s + Σ page time {sum(times.values()):.2f} s / {jobs} jobs = "
+        f"{floor:.2f} s; cold build {statistics.median(cold):.2f} s, {ratio:.2f}× the floor "
+        f"{target(ratio, 1.5, '×')}"
     )
     return {"pages": times, "worker_start": start, "floor": floor, "cold": cold}
 
@@ -369,44 +385,70 @@ def profile_page(slug: str, top: int = 25) -> None:
         print(f"  {own / total:6.1%}  {own:7.3f} s  {calls:7d} calls  {where}")
 
 
-def bench_series(periods: int = 10) -> dict:
+def bench_series(periods: int = 10, repeats: int = 3) -> dict:
     """(j) A dataset of `periods` reporting periods builds every edition: seconds per edition as the series grows."""
-    sizes = sorted({size for size in (1, 2, 5, periods) if size <= periods})
+    sizes = sorted({1, periods})
     results = {}
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as scratch:
         scratch = Path(scratch)
         for size in sizes:
             raw, clean = series_raw(scratch / f"raw-{size}", size), scratch / f"clean-{size}"
-            cleaning, _ = _clean_once(raw, clean)
-            # An empty cache: every page of every edition runs, and the clean tables just written are reused.
-            out = scratch / f"site-{size}"
-            cache = scratch / f"cache-{size}"
-            seconds = sitrep_build(out, "--raw", str(raw), "--clean", str(clean), "--cache", str(cache))
+            cleaning = statistics.median(_clean_once(raw, clean)[0] for _ in range(repeats))
+            builds = []
+            for run in range(repeats):
+                # An empty cache: every page of every edition runs, and the clean tables just written are reused.
+                out, cache = scratch / f"site-{size}-{run}", scratch / f"cache-{size}-{run}"
+                builds.append(sitrep_build(out, "--raw", str(raw), "--clean", str(clean), "--cache", str(cache)))
             editions = len([folder for folder in out.iterdir() if (folder / "manifest.json").is_file()])
+            seconds = statistics.median(builds)
             results[size] = {"clean": cleaning, "build": seconds, "editions": editions}
             first = results[sizes[0]]["build"] / max(1, results[sizes[0]]["editions"])
             each = seconds / max(1, editions)
-            print(f"(j) {size:>2} reporting period(s): clean {cleaning:.1f} s; cold build of {editions} edition(s) "
-                  f"{seconds:.1f} s, {each:.1f} s an edition ({each / first:.2f}× the one-period figure)")
+            print(f"(j) {size:>2} reporting period(s): clean median {cleaning:.1f} s; cold build of {editions} "
+                  f"edition(s) median {seconds:.1f} s, {each:.1f} s an edition ({each / first:.2f}× the one-period "
+                  f"figure) {target(each / first, 1, '×')}")
     return results
 
 
-def bench_tests() -> dict:
-    """(i) the whole test suite as `make test` runs it, with its ten slowest tests."""
-    started = time.perf_counter()
-    # As `make test` runs it: two workers, each module in one, the editions built once for both.
-    command = [sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadscope", "--durations=10",
-               "-p", "no:cacheprovider"]
-    result = subprocess.run(command,
-                            cwd=paths.PROJECT, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    lines = result.stdout.splitlines()
-    slowest = [line for line in lines if line.split(" ", 1)[0].endswith("s") and "::" in line][:10]
-    print(f"(i) make test: {seconds / 60:.1f} min wall time, exit {result.returncode} (target ≤ 6 min); slowest ten:")
-    for line in slowest:
+TEST_LOG = paths.PROJECT / ".make-test.log"  # written by `make test`
+TEST_TARGET = 6 * 60
+
+
+def read_test_log(text: str) -> dict:
+    """What a `make test` log tells: its arguments, wall seconds, exit status, load, slowest tests and summary."""
+    lines = text.splitlines()
+    ended = next((line for line in reversed(lines) if line.startswith("make test: wall ")), "")
+    match = re.match(r"make test: wall (\d+) s, exit (\d+), load average at the end (.*)", ended)
+    durations = re.compile(r"^\s*\d+(?:\.\d+)?s (?:call|setup|teardown)\s+\S+")
+    summary = next((line.strip("= ") for line in reversed(lines) if re.search(r" in [\d.]+s", line)), "")
+    return {
+        "args": lines[0].removeprefix("make test ARGS=").strip() if lines else "",
+        "seconds": int(match.group(1)) if match else None,
+        "returncode": int(match.group(2)) if match else None,
+        "load": match.group(3) if match else "",
+        "slowest": [line.strip() for line in lines if durations.match(line)][:10],
+        "summary": summary,
+    }
+
+
+def bench_tests(run: bool = False) -> dict:
+    """(i) the whole test suite as `make test` runs it, with its ten slowest tests: the last run's log, or a new run."""
+    if run:
+        subprocess.run(["make", "test"], cwd=paths.PROJECT, capture_output=True, text=True)
+    if not TEST_LOG.is_file():
+        print(f"(i) make test: no log of a run yet ({TEST_LOG.name}); run `make test`, or `sitrep.bench tests --run`")
+        return {}
+    found = read_test_log(TEST_LOG.read_text(encoding="utf-8", errors="replace"))
+    if found["seconds"] is None:
+        print(f"(i) make test: the last run did not finish ({TEST_LOG.name} has no wall time)")
+        return found
+    whole = "" if not found["args"] else f" with ARGS={found['args']} (not the whole suite)"
+    print(f"(i) make test{whole}: {found['seconds'] / 60:.1f} min wall time, exit {found['returncode']}, load average "
+          f"at the end {found['load']} {target(found['seconds'] / 60, TEST_TARGET / 60, ' min')}; {found['summary']}; "
+          "slowest ten:")
+    for line in found["slowest"]:
         print(f"  {line}")
-    print(f"  {lines[-1] if lines else ''}")
-    return {"seconds": seconds, "returncode": result.returncode, "slowest": slowest}
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -417,21 +459,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=ROWS)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--periods", type=int, default=10, help="with series: the reporting periods of the dataset")
+    parser.add_argument("--run", action="store_true", help="with tests: run `make test` rather than read its last log")
     arguments = parser.parse_args(argv)
     print(f"sitrep benchmarks on {os.cpu_count()} cores; medians of {arguments.repeats} runs")
     if arguments.what == "profile":
         profile_page(arguments.page)
         return 0
     if arguments.what in ("build", "all"):
-        bench_build(arguments.repeats)
-    if arguments.what in ("pages", "all"):
+        bench_build(arguments.repeats)  # (a)'s floor needs (h): both are printed there
+    if arguments.what == "pages":
         bench_pages(arguments.repeats)
     if arguments.what in ("clean", "all"):
         bench_clean(arguments.rows, arguments.repeats)
     if arguments.what in ("series", "all"):
-        bench_series(arguments.periods)
+        bench_series(arguments.periods, arguments.repeats)
     if arguments.what in ("tests", "all"):
-        bench_tests()
+        bench_tests(arguments.run)
     return 0
 
 

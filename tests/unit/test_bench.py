@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 import sys
 
@@ -64,3 +65,42 @@ def test_a_series_of_reporting_periods_cleans_into_one_dataset_of_as_many_period
     grants = rows(clean / "grants.csv")
     assert len({grant["grant_id"] for grant in grants}) == len(grants)
     assert {grant["report_id"] for grant in grants} >= {"synthetic-2007", "synthetic-2008", "synthetic-2009"}
+
+
+MAKE_TEST_LOG = """make test ARGS=
+........                                                                 [100%]
+============================= slowest 10 durations =============================
+212.40s setup    tests/e2e/test_build.py::test_a_cold_build_writes_every_page
+31.05s call     tests/e2e/test_browser.py::test_every_chart_draws
+0.51s teardown tests/e2e/test_build.py::test_a_cold_build_writes_every_page
+================= 1019 passed, 2 skipped in 533.17s (0:08:53) ==================
+make test: wall 541 s, exit 0, load average at the end 2.10 3.40 3.90
+"""
+
+
+def test_the_make_test_log_gives_wall_time_exit_load_and_slowest_tests():
+    found = bench.read_test_log(MAKE_TEST_LOG)
+    assert found["seconds"] == 541 and found["returncode"] == 0 and found["load"] == "2.10 3.40 3.90"
+    assert found["args"] == ""
+    assert [line.split()[0] for line in found["slowest"]] == ["212.40s", "31.05s", "0.51s"]
+    assert found["summary"].startswith("1019 passed, 2 skipped in 533.17s")
+
+
+def test_a_run_that_did_not_finish_has_no_wall_time():
+    found = bench.read_test_log(MAKE_TEST_LOG.rsplit("make test: wall", 1)[0])
+    assert found["seconds"] is None and found["returncode"] is None
+
+
+def test_a_target_says_whether_it_holds():
+    assert bench.target(0.4, 0.5) == "(target ≤ 0.5 s: holds)"
+    assert bench.target(0.6, 0.5).endswith("does not hold)")
+    assert bench.target(26.0, 25, "×", at_least=True) == "(target ≥ 25×: holds)"
+    assert bench.target(9.8, 25, "×", at_least=True).endswith("does not hold)")
+
+
+def test_the_pages_of_a_site_are_those_of_every_edition(tmp_path):
+    for edition, pages in (("2005-01_2006-07", ["index.html", "grants.html"]), ("2007-01_2007-12", ["index.html"])):
+        (tmp_path / edition).mkdir()
+        manifest = {"pages": [{"page": page, "notebook": "notebooks/x.ipynb", "parameters": {}} for page in pages]}
+        (tmp_path / edition / "manifest.json").write_text(json.dumps(manifest))
+    assert [page["page"] for page in bench.site_pages(tmp_path)] == ["index.html", "grants.html", "index.html"]
