@@ -11,6 +11,13 @@ from sitrep import paths
 REPORT = paths.RAW / "kvktnj-2006"
 
 
+def measure(row: dict[str, str]) -> str:
+    """The measure a raw figure row counts: its metric, or the registry's row of that metric in the row's unit."""
+    with open(paths.PROJECT / "lib" / "sitrep" / "transform" / "metrics.csv", encoding="utf-8", newline="") as handle:
+        other_units = {(r["of"], r["unit"]): r["metric"] for r in csv.DictReader(handle) if r["of"]}
+    return other_units.get((row["metric"], row.get("unit", "")), row["metric"])
+
+
 def raw_rows(name: str) -> list[dict[str, str]]:
     with open(REPORT / f"{name}.csv", encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))

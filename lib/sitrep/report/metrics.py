@@ -121,6 +121,23 @@ def headline(data) -> dict[str, int | None]:
     return totals
 
 
+def headline_qualifiers(data) -> dict[str, str]:
+    """How exact each headline people total is: "approximately", "at_least" or "" (every figure it adds is exact).
+
+    A total that adds a figure printed as approximate ("afërsisht 83") is approximate; one that adds a floor
+    ("më shumë se 1,193", "të paktën") is at least its value.
+    """
+    return {metric: total_qualifier(results(data.figures, metric)["qualifier"]) for metric in PEOPLE_METRICS}
+
+
+def total_qualifier(qualifiers: pd.Series) -> str:
+    """The qualifier of a sum of figures with these qualifiers: approximate wins over a floor, a floor over exact."""
+    present = set(qualifiers.dropna())
+    if "approximately" in present:
+        return "approximately"
+    return "at_least" if present & {"at_least", "more_than"} else ""
+
+
 def _exact_headline(data) -> dict[str, int]:
     """Headline with every total exact: for the code that decides what a page hides, never to be shown."""
     figures = data.figures

@@ -15,6 +15,7 @@ from sitrep.extract.reports import Report
 from sitrep.files import display_path
 from sitrep.periods import parse_period
 from sitrep.text import fold, map_distinct, split_list
+from sitrep.transform import vocab
 from sitrep.transform.conform import validated
 from sitrep.transform.dates import parse_dates
 from sitrep.transform.numerals import PRINTED_WORD, QUALIFIERS, outermost, parse_one, printed_numbers
@@ -200,6 +201,21 @@ def check_date_order(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> 
     return problems
 
 
+def check_units(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> list[Problem]:
+    """Each figure's unit is one its measure counts in (victims assisted: persons or cases; pages: other)."""
+    frame = frames.get("figures")
+    if frame is None or "unit" not in frame or "metric" not in frame:
+        return []
+    problems = []
+    for row, metric, unit in zip(frame[ROW], frame["metric"].fillna(""), frame["unit"].fillna("")):
+        metric, unit = str(metric).strip(), str(unit).strip()
+        allowed = vocab.units_of(metric)
+        if allowed and unit in vocab.UNITS and unit not in allowed:
+            problems.append(Problem(shown["figures"], int(row), "unit", f"'{unit}' is not a unit of {metric}",
+                                    f"{metric} counts {' or '.join(allowed)}"))
+    return problems
+
+
 # Each quoted column and the column holding the line it starts on; a row may quote a second passage.
 QUOTE_COLUMNS = (("quote", "source_line"), ("place_quote", "place_line"), ("explained_quote", "explained_line"))
 LINE_COLUMNS = tuple(line for _, line in QUOTE_COLUMNS)
@@ -355,6 +371,7 @@ def check_report(report: RawReport, gazetteer: Gazetteer) -> list[Problem]:
         problems += check_table(RAW_TABLES[name], frame, report.shown[name], gazetteer,
                                 display_path(report.report.text_path))
     problems += check_date_order(report.frames, report.shown)
+    problems += check_units(report.frames, report.shown)
     problems += check_quotes(report.frames, report.shown, report.source, display_path(report.report.text_path))
     problems += check_values(report.frames, report.shown)
     problems += check_glossary(report.frames, report.shown)

@@ -100,14 +100,20 @@ def clean_figures(raw: pd.DataFrame) -> pd.DataFrame:
     repeated = raw.duplicated(["grant_id", "metric"], keep=False)
     figure_id = raw["grant_id"] + "." + raw["metric"]
     figure_id = figure_id.where(~repeated, figure_id + "." + (sequence + 1).astype("str"))
+    # A figure counted in another unit than its measure's (victims' cases) is a measure of its own: never summed
+    # with the persons. The id keeps the metric as typed, so that it does not move when a unit is corrected.
+    unit = _text(raw, "unit").fillna("").str.strip()
+    typed = raw["metric"].str.strip()
+    measure = pd.Series([vocab.measure_of(m, u) or m for m, u in zip(typed, unit)], index=raw.index, dtype="str")
     return _stamped(pd.DataFrame({
-        "figure_id": figure_id, "grant_id": raw["grant_id"], "metric": raw["metric"],
-        "metric_kind": map_distinct(raw["metric"], metrics["metric_kind"].get, "str"),
-        "victim_related": map_distinct(raw["metric"], metrics["victim_related"].get, "bool"),
+        "figure_id": figure_id, "grant_id": raw["grant_id"], "metric": measure,
+        "metric_kind": map_distinct(measure, metrics["metric_kind"].get, "str"),
+        "victim_related": map_distinct(measure, metrics["victim_related"].get, "bool"),
         "value": numerals.parse_counts(raw["value"]), "value_as_printed": raw["value"],
         "is_target": _boolean(raw["is_target"]),
         "qualifier": numerals.normalise_qualifiers(qualifier_printed.fillna("")),
-        "qualifier_as_printed": qualifier_printed, "group": _text(raw, "group"),
+        "qualifier_as_printed": qualifier_printed,
+        "unit": map_distinct(measure, metrics["unit"].get, "str"), "group": _text(raw, "group"),
         **_quoted(raw),
     }), raw)
 

@@ -114,10 +114,12 @@ RAW_TABLES: dict[str, RawTable] = {
         RawTable("figures", "One row per number attached to a grant.", (
             Field("grant_id", "The grant the number belongs to.", True, (rules.identifier("grant"),)),
             Field("metric", "What is counted (controlled vocabulary).", True,
-                  (rules.one_of(tuple(vocab.METRICS), "metric"),)),
+                  (rules.one_of(vocab.TYPED_METRICS, "metric"),)),
             Field("value", "The number as printed: digits or an Albanian numeral.", True, (rules.COUNT,)),
             Field("qualifier", "Qualifier as printed (më shumë se, afërsisht, të paktën).", checks=(rules.QUALIFIER,)),
             Field("is_target", "true when the text gives the number as an aim, not a result.", True, (rules.BOOLEAN,)),
+            Field("unit", "What one counted thing is: persons, cases, organizations or other.", True,
+                  (rules.one_of(vocab.UNITS, "unit"),)),
             Field("group", "Who was counted, as printed."),
             *_quote_fields(),
         )),
@@ -331,15 +333,19 @@ CLEAN_TABLES: dict[str, CleanTable] = {
         }, (), (("grant_id", "grants", "grant_id"),)),
         CleanTable("figures", "Numbers attached to grants, typed.", {
             "figure_id": (S, "Stable id: <grant_id>.<metric>[.<n>]."), "grant_id": (S, "The grant."),
-            "metric": (S, "What is counted."), "metric_kind": (S, "people | organizations | other."),
+            "metric": (S, "The measure counted, in its unit: a victims_assisted figure in cases is "
+                          "victim_cases_assisted."),
+            "metric_kind": (S, "people | organizations | other."),
             "victim_related": (B, "The count describes victims (small counts are hidden in public editions)."),
             "value": (N, "The number, as an integer."), "value_as_printed": (S, "The number as printed."),
             "is_target": (B, "The text gives the number as an aim, not a result."),
             "qualifier": (S, "exact | at_least | more_than | approximately."),
-            "qualifier_as_printed": (S, "The qualifier as printed."), "group": (S, "Who was counted, as printed."),
+            "qualifier_as_printed": (S, "The qualifier as printed."),
+            "unit": (S, "What one counted thing is: persons | cases | organizations | other."),
+            "group": (S, "Who was counted, as printed."),
             **QUOTED,
         }, ("figure_id",), (("grant_id", "grants", "grant_id"),), {
-            "value": [pa.Check.ge(0)], "metric": VOCAB_CHECK(vocab.METRICS),
+            "value": [pa.Check.ge(0)], "metric": VOCAB_CHECK(vocab.METRICS), "unit": VOCAB_CHECK(vocab.UNITS),
             "qualifier": VOCAB_CHECK(("exact", "at_least", "more_than", "approximately")),
         }),
         CleanTable("nap_links", "Plan activities each grant supported.", {

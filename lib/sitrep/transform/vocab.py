@@ -34,6 +34,10 @@ FALSE_WORDS = ("false", "jo", "no", "0", "e rremë")
 # HXL hashtag and labels in both languages). Counts of different kinds are never added together.
 METRICS_FILE = Path(__file__).with_name("metrics.csv")
 METRIC_KINDS = ("people", "organizations", "other")
+# What one counted thing is. Persons and victims' cases are never added together: a case may be of several people,
+# and one person may be several cases. "other" is the measure's own unit (episodes, pages, days…).
+UNITS = ("persons", "cases", "organizations", "other")
+KIND_UNITS = {"people": "persons", "organizations": "organizations", "other": "other"}
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class Metric:
     hxl: str | None
     labels: dict[str, str]  # lower-case, as in a sentence: "people reached by prevention"
     titles: dict[str, str]  # as a chart panel or column names it: "Reached by prevention"
+    unit: str = "persons"  # what one counted thing is (UNITS)
+    of: str | None = None  # the measure typed in figures.csv that this one counts in another unit
 
     def label(self, lang: str) -> str:
         """The measure as a sentence names it, in `lang`."""
@@ -71,6 +77,9 @@ def read_metrics(path: Path = METRICS_FILE) -> dict[str, Metric]:
             raise problem("kind", f"'{row['kind']}' is not one of {', '.join(METRIC_KINDS)}")
         if row["victim_related"] not in ("true", "false"):
             raise problem("victim_related", f"'{row['victim_related']}' is not true or false")
+        unit = row.get("unit") or KIND_UNITS[row["kind"]]
+        if unit not in UNITS:
+            raise problem("unit", f"'{unit}' is not one of {', '.join(UNITS)}")
         headline = int(row["headline"]) if row["headline"] else None
         if headline is not None and (headline in headlines or row["kind"] != "people"):
             raise problem("headline", "headline orders are unique and only people counts are headlines")
@@ -81,20 +90,43 @@ def read_metrics(path: Path = METRICS_FILE) -> dict[str, Metric]:
         metrics[row["metric"]] = Metric(
             row["metric"], row["kind"], row["victim_related"] == "true", headline, row["colour"] or None,
             row["hxl"] or None, {lang: row[f"label_{lang}"] for lang in languages},
-            {lang: row[f"title_{lang}"] for lang in languages},
+            {lang: row[f"title_{lang}"] for lang in languages}, unit, row.get("of") or None,
         )
+    for number, metric in enumerate(metrics.values(), start=2):
+        base = metrics.get(metric.of) if metric.of else None
+        if metric.of and (base is None or base.of or base.unit == metric.unit or base.kind != metric.kind
+                          or base.victim_related != metric.victim_related):
+            raise ValueError(f"{path.name}:{number}: of: '{metric.of}' is not a measure of the same kind and victim "
+                             f"flag counted in another unit")
     return metrics
+
+
+def measure_of(metric: str, unit: str, registry: dict[str, Metric] | None = None) -> str | None:
+    """The measure of a figure typed as `metric` counted in `unit`; None when the metric has no such unit."""
+    registry = METRICS if registry is None else registry
+    for code, measure in registry.items():
+        if (code == metric and not measure.of or measure.of == metric) and measure.unit == unit:
+            return code
+    return None
+
+
+def units_of(metric: str, registry: dict[str, Metric] | None = None) -> list[str]:
+    """The units a figure typed as `metric` may be counted in."""
+    registry = METRICS if registry is None else registry
+    return [m.unit for code, m in registry.items() if (code == metric and not m.of) or m.of == metric]
 
 
 METRICS = read_metrics()
 # The headline people counts, in the order the report's readers ask about them.
 PEOPLE_METRICS = tuple(m.code for m in sorted((m for m in METRICS.values() if m.headline), key=lambda m: m.headline))
 VICTIM_METRICS = tuple(code for code, metric in METRICS.items() if metric.victim_related)
+# The measures a figure may be typed as: a measure in another unit is typed as its base measure and that unit.
+TYPED_METRICS = tuple(code for code, metric in METRICS.items() if not metric.of)
 
 
 def metrics_table() -> pd.DataFrame:
     """The registry's code, kind and victim flag of every measure, as the figures table joins them."""
     return pd.DataFrame(
-        [(m.code, m.kind, m.victim_related) for m in METRICS.values()],
-        columns=["metric", "metric_kind", "victim_related"],
+        [(m.code, m.kind, m.victim_related, m.unit) for m in METRICS.values()],
+        columns=["metric", "metric_kind", "victim_related", "unit"],
     )

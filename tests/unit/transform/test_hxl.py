@@ -29,7 +29,8 @@ from sitrep.transform.vocab import PEOPLE_METRICS, VICTIM_METRICS
 
 # The tag pattern an HXL user asks for each people count; part of the export's promise, written here on purpose.
 PATTERNS = {"prevention_reached": "#reached+prevention", "victims_assisted": "#reached+victims",
-            "sheltered": "#reached+sheltered", "people_trained": "#reached+trained"}
+            "victim_cases_assisted": "#reached+cases", "sheltered": "#reached+sheltered",
+            "people_trained": "#reached+trained", "people_assisted": "#reached+atrisk"}
 TARGETS = {metric: pattern.replace("#reached", "#targeted") for metric, pattern in PATTERNS.items()}
 
 

@@ -42,6 +42,8 @@ def test_a_new_measure_is_one_row(tmp_path):
     ("kind", "persons", "kind: 'persons' is not one of"),
     ("victim_related", "yes", "victim_related: 'yes' is not true or false"),
     ("label_en", "", "label: every measure needs a label"),
+    ("unit", "people", "unit: 'people' is not one of"),
+    ("of", "pages", "of: 'pages' is not a measure of the same kind"),
 ])
 def test_a_malformed_row_names_file_row_and_column(tmp_path, column, bad, message):
     with open(vocab.METRICS_FILE, encoding="utf-8", newline="") as handle:
@@ -58,8 +60,18 @@ def test_a_malformed_row_names_file_row_and_column(tmp_path, column, bad, messag
 
 def test_a_second_headline_with_the_same_order_is_refused(tmp_path):
     text = vocab.METRICS_FILE.read_text(encoding="utf-8")
-    text = text.replace("people_assisted,people,false,,", "people_assisted,people,false,1,")
+    text = text.replace("people_assisted,people,false,7,", "people_assisted,people,false,1,")
     registry = tmp_path / "metrics.csv"
     registry.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match="headline"):
         vocab.read_metrics(registry)
+
+
+def test_a_figure_in_cases_is_a_measure_of_its_own_never_the_persons_one():
+    assert vocab.measure_of("victims_assisted", "persons") == "victims_assisted"
+    assert vocab.measure_of("victims_assisted", "cases") == "victim_cases_assisted"
+    assert vocab.measure_of("sheltered", "cases") is None
+    assert vocab.units_of("victims_assisted") == ["persons", "cases"]
+    cases = vocab.METRICS["victim_cases_assisted"]
+    assert cases.unit == "cases" and cases.victim_related and cases.label("en") != vocab.METRICS[cases.of].label("en")
+    assert "victim_cases_assisted" not in vocab.TYPED_METRICS and "victims_assisted" in vocab.TYPED_METRICS

@@ -25,10 +25,15 @@ def headline_view(data: Dataset) -> View:
     frame["label"] = [METRICS[key].label(lang) if key in METRICS else i18n.t(f"headline.{key}", lang)
                       for key in frame["figure"]]
     hidden = privacy.hidden_small_counts(frame["value"], frame["figure"].isin(VICTIM_METRICS), edition)
-    shown = [mark(edition.min_cell) if h else i18n.number(v, lang) for v, h in zip(frame["value"], hidden)]
+    # A total that adds an approximate or a floor figure says so: "rreth 133", "të paktën 39 291".
+    qualifiers = [metrics.headline_qualifiers(data).get(key, "") for key in frame["figure"]]
+    shown = [mark(edition.min_cell) if h else qualified(v, q, lang)
+             for v, q, h in zip(frame["value"], qualifiers, hidden)]
     data_out = pd.DataFrame({
         i18n.t("summary.column.figure", lang): frame["label"],
         i18n.t("summary.column.value", lang): [s if h else v for s, v, h in zip(shown, frame["value"], hidden)],
+        i18n.t("summary.column.qualifier", lang): [
+            "" if h or not q else i18n.t(f"total.qualifier.{q}", lang) for q, h in zip(qualifiers, hidden)],
     })
     lines = data.figures.loc[data.figures["metric"].isin(HEADLINE_ORDER), "source_line"].dropna().astype(int).tolist()
     return View(
@@ -81,6 +86,11 @@ def _note(row, lang: str) -> tuple[str | None, str | None]:
     if lang == "sq" and _filled(getattr(row, "note_sq", None)):
         return row.note_sq, None
     return row.note, None if lang == "en" else "en"
+
+
+def qualified(value: int, qualifier: str, lang: str) -> str:
+    """A total as a headline shows it: the number, after "about" or "at least" when the total is not exact."""
+    return i18n.t(f"total.{qualifier}", lang, value=value) if qualifier else i18n.number(value, lang)
 
 
 def assistance_grants(data: Dataset) -> set[str]:
@@ -145,5 +155,5 @@ def reconciliation_view(data: Dataset) -> View:
 
 
 
-__all__ = ["headline_view", "reconciliation_view", "claim_value", "verdict", "assistance_grants", "key_messages",
-           "KeyMessage"]
+__all__ = ["headline_view", "qualified", "reconciliation_view", "claim_value", "verdict", "assistance_grants",
+           "key_messages", "KeyMessage"]

@@ -8,7 +8,31 @@ from sitrep.report import metrics
 from sitrep.report.chapters import summary
 from sitrep.transform.vocab import METRICS, PEOPLE_METRICS, VICTIM_METRICS
 
-from rawdata import raw_rows
+from rawdata import measure, raw_rows
+
+# Qualifiers as the raw tables print them (data/raw/README.md), read here without the cleaning code.
+APPROXIMATE = ("afërsisht", "afersisht", "rreth", "përafërsisht", "gati")
+FLOOR = ("të paktën", "së paku", "minimumi", "më shumë se", "mbi", "më tepër se")
+
+
+def raw_result_rows(code: str) -> list[dict[str, str]]:
+    return [r for r in raw_rows("figures") if measure(r) == code and r["is_target"].strip().lower() == "false"]
+
+
+def raw_qualifier(code: str) -> str:
+    """'approximately' when a result the total adds is printed as approximate, 'at_least' when one is a floor."""
+    printed = {r["qualifier"].strip().lower() for r in raw_result_rows(code)}
+    if printed & set(APPROXIMATE):
+        return "approximately"
+    return "at_least" if printed & set(FLOOR) else ""
+
+
+def expected_card(code: str, value: int, lang: str) -> str:
+    words = {("approximately", "sq"): "rreth", ("approximately", "en"): "about",
+             ("at_least", "sq"): "të paktën", ("at_least", "en"): "at least"}
+    qualifier = raw_qualifier(code) if code in PEOPLE_METRICS else ""
+    number = i18n.number(value, lang)
+    return f"{words[qualifier, lang]} {number}" if qualifier else number
 
 
 def test_headline_cards_follow_the_order_grants_organisations_people_qarqe(dataset):
@@ -23,7 +47,8 @@ def test_internal_headline_shows_every_count_exactly_in_the_languages_format(dat
     data = dataset(lang="sq", audience="internal")
     totals = metrics.headline(data)
     view = summary.headline_view(data)
-    assert [value for _, value in view.cards] == [i18n.number(totals[key], "sq") for key in summary.HEADLINE_ORDER]
+    expected = [expected_card(key, totals[key], "sq") for key in summary.HEADLINE_ORDER]
+    assert [value for _, value in view.cards] == expected
     assert view.suppressed == []
     # the 2006 report: 23 grants to 21 organisations (README)
     assert view.cards[0][1] == "23" and view.cards[1][1] == "21"
@@ -45,7 +70,51 @@ def test_public_headline_hides_victim_counts_below_the_threshold_everywhere_it_s
     # counts of people who are not victims are shown whatever the threshold
     for code in PEOPLE_METRICS:
         if code not in VICTIM_METRICS:
-            assert by_label[METRICS[code].label("en")] == i18n.number(exact[code], "en")
+            assert by_label[METRICS[code].label("en")] == expected_card(code, exact[code], "en")
+
+
+def test_persons_and_cases_are_never_added_together(dataset):
+    # The report prints "afërsisht 83 persona" (D&E, line 2101) and "13 raste të viktimave" (AFCR, line 2418): the
+    # persons and the cases are two totals, each the sum of its own raw rows, and no total mixes the two units.
+    text = (raw_rows.__globals__["REPORT"] / "report.txt").read_text(encoding="utf-8").splitlines()
+    assert "83 persona" in text[2101 - 1] and "13 raste të viktimave" in " ".join(text[2417 - 1:2419])
+    persons = [r for r in raw_result_rows("victims_assisted")]
+    cases = [r for r in raw_result_rows("victim_cases_assisted")]
+    assert {r["unit"] for r in persons} == {"persons"} and {r["unit"] for r in cases} == {"cases"}
+    assert {r["grant_id"] for r in cases} == {"afcr-1", "grate-intelektuale-pogradec-1"}
+    number = {"shtatë": 7, "dy": 2}
+    total = lambda rows: sum(number.get(r["value"]) or int(r["value"].replace(",", "")) for r in rows)  # noqa: E731
+    exact = metrics.headline(dataset(audience="internal"))
+    assert exact["victims_assisted"] == total(persons) == 133 and exact["victim_cases_assisted"] == total(cases) == 15
+    for code in PEOPLE_METRICS:
+        assert len({r["unit"] for r in raw_result_rows(code)}) <= 1, code
+    cards = dict(summary.headline_view(dataset(lang="en")).cards)
+    assert cards["victims assisted"] == "about 133" and cards["victims' cases assisted"] == "15"
+    assert "148" not in " ".join(cards.values())
+
+
+def test_headline_totals_say_about_or_at_least_in_both_languages(dataset):
+    # D&E's "afërsisht 83" makes the victims' total approximate; Berat's "më shumë se 1,193" (line 2697) makes the
+    # prevention total a floor.
+    assert raw_qualifier("victims_assisted") == "approximately" and raw_qualifier("prevention_reached") == "at_least"
+    exact = metrics.headline(dataset(audience="internal"))
+    sq, en = (dict(summary.headline_view(dataset(lang=lang)).cards) for lang in ("sq", "en"))
+    assert sq["viktima të ndihmuara"] == "rreth " + i18n.number(exact["victims_assisted"], "sq")
+    assert en["victims assisted"] == "about " + i18n.number(exact["victims_assisted"], "en")
+    assert sq["persona të arritur nga parandalimi"] == "të paktën " + i18n.number(exact["prevention_reached"], "sq")
+    assert en["people reached by prevention"] == "at least " + i18n.number(exact["prevention_reached"], "en")
+    assert en["women and girls sheltered"] == i18n.number(exact["sheltered"], "en")  # every figure exact
+    download = summary.headline_view(dataset(lang="en")).data
+    assert set(download["Precision"]) == {"", "about", "at least"}
+    assert download.set_index("Figure").at["victims assisted", "Value"] == exact["victims_assisted"]  # still a number
+
+
+def test_the_people_at_risk_dorcas_assisted_are_a_headline(dataset):
+    # Dorcas: "…materialeve shkollore për 514 përfitues" (line 2461).
+    text = (raw_rows.__globals__["REPORT"] / "report.txt").read_text(encoding="utf-8").splitlines()
+    assert "për 514" in text[2461 - 1] and text[2462 - 1].startswith("përfitues")
+    cards = dict(summary.headline_view(dataset(lang="en")).cards)
+    assert cards["people at risk assisted"] == "514"
 
 
 def test_claim_value_counts_what_each_claim_metric_names(dataset):
