@@ -20,7 +20,7 @@ from plotly.utils import PlotlyJSONEncoder
 from sitrep import i18n
 from sitrep.errors import ParameterError
 from sitrep.paths import project_path
-from sitrep.report import charts, marks, notebook, privacy
+from sitrep.report import charts, glossary, marks, notebook, privacy
 from sitrep.report.dataset import Dataset
 from sitrep.report.downloads import safe_csv_text
 from sitrep.report.edition import (
@@ -158,6 +158,7 @@ class Page:
         self.marks = marks.page_marks(self.data, lang)
         self.quotes = marks.report_quotes(self.data)
         self.charts = 0  # charts shown in the notebook so far: the first carries plotly.js for nbconvert's HTML
+        self._linker: glossary.Linker | None = None  # links each abbreviation's first use on the page
         if self.data.is_empty():
             self._say_empty()
 
@@ -192,7 +193,15 @@ class Page:
 
     def text(self, key: str, **values: object) -> None:
         """A paragraph of chapter text from the translation table, with data values escaped and formatted."""
-        self._emit(f"<p>{i18n.html(key, self.lang, **values)}</p>", "text")
+        self._emit(self._glossary_links(f"<p>{i18n.html(key, self.lang, **values)}</p>"), "text")
+
+    def _glossary_links(self, html: str) -> str:
+        """The page's HTML with the first use on the page of each of its reports' abbreviations linked to its entry."""
+        if self._linker is None:
+            has_glossary = (Path(self.data.clean_dir) / "glossary.csv").is_file()
+            entries = glossary.entries(self.data.glossary, self.lang) if has_glossary else []
+            self._linker = glossary.Linker(entries, f"{'../' * self.slug.count('/')}source.html")
+        return self._linker(html)
 
     def key_messages(self, messages: list) -> None:
         """The report's own key messages, each quoted and cited; nothing at all when its reports print none."""
@@ -206,7 +215,7 @@ class Page:
         html = TEMPLATES.get_template("key_messages.html.j2").render(
             items=items, title=self.t("summary.key_messages.title"), intro=self.t("summary.key_messages.intro"),
             quote_lang=(self.data.sources[0].language if self.data.sources else "") or "sq")
-        self._emit(html, "key_messages")
+        self._emit(self._glossary_links(html), "key_messages")
 
     def show(self, view: View) -> None:
         """A chart or table with its title, notes, source line and CSV download."""
@@ -259,6 +268,7 @@ class Page:
             suppressed_note=suppressed_note, source=source,
             csv_href=None if view.empty_message else f"{root}data/{csv_name}", csv_label=self.t("download.csv"),
         )
+        html = self._glossary_links(html)
         csv = None if view.empty_message else {"name": csv_name, "text": self.csv_text(view.data)}
         if not notebook.enabled:
             self._emit(html, "view", view=view.name, csv=csv)

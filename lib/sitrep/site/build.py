@@ -295,7 +295,7 @@ class Build:
                 })
             workbook = extras.write_workbook(staging / "data", downloads, frame)
             if texts:
-                source = extras.source_page(texts, withheld, frame, order)
+                source = extras.source_page(texts, withheld, frame, order, extras.glossary_rows(self.clean, texts))
                 (staging / "source.html").write_text(source, encoding="utf-8")
                 search.append({"t": frame.t("nav.source"), "h": "source.html", "p": "", "x": ""})
             index = frame.render_index(order, failed, provenance.versions(), workbook=workbook)

@@ -131,7 +131,7 @@ def revealing_lines(text: ReportText, counts: set[int]) -> set[int]:
 
 
 FOOTNOTE = re.compile(r'<li data-line="(\d+)">(<a [^>]*>[^<]*</a>)</li>')
-SOURCE_LINK = re.compile(r'<a class="source-link" href="[^"]*">(.*?)</a>', re.S)
+SOURCE_LINK = re.compile(r'<a class="(?:source|glossary)-link" href="[^"]*">(.*?)</a>', re.S)
 QUOTES = re.compile(r'<details class="view-quotes">.*?</details>\n?', re.S)
 
 
@@ -155,9 +155,62 @@ def footnotes(body: str, texts: list[ReportText], withheld_by_report: dict[str, 
     return FOOTNOTE.sub(fill, body)
 
 
-def source_page(texts: list[ReportText], withheld_by_report: dict[str, set[int]], frame, order) -> str:
-    """source.html: every report's text, numbered; the first report's lines are #L1…, a later one's #<id>-L1…."""
+def glossary_rows(clean: Path, texts: list[ReportText]) -> list[dict[str, str]]:
+    """The abbreviations the edition's reports list (clean glossary.csv), each once: the first report's entry wins."""
+    path = Path(clean) / "glossary.csv"
+    if not path.is_file():
+        return []
+    order = {text.id: index for index, text in enumerate(texts)}
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row.get("report_id") in order]
+    rows.sort(key=lambda row: order[row["report_id"]])  # stable: each report's entries keep their printed order
+    seen: set[str] = set()
+    return [row for row in rows if not (row["abbreviation"] in seen or seen.add(row["abbreviation"]))]
+
+
+def glossary_section(rows: list[dict[str, str]], texts: list[ReportText], frame) -> str:
+    """The source page's list of abbreviations: each with its expansion, in the edition's language, and its line."""
+    if not rows:
+        return ""
+    from sitrep.report.glossary import GLOSSARY_ID, anchor
+
+    lang = frame.edition.lang
+    prefixes = {text.id: "L" if index == 0 else f"{text.id}-L" for index, text in enumerate(texts)}
+    languages = {text.id: text.language for text in texts}
+    items = []
+    for row in rows:
+        printed, english = row["abbreviation"], row.get("abbreviation_en") or ""
+        original = languages.get(row["report_id"], "sq")
+        term = f'<abbr lang="{original}">{html.escape(printed)}</abbr>'
+        if lang == "en" and english and english != printed:
+            term = f"<abbr>{html.escape(english)}</abbr> ({term})"
+        expansion = row["expansion"]
+        if lang == "en" and row.get("expansion_en"):
+            meaning = (f'{html.escape(row["expansion_en"])} <span class="glossary-printed">(<span lang="{original}">'
+                       f"{html.escape(expansion)}</span>)</span>")
+        else:
+            marked = f' lang="{original}"' if original != lang else ""
+            meaning = f"<span{marked}>{html.escape(expansion)}</span>"
+        line = row.get("source_line") or ""
+        target = f'{prefixes.get(row["report_id"], "L")}{line}'
+        cited = (f' <a class="glossary-line" href="?l={line}#{target}">{html.escape(frame.t("view.line"))} {line}</a>'
+                 if line.isdigit() else "")
+        items.append(f'<dt id="{anchor(printed)}">{term}</dt><dd>{meaning}{cited}</dd>')
+    return (f'<h2 id="{GLOSSARY_ID}">{html.escape(frame.t("source.glossary"))}</h2>\n'
+            f'<p>{html.escape(frame.t("source.glossary_intro"))}</p>\n'
+            f'<dl class="glossary">\n' + "\n".join(items) + "\n</dl>")
+
+
+def source_page(texts: list[ReportText], withheld_by_report: dict[str, set[int]], frame, order,
+                glossary: list[dict[str, str]] = ()) -> str:
+    """source.html: every report's text, numbered; the first report's lines are #L1…, a later one's #<id>-L1….
+
+    The reports' abbreviations (`glossary`, the rows of the clean glossary table) come first, each with an anchor
+    that the pages' first uses of it link to.
+    """
     parts = [f"<p>{html.escape(frame.t('source.intro'))}</p>"]
+    if glossary:
+        parts.append(glossary_section(list(glossary), texts, frame))
     hidden_any = any(withheld_by_report.values())
     if hidden_any:
         note = frame.t("source.withheld_note", threshold=frame.edition.min_cell)

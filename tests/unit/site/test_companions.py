@@ -74,3 +74,35 @@ def test_chart_titles_before_the_first_section_are_second_level():
     body = '<figure><h3 class="view-title">A</h3></figure><h2>S</h2><figure><h3 class="view-title">B</h3></figure>'
     assert companions.heading_order(body) == ('<figure><h2 class="view-title">A</h2></figure><h2>S</h2>'
                                               '<figure><h3 class="view-title">B</h3></figure>')
+
+
+class GlossaryFrame:
+    def __init__(self, lang):
+        self.edition = type("Edition", (), {"lang": lang})()
+
+    def t(self, key, **values):
+        return {"source.glossary": "Abbreviations", "source.glossary_intro": "Intro", "view.line": "line"}[key]
+
+
+def test_the_glossary_lists_each_reports_abbreviations_once_the_first_reports_entry_first(tmp_path):
+    (tmp_path / "glossary.csv").write_text(
+        "report_id,abbreviation,abbreviation_en,expansion,expansion_en,quote,source_line,note\n"
+        "later,OSBE,OSCE,Organizata tjetër,Other,x,5,\n"
+        "r,OSBE,OSCE,Organizata për Siguri,Organization for Security,x,149,\n"
+        "r,PKV,NAP,Plani Kombëtar,National Plan,x,151,\n"
+        "other,KLM,,Klinika,Clinic,x,9,\n", encoding="utf-8")
+    later = companions.ReportText("later", "Later", ("",))
+    rows = companions.glossary_rows(tmp_path, [TEXT, later])
+    assert [(row["report_id"], row["abbreviation"]) for row in rows] == [("r", "OSBE"), ("r", "PKV")]
+    english = companions.glossary_section(rows, [TEXT, later], GlossaryFrame("en"))
+    assert '<dt id="g-osbe"><abbr>OSCE</abbr> (<abbr lang="sq">OSBE</abbr>)</dt>' in english
+    assert 'Organization for Security <span class="glossary-printed">(<span lang="sq">Organizata për Siguri' in english
+    assert 'href="?l=149#L149"' in english
+    albanian = companions.glossary_section(rows, [TEXT, later], GlossaryFrame("sq"))
+    assert '<dt id="g-pkv"><abbr lang="sq">PKV</abbr></dt><dd><span>Plani Kombëtar</span>' in albanian
+    assert "NAP" not in albanian and companions.glossary_section([], [TEXT], GlossaryFrame("sq")) == ""
+
+
+def test_without_a_source_text_glossary_links_become_their_abbreviation():
+    body = '<p><a class="glossary-link" href="source.html#g-osbe"><abbr title="OSCE">OSBE</abbr></a> dhe</p>'
+    assert companions.footnotes(body, [], {}, FakeFrame()) == '<p><abbr title="OSCE">OSBE</abbr> dhe</p>'
