@@ -12,6 +12,22 @@ PERIOD_HINT = "write YYYY-MM:YYYY-MM with the start first, e.g. 2007-01:2007-12"
 PERIOD_YEARS = (1678, 2261)
 
 
+PUBLISHED = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+PUBLISHED_HINT = "write YYYY-MM or YYYY-MM-DD, e.g. 2006-10"
+
+
+def parse_published(text: str) -> date | None:
+    """A report's publication date, '2006-10' or '2006-10-15'; one given only to the month counts from its first day."""
+    match = PUBLISHED.match(str(text).strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        return date(int(year), int(month), int(day or 1))
+    except ValueError:
+        return None
+
+
 def parse_period(text: str) -> tuple[date, date] | None:
     """'2005-01:2006-07' → (2005-01-01, 2006-07-31); None when malformed, backwards or outside PERIOD_YEARS."""
     match = PERIOD.match(str(text).strip())

@@ -10,11 +10,10 @@ from pathlib import Path
 
 from sitrep.errors import Problem
 from sitrep.files import display_path, sha256
-from sitrep.periods import PERIOD_HINT, parse_period
+from sitrep.periods import PERIOD_HINT, PUBLISHED_HINT, parse_period, parse_published
 
 METADATA_FILE = "report.toml"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 # key → (required, meaning); documented in data/raw/README.md and written by `sitrep new-report`.
 FIELDS: dict[str, tuple[bool, str]] = {
     "id": (True, "the report's id, the same as its folder's name (lowercase letters, digits and '-')"),
@@ -69,8 +68,7 @@ class Report:
     @property
     def published_date(self) -> date:
         """The day the report came out; a publication given only to the month counts from its first day."""
-        year, month, day = DATE_PATTERN.match(self.published).groups()
-        return date(int(year), int(month), int(day or 1))
+        return parse_published(self.published)
 
     def order_key(self) -> tuple:
         """Reports are ordered by the period they cover: a later report may refer to what an earlier introduced."""
@@ -128,10 +126,8 @@ def read_report(folder: Path) -> tuple[Report | None, list[Problem]]:
     if meta["id"] != Path(folder).name or not ID_PATTERN.match(meta["id"]):
         problems.append(Problem(shown, None, "id", f"'{meta['id']}' is not the folder's name '{Path(folder).name}'",
                                 "name the folder after the report's id: lowercase letters, digits and '-'"))
-    match = DATE_PATTERN.match(meta["published"])
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        problems.append(Problem(shown, None, "published", f"'{meta['published']}' is not a date",
-                                "write YYYY-MM, e.g. 2006-10"))
+    if parse_published(meta["published"]) is None:
+        problems.append(Problem(shown, None, "published", f"'{meta['published']}' is not a date", PUBLISHED_HINT))
     if parse_period(meta["period"]) is None:
         problems.append(Problem(shown, None, "period", f"'{meta['period']}' is not a period",
                                 PERIOD_HINT))

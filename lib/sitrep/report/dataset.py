@@ -12,7 +12,7 @@ import pandas as pd
 
 from sitrep import i18n
 from sitrep.files import sha256
-from sitrep.report import memo, privacy
+from sitrep.report import labels, memo, privacy
 from sitrep.report.edition import Edition
 from sitrep.report.sources import REPORTS_FILE, Source, read_sources, within
 from sitrep.transform.store import read_clean
@@ -20,12 +20,20 @@ from sitrep.transform.store import read_clean
 GEO_FILES = {"qarqe": "albania_qarqe.geojson", "rrethe": "albania_rrethe.geojson"}
 
 
-def phases(text: object) -> set[int]:
-    """The CAAHT phases a grant's `phase` covers: '3' → {3}, '1-2' → {1, 2}; none when not given."""
+def phase_span(text: object) -> tuple[int, int] | None:
+    """A grant's `phase` as its first and last phase: '3' → (3, 3), '1-2' → (1, 2); None when not given."""
     if not isinstance(text, str) or not text.strip():
-        return set()
+        return None
     first, _, last = text.partition("-")
-    return set(range(int(first), int(last or first) + 1)) if first.strip().isdigit() else set()
+    if not first.strip().isdigit() or not (last or first).strip().isdigit():
+        return None
+    return int(first), int(last or first)
+
+
+def phases(text: object) -> set[int]:
+    """The phases a grant's `phase` covers: '3' → {3}, '1-2' → {1, 2}; none when not given."""
+    span = phase_span(text)
+    return set(range(span[0], span[1] + 1)) if span else set()
 
 
 @dataclass
@@ -216,6 +224,22 @@ class Dataset:
     def nap_structure(self) -> pd.DataFrame:
         """The plans' structure as this edition's reports printed it (its lines are cited, so never another's)."""
         return self.of_reports("nap_structure")
+
+    @property
+    def programme(self) -> str:
+        """The grant programmes of the edition's grants, as its titles and sentences name them ("KVKTNj")."""
+        named = labels.programme_names(self.grants, self.organizations, self.edition.lang)
+        return named or i18n.t("programme.unnamed", self.edition.lang)
+
+    def text_values(self, key: str, values: dict) -> dict:
+        """`values` with the programme's name added where the text of `key` names it (only then are grants read)."""
+        if "programme" not in values and "{programme}" in i18n.table().get(key, {}).get(self.edition.lang, ""):
+            return {**values, "programme": self.programme}
+        return values
+
+    def t(self, key: str, **values: object) -> str:
+        """An interface text in the edition's language, its fields filled in, the programme's name among them."""
+        return i18n.t(key, self.edition.lang, **self.text_values(key, values))
 
     def is_empty(self) -> bool:
         """Nothing at all to show for the edition's period: no grant, event, programme or figure in it."""

@@ -53,14 +53,16 @@ def only(data: Dataset, *, phase: int | None = None, donor: str | None = None, q
          org: str | None = None) -> Dataset:
     """The same dataset, keeping only grants, programmes and NGO efforts that match every filter given.
 
-    phase: CAAHT phase (grants only; a grant of phases '1-2' is in 1 and in 2). donor: funds the grant or is a
+    phase: a grant phase (grants only; a grant of phases '1-2' is in 1 and in 2). donor: funds the grant or is a
     programme's donor. qark: works there (any spelling). org: the grant's NGO or funder, or in any programme role.
     """
     where = dict(data.where)
     if phase is not None:
         if not isinstance(phase, int) or isinstance(phase, bool) or not any(phase in phases(p) for p in
                                                                              data.raw_table("grants")["phase"]):
-            raise ParameterError("phase", phase, "not a phase of any grant (CAAHT phases are 1, 2 and 3)")
+            known = sorted(set().union(*(phases(p) for p in data.raw_table("grants")["phase"])))
+            raise ParameterError("phase", phase, "not a phase of any grant (the grants' phases are "
+                                 + (", ".join(map(str, known)) or "not stated") + ")")
         where["phase"] = phase
     if donor is not None:
         where["donor"] = organisation(data, donor, "donor")
@@ -86,7 +88,7 @@ def reach(data: Dataset, metric: str = "prevention_reached", level: str = "qark"
 
 
 def donors_in(data: Dataset, qark: str) -> pd.DataFrame:
-    """Who funds work in a qark: each donor with its programmes and the CAAHT grants it funds there.
+    """Who funds work in a qark: each donor with its programmes and the grants it funds there.
 
     Columns: donor (org id), programs, grants (how many of each; presence, not people, so nothing to hide).
     """

@@ -55,6 +55,12 @@ def organization_names(organizations: pd.DataFrame, *, full: bool = False, max_l
     }
 
 
+def programme_names(grants: pd.DataFrame, organizations: pd.DataFrame, lang: str) -> str:
+    """The grant programmes the grants come from, by short name in the edition's language ("KVKTNj", "CAAHT")."""
+    names = organization_names(organizations, lang=lang)
+    return " / ".join(names.get(program, program) for program in dict.fromkeys(grants["program"].dropna()))
+
+
 def original_names(organizations: pd.DataFrame) -> dict[str, str]:
     """org_id → the name as the report prints it, for English pages to give beside the translation (lang="sq")."""
     return organization_names(organizations, full=True, lang="sq")

@@ -176,7 +176,7 @@ class Page:
 
     def t(self, key: str, **values: object) -> str:
         """A translated text in the page's language."""
-        return i18n.t(key, self.lang, **values)
+        return self.data.t(key, **values)
 
     @property
     def period_text(self) -> str:
@@ -193,7 +193,8 @@ class Page:
 
     def text(self, key: str, **values: object) -> None:
         """A paragraph of chapter text from the translation table, with data values escaped and formatted."""
-        self._emit(self._glossary_links(f"<p>{i18n.html(key, self.lang, **values)}</p>"), "text")
+        paragraph = i18n.html(key, self.lang, **self.data.text_values(key, values))
+        self._emit(self._glossary_links(f"<p>{paragraph}</p>"), "text")
 
     def _glossary_links(self, html: str) -> str:
         """The page's HTML with the first use on the page of each of its reports' abbreviations linked to its entry."""

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from sitrep import i18n
-from sitrep.periods import parse_period
+from sitrep.periods import parse_period, parse_published
 
 REPORTS_FILE = "reports.csv"
 
@@ -38,8 +38,7 @@ class Source:
     @property
     def published_date(self) -> date:
         """The day the report came out, for citations; one given only to the month counts from its first day."""
-        parts = [int(part) for part in self.published.split("-")]
-        return date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+        return parse_published(self.published)
 
     def _in(self, lang: str, field: str) -> str:
         english = getattr(self, f"{field}_en")

@@ -228,9 +228,11 @@ class Build:
         else:
             clean_inputs = json.loads((self.clean / "provenance.json").read_text(encoding="utf-8"))["inputs"]
             data_digest = provenance.digest_mapping(clean_inputs)
+        from sitrep.report.dataset import Dataset
         from sitrep.site import companions as extras
 
         sources = tuple(within(read_sources(self.clean), self.edition.period_bounds))
+        has_grants = (self.clean / "grants.csv").is_file()  # the programme's name titles the grants chapter
 
         texts = extras.report_texts(self.raw, self.clean, self.edition.period_bounds)
         translation = extras.translation_link(self.out, self.translation, self.edition.lang)
@@ -238,7 +240,8 @@ class Build:
         frame = Frame(self.edition, provenance.commit(), data_digest, self.self_contained, sources=sources,
                       areas=areas_script(areas) if areas else None,
                       translation=translation[0] if translation else None,
-                      translation_lang=translation[1] if translation else None, source_page=bool(texts))
+                      translation_lang=translation[1] if translation else None, source_page=bool(texts),
+                      programme=Dataset(self.clean, self.edition).programme if has_grants else "")
         hidden_quotes = [quote for r in results if r.entry for quote in r.entry["report"].get("withheld", [])]
         withheld = extras.withheld(texts, hidden_quotes)
         downloads: dict[str, str] = {}
@@ -265,10 +268,10 @@ class Build:
                 else:
                     page_digest = provenance.digest_mapping(inputs) if inputs else None
                 body = extras.heading_order(extras.footnotes(entry["html"], texts, withheld, frame))
-                search += extras.search_entries(result.plan.href, result.plan.title(self.edition.lang), body)
+                search += extras.search_entries(result.plan.href, frame.title(result.plan), body)
                 html = frame.render(
                     result.plan.slug,
-                    result.plan.title(self.edition.lang),
+                    frame.title(result.plan),
                     body,
                     order=order,
                     failure=banner,

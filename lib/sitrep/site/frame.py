@@ -39,9 +39,10 @@ class PagePlan:
         """The page's address relative to the edition's folder, as links point to it."""
         return f"{self.slug}.html"
 
-    def title(self, lang: str) -> str:
-        """The page's title in the language asked for; a county profile's names its qark."""
-        return i18n.t(self.title_key, lang, qark=self.district) if self.district else i18n.t(self.title_key, lang)
+    def title(self, lang: str, programme: str = "") -> str:
+        """The page's title in the language asked for; a county profile's names its qark, the grants' the programme."""
+        programme = programme or i18n.t("programme.unnamed", lang)
+        return i18n.t(self.title_key, lang, qark=self.district or "", programme=programme)
 
 
 REGISTRY = "chapters.csv"  # beside the notebooks: a chapter is a notebook and one row here
@@ -140,6 +141,11 @@ class Frame:
     search: bool = True
     areas: str | None = None  # assets/areas.js's text, when any map needs it
     sources: tuple = ()  # the reports the edition draws on (sitrep.report.sources.Source)
+    programme: str = ""  # the edition's grant programmes, as the grants chapter's title names them
+
+    def title(self, plan: PagePlan) -> str:
+        """A page's title in the edition's language."""
+        return plan.title(self.edition.lang, self.programme)
 
     def t(self, key: str, **values) -> str:
         """A translated text in the edition's language."""
@@ -152,7 +158,7 @@ class Frame:
         root = "../" * slug.count("/")
         slugs = ["index"] + [p.slug for p in order]
         position = slugs.index(slug) if slug in slugs else len(slugs)  # the source text comes after every chapter
-        titles = {"index": self.t("nav.home"), **{p.slug: p.title(lang) for p in order}}
+        titles = {"index": self.t("nav.home"), **{p.slug: self.title(p) for p in order}}
         hrefs = {"index": "index.html", **{p.slug: p.href for p in order}}
 
         def neighbour(index: int, key: str) -> dict | None:
@@ -183,7 +189,7 @@ class Frame:
             internal=self.edition.audience == "internal", internal_banner=self.t("banner.internal"),
             edition_line=edition_line(self.edition), nav_label=self.t("nav.label"), home_label=self.t("nav.home"),
             districts_label=self.t("nav.districts"),
-            chapters=[{"slug": p.slug, "href": p.href, "title": p.title(lang)} for p in order if not p.district],
+            chapters=[{"slug": p.slug, "href": p.href, "title": self.title(p)} for p in order if not p.district],
             failure=failure, body=Markup(body),
             previous=neighbour(position - 1, "nav.previous"), next=neighbour(position + 1, "nav.next"),
             footer_source=footer(list(self.sources), lang), footer_commit=self.t("footer.commit", commit=self.commit),
@@ -212,7 +218,7 @@ class Frame:
         """The edition's home page: its chapters and profiles, what it was built from, and its downloads."""
         lang = self.edition.lang
         start, end = self.edition.period_bounds
-        links = [{"href": p.href, "title": p.title(lang), "failed": p.slug in failed,
+        links = [{"href": p.href, "title": self.title(p), "failed": p.slug in failed,
                   "district": p.district} for p in order]
         provenance = [
             (

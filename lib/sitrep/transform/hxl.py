@@ -66,6 +66,12 @@ def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozense
     """
     grants, orgs, figures = tables["grants"], tables["organizations"], tables["figures"]
     names = orgs.set_index("org_id")["name"]
+    # A programme as both languages call it ("KVKTNj / CAAHT"): partners read the file in either.
+    by_id = orgs.set_index("org_id")
+    missing = pd.Series(pd.NA, index=names.index, dtype="object")
+    acronym = by_id.get("acronym", missing).fillna(names)
+    english = by_id.get("acronym_en", missing)
+    programmes = acronym.where(english.isna() | (english == acronym), acronym + " / " + english)
     places = tables["grant_places"]
     buckets = grant_buckets(places).set_index("grant_id")["bucket"]
     local = places[(places["scope"] == LOCAL) & places["qark"].notna()].drop_duplicates(["grant_id", "qark"])
@@ -86,7 +92,7 @@ def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozense
         "grant_id": ids, "project": grants["title"],
         "implementer": grants["org_id"].map(names), "implementer_id": grants["org_id"],
         "funder": map_distinct(grants["funders"], lambda v: "; ".join(names.get(i, i) for i in str(v).split(";"))),
-        "programme": grants["program"].map({"caaht": "KVKTNj / CAAHT"}).fillna(grants["program"]),
+        "programme": grants["program"].map(programmes).fillna(grants["program"]),
         "qark": bucket.where(is_qark), "qark_code": bucket.where(is_qark).map(codes),
         "scope": bucket.where(~is_qark, ONE_QARK),
         "qarqe": ids.map(listed["qarqe"]), "qarqe_codes": ids.map(listed["qarqe_codes"]),

@@ -67,6 +67,14 @@ def one_of(vocabulary: tuple[str, ...] | list[str], name: str, *, many: bool = F
     return Rule(name, _distinct(good), explain)
 
 
+CLAIM_METRIC = Rule(
+    "claim_metric",
+    _distinct(lambda value: vocab.claim_metric(value) is not None),
+    lambda value: (f"'{value}' is not a claim metric",
+                   f"allowed: {', '.join(vocab.CLAIM_METRICS)}, where N is a phase as grants.csv writes it (3, 1-2)"),
+)
+
+
 def list_of_ids(name: str) -> Rule:
     """A cell that lists organisations by id, separated by ';'."""
     return Rule(
@@ -109,6 +117,15 @@ PERIOD = Rule(
     "period",
     _distinct(lambda value: periods.parse_period(value) is not None),
     lambda value: (f"'{value}' is not a reporting period", periods.PERIOD_HINT),
+)
+
+PHASE_PATTERN = r"[0-9]+(-[0-9]+)?"
+PHASE = Rule(
+    "phase",
+    _distinct(lambda value: re.fullmatch(PHASE_PATTERN, value) is not None
+              and int(value.split("-")[0]) <= int(value.split("-")[-1])),
+    lambda value: (f"'{value}' is not a phase",
+                   "write the phase the report gives (3), or the first and last of the phases it gives together (1-2)"),
 )
 
 LINE_NUMBER = Rule(

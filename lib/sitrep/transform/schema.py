@@ -95,13 +95,14 @@ RAW_TABLES: dict[str, RawTable] = {
             Field("org_type", "Kind of organisation.", True, (rules.one_of(vocab.ORG_TYPES, "org_type"),)),
             *_quote_fields(),
         )),
-        RawTable("grants", "One row per KVKTNj grant.", (
+        RawTable("grants", "One row per grant of a grant programme.", (
             Field("grant_id", "Stable id: <org_id>-<n>.", True, (rules.identifier("grant"),), unique=True),
             Field("org_id", "The grantee organisation.", True, (rules.identifier("org"),)),
             Field("partners", "Partner organisations as printed, ';'-separated."),
             Field("title", "Project title as printed."),
-            Field("program", "The programme that awarded the grant.", True, (rules.one_of(vocab.PROGRAMS, "program"),)),
-            Field("phase", "Grant phase: 1, 2, 3 or 1-2.", checks=(rules.one_of(vocab.PHASES, "phase"),)),
+            Field("program", "org_id of the programme that awarded the grant (it names the grants chapter).", True,
+                  (rules.identifier("org"),)),
+            Field("phase", "Grant phase as the report gives it: a number (3) or a range (1-2).", checks=(rules.PHASE,)),
             Field("funders", "org_ids that paid, ';'-separated.", True, (rules.list_of_ids("funders"),)),
             Field("places", "Places as printed, ';'-separated.", checks=(_places(),)),
             Field("place_quote", "Where the grant's own text names no place: the text of another section that does."),
@@ -181,7 +182,7 @@ RAW_TABLES: dict[str, RawTable] = {
             Field("claim_id", "Stable id.", True, (rules.identifier("claim"),), unique=True),
             Field("claim", "The claim as printed, shortened.", True),
             Field("value", "The number claimed, as printed.", True, (rules.COUNT,)),
-            Field("metric", "What the claim counts.", True, (rules.one_of(vocab.CLAIM_METRICS, "metric"),)),
+            Field("metric", "What the claim counts.", True, (rules.CLAIM_METRIC,)),
             Field("quote", "The verbatim source text.", True),
             Field("source_line", "Line of the claim.", True, (rules.LINE_NUMBER,)),
             Field("explanation", "Why the data agree or differ (Albanian).", True),
@@ -238,6 +239,7 @@ class Reference:
 
 REFERENCES = (
     Reference("grants", "org_id", "organizations", "org_id", earlier=True),
+    Reference("grants", "program", "organizations", "org_id", earlier=True),
     Reference("grants", "funders", "organizations", "org_id", many=True, earlier=True),
     Reference("figures", "grant_id", "grants", "grant_id"),
     Reference("nap_links", "grant_id", "grants", "grant_id"),
@@ -313,9 +315,10 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "org_type": (S, "Kind of organisation."),
             "quote": QUOTED["quote"], "source_line": QUOTED["source_line"],
         }, ("org_id",), extra_checks={"org_type": VOCAB_CHECK(vocab.ORG_TYPES)}),
-        CleanTable("grants", "KVKTNj grants.", {
+        CleanTable("grants", "Grants of the grant programmes.", {
             "grant_id": (S, "Stable id."), "org_id": (S, "Grantee."), "partners": (S, "Partners as printed."),
-            "title": (S, "Project title."), "program": (S, "Awarding programme."), "phase": (S, "1, 2, 3 or 1-2."),
+            "title": (S, "Project title."), "program": (S, "Awarding programme (org_id)."),
+            "phase": (S, "A phase (3) or a range (1-2)."),
             "funders": (S, "Funding org_ids, ';'-separated."),
             "start": (D, "First day of the start date."), "start_precision": (S, "year | month | day."),
             "end": (D, "Last day of the end date."), "end_precision": (S, "year | month | day."),
@@ -324,7 +327,8 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "place_quote": (S, "Text elsewhere in the report naming the place, where the grant's own text names none."),
             "place_line": (N, "Line of place_quote."),
             **QUOTED,
-        }, ("grant_id",), (("org_id", "organizations", "org_id"),), {"phase": VOCAB_CHECK(vocab.PHASES)}),
+        }, ("grant_id",), (("org_id", "organizations", "org_id"), ("program", "organizations", "org_id")),
+        {"phase": [pa.Check.str_matches(f"^{rules.PHASE_PATTERN}$")]}),
         CleanTable("grant_funders", "Who paid for each grant, one row per funder.", {
             "grant_id": (S, "The grant."), "funder_id": (S, "The funding organisation."),
         }, ("grant_id", "funder_id"), (("grant_id", "grants", "grant_id"), ("funder_id", "organizations", "org_id"))),
@@ -405,7 +409,7 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "explanation": (S, "Why the data agree or differ."), "explanation_en": (S, "The same in English."),
             "explained_quote": (S, "The report's own words accounting for a difference, if any."),
             "explained_line": (N, "Line of explained_quote."),
-        }, ("claim_id",), extra_checks={"metric": VOCAB_CHECK(vocab.CLAIM_METRICS)}),
+        }, ("claim_id",), extra_checks={"metric": [pa.Check.str_matches(vocab.CLAIM_METRIC_PATTERN)]}),
         CleanTable("key_messages", "The points of each report's executive summary, in order.", {
             "message_id": (S, "Stable id."), "order": (N, "Position in the summary."),
             "point": (S, "Short Albanian heading."), "point_en": (S, "The heading in English."),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,6 @@ ORG_TYPES = (
     "ngo", "international_ngo", "academic", "media", "coalition",
     "government", "donor_government", "intergovernmental", "programme", "private",
 )
-PHASES = ("1", "2", "3", "1-2")
 PILLARS = ("prevention", "protection", "prosecution", "coordination")
 PLANS = ("nap_2005_2007", "child_strategy", "nrm")
 NGO_ACTIVITIES = (
@@ -23,10 +23,13 @@ EVENT_KINDS = (
     "strategy", "action_plan", "law", "agreement", "order", "decision",
     "institution", "seminar", "conference", "meeting", "report", "other",
 )
-PROGRAMS = ("caaht",)
-# What a claim of the report counts, so that the data can be held against it.
-CLAIM_METRICS = ("organizations", "grants", "grants_completed", "assistance_grants_completed", "grants_in_phase_3",
-                 "grants_in_phase_3_described_after")
+# What a claim of the report counts, so that the data can be held against it. N stands for a phase as grants.csv
+# writes it (grants_in_phase_3, grants_in_phase_1-2_described_after).
+CLAIM_METRICS = ("organizations", "grants", "grants_completed", "assistance_grants_completed", "grants_in_phase_N",
+                 "grants_in_phase_N_described_after")
+_CLAIM_PATTERNS = {template: re.compile(re.escape(template).replace("_N", r"_(?P<phase>[0-9]+(?:-[0-9]+)?)"))
+                   for template in CLAIM_METRICS}
+CLAIM_METRIC_PATTERN = "^(?:" + "|".join(p.pattern.replace("?P<phase>", "") for p in _CLAIM_PATTERNS.values()) + ")$"
 TRUE_WORDS = ("true", "po", "yes", "1", "e vërtetë", "po, synim")
 FALSE_WORDS = ("false", "jo", "no", "0", "e rremë")
 
@@ -38,6 +41,15 @@ METRIC_KINDS = ("people", "organizations", "other")
 # and one person may be several cases. "other" is the measure's own unit (episodes, pages, days…).
 UNITS = ("persons", "cases", "organizations", "other")
 KIND_UNITS = {"people": "persons", "organizations": "organizations", "other": "other"}
+
+
+def claim_metric(code: str) -> tuple[str, str | None] | None:
+    """A claim's metric as its kind and phase: 'grants_in_phase_3' → ('grants_in_phase_N', '3'); None if unknown."""
+    for template, pattern in _CLAIM_PATTERNS.items():
+        match = pattern.fullmatch(str(code).strip())
+        if match:
+            return template, match.groupdict().get("phase")
+    return None
 
 
 @dataclass(frozen=True)

@@ -59,3 +59,13 @@ def test_the_committed_donors_are_named_in_english_in_the_english_edition():
     assert english["eu"] == "European Union (EU)"
     assert english["caaht"] == "Coordinated Action Against Human Trafficking (CAAHT)"
     assert labels.organization_names(frame, lang="en")["osbe"] == "OSCE"
+
+
+def test_the_programme_is_named_by_its_acronym_in_the_edition_language_in_the_order_grants_give():
+    organizations = pd.DataFrame({"org_id": ["fund-a", "fund-b"], "name": ["Fondi A", "Fondi B"],
+                                  "acronym": ["FA", None], "name_en": ["Fund A", "Fund B"],
+                                  "acronym_en": ["AF", None]})
+    grants = pd.DataFrame({"program": ["fund-b", "fund-a", "fund-b", None]})
+    assert labels.programme_names(grants, organizations, "sq") == "Fondi B / FA"
+    assert labels.programme_names(grants, organizations, "en") == "Fund B / AF"
+    assert labels.programme_names(grants.iloc[:0], organizations, "en") == ""

@@ -6,7 +6,7 @@ import csv
 
 from sitrep import i18n, paths
 from sitrep.report.edition import QARQE
-from sitrep.site.frame import REGISTRY, site_pages
+from sitrep.site.frame import REGISTRY, PagePlan, site_pages
 
 
 def registry_rows() -> list[dict[str, str]]:
@@ -27,7 +27,15 @@ def test_slugs_orders_and_titles_are_unique_and_translated():
     assert len({row["slug"] for row in rows}) == len({int(row["order"]) for row in rows}) == len(rows)
     for row in rows:
         for lang in i18n.LOCALES:
-            assert i18n.t(row["title_key"], lang, qark="Berat")
+            plan = PagePlan(row["slug"], row["notebook"], row["title_key"], "Berat")
+            title = plan.title(lang, programme="XYZ")
+            assert title and "{" not in title
+
+
+def test_the_grants_chapter_is_titled_by_its_programme_and_never_by_an_empty_name():
+    grants = next(page for page in site_pages() if page.slug == "grants")
+    assert grants.title("sq", "XYZ") == "Grantet e XYZ" and grants.title("en", "XYZ") == "XYZ grants"
+    assert grants.title("en") == "grant programme grants".replace("grant programme", i18n.t("programme.unnamed", "en"))
 
 
 def test_a_per_qark_row_gives_one_page_per_qark_in_name_order():

@@ -465,3 +465,15 @@ def test_a_glossary_entry_and_its_quote_must_agree_and_a_key_message_quote_must_
                      ("key_messages.csv", 2, "source_line")]
     repeated = next(p for p in problems if p.row == 5 and p.column == "abbreviation")
     assert repeated.message == "'OSBE' is already listed on row 2"
+
+
+def test_a_grants_programme_is_an_organisation_of_the_report_or_an_earlier_one():
+    frames = {
+        "organizations": raw_frame([{"org_id": "usaid"}, {"org_id": "vatra"}, {"org_id": "grant-fund"}]),
+        "grants": raw_frame([{"grant_id": "vatra-1", "org_id": "vatra", "funders": "usaid", "program": "grant-fund"},
+                             {"grant_id": "vatra-2", "org_id": "vatra", "funders": "usaid", "program": "grantfund"}]),
+    }
+    problems = checks.check_references([one_report(frames, {"organizations": "organizations.csv",
+                                                            "grants": "grants.csv"})])
+    assert [(p.row, p.column) for p in problems] == [(3, "program")]
+    assert "'grantfund' is not a org_id" in problems[0].message and "did you mean 'grant-fund'?" in problems[0].hint

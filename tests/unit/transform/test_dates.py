@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sitrep.periods import parse_period
+from sitrep.periods import parse_period, parse_published
 from sitrep.transform.dates import iso_date, last_day, parse_date, parse_dates
 
 
@@ -75,3 +75,14 @@ def test_parse_dates_columns_first_last_and_precision_keep_the_index():
     assert parsed.loc[7, "first"] == parsed.loc[7, "last"] == pd.Timestamp("2006-07-19")
     assert parsed["precision"].iloc[:3].tolist() == ["year", "month", "day"]
     assert parsed.loc[[8, 9], "first"].isna().all() and parsed.loc[[8, 9], "last"].isna().all()
+
+
+@pytest.mark.parametrize("text, day", [("2006-10", date(2006, 10, 1)), ("2006-10-15", date(2006, 10, 15)),
+                                       (" 2007-02 ", date(2007, 2, 1))])
+def test_a_publication_date_to_the_month_counts_from_its_first_day(text, day):
+    assert parse_published(text) == day
+
+
+@pytest.mark.parametrize("text", ["2006-13", "2006-02-30", "10/2006", "2006", ""])
+def test_a_publication_date_that_is_no_day_is_refused(text):
+    assert parse_published(text) is None

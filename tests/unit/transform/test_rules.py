@@ -148,3 +148,17 @@ def test_known_places_leave_empty_cells_to_the_required_check(gazetteer):
 def test_rule_becomes_a_named_pandera_check():
     check = rules.DATE.check()
     assert check.name == "date"
+
+
+def test_phase_is_a_number_or_a_rising_range_whatever_the_report_numbers():
+    assert marks(rules.PHASE, "1", "3", "12", "1-2", "2-4", "2-1", "faza 3", "1-", "1–2") == [
+        True, True, True, True, True, False, False, False, False]
+    message, hint = rules.PHASE.explain("faza 3")
+    assert "'faza 3' is not a phase" == message and "1-2" in hint
+
+
+def test_claim_metric_takes_any_phase_in_its_phase_metrics():
+    assert marks(rules.CLAIM_METRIC, "grants", "grants_in_phase_3", "grants_in_phase_1-2_described_after",
+                 "grants_in_phase_", "grants_in_phase_x", "people") == [True, True, True, False, False, False]
+    message, hint = rules.CLAIM_METRIC.explain("people")
+    assert "'people' is not a claim metric" == message and "grants_in_phase_N" in hint

@@ -40,7 +40,7 @@ class Cell:
 
 
 def t(key: str, data: Dataset, **values: object) -> str:
-    return i18n.t(key, data.edition.lang, **values)
+    return data.t(key, **values)
 
 
 def months(bounds: tuple[date, date]) -> int:

@@ -29,7 +29,7 @@ DESCRIPTION_LENGTH = 150
 
 
 def t(key: str, data: Dataset, **values: object) -> str:
-    return i18n.t(key, data.edition.lang, **values)
+    return data.t(key, **values)
 
 
 def column(key: str, data: Dataset) -> str:
@@ -169,7 +169,7 @@ def _description(grant: pd.Series) -> str:
 
 
 def grants_view(data: Dataset, qark: str) -> View:
-    """The KVKTNj grants that worked in the qark, with their phase, places and reach of their coverage."""
+    """The grants that worked in the qark, with their phase, places and reach of their coverage."""
     present = grants_present(data, qark)
     names = organization_names(data.organizations, full=True, lang=data.edition.lang)
     printed = _places_as_printed(data.grant_places, "grant_id")

@@ -1,4 +1,4 @@
-"""Chapter 4, the CAAHT grants: where they worked, whom they reached, what they aimed at, which plans they served.
+"""Chapter 4, the programme's grants: where they worked, whom they reached, what they aimed at, which plans they served.
 
 Counting follows metrics.py: each grant's figures are counted once, in one place bucket, and the four
 people counts are never added to one another. In public editions victim counts follow privacy.py; the
@@ -11,7 +11,7 @@ import pandas as pd
 
 from sitrep import i18n
 from sitrep.report import charts, memo, metrics, privacy
-from sitrep.report.dataset import Dataset
+from sitrep.report.dataset import Dataset, phase_span
 from sitrep.report.labels import organization_names
 from sitrep.report.views import View
 from sitrep.text import fold
@@ -19,7 +19,6 @@ from sitrep.transform import hxl
 from sitrep.transform.places import NATIONAL
 from sitrep.transform.vocab import METRICS, PEOPLE_METRICS, PILLARS, PLANS, VICTIM_METRICS
 
-PHASE_ORDER = ("1", "2", "1-2", "3", "unknown")
 KINDS = ("target", "result")
 KIND_COLOURS = {"target": charts.PALETTE["grey"], "result": charts.PALETTE["blue"]}
 BUCKET_KEYS = {metrics.SEVERAL: "several", NATIONAL: "national", metrics.UNKNOWN_PLACE: "unknown"}
@@ -68,11 +67,24 @@ def metric_colours() -> dict[str, str]:
 
 
 def phase_key(phase: object) -> str:
-    return str(phase) if isinstance(phase, str) and phase in PHASE_ORDER else "unknown"
+    """A grant's phase as printed ('3', '1-2'), or 'unknown' where the report gives none."""
+    return str(phase) if phase_span(phase) else "unknown"
 
 
-def phase_label(phase: str, lang: str) -> str:
-    return i18n.t(f"grants.phase.{phase_key(phase).replace('-', '_')}", lang)
+def phase_order(key: str) -> tuple:
+    """Phases in the programme's order: by the last phase reached, a range after the single phase it ends on."""
+    span = phase_span(key)
+    return (0, span[1], span[1] - span[0]) if span else (1, 0, 0)
+
+
+def phase_label(phase: object, lang: str) -> str:
+    """'Faza 3', 'Fazat 1–2', 'Faza e pashënuar' in the edition's language."""
+    span = phase_span(phase)
+    if span is None:
+        return i18n.t("grants.phase.unknown", lang)
+    if span[0] == span[1]:
+        return i18n.t("grants.phase.one", lang, phase=str(span[0]))
+    return i18n.t("grants.phase.range", lang, first=str(span[0]), last=str(span[1]))
 
 
 def qualified(value: int, qualifier: object, lang: str) -> str:
@@ -471,7 +483,7 @@ def targets_by_phase_view(data: Dataset) -> View:
     """Targets and results per grant phase, one panel per people count."""
     lang = data.edition.lang
     group_of = {g: phase_key(p) for g, p in zip(data.grants["grant_id"], data.grants["phase"])}
-    order = [p for p in PHASE_ORDER if p in set(group_of.values())]
+    order = sorted(set(group_of.values()), key=phase_order)
     frame = _targets_frame(data, group_of, order, {p: phase_label(p, lang) for p in order})
     return _targets_view(data, frame, "targets-by-phase", "grants.targets.phase.title", "phase",
                          [phase_note(data)])
@@ -484,8 +496,10 @@ def phase_note(data: Dataset) -> str:
     if phases and all(p == "unknown" for p in phases):
         return i18n.t("grants.targets.note.phase.none", lang)
     parts = [i18n.t("grants.targets.note.phase", lang)]
-    if "1-2" in phases:
-        parts.append(i18n.t("grants.targets.note.phase.joint", lang))
+    joint = sorted({p for p in phases if (span := phase_span(p)) and span[0] != span[1]}, key=phase_order)
+    if joint:
+        ranges = ", ".join(phase_label(p, lang) for p in joint)
+        parts.append(i18n.t("grants.targets.note.phase.joint", lang, ranges=ranges))
     if "unknown" in phases:
         parts.append(i18n.t("grants.targets.note.phase.unstated", lang))
     return " ".join(parts)

@@ -11,6 +11,7 @@ from sitrep.report import metrics, privacy
 from sitrep.report.dataset import Dataset
 from sitrep.report.privacy import mark
 from sitrep.report.views import View
+from sitrep.transform import vocab
 from sitrep.transform.vocab import METRICS, PEOPLE_METRICS, VICTIM_METRICS
 
 # The headline cards: what was funded, then the people counts in the registry's order, then the reach in space.
@@ -120,11 +121,12 @@ def claim_value(metric: str, data: Dataset, claim_line: int) -> int:
         return len(completed)
     if metric == "assistance_grants_completed":
         return int(completed["grant_id"].isin(assistance_grants(data)).sum())
-    phase_3 = grants[grants["phase"] == "3"]
-    if metric == "grants_in_phase_3":
-        return len(phase_3)
-    if metric == "grants_in_phase_3_described_after":
-        return int((phase_3["source_line"] > claim_line).sum())
+    kind, phase = vocab.claim_metric(metric) or (metric, None)
+    in_phase = grants[grants["phase"] == phase]
+    if kind == "grants_in_phase_N":
+        return len(in_phase)
+    if kind == "grants_in_phase_N_described_after":
+        return int((in_phase["source_line"] > claim_line).sum())
     raise ValueError(f"unknown claim metric {metric}")
 
 

@@ -167,7 +167,7 @@ def test_english_pages_have_no_albanian_interface_words(dataset):
             for text in texts:
                 assert not any(word in text for word in albanian), (view.name, text)
         key, values = district.intro(data, qark)
-        assert "qark" not in i18n.t(key, "en", period="x", **values).replace(qark, "")
+        assert "qark" not in data.t(key, period="x", **values).replace(qark, "")
 
 
 def test_view_names_are_unique_on_a_page(dataset):

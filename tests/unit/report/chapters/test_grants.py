@@ -1,4 +1,4 @@
-"""Chapter 4 (CAAHT grants): honest counting, targets apart from results, privacy, translations, empty periods.
+"""Chapter 4 (the programme's grants): honest counting, targets apart from results, privacy, translations, empties.
 
 Expected values are read from the raw tables here (data/raw/kvktnj-2006/figures.csv, grants.csv), not from the
 chapter's output, so a counting mistake in the chapter or in metrics.py makes these tests fail.
@@ -284,7 +284,7 @@ def test_the_phase_note_says_only_what_the_grants_phases_show(synthetic_clean_di
     phases = [row["phase"] for row in csv.DictReader(open(REPORT / "grants.csv", encoding="utf-8-sig", newline=""))]
     assert "1-2" in phases and "" in phases
     first = grants.phase_note(Dataset(synthetic_clean_dir, Edition(period="2005-01:2006-07", lang="en")))
-    assert "Phases 1 and 2 are reported together." in first and "Some projects have no phase stated." in first
+    assert "Phases 1–2 are reported together." in first and "Some projects have no phase stated." in first
     # Both synthetic grants are of phase 1: nothing is said of joint or missing phases.
     later = grants.phase_note(Dataset(synthetic_clean_dir, Edition(period="2007-01:2007-06", lang="en")))
     assert later == "Phases are those the report gives."

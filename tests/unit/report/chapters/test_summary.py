@@ -126,6 +126,17 @@ def test_claim_value_counts_what_each_claim_metric_names(dataset):
     assert summary.claim_value("grants_in_phase_3", data, 1) == 10
     assert summary.claim_value("grants_in_phase_3_described_after", data, 2391) == 9
     assert summary.claim_value("grants_in_phase_3_described_after", data, 1) == 10
+    joint = [row for row in grants if row["phase"] == "1-2"]
+    assert joint and summary.claim_value("grants_in_phase_1-2", data, 1) == len(joint)
+    assert summary.claim_value("grants_in_phase_7", data, 1) == 0
+
+
+def test_the_programme_is_named_from_the_grants_and_organisations_tables(dataset):
+    organizations = {row["org_id"]: row for row in raw_rows("organizations")}
+    programmes = list(dict.fromkeys(row["program"] for row in raw_rows("grants")))
+    assert dataset(lang="sq").programme == " / ".join(organizations[p]["acronym"] for p in programmes)
+    assert dataset(lang="en").programme == " / ".join(organizations[p]["acronym_en"] for p in programmes)
+    assert dataset(lang="en").t("chapter.grants") == f"{dataset(lang='en').programme} grants"
 
 
 def test_reconciliation_has_one_row_per_claim_with_the_claimed_number(dataset):
