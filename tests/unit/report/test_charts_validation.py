@@ -21,6 +21,11 @@ GEOJSON = {"type": "FeatureCollection", "features": [
 ]}
 EVENTS = pd.DataFrame({"date": pd.to_datetime(["2005-03-01", "2006-02-15"]), "label": ["one", "two"],
                        "group": ["law", "plan"], "hover": ["h1", "h2"], "inside": [True, False]})
+# Both maps draw the same areas from the same outlines.
+AREAS = BARS.assign(key=["Berat", "Berat"])
+MAP = {"key": "key", "feature_key": "qark", "value": "value", "lang": "sq", "hover": "hover"}
+GRID = {"rows": "row", "columns": "column", "lang": "sq", "hover": "hover", "row_order": ["a", "b"],
+        "column_order": ["p", "q"]}
 
 CHARTS = {
     "hbar": lambda: charts.hbar(BARS, label="label", value="value", lang="sq", text="text", hover="hover"),
@@ -33,39 +38,10 @@ CHARTS = {
         colours={"t": "#888", "r": "#0072B2"},
         names={"t": "T", "r": "R"},
     ),
-    "choropleth": lambda: charts.choropleth(
-        BARS.assign(key=["Berat", "Berat"]),
-        GEOJSON,
-        key="key",
-        feature_key="qark",
-        value="value",
-        lang="sq",
-        hover="hover",
-        highlight="Berat",
-    ),
-    "labelled_choropleth": lambda: charts.labelled_choropleth(
-        BARS.assign(key=["Berat", "Berat"]),
-        GEOJSON,
-        key="key",
-        feature_key="qark",
-        value="value",
-        lang="sq",
-        hover="hover",
-        whole_numbers=True,
-    ),
-    "heatmap": lambda: charts.heatmap(
-        MATRIX,
-        rows="row",
-        columns="column",
-        value="value",
-        lang="sq",
-        hover="hover",
-        row_order=["a", "b"],
-        column_order=["p", "q"],
-    ),
-    "presence_heatmap": lambda: charts.presence_heatmap(
-        MATRIX, rows="row", columns="column", lang="sq", hover="hover", row_order=["a", "b"], column_order=["p", "q"]
-    ),
+    "choropleth": lambda: charts.choropleth(AREAS, GEOJSON, **MAP, highlight="Berat"),
+    "labelled_choropleth": lambda: charts.labelled_choropleth(AREAS, GEOJSON, **MAP, whole_numbers=True),
+    "heatmap": lambda: charts.heatmap(MATRIX, **GRID, value="value"),
+    "presence_heatmap": lambda: charts.presence_heatmap(MATRIX, **GRID),
     "sankey": lambda: charts.sankey(
         ["a", "b"],
         ["#111", "#222"],
