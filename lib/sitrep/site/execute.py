@@ -80,8 +80,23 @@ def run_in_kernel(
             return executed, cell_error(executed, error.cell_index, error.ename, str(error.evalue))
 
 
-# A full garbage collection costs about a quarter of a warm page; one every few pages bounds the memory just as well.
+# Every few pages the long-lived objects are unfrozen and collected too, so that cycles among them that became
+# garbage are freed: memory stays bounded at the cost of one full collection every COLLECT_EVERY pages.
 COLLECT_EVERY = 8
+
+
+def settle(everything: bool = False) -> None:
+    """Collect what the last page left, then keep every survivor (imports, the memo) out of later collections.
+
+    A warm worker holds hundreds of thousands of long-lived objects (pandas, plotly, sitrep, the memo); a
+    collection of the oldest generation walked all of them, about half of a warm page's time. Frozen
+    (gc.freeze), they are skipped: a collection walks only what was made since. With `everything`, the frozen
+    objects are collected as well first.
+    """
+    if everything:
+        gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 @contextmanager
@@ -138,9 +153,8 @@ class WarmShell:
         with _no_full_collection():
             self.shell.reset(new_session=True, aggressive=False)
         self.shell.user_ns.pop("page", None)
+        settle(everything=self.pages % COLLECT_EVERY == 0)
         self.pages += 1
-        if self.pages % COLLECT_EVERY == 0:
-            gc.collect()
 
 
 def _outputs(captured, result, shell) -> list:
