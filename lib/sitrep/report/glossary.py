@@ -21,9 +21,12 @@ LINK_CLASS = "glossary-link"
 SKIPPED = frozenset({"a", "abbr", "button", "summary", "details", "blockquote", "q", "select", "option", "textarea",
                      "label", "svg", "title", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre"})
 RAW_TEXT = frozenset({"script", "style"})  # their content is not HTML: skipped to the closing tag
+CLOSING = {name: re.compile(f"</{name}", re.I) for name in RAW_TEXT}
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
                   "wbr"})
 TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+# A word of a page's text, as an abbreviation may be one: letters, then letters, digits or an escaped '&' (D&amp;E).
+WORD = re.compile(r"(?<![\w&])[^\W\d_](?:\w|&amp;)*")
 HIDDEN = re.compile(r"""\shidden(?:[\s=/]|$)|\saria-hidden=["']?true""", re.I)
 
 
@@ -66,9 +69,12 @@ class Linker:
         self.linked: set[str] = set()
         self.by_form = {escape(form, quote=False): entry for entry in glossary for form in entry.forms}
         self.count = len({entry.abbreviation for entry in glossary})
-        forms = sorted(self.by_form, key=len, reverse=True)
-        # Whole words only: 'BE' is not linked inside 'BEN', nor 'OJF' inside a longer name; 'OJF-të' is.
-        self.pattern = re.compile(r"(?<![\w&])(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)") if forms else None
+        # Whole words only: 'BE' is not linked inside 'BEN', nor 'OJF' inside a longer name; 'OJF-të' is. Each word
+        # of the text is looked up (one pass, fast); a form that is not one word is found by its own pattern.
+        odd = sorted((form for form in self.by_form if not WORD.fullmatch(form)), key=len, reverse=True)
+        self.pattern = WORD if self.by_form else None
+        if odd:
+            self.pattern = re.compile(r"(?<![\w&])(?:" + "|".join(map(re.escape, odd)) + r")(?!\w)|" + WORD.pattern)
 
     def __call__(self, fragment: str) -> str:
         """The fragment with the first use of each abbreviation not yet linked on the page made a link."""
@@ -86,8 +92,8 @@ class Linker:
             if not name:
                 continue  # a comment
             if not closing and name in RAW_TEXT:
-                end = fragment.lower().find(f"</{name}", position)
-                end = len(fragment) if end < 0 else end
+                closing_tag = CLOSING[name].search(fragment, position)
+                end = len(fragment) if closing_tag is None else closing_tag.start()
                 out.append(fragment[position:end])
                 position = end
                 continue
@@ -109,8 +115,8 @@ class Linker:
             return text
 
         def replace(match: re.Match) -> str:
-            entry = self.by_form[match.group(0)]
-            if entry.abbreviation in self.linked:
+            entry = self.by_form.get(match.group(0))
+            if entry is None or entry.abbreviation in self.linked:
                 return match.group(0)
             self.linked.add(entry.abbreviation)
             return (f'<a class="{LINK_CLASS}" href="{self.href}#{entry.anchor}">'
