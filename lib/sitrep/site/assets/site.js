@@ -77,8 +77,10 @@
   }
 
   // A chart or table is one tab stop: Tab reaches its first control (the table switch, else its source line) and
-  // the arrow keys move between its controls: its link, the switch, the PNG button, source lines, CSV and quotes.
-  var MEMBERS = ".view-anchor, .view-switch, .modebar-btn, .view-source a, details.view-quotes > summary";
+  // the arrow keys move between its controls: its link, the switch, the PNG button, source lines, CSV and quotes,
+  // and the links of abbreviations used first in its table or notes.
+  var MEMBERS = ".view-anchor, .view-switch, .modebar-btn, .glossary-link, .view-source a, " +
+    "details.view-quotes > summary";
 
   function members(figure) {
     var all = [].slice.call(figure.querySelectorAll(MEMBERS));
