@@ -248,9 +248,10 @@ def test_sankey_labels_do_not_overlap(browser, site_sq, width):
 
 def test_long_text_tables_reflow_on_a_phone_under_their_column_names(browser, site_sq):
     def check(page):
-        notes = page.locator("#notes table.reflow")
-        assert notes.count() == 1
-        wrap = page.locator("#notes .table-wrap")
+        page.locator("#notes details.view-rows > summary").first.click()  # the notes are folded by table
+        notes = page.locator("#notes table.reflow").first
+        assert page.locator("#notes table.reflow").count() == page.locator("#notes details.view-rows").count() > 1
+        wrap = page.locator("#notes .table-wrap").first
         assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth + 1"), "a reflowed table does not scroll"
         cell = notes.locator("tbody td").nth(2)
         label = cell.evaluate("c => getComputedStyle(c, '::before').content")

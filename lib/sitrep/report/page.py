@@ -242,9 +242,7 @@ class Page:
             min_width = (phone or {}).get("min_width")
         table_html = None
         if view.table is not None and not view.empty_message:
-            table_html = Markup(TEMPLATES.get_template("table.html.j2").render(
-                frame=view.table, rows=self.marks.rows(view.table), numeric=numeric_columns(view.data),
-                cue=self.t("view.scroll"), reflow=reflows(view.table)))
+            table_html = self._table_html(view)
         if view.suppressed:
             self.suppressions += [{"page": self.slug, "view": view.name, **cell} for cell in view.suppressed]
         suppressed_note = self.t("privacy.note", threshold=self.edition.min_cell) if view.suppressed else None
@@ -288,6 +286,28 @@ class Page:
         display({**chart, "text/plain": view.title}, raw=True, metadata=only_here)
         display({"text/html": tail}, raw=True, metadata=only_here)
         self.charts += 1
+
+    def _table_html(self, view: View) -> Markup:
+        """A view's table; a long one folded under its row count, or one fold per group (`fold_by`)."""
+        def render(frame: pd.DataFrame) -> Markup:
+            return Markup(TEMPLATES.get_template("table.html.j2").render(
+                frame=frame, rows=self.marks.rows(frame), numeric=numeric_columns(view.data),
+                cue=self.t("view.scroll"), reflow=reflows(frame)))
+
+        def fold(summary: str, frame: pd.DataFrame) -> Markup:
+            return Markup('<details class="view-rows"><summary>{}</summary>{}</details>').format(summary,
+                                                                                               render(frame))
+
+        frame = view.table
+        if view.fold_rows is None or len(frame) <= view.fold_rows:
+            return render(frame)
+        if view.fold_by is None or view.fold_by not in frame.columns:
+            return fold(self.t("view.rows", rows=i18n.number(len(frame), self.lang)), frame)
+        folds = []
+        for group, rows in frame.groupby(view.fold_by, sort=False):
+            summary = self.t("view.rows.group", group=group, rows=i18n.number(len(rows), self.lang))
+            folds.append(fold(summary, rows.drop(columns=view.fold_by).reset_index(drop=True)))
+        return Markup("\n").join(folds)
 
     def _area_reference(self, trace: dict) -> dict:
         """A map's boundaries go once into the site's assets/areas.js; the chart names them by their hash."""

@@ -22,4 +22,6 @@ class View:
     source_lines: list[int] = field(default_factory=list)
     suppressed: list[dict] = field(default_factory=list)
     empty_message: str | None = None  # shown instead of the chart when the period has no such data
+    fold_rows: int | None = None  # a table longer than this is folded (<details>), its row count in the summary
+    fold_by: str | None = None  # with fold_rows: one fold per value of this column of `table`, which it then drops
     cited: list | None = None  # the reports the view draws on when not only the edition's (a comparison of periods)

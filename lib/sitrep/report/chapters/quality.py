@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+from markupsafe import Markup
 
 from sitrep import i18n
 from sitrep.report import privacy
@@ -23,6 +24,10 @@ PLACE_TABLES = {"grant_places": ("grant_id", "grants"), "program_places": ("prog
                 "ngo_effort_places": ("effort_id", "ngos")}
 QUALIFIERS = ("exact", "at_least", "more_than", "approximately")
 PLAIN_NUMBER = re.compile(r"^\s*\d+\s*$")
+# A long table of this chapter is folded on the page, its row count in the summary: on a phone the whole page
+# would otherwise be tens of screens long.
+FOLD_ROWS = 10
+TITLE_LENGTH = 90  # a programme named by its title is cut at a word there
 # A hidden count can also be written out in a note (English) or a quote (Albanian).
 NUMBER_WORDS = {
     1: ("one", "një"), 2: ("two", "dy"), 3: ("three", "tre", "tri"), 4: ("four", "katër"), 5: ("five", "pesë"),
@@ -115,7 +120,7 @@ def places_view(data: Dataset) -> View:
     for kind in ("grants", "programs", "ngos"):
         table[headers[kind]] = [_number(v, lang) if v else "" for v in out[headers[kind]]]
     return View(
-        name="places", title=i18n.t("quality.places.title", lang), data=out, table=table,
+        name="places", title=i18n.t("quality.places.title", lang), data=out, table=table, fold_rows=FOLD_ROWS,
         notes=[i18n.t("quality.places.note", lang)], source_lines=_place_lines(data, places),
         empty_message=None if len(out) else i18n.t("empty.period", lang),
     )
@@ -124,12 +129,14 @@ def places_view(data: Dataset) -> View:
 def _numeral_rows(data: Dataset) -> pd.DataFrame:
     """Grant figures and government figures whose number was not printed as plain digits."""
     lang = data.edition.lang
+    grants = grant_labels(data)
     figures = data.figures.assign(
         table=i18n.t("quality.short.figures", lang), row_id=data.figures["grant_id"],
+        who=[grants.get(g, "") for g in data.figures["grant_id"]],
         what=[METRICS[m].label(lang) for m in data.figures["metric"]],
     )
     gov = data.gov_figures
-    gov = gov.assign(table=i18n.t("quality.short.gov_figures", lang), row_id=gov["figure_id"],
+    gov = gov.assign(table=i18n.t("quality.short.gov_figures", lang), row_id=gov["figure_id"], who="",
                      what=gov["label"] if lang == "sq" else gov["label_en"])
     rows = pd.concat([figures, gov], ignore_index=True)
     printed = rows["value_as_printed"].fillna("").astype(str)
@@ -143,11 +150,11 @@ def numerals_view(data: Dataset) -> View:
     hidden = hidden_ids(data)
     shown = [_shown_value(row, hidden, data) for row in rows.itertuples(index=False)]
     headers = {key: i18n.t(f"quality.column.{key}", lang)
-               for key in ("table", "row_id", "what", "printed", "value", "line")}
+               for key in ("table", "organization", "what", "printed", "value", "line")}
     out = pd.DataFrame(
         {
             headers["table"]: rows["table"],
-            headers["row_id"]: rows["row_id"],
+            headers["organization"]: rows["who"],
             headers["what"]: rows["what"],
             headers["printed"]: [printed for _, printed in shown],
             headers["value"]: _one_type([value for value, _ in shown]),
@@ -155,11 +162,11 @@ def numerals_view(data: Dataset) -> View:
         }
     )
     table = out.assign(**{headers["value"]: [v if isinstance(v, str) else _number(v, lang) for v, _ in shown]})
-    suppressed = [{"cell": f"{row.row_id} · {row.what}", "reason": hidden[row.figure_id]}
+    suppressed = [{"cell": " · ".join(part for part in (row.who, row.what) if part), "reason": hidden[row.figure_id]}
                   for row in rows.itertuples(index=False) if row.figure_id in hidden]
     empty = "empty.period" if data.grants.empty and data.gov_figures.empty else "quality.numerals.empty"
     return View(
-        name="numerals", title=i18n.t("quality.numerals.title", lang), data=out, table=table,
+        name="numerals", title=i18n.t("quality.numerals.title", lang), data=out, table=table, fold_rows=FOLD_ROWS,
         notes=[i18n.t("quality.numerals.note", lang)], source_lines=rows["source_line"].astype(int).tolist(),
         suppressed=suppressed, empty_message=None if len(out) else i18n.t(empty, lang),
     )
@@ -186,7 +193,7 @@ def qualifiers_view(data: Dataset) -> View:
     table = out.assign(**{headers["figures"]: [_number(v, lang) for v in out[headers["figures"]]]})
     lines = figures.loc[figures["printed"] != "", "source_line"].astype(int).tolist()
     return View(
-        name="qualifiers", title=i18n.t("quality.qualifiers.title", lang), data=out, table=table,
+        name="qualifiers", title=i18n.t("quality.qualifiers.title", lang), data=out, table=table, fold_rows=FOLD_ROWS,
         notes=[i18n.t("quality.qualifiers.note", lang)], source_lines=lines,
         empty_message=None if len(out) else i18n.t("empty.period", lang),
     )
@@ -198,20 +205,23 @@ def targets_view(data: Dataset) -> View:
     hidden = hidden_ids(data)
     targets = data.figures[data.figures["is_target"].astype(bool)].sort_values("source_line", kind="stable")
     headers = {key: i18n.t(f"quality.column.{key}", lang) for key in ("grant", "what", "value", "quote", "line")}
+    grants = grant_labels(data)
     rows = []
     for row in targets.itertuples(index=False):
         value, _ = _shown_value(row, hidden, data)
         quote = redact(row.quote, row.value, row.value_as_printed, threshold) if row.figure_id in hidden else row.quote
-        rows.append({headers["grant"]: row.grant_id, headers["what"]: METRICS[row.metric].label(lang),
+        rows.append({headers["grant"]: grants.get(row.grant_id, ""), headers["what"]: METRICS[row.metric].label(lang),
                      headers["value"]: value, headers["quote"]: quote, headers["line"]: int(row.source_line)})
     out = pd.DataFrame(rows, columns=list(headers.values()))
     values = out[headers["value"]].tolist()
     out[headers["value"]] = _one_type(values)
     table = out.assign(**{headers["value"]: [v if isinstance(v, str) else _number(v, lang) for v in values]})
-    suppressed = [{"cell": f"{row.grant_id} · {METRICS[row.metric].label(lang)}", "reason": hidden[row.figure_id]}
+    suppressed = [{"cell": f"{grants.get(row.grant_id, '')} · {METRICS[row.metric].label(lang)}",
+                   "reason": hidden[row.figure_id]}
                   for row in targets.itertuples(index=False) if row.figure_id in hidden]
     return View(
         name="targets",
+        fold_rows=FOLD_ROWS,
         title=i18n.t("quality.targets.title", lang),
         data=out,
         table=table,
@@ -226,30 +236,89 @@ def targets_view(data: Dataset) -> View:
 
 # --- what is uncertain ---------------------------------------------------------------------------
 
+def grant_labels(data: Dataset) -> dict[str, str]:
+    """grant_id → the grantee's name in the edition's language, numbered where the organisation has two grants."""
+    lang = data.edition.lang
+    names = organization_names(data.organizations, full=True, lang=lang)
+    grants = data.grants.sort_values("source_line", kind="stable")
+    labels = {}
+    for org, group in grants.groupby("org_id", sort=False):
+        name = names.get(org, org)
+        for n, grant in enumerate(group["grant_id"], start=1):
+            labels[grant] = i18n.t("quality.grant.nth", lang, name=name, n=n) if len(group) > 1 else name
+    return labels
+
+
+def _shortened(text: str) -> str:
+    """A long title cut at a word, so that a table cell names a programme rather than describes it."""
+    if len(text) <= TITLE_LENGTH:
+        return text
+    return text[:TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
+def _row_labels(data: Dataset, name: str) -> dict[str, str]:
+    """Row key → what the row is about, as a reader names it: organisation, measure, programme, event, figure."""
+    lang = data.edition.lang
+    english = lang == "en"
+    table = getattr(data, name)
+    if name in ("grants", "nap_links"):
+        return grant_labels(data)
+    if name == "figures":
+        grants = grant_labels(data)
+        return {row.figure_id: f"{grants.get(row.grant_id, '')} · {METRICS[row.metric].label(lang)}"
+                for row in table.itertuples(index=False)}
+    if name == "ngo_efforts":
+        names = organization_names(data.organizations, full=True, lang=lang)
+        return dict(zip(table["effort_id"], [names.get(org, org) for org in table["org_id"]]))
+    columns = {"donor_programs": ("program_id", "title"), "events": ("event_id", "event"),
+               "gov_figures": ("figure_id", "label")}[name]
+    key, text = columns
+    shown = [_text(en) if english and _text(en) else _text(sq) for sq, en in zip(table[text], table[f"{text}_en"])]
+    return dict(zip(table[key], [_shortened(label) for label in shown]))
+
+
 def note_rows(data: Dataset) -> pd.DataFrame:
-    """Every non-empty note of the period, with the table and row it belongs to (counts hidden where needed)."""
-    threshold = data.edition.min_cell
+    """Every non-empty note of the period in the edition's language, with the table and row it belongs to.
+
+    `translated` is false where the Albanian edition has no translation and shows the English; counts are hidden
+    where needed, in both languages.
+    """
+    threshold, albanian = data.edition.min_cell, data.edition.lang == "sq"
     hidden = hidden_ids(data)
     rows = []
     for name, key in NOTED_TABLES.items():
         table = getattr(data, name)
+        labels = _row_labels(data, name) if len(table) else {}
         for row in table.itertuples(index=False):
             note = _text(row.note)
             if not note:
                 continue
+            translation = _text(getattr(row, "note_sq", None))
+            shown = translation if albanian and translation else note
             # A note on a hidden figure may name its count: the count goes, the reading stays.
             if name in ("figures", "gov_figures") and row.figure_id in hidden:
-                note = redact(note, row.value, row.value_as_printed, threshold)
-            rows.append({"table": name, "row_id": getattr(row, key), "note": note, "source_line": int(row.source_line)})
-    return pd.DataFrame(rows, columns=["table", "row_id", "note", "source_line"])
+                shown = redact(shown, row.value, row.value_as_printed, threshold)
+            row_id = getattr(row, key)
+            rows.append({"table": name, "row_id": row_id, "label": labels.get(row_id, ""), "note": shown,
+                         "translated": bool(translation) or not albanian, "source_line": int(row.source_line)})
+    return pd.DataFrame(rows, columns=["table", "row_id", "label", "note", "translated", "source_line"])
+
+
+def _note_cell(note: str, translated: bool, lang: str) -> str | Markup:
+    """A note as the table shows it: an untranslated one says so, and is marked as English."""
+    if translated:
+        return note
+    return Markup('<span class="note-untranslated">{}</span> <span lang="en">{}</span>').format(
+        i18n.t("quality.notes.untranslated", lang), note)
 
 
 def notes_view(data: Dataset) -> View:
-    """The transcriber's notes on readings that are not certain, as written (in English); identical notes once."""
+    """The transcriber's notes on uncertain readings, in the edition's language; identical notes once."""
     lang = data.edition.lang
     notes = note_rows(data)
     grouped = notes.groupby(["table", "note"], sort=False).agg(
-        ids=("row_id", lambda v: list(dict.fromkeys(v))), lines=("source_line", lambda v: sorted(set(v))),
+        labels=("label", lambda v: list(dict.fromkeys(label for label in v if label))),
+        lines=("source_line", lambda v: sorted(set(v))), translated=("translated", "all"),
     ).reset_index()
     grouped["order"] = grouped["table"].map(list(NOTED_TABLES).index)
     grouped["first"] = grouped["lines"].map(min) if len(grouped) else []
@@ -257,17 +326,23 @@ def notes_view(data: Dataset) -> View:
     headers = {key: i18n.t(f"quality.column.{key}", lang) for key in ("table", "row_id", "note", "lines")}
     out = pd.DataFrame({
         headers["table"]: [i18n.t(f"quality.table.{t}", lang) for t in grouped["table"]],
-        headers["row_id"]: [", ".join(ids) for ids in grouped["ids"]],
+        headers["row_id"]: ["; ".join(labels) for labels in grouped["labels"]],
         headers["note"]: grouped["note"],
         headers["lines"]: [", ".join(str(x) for x in lines) for lines in grouped["lines"]],
     }).reset_index(drop=True)
-    # Each table's name once, on its first note: the column reads as a heading, not as 159 repeats.
-    names = out[headers["table"]]
-    table = out.assign(**{headers["table"]: names.where(names != names.shift(), "")})
+    # The page folds the notes by table, each table's name and count in its summary.
+    table = out.assign(**{
+        headers["note"]: [_note_cell(note, done, lang) for note, done in zip(out[headers["note"]],
+                                                                              grouped["translated"])],
+    })
+    texts = [i18n.t("quality.notes.note", lang, rows=len(notes), shown=len(out))]
+    untranslated = int((~grouped["translated"]).sum())
+    if untranslated:
+        texts.append(i18n.t("quality.notes.note.untranslated", lang, count=untranslated,
+                            rows=int((~notes["translated"]).sum())))
     return View(
-        name="notes", title=i18n.t("quality.notes.title", lang), data=out, table=table,
-        notes=[i18n.t("quality.notes.note", lang, rows=len(notes), shown=len(out))],
-        source_lines=notes["source_line"].tolist(),
+        name="notes", title=i18n.t("quality.notes.title", lang), data=out, table=table, notes=texts,
+        source_lines=notes["source_line"].tolist(), fold_rows=FOLD_ROWS, fold_by=headers["table"],
         empty_message=None if len(out) else i18n.t("empty.period" if _empty(data) else "quality.notes.empty", lang),
     )
 
@@ -296,15 +371,13 @@ def missing_view(data: Dataset) -> View:
     lang = data.edition.lang
     table = gaps(data)
     table = table[table[["no_place", "no_figures", "no_nap"]].any(axis=1)].sort_values("source_line", kind="stable")
-    known = organization_names(data.organizations, full=True, lang=lang)
-    names = {org: known.get(org, org) for org in table["org_id"]}
+    names = grant_labels(data)
     missing = i18n.t("quality.missing.mark", lang)
     headers = {key: i18n.t(f"quality.column.{key}", lang)
-               for key in ("grant", "organization", "no_place", "no_figures", "no_nap", "line")}
+               for key in ("grant", "no_place", "no_figures", "no_nap", "line")}
     out = pd.DataFrame(
         {
-            headers["grant"]: table["grant_id"],
-            headers["organization"]: [names[o] for o in table["org_id"]],
+            headers["grant"]: [names.get(grant, "") for grant in table["grant_id"]],
             **{
                 headers[key]: [missing if flag else "" for flag in table[key]]
                 for key in ("no_place", "no_figures", "no_nap")
@@ -314,6 +387,7 @@ def missing_view(data: Dataset) -> View:
     ).reset_index(drop=True)
     return View(
         name="missing",
+        fold_rows=FOLD_ROWS,
         title=i18n.t("quality.missing.title", lang),
         data=out,
         table=out,
@@ -372,4 +446,4 @@ def text_values(data: Dataset) -> dict[str, int]:
 
 
 __all__ = ["summary_view", "places_view", "numerals_view", "qualifiers_view", "targets_view", "notes_view",
-           "missing_view", "counts", "text_values", "hidden_ids", "redact", "note_rows", "gaps"]
+           "missing_view", "counts", "text_values", "hidden_ids", "redact", "note_rows", "gaps", "grant_labels"]

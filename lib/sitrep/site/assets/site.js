@@ -36,9 +36,9 @@
     });
   }
 
-  // Printing shows every chart's quotes as footnotes.
+  // Printing shows every chart's quotes as footnotes, and every folded table whole.
   function openQuotes(open) {
-    document.querySelectorAll("details.view-quotes").forEach(function (details) {
+    document.querySelectorAll("details.view-quotes, details.view-rows").forEach(function (details) {
       if (open) { details.dataset.wasOpen = details.open ? "1" : ""; details.open = true; }
       else if (!details.dataset.wasOpen) { details.open = false; }
     });

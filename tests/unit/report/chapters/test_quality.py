@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 
 import pytest
@@ -13,7 +14,7 @@ from sitrep.report.chapters import quality
 from sitrep.report.dataset import Dataset
 from sitrep.report.edition import Edition
 
-from rawdata import measure, raw_rows, split
+from rawdata import REPORT, measure, raw_rows, split
 
 EVERYTHING = "1990-01:2030-12"  # a period that holds every dated row of the report
 VIEWS = (quality.summary_view, quality.places_view, quality.numerals_view, quality.qualifiers_view,
@@ -39,32 +40,32 @@ def test_notes_table_holds_every_note_of_the_raw_tables(dataset):
     data = dataset(lang="en", audience="internal", period=EVERYTHING)
     view = quality.notes_view(data)
     assert quality.counts(data)["notes"] == raw == 224  # 221, and the three grantees of the US Embassy's grants
-    # Identical notes are shown once, with all their ids: every row id is somewhere in the table.
-    ids = {part for cell in view.data["Id"] for part in cell.split(", ")}
-    assert {row["grant_id"] for row in raw_rows("grants") if row["note"].strip()} <= ids
-    assert {row["effort_id"] for row in raw_rows("ngo_efforts")} <= ids
+    # Identical notes are shown once, with what each row is about: every grantee is named, no id is shown.
+    about = " ; ".join(view.data["About"])
+    names = {row["org_id"]: row["name_en"] or row["name"] for row in raw_rows("organizations")}
+    assert all(names[row["org_id"]] in about for name in ("grants", "ngo_efforts") for row in raw_rows(name))
+    assert not any(row["grant_id"] in about for row in raw_rows("grants"))
     notes = set(view.data["Note"])
     assert all(row["note"].strip() in notes for name in NOTED for row in raw_rows(name) if row["note"].strip())
 
 
 def test_notes_of_the_report_period_are_those_of_its_rows(dataset):
     view = quality.notes_view(dataset(lang="sq"))
-    grants = {row["grant_id"] for row in raw_rows("grants") if row["note"].strip()}
-    shown = {part for table, cell in zip(view.data["Tabela"], view.data["Identifikuesi"]) if table == "Grantet"
-             for part in cell.split(", ")}
-    assert shown == grants
+    names = {row["org_id"]: row["name"] for row in raw_rows("organizations")}
+    shown = " ; ".join(cell for table, cell in zip(view.data["Tabela"], view.data["Për"]) if table == "Grantet")
+    assert all(names[row["org_id"]] in shown for row in raw_rows("grants") if row["note"].strip())
     assert view.notes and "205" in view.notes[0]  # 202, and the three grantees of the US Embassy's grants
 
 
 def test_numerals_are_the_numbers_not_printed_as_plain_digits(dataset):
-    expected = {(row["grant_id"], row["value"], value_of(row["value"])) for row in raw_rows("figures")
-                if not re.fullmatch(r"\d+", row["value"].strip())}
-    expected |= {(row["figure_id"], row["value"], value_of(row["value"])) for row in raw_rows("gov_figures")
-                 if not re.fullmatch(r"\d+", row["value"].strip())}
+    expected = {(int(row["source_line"]), row["value"], value_of(row["value"])) for name in ("figures", "gov_figures")
+                for row in raw_rows(name) if not re.fullmatch(r"\d+", row["value"].strip())}
     view = quality.numerals_view(dataset(lang="en", audience="internal", period=EVERYTHING))
-    shown = set(zip(view.data["Id"], view.data["As printed"], view.data["Value"]))
+    shown = set(zip(view.data["Line"], view.data["As printed"], view.data["Value"]))
     assert shown == expected
-    assert ("icmc-1", "shtatë", 7) in shown and ("ipag-1", "6,293", 6293) in shown
+    who = set(zip(view.data["As printed"], view.data["Organization"]))
+    assert ("shtatë", "International Catholic Migration Commission (ICMC)") in who
+    assert ("6,293", "Institute for Applied Gender Policy (IPAG)") in who
 
 
 def test_public_edition_hides_small_victim_counts_everywhere(dataset):
@@ -77,16 +78,18 @@ def test_public_edition_hides_small_victim_counts_everywhere(dataset):
     for column in ("As printed", "Value"):
         for cell in victims[column]:
             assert isinstance(cell, str) and (cell == "<10" or value_of(cell) >= 10), cell
-    assert set(victims.loc[victims["Value"] == "<10", "Id"]) == {"icmc-1", "grate-intelektuale-pogradec-1"}
-    gov = numerals.data[numerals.data["Id"] == "gov-14"]
+    hidden = " ; ".join(victims.loc[victims["Value"] == "<10", "Organization"])
+    assert "International Catholic Migration Commission" in hidden and "Pogradec" in hidden
+    gov14 = next(row for row in raw_rows("gov_figures") if row["figure_id"] == "gov-14")
+    gov = numerals.data[numerals.data["What is counted"] == gov14["label_en"]]
     assert gov["Value"].tolist() == ["<10"] and gov["As printed"].tolist() == ["<10"]
     assert {cell["reason"] for cell in numerals.suppressed} == {"primary"} and len(numerals.suppressed) == 3
     # A note that writes the hidden count out is withheld whole, with a marker saying why.
     notes = quality.notes_view(data).data
     withheld = i18n.t("privacy.withheld", "en")
-    murialdo = notes.loc[notes["Id"] == "murialdo-1.victims_assisted", "Note"].item()
+    murialdo = notes.loc[notes["About"] == "Murialdo Social Centre · victims assisted", "Note"].item()
     assert murialdo == withheld and not re.search(r"(?<![\d,])7(?!\d)", murialdo)
-    gov_note = notes.loc[notes["Id"] == "gov-14", "Note"].item()
+    gov_note = notes.loc[notes["About"] == gov14["label_en"], "Note"].item()
     assert gov_note == withheld
     assert (notes["Note"] != withheld).sum() > 20, "notes that reveal nothing stay as written"
     # No view's download holds a victim count from 1 to 9 next to a victim metric.
@@ -101,11 +104,12 @@ def test_public_edition_hides_small_victim_counts_everywhere(dataset):
 def test_internal_edition_shows_exact_values(dataset):
     data = dataset(lang="en", audience="internal")
     numerals = quality.numerals_view(data)
-    icmc = numerals.data[numerals.data["Id"] == "icmc-1"]
+    icmc = numerals.data[numerals.data["Organization"].str.startswith("International Catholic Migration")]
     assert icmc["As printed"].tolist() == ["shtatë"] and icmc["Value"].tolist() == [7]
     assert not numerals.suppressed
     notes = quality.notes_view(data).data
-    assert "the 7 were victims" in notes.loc[notes["Id"] == "murialdo-1.victims_assisted", "Note"].item()
+    murialdo = notes.loc[notes["About"] == "Murialdo Social Centre · victims assisted", "Note"].item()
+    assert "the 7 were victims" in murialdo
     assert quality.hidden_ids(data) == {}
 
 
@@ -157,7 +161,9 @@ def test_missing_data_are_the_gaps_of_the_raw_tables(dataset):
     no_figures = {row["grant_id"] for row in grants} - with_figures
     no_nap = {row["grant_id"] for row in grants} - with_links
     view = quality.missing_view(dataset(lang="en"))
-    frame = view.data.set_index("Grant")
+    by_line = {int(row["source_line"]): row["grant_id"] for row in grants}
+    frame = view.data.set_index(view.data["Line"].map(by_line))
+    assert not set(view.data["Grant"]) & {row["grant_id"] for row in grants}, "grants are named, not given by id"
     assert set(frame.index[frame["Place"] == "missing"]) == no_place
     assert set(frame.index[frame["Figures"] == "missing"]) == no_figures == {"ccf-1", "klm-1"}
     assert set(frame.index[frame["Plan link"] == "missing"]) == no_nap == {"vatra-1"}
@@ -189,11 +195,63 @@ def test_english_views_are_translated(dataset):
         assert all(note for note in english.notes)
 
 
-def test_notes_are_shown_as_written_in_both_languages(dataset):
-    english = quality.notes_view(dataset(lang="en")).data
-    shqip = quality.notes_view(dataset(lang="sq")).data
-    markers = {i18n.t("privacy.withheld", "sq"): i18n.t("privacy.withheld", "en")}
-    assert english["Note"].tolist() == [markers.get(note, note) for note in shqip["Shënimi (në anglisht)"]]
+def translations() -> dict[str, str]:
+    """The committed report's note translations, read plainly."""
+    with open(REPORT / "note_translations.csv", encoding="utf-8", newline="") as handle:
+        return {row["note"].strip(): row["note_sq"].strip() for row in csv.DictReader(handle)}
+
+
+def test_each_edition_shows_the_notes_in_its_language(dataset):
+    english = quality.notes_view(dataset(lang="en", audience="internal")).data
+    shqip = quality.notes_view(dataset(lang="sq", audience="internal"))
+    albanian = translations()
+    assert len(english) == len(shqip.data) > 150
+    assert shqip.data["Shënimi"].tolist() == [albanian[note] for note in english["Note"]]
+    # Every note of the 2006 report has its translation: none is marked as shown in English.
+    cells = [str(cell) for cell in shqip.table["Shënimi"]]
+    assert not any('lang="en"' in cell or "(pa përkthim)" in cell for cell in cells)
+    assert not any("pa përkthim" in note or "nuk janë përkthyer" in note for note in shqip.notes)
+
+
+def test_the_albanian_note_of_a_hidden_figure_is_withheld_too(dataset):
+    notes = quality.notes_view(dataset(lang="sq", audience="public")).data
+    withheld = i18n.t("privacy.withheld", "sq")
+    murialdo = notes.loc[notes["Për"] == "Qendra Sociale Murialdo · viktima të ndihmuara", "Shënimi"].item()
+    assert murialdo == withheld and not re.search(r"(?<![\d,])7(?!\d)|shtatë", murialdo)
+    internal = quality.notes_view(dataset(lang="sq", audience="internal")).data
+    label = "Qendra Sociale Murialdo · viktima të ndihmuara"
+    assert "të 7 ishin viktima" in internal.loc[internal["Për"] == label, "Shënimi"].item()
+
+
+def test_an_albanian_redaction_covers_the_numeral_as_a_word():
+    text = "Raporti nuk thotë se të 7 ishin viktima; shtatë në gjithsej, rreshti 2279."
+    expected = "Raporti nuk thotë se të <10 ishin viktima; <10 në gjithsej, rreshti 2279."
+    assert quality.redact(text, 7, "shtatë", 10) == expected
+
+
+def test_a_note_without_a_translation_is_shown_in_english_marked_and_counted(synthetic_clean_dir):
+    data = Dataset(synthetic_clean_dir, Edition(period=SYNTHETIC_PERIOD, lang="sq", audience="public"))
+    view = quality.notes_view(data)
+    rows = [str(cell) for cell in view.table["Shënimi"]]
+    assert rows == ['<span class="note-untranslated">(pa përkthim)</span> <span lang="en">synthetic fixture</span>']
+    assert any(note.startswith("1 shënime (2 rreshta) nuk janë përkthyer") for note in view.notes), view.notes
+    english = quality.notes_view(Dataset(synthetic_clean_dir, Edition(period=SYNTHETIC_PERIOD, lang="en")))
+    assert english.table["Note"].tolist() == ["synthetic fixture"] and len(english.notes) == 1
+
+
+def test_no_quality_view_shows_a_row_id(dataset):
+    keys = (("grants", "grant_id"), ("donor_programs", "program_id"), ("gov_figures", "figure_id"),
+            ("ngo_efforts", "effort_id"))
+    ids = {row[key] for name, key in keys for row in raw_rows(name)}
+    for lang in ("sq", "en"):
+        data = dataset(lang=lang, audience="public", period=EVERYTHING)
+        for make in VIEWS:
+            view = make(data)
+            words = {word for column in view.data.columns for cell in view.data[column].astype(str)
+                     for word in re.findall(r"[\w.-]+", cell)}
+            words |= {word for cell in view.suppressed for word in re.findall(r"[\w.-]+", cell["cell"])}
+            assert not words & ids, (make.__name__, lang, words & ids)
+            assert not any(re.fullmatch(r"[a-z0-9-]+-\d+\.[a-z_]+", word) for word in words), make.__name__
 
 
 def test_empty_period_gives_empty_views_not_errors(dataset):
@@ -220,3 +278,22 @@ def test_redact_replaces_only_the_hidden_count():
     text = "The 7 were helped, seven in all (shtatë); line 2279 and 1,271 stay; 17 stays."
     redacted = quality.redact(text, 7, "shtatë", 10)
     assert redacted == "The <10 were helped, <10 in all (<10); line 2279 and 1,271 stay; 17 stays."
+
+
+def test_no_translation_withholds_a_note_that_its_english_alone_would_show(dataset):
+    # A note and its translation are withheld together: an Albanian "një" (one, a) beside "strehë" must not cost
+    # either edition a note that says nothing about a hidden count.
+    from sitrep.report import privacy
+
+    data = dataset(lang="sq", audience="public", period=EVERYTHING)
+    counts, figure_ids = data.hidden_counts()
+    stems = privacy.victim_stems()
+    albanian = translations()
+    for name, key in quality.NOTED_TABLES.items():
+        for row in raw_rows(name):
+            note = row["note"].strip()
+            if not note:
+                continue
+            own = name in ("figures", "gov_figures") and row.get("figure_id", "") in figure_ids
+            english = privacy.reveals(note, counts, stems, about_victims=own)
+            assert english or not privacy.reveals(albanian[note], counts, stems, about_victims=own), albanian[note]
