@@ -229,6 +229,21 @@ def draw_times(site: Path) -> dict[str, float]:
     return times
 
 
+def phone_heights(site: Path, width: int = 390) -> dict[str, int]:
+    """Each page's height in pixels in headless chromium at a phone's width, as loaded (folds closed)."""
+    from playwright.sync_api import sync_playwright
+
+    heights = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless=new"])
+        page = browser.new_page(viewport={"width": width, "height": 844})
+        for page_file in sorted(site.rglob("*.html")):
+            page.goto(page_file.as_uri())
+            heights[str(page_file.relative_to(site))] = page.evaluate("document.documentElement.scrollHeight")
+        browser.close()
+    return heights
+
+
 def bench_build(repeats: int = 3) -> dict:
     """(a)–(d), (f): cold, no-op and one-file rebuilds, page sizes and drawing times, in one run."""
     results = {}
@@ -294,8 +309,13 @@ def bench_build(repeats: int = 3) -> dict:
             f"{statistics.median(times.values()):.2f} s, "
             f"slowest {times[slowest]:.2f} s ({slowest}) {target(times[slowest], 1.5)}"
         )
+        heights = phone_heights(out)
+        tallest = max(heights, key=heights.get)
+        quality = next((h for name, h in heights.items() if name.endswith("quality.html")), 0)
+        print(f"(g) page height at 390 px: data-quality page {quality:,} px; tallest {heights[tallest]:,} px "
+              f"({tallest})")
         results.update(cold=cold, naive=naive, ratio=ratio, noop=noop, touched=touched, largest=largest,
-                       total=total, contained_largest=c_largest, draw=times)
+                       total=total, contained_largest=c_largest, draw=times, heights=heights)
     return results
 
 
