@@ -120,9 +120,9 @@ def hover_quotes(figure: dict, quotes: frozenset[str]) -> list[str]:
                 if "“" not in text:
                     continue
                 plain = " ".join(unescape(re.sub(r"<[^>]+>", " ", text)).split())
-                for quote in quotes:
-                    at = plain.find(quote)
-                    if at >= 0 and quote not in found:
+                # by where each stands in the text, never by the set's order (which changes with each process)
+                for _, quote in sorted((plain.find(quote), quote) for quote in quotes if quote in plain):
+                    if quote not in found:
                         found[quote] = len(found)
     # a quote inside a longer one that the chart also quotes is listed once, within the longer
     return [q for q in found if not any(q != other and q in other for other in found)]

@@ -44,3 +44,28 @@ def test_the_hover_quotes_of_a_chart_are_listed_once_in_order(dataset):
     assert hover_quotes(figure, quotes) == [chosen[1], chosen[0]]
     assert hover_quotes(go.Figure(go.Bar(x=[1], y=["a"])).to_plotly_json(), quotes) == []
     assert pd.Series(chosen).str.len().min() >= 20
+
+
+# In a process of its own for each hash seed: a set of strings iterates in an order that changes with the seed.
+ONE_HOVER_TEXT = """
+from sitrep.report.page import hover_quotes
+quotes = frozenset(["U synuan 400 individë", "Aktivitetet parandaluese prekën 2,876 individë", "prekën 2,876",
+                    "ndërgjegjësoi dhe informoi gjithsej 1,091 gra", "zhvilloi aktivitete parandaluese"])
+text = ("“zhvilloi aktivitete parandaluese” · “U synuan 400 individë” · “ndërgjegjësoi dhe informoi gjithsej 1,091 gra”"
+        " · “Aktivitetet parandaluese prekën 2,876 individë”")
+print(hover_quotes({"data": [{"type": "bar", "hovertext": [text]}]}, quotes))
+"""
+
+
+def test_quotes_in_one_hover_text_are_listed_in_the_order_they_stand_whatever_the_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    expected = str(["zhvilloi aktivitete parandaluese", "U synuan 400 individë",
+                    "ndërgjegjësoi dhe informoi gjithsej 1,091 gra", "Aktivitetet parandaluese prekën 2,876 individë"])
+    for seed in range(6):
+        done = subprocess.run([sys.executable, "-c", ONE_HOVER_TEXT], capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)})
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == expected, seed
