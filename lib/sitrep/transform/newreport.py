@@ -14,6 +14,8 @@ from sitrep.errors import UsageError
 from sitrep.extract.reports import FIELDS, ID_PATTERN, METADATA_FILE, is_report_folder
 from sitrep.files import display_path, sha256
 from sitrep.periods import parse_period
+from sitrep.transform.notes import COLUMNS as NOTE_COLUMNS
+from sitrep.transform.notes import NOTES_FILE
 from sitrep.transform.schema import RAW_TABLES
 
 TEXT_FILE = "report.txt"
@@ -81,6 +83,8 @@ def new_report(raw_dir: Path, report_id: str, period: str, text: Path | None = N
         (staging / METADATA_FILE).write_text(metadata_text(report_id, period, digest), encoding="utf-8")
         for name, table in RAW_TABLES.items():
             (staging / table.file).write_text(header_only(name), encoding="utf-8")
+        # The Albanian of the notes, to fill once the notes are written (data/raw/README.md, "Notes").
+        (staging / NOTES_FILE).write_text(",".join(NOTE_COLUMNS) + "\n", encoding="utf-8")
         os.chmod(staging, 0o777 & ~_umask())
         staging.rename(folder)
     except BaseException:

@@ -80,3 +80,11 @@ def test_a_report_folder_is_not_a_dataset_to_add_to(tmp_path):
     new_report(tmp_path, "kvktnj-2008", "2008-01:2008-12")
     with pytest.raises(UsageError, match="is a report's own folder"):
         new_report(tmp_path / "kvktnj-2008", "kvktnj-2009", "2009-01:2009-12")
+
+
+def test_a_new_report_has_an_empty_translation_table_for_its_notes(tmp_path):
+    from sitrep.transform.notes import NOTES_FILE, read_translations
+
+    folder = new_report(tmp_path, "kvktnj-2008", "2008-01:2008-12")
+    assert (folder / NOTES_FILE).read_text(encoding="utf-8") == "note,note_sq\n"
+    assert read_translations(folder) == ({}, [])

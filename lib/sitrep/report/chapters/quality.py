@@ -273,8 +273,16 @@ def _row_labels(data: Dataset, name: str) -> dict[str, str]:
     columns = {"donor_programs": ("program_id", "title"), "events": ("event_id", "event"),
                "gov_figures": ("figure_id", "label")}[name]
     key, text = columns
-    shown = [_text(en) if english and _text(en) else _text(sq) for sq, en in zip(table[text], table[f"{text}_en"])]
-    return dict(zip(table[key], [_shortened(label) for label in shown]))
+    shown = [_shortened(_text(en) if english and _text(en) else _text(sq))
+             for sq, en in zip(table[text], table[f"{text}_en"])]
+    if name == "donor_programs":
+        # A programme's title is often a description ("asistencës teknike …"): its donors say whose it is.
+        names = organization_names(data.organizations, lang=lang)
+        roles = data.program_roles[data.program_roles["role"] == "donor"]
+        donors = roles.groupby("program_id", sort=False)["org_id"].agg(lambda v: ", ".join(names.get(o, o) for o in v))
+        shown = [f"{donors[program]}: {title}" if program in donors.index else title
+                 for program, title in zip(table[key], shown)]
+    return dict(zip(table[key], shown))
 
 
 def note_rows(data: Dataset) -> pd.DataFrame:
