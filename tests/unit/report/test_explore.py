@@ -6,6 +6,7 @@ import inspect
 import pandas as pd
 import pytest
 
+from sitrep import paths
 from sitrep.errors import ParameterError
 from sitrep.report import explore, metrics
 from sitrep.report.chapters import district, donors, government, grants, ngos, quality, summary
@@ -109,3 +110,15 @@ def test_donors_in_a_qark_are_those_the_tables_place_there(clean_dir):
     programs = set(places.loc[places["qark"] == "Kukës", "program_id"]) & set(data.donor_programs["program_id"])
     expected = set(roles.loc[roles["program_id"].isin(programs) & (roles["role"] == "donor"), "org_id"])
     assert set(found.loc[found["programs"] > 0, "donor"]) == expected
+
+
+def test_victims_and_victims_cases_are_summed_apart_by_organisation(clean_dir):
+    # AFCR "asistoi 13 raste" and Gratë Intelektuale "dy raste" (rows typed in cases): never among the persons.
+    internal = explore.load(clean_dir=str(clean_dir), audience="internal")
+    raw = pd.read_csv(paths.RAW / "kvktnj-2006" / "figures.csv", dtype=str, keep_default_na=False)
+    cases = set(raw.loc[(raw["metric"] == "victims_assisted") & (raw["unit"] == "cases"), "grant_id"].str[:-2])
+    persons = explore.by_organisation(internal, "victims_assisted").set_index("org")["value"]
+    in_cases = explore.by_organisation(internal, "victim_cases_assisted").set_index("org")["value"]
+    assert cases == {"afcr", "grate-intelektuale-pogradec"} == set(in_cases.index)
+    assert not cases & set(persons.index)
+    assert int(persons.sum()) == 133 and int(in_cases.sum()) == 15
