@@ -33,6 +33,7 @@ class Cell:
 
     value: int
     reason: str = ""
+    qualifier: str = ""  # "approximately" or "at_least" when the total adds such a printed figure
 
     @property
     def hidden(self) -> bool:
@@ -83,7 +84,9 @@ def totals(data: Dataset) -> dict[str, Cell]:
     """Each indicator's total for the period, hidden where the period's own edition hides it (a small victim total)."""
     headline = metrics.headline(data)
     values = {key: headline[key] for key in ("grants", "organizations", *PEOPLE_METRICS)} | {"donors": donors(data)}
-    return {key: Cell(0, privacy.PRIMARY) if value is None else Cell(int(value)) for key, value in values.items()}
+    qualifiers = metrics.headline_qualifiers(data)
+    return {key: Cell(0, privacy.PRIMARY) if value is None else Cell(int(value), qualifier=qualifiers.get(key, ""))
+            for key, value in values.items()}
 
 
 def qark_cells(data: Dataset, metric: str) -> dict[str, tuple[str, Cell]]:
@@ -114,7 +117,10 @@ def compare(before: Cell, after: Cell, spans: tuple[int, int], data: Dataset) ->
     def total(cell: Cell, shown: bool) -> object:
         if cell.hidden:
             return privacy.mark(threshold) if cell.reason == privacy.PRIMARY else hidden
-        return i18n.number(cell.value, lang) if shown else cell.value
+        if not shown:
+            return cell.value
+        number = i18n.number(cell.value, lang)
+        return i18n.t(f"total.{cell.qualifier}", lang, value=cell.value) if cell.qualifier else number
 
     def number(value: float | None, shown: bool, signed: bool = False) -> object:
         if value is None:

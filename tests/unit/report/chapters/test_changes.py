@@ -58,8 +58,9 @@ def test_totals_per_month_rates_and_changes_follow_the_raw_tables(synthetic_clea
     assert (before, after) == (39291, 4321)
     row = row_of(changes.indicators_view(later), "Reached by prevention")
     en = lambda v: i18n.number(v, "en")  # noqa: E731
-    # 19 months (January 2005 to July 2006) against 6 (January to June 2007).
-    assert row[1:] == [en(before), en(round(before / 19, 1)), en(after), en(round(after / 6, 1)),
+    # 19 months (January 2005 to July 2006) against 6 (January to June 2007). The 2006 total adds Berat's "më shumë
+    # se 1,193" (line 2697), so it is at least its value; the synthetic report's figures are exact.
+    assert row[1:] == ["at least " + en(before), en(round(before / 19, 1)), en(after), en(round(after / 6, 1)),
                        "−" + en(before - after), "−" + en(round(before / 19 - after / 6, 1))]
     grants = row_of(changes.indicators_view(later), "Grants")
     assert grants[1] == str(len(raw(REPORT, "grants"))) and grants[3] == str(len(raw(SYNTHETIC_REPORT, "grants")))
@@ -77,9 +78,10 @@ def test_a_difference_never_reveals_a_hidden_count(synthetic_clean_dir):
     # −108 or a rate of 4.2 would give the 25 away.
     later = data(synthetic_clean_dir, lang="en", min_cell=30)
     view = changes.indicators_view(later)
-    for label, small, earlier in (("Victims assisted", 25, 133), ("Women and girls sheltered", 12, 171)):
+    for label, small, earlier, shown in (("Victims assisted", 25, 133, "about 133"),
+                                         ("Women and girls sheltered", 12, 171, "171")):
         row = row_of(view, label)
-        assert row[1] == i18n.number(earlier, "en") and row[3] == "<30", row
+        assert row[1] == shown and row[3] == "<30", row
         assert row[4:] == ["hidden", "hidden", "hidden"], row
         downloaded = view.data[view.data.iloc[:, 0] == label].iloc[0].tolist()
         assert small not in downloaded and earlier - small not in downloaded and "<30" in downloaded
