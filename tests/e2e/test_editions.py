@@ -109,7 +109,7 @@ def test_the_change_chapter_opens_in_chromium(browser, series_site, width):
 
 # Sentences about the 2006 report's own phases, plan structure and government figures.
 SENTENCES_2006 = {
-    "grants.html": ("Fazat 1 dhe 2 raportohen bashkë.", "Disa projekte nuk kanë fazë të shënuar.", "PKV TF:"),
+    "grants.html": ("Fazat 1–2 raportohen bashkë.", "Disa projekte nuk kanë fazë të shënuar.", "PKV TF:"),
     "government.html": ("strukturë dy-nivelëshe", "ka shtyllat dhe objektivat e veta", "Mbrojtja e dëshmitarëve"),
 }
 

@@ -221,6 +221,11 @@ class Dataset:
         return self.of_reports("organizations", known=True)
 
     @property
+    def plans(self) -> pd.DataFrame:
+        """The national plans named by this edition's reports or earlier ones, in the order they list them."""
+        return self.of_reports("plans", known=True)
+
+    @property
     def nap_structure(self) -> pd.DataFrame:
         """The plans' structure as this edition's reports printed it (its lines are cited, so never another's)."""
         return self.of_reports("nap_structure")

@@ -61,6 +61,13 @@ def programme_names(grants: pd.DataFrame, organizations: pd.DataFrame, lang: str
     return " / ".join(names.get(program, program) for program in dict.fromkeys(grants["program"].dropna()))
 
 
+def plan_names(plans: pd.DataFrame, lang: str, *, short: bool = False) -> dict[str, str]:
+    """Each plan id → its name (or short name) in the edition's language, in the order the reports list the plans."""
+    printed, english = ("short", "short_en") if short else ("name", "name_en")
+    return {plan: str(_in(lang, name, name_en))
+            for plan, name, name_en in zip(plans["plan"], plans[printed], plans[english])}
+
+
 def original_names(organizations: pd.DataFrame) -> dict[str, str]:
     """org_id → the name as the report prints it, for English pages to give beside the translation (lang="sq")."""
     return organization_names(organizations, full=True, lang="sq")

@@ -130,6 +130,12 @@ def clean_nap_links(raw: pd.DataFrame) -> pd.DataFrame:
     return _stamped(links.assign(**_quoted(raw)), raw)
 
 
+def clean_plans(raw: pd.DataFrame) -> pd.DataFrame:
+    """The plans the reports refer to, each named in both languages, in the order the reports list them."""
+    columns = ("plan", "name", "name_en", "short", "short_en")
+    return _stamped(pd.DataFrame({column: _text(raw, column) for column in columns}).assign(**_quoted(raw)), raw)
+
+
 def clean_nap_structure(raw: pd.DataFrame) -> pd.DataFrame:
     """The national action plans' pillars, goals and objectives with their titles, as the reports print them."""
     columns = ("plan", "pillar", "strategic_goal", "specific_objective", "title", "title_en")
@@ -325,6 +331,7 @@ def clean_tables(
         "grant_places": explode_places(raw["grants"], "grant_id", gazetteer),
         "figures": clean_figures(raw["figures"]),
         "nap_links": clean_nap_links(raw["nap_links"]),
+        "plans": clean_plans(raw["plans"]),
         "nap_structure": clean_nap_structure(raw["nap_structure"]),
         **clean_donor_programs(raw["donor_programs"], gazetteer),
         "events": clean_events(raw["events"]),

@@ -15,7 +15,7 @@ NOTES_FILE = "note_translations.csv"
 COLUMNS = ("note", "note_sq")
 # The tables whose rows carry a `note` (organisations' and claims' have none in the clean tables).
 NOTED = ("grants", "figures", "nap_links", "nap_structure", "donor_programs", "events", "gov_figures",
-         "ngo_efforts", "key_messages", "glossary")
+         "ngo_efforts", "key_messages", "glossary", "plans")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from sitrep.transform import dates, numerals, vocab
 from sitrep.transform.places import FOREIGN, PLACES_FILE, Gazetteer
 
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
+PLAN_ID_PATTERN = r"[a-z0-9][a-z0-9_-]*"
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,18 @@ def _distinct(test: Callable[[str], bool]) -> Callable[[pd.Series], pd.Series]:
     return vectorised
 
 
-def identifier(what: str) -> Rule:
-    """An id column's rule: lowercase letters, digits and '-', so ids stay stable across reports and files."""
+def identifier(what: str, *, underscores: bool = False) -> Rule:
+    """An id column's rule: lowercase letters, digits and '-', so ids stay stable across reports and files.
+
+    Plan ids, which read like the plan's name and years (nap_2005_2007), may also hold '_'.
+    """
+    pattern = PLAN_ID_PATTERN if underscores else ID_PATTERN
+    allowed = "lowercase letters a-z, digits, '-' and '_', e.g. nap_2005_2007" if underscores else \
+        "lowercase letters a-z, digits and '-', e.g. vatra-2"
     return Rule(
         f"{what}_id_form",
-        _distinct(lambda value: re.fullmatch(ID_PATTERN, value) is not None),
-        lambda value: (f"'{value}' is not a valid id", "use lowercase letters a-z, digits and '-', e.g. vatra-2"),
+        _distinct(lambda value: re.fullmatch(pattern, value) is not None),
+        lambda value: (f"'{value}' is not a valid id", f"use {allowed}"),
     )
 
 

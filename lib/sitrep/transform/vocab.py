@@ -14,7 +14,6 @@ ORG_TYPES = (
     "government", "donor_government", "intergovernmental", "programme", "private",
 )
 PILLARS = ("prevention", "protection", "prosecution", "coordination")
-PLANS = ("nap_2005_2007", "child_strategy", "nrm")
 NGO_ACTIVITIES = (
     "prevention", "protection", "shelter", "legal_aid", "reintegration",
     "hotline", "training", "research", "advocacy", "coordination",

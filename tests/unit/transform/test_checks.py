@@ -477,3 +477,15 @@ def test_a_grants_programme_is_an_organisation_of_the_report_or_an_earlier_one()
                                                             "grants": "grants.csv"})])
     assert [(p.row, p.column) for p in problems] == [(3, "program")]
     assert "'grantfund' is not a org_id" in problems[0].message and "did you mean 'grant-fund'?" in problems[0].hint
+
+
+def test_a_plan_cited_or_structured_is_one_of_the_plans_table():
+    frames = {
+        "plans": raw_frame([{"plan": "nap_2005_2007"}, {"plan": "child_strategy"}]),
+        "nap_links": raw_frame([{"grant_id": "g-1", "plan": "nap_2005_2007"}, {"grant_id": "g-1", "plan": "nap_2005"}]),
+        "nap_structure": raw_frame([{"plan": "child_strategy"}, {"plan": "nrm"}]),
+    }
+    shown = {name: f"{name}.csv" for name in frames}
+    problems = [p for p in checks.check_references([one_report(frames, shown)]) if p.column == "plan"]
+    assert sorted((p.file, p.row) for p in problems) == [("nap_links.csv", 3), ("nap_structure.csv", 3)]
+    assert "did you mean 'nap_2005_2007'?" in next(p.hint for p in problems if p.file == "nap_links.csv")

@@ -162,3 +162,10 @@ def test_claim_metric_takes_any_phase_in_its_phase_metrics():
                  "grants_in_phase_", "grants_in_phase_x", "people") == [True, True, True, False, False, False]
     message, hint = rules.CLAIM_METRIC.explain("people")
     assert "'people' is not a claim metric" == message and "grants_in_phase_N" in hint
+
+
+def test_a_plan_id_may_hold_underscores_where_other_ids_may_not():
+    assert marks(rules.identifier("plan", underscores=True), "nap_2005_2007", "nrm", "Nap", "_nap") == [
+        True, True, False, False]
+    assert marks(rules.identifier("org"), "nap_2005_2007") == [False]
+    assert "'_'" in rules.identifier("plan", underscores=True).explain("Nap")[1]

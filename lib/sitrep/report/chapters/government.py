@@ -8,10 +8,10 @@ from babel.dates import format_date
 from sitrep import i18n
 from sitrep.report import charts, privacy
 from sitrep.report.dataset import Dataset
-from sitrep.report.labels import organization_names
+from sitrep.report.labels import organization_names, plan_names
 from sitrep.report.privacy import mark
 from sitrep.report.views import View
-from sitrep.transform.vocab import PILLARS, PLANS
+from sitrep.transform.vocab import PILLARS
 
 # Kinds of event that are acts of policy (the seminars, meetings and reports belong to other chapters).
 ACT_KINDS = ("strategy", "action_plan", "law", "agreement", "order", "decision", "institution")
@@ -179,7 +179,7 @@ def _within(node: tuple[str, ...], cited: tuple[str, ...]) -> bool:
     return all(node[i] == cited[i] for i in range(depth + 1))
 
 
-def _sort_key(key: tuple[str, str, str, str]) -> tuple:
+def _sort_key(key: tuple[str, str, str, str], plans: list[str]) -> tuple:
     """Tree order: a parent before its children; at each level known values in order, 'not stated' last."""
     plan, pillar, goal, objective = key
 
@@ -189,20 +189,20 @@ def _sort_key(key: tuple[str, str, str, str]) -> tuple:
         return 10_000 if any(deeper) else -1  # empty with nothing below: the parent row itself
 
     return (
-        PLANS.index(plan) if plan in PLANS else len(PLANS), plan,
+        plans.index(plan) if plan in plans else len(plans), plan,
         rank(pillar, (goal, objective), PILLARS.index(pillar) if pillar in PILLARS else len(PILLARS)), pillar,
         rank(goal, (objective,), int(goal) if goal.isdigit() else 999), goal,
         rank(objective, (), int(objective) if objective.isdigit() else 500), objective,
     )
 
 
-def _cited_title(key: tuple[str, str, str, str], lang: str) -> str:
+def _cited_title(key: tuple[str, str, str, str], lang: str, has_goals: bool) -> str:
     """A title for a citation that matches no row of the plan's structure, built from what was printed."""
     plan, pillar, goal, objective = key
     parts = [] if pillar else [i18n.t("government.nap.pillar_unstated", lang)]
     if goal:
         parts.append(i18n.t("government.nap.goal", lang, goal=goal))
-    elif objective and plan == "nap_2005_2007":
+    elif objective and has_goals:  # a plan whose objectives sit under goals: the goal was not printed
         parts.append(i18n.t("government.nap.goal_unstated", lang))
     if objective:
         parts.append(i18n.t("government.nap.objective", lang, objective=objective))
@@ -217,21 +217,23 @@ def nap_view(data: Dataset) -> View:
     links = data.nap_links
     cited = {(_key(r.plan, r.pillar, r.strategic_goal, r.specific_objective), r.grant_id)
              for r in links.itertuples(index=False)}
+    names = plan_names(data.plans, lang)
+    with_goals = set(structure.loc[_given(structure["strategic_goal"]), "plan"])
     rows: dict[tuple, dict] = {}
     for plan in dict.fromkeys(list(structure["plan"]) + list(links["plan"])):
-        rows[(plan, "", "", "")] = {"title": i18n.term(f"government.plan.{plan}", lang, plan), "line": None}
+        rows[(plan, "", "", "")] = {"title": names.get(plan, plan), "line": None}
     for r in structure.itertuples(index=False):
         key = _key(r.plan, r.pillar, r.strategic_goal, r.specific_objective)
         rows[key] = {"title": r.title if lang == "sq" else r.title_en, "line": r.source_line}
     for key, _ in cited:
         # A citation that names no row of the structure (no pillar, no goal printed) gets a row of its own.
-        rows.setdefault(key, {"title": _cited_title(key, lang), "line": None})
+        rows.setdefault(key, {"title": _cited_title(key, lang, key[0] in with_goals), "line": None})
     records = []
-    for key in sorted(rows, key=_sort_key):
+    for key in sorted(rows, key=lambda key: _sort_key(key, list(names))):
         grants = sorted({grant for where, grant in cited if _within(key, where)})
         depth = sum(1 for v in key if v) - 1
         records.append({
-            "plan": i18n.term(f"government.plan.{key[0]}", lang, key[0]),
+            "plan": names.get(key[0], key[0]),
             "pillar": i18n.term(f"government.pillar.{key[1]}", lang, key[1]) if key[1] else "",
             "goal": key[2], "objective": key[3], "title": rows[key]["title"], "grants": len(grants),
             "depth": depth, "line": rows[key]["line"],
@@ -371,10 +373,9 @@ def nap_text(data: Dataset) -> list[tuple[str, dict[str, object]]]:
     lang = data.edition.lang
     structure, links = data.nap_structure, data.nap_links
     paragraphs: list[tuple[str, dict[str, object]]] = []
-    for plan in PLANS:
+    for plan, name in plan_names(data.plans, lang).items():
         rows = structure[structure["plan"] == plan]
         goals, objectives = _given(rows["strategic_goal"]), _given(rows["specific_objective"])
-        name = i18n.t(f"government.plan.{plan}", lang)
         if (goals & ~objectives).any() and (goals & objectives).any():
             paragraphs.append(("government.nap.text.levels", {"plan": name}))
         elif not goals.any() and objectives.any() and (_given(rows["pillar"]) & ~objectives).any():

@@ -12,12 +12,12 @@ import pandas as pd
 from sitrep import i18n
 from sitrep.report import charts, memo, metrics, privacy
 from sitrep.report.dataset import Dataset, phase_span
-from sitrep.report.labels import organization_names
+from sitrep.report.labels import organization_names, plan_names
 from sitrep.report.views import View
 from sitrep.text import fold
 from sitrep.transform import hxl
 from sitrep.transform.places import NATIONAL
-from sitrep.transform.vocab import METRICS, PEOPLE_METRICS, PILLARS, PLANS, VICTIM_METRICS
+from sitrep.transform.vocab import METRICS, PEOPLE_METRICS, PILLARS, VICTIM_METRICS
 
 KINDS = ("target", "result")
 KIND_COLOURS = {"target": charts.PALETTE["grey"], "result": charts.PALETTE["blue"]}
@@ -539,10 +539,10 @@ def _key_parts(key: str) -> tuple[str, str, str, str]:
     return parts[0], parts[1], parts[2], parts[3]
 
 
-def objective_label(key: str, lang: str) -> str:
-    """A readable column label for an objective_key: 'PKV 2005–2007 · Parandalim · SS1/B'."""
+def objective_label(key: str, lang: str, shorts: dict[str, str]) -> str:
+    """A readable column label for an objective_key, by the plan's short name: 'PKV 2005–2007 · Parandalim · SS1/B'."""
     plan, pillar, goal, objective = _key_parts(key)
-    parts = [i18n.t(f"grants.plan.{plan}", lang)]
+    parts = [shorts.get(plan, plan)]
     if pillar:
         parts.append(i18n.t(f"grants.pillar.{pillar}", lang))
     if goal and objective:
@@ -565,15 +565,18 @@ def objective_titles(structure: pd.DataFrame, lang: str) -> dict[tuple[str, str,
     return found
 
 
-def _objective_order(key: str) -> tuple:
+def _objective_order(key: str, plans: list[str]) -> tuple:
     plan, pillar, goal, objective = _key_parts(key)
-    return (PLANS.index(plan) if plan in PLANS else 99, PILLARS.index(pillar) if pillar in PILLARS else -1,
+    return (plans.index(plan) if plan in plans else len(plans), PILLARS.index(pillar) if pillar in PILLARS else -1,
             goal.zfill(3), objective.zfill(3))
 
 
-def abbreviations(links: pd.DataFrame, lang: str) -> str:
+def abbreviations(links: pd.DataFrame, plans: pd.DataFrame, lang: str) -> str:
     """The abbreviations the matrix's columns use: the plans the grants cite, and the levels where they are cited."""
-    parts = [i18n.t(f"grants.nap.abbr.{plan}", lang) for plan in PLANS if plan in set(links["plan"])]
+    shorts, names = plan_names(plans, lang, short=True), plan_names(plans, lang)
+    cited = set(links["plan"])
+    parts = [i18n.t("grants.nap.abbr.plan", lang, short=shorts[plan], name=names[plan])
+             for plan in shorts if plan in cited]
     if _given(links["strategic_goal"]).any():
         parts.append(i18n.t("grants.nap.abbr.goal", lang))
     if _given(links["specific_objective"]).any():
@@ -597,6 +600,7 @@ def nap_matrix_view(data: Dataset) -> View:
                     empty_message=i18n.t("grants.nap.empty", lang))
     links["activity"] = links["activity"].fillna("").astype(str).str.replace(r"\.0$", "", regex=True)
     titles = objective_titles(structure, lang)
+    shorts = plan_names(data.plans, lang, short=True)
     cells = []
     # Each (grant, objective) cell's activities, quotes and lines, gathered in one pass rather than a frame per cell.
     grouped = links.groupby(["grant_id", "objective_key"], sort=False).agg(
@@ -604,7 +608,7 @@ def nap_matrix_view(data: Dataset) -> View:
     for (grant_id, key), activity, quote, source_line in zip(grouped.index, grouped["activity"], grouped["quote"],
                                                              grouped["source_line"]):
         part = {"source_line": source_line}
-        column_label = objective_label(key, lang)
+        column_label = objective_label(key, lang, shorts)
         title = titles.get(_key_parts(key))
         activities = [a for a in activity if a]
         quotes = list(dict.fromkeys(quote))
@@ -639,14 +643,14 @@ def nap_matrix_view(data: Dataset) -> View:
             }
         )
     frame = pd.DataFrame(cells)
-    keys = sorted(frame["key"].unique(), key=_objective_order)
-    column_order = list(dict.fromkeys(objective_label(k, lang) for k in keys))
+    keys = sorted(frame["key"].unique(), key=lambda key: _objective_order(key, list(shorts)))
+    column_order = list(dict.fromkeys(objective_label(k, lang, shorts) for k in keys))
     linked, in_order = set(frame["grant_id"]), data.grants.sort_values("source_line")["grant_id"]
     row_order = [labels[g] for g in in_order if g in linked]
     figure = charts.heatmap(frame, rows="row", columns="column", value="value", lang=lang, hover="hover",
                             row_order=row_order, column_order=column_order)
     without = [labels[g] for g in in_order if g not in linked]
-    notes = [i18n.t("grants.nap.note", lang), abbreviations(links, lang)]
+    notes = [i18n.t("grants.nap.note", lang), abbreviations(links, data.plans, lang)]
     if without:
         notes.append(i18n.t("grants.nap.note.without", lang, names=", ".join(without)))
     out = pd.DataFrame({

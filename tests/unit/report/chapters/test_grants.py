@@ -16,7 +16,7 @@ from sitrep.report import metrics, privacy
 from sitrep.report.chapters import grants
 from sitrep.transform.vocab import METRICS, PEOPLE_METRICS, VICTIM_METRICS
 
-from rawdata import REPORT, measure
+from rawdata import REPORT, measure, raw_rows
 
 VIEWS = (grants.reach_view, grants.reach_map_view, grants.reach_rreth_map_view, grants.projects_present_view,
          grants.targets_by_phase_view, grants.targets_by_org_view, grants.nap_matrix_view)
@@ -208,7 +208,7 @@ def test_nap_matrix_has_readable_grouped_labels_and_citation_hover(dataset):
     assert "NAP 2005–2007 · Prevention · SG1/B" in list(en.figure.data[0].x)
     # Columns are grouped by plan: every NAP 2005–2007 column comes before the child strategy's.
     plans = [c.split(" · ")[0] for c in columns]
-    assert plans == sorted(plans, key=["PKV 2005–2007", "PKV TF", "MKR"].index)
+    assert plans == sorted(plans, key=[row["short"] for row in raw_rows("plans")].index)
     hover = " ".join(str(h) for row in sq.figure.data[0].hovertext for h in row)
     assert "aktiviteti 6 në Synimin Strategjik 1" in hover
 
@@ -295,7 +295,7 @@ def test_the_abbreviations_are_those_of_the_plans_the_grants_cite(synthetic_clea
     from sitrep.report.edition import Edition
 
     later = grants.nap_matrix_view(Dataset(synthetic_clean_dir, Edition(period="2007-01:2007-06", lang="sq")))
-    assert later.notes[1] == "PKV 2005–2007: Plani Kombëtar i Veprimit 2005–2007; SS: synimi strategjik; " \
-                             "OS: objektivi specifik."
+    nap = next(row for row in raw_rows("plans") if row["plan"] == "nap_2005_2007")
+    assert later.notes[1] == f"{nap['short']}: {nap['name']}; SS: synimi strategjik; OS: objektivi specifik."
     first = grants.nap_matrix_view(Dataset(synthetic_clean_dir, Edition(period="2005-01:2006-07", lang="sq")))
     assert "PKV TF:" in first.notes[1]
