@@ -80,22 +80,22 @@ def run_in_kernel(
             return executed, cell_error(executed, error.cell_index, error.ename, str(error.evalue))
 
 
-# Every few pages the long-lived objects are unfrozen and collected too, so that cycles among them that became
-# garbage are freed: memory stays bounded at the cost of one full collection every COLLECT_EVERY pages.
+# Every few pages the frozen objects are unfrozen and collected, so that cycles among them that became garbage are
+# freed: memory stays bounded at the cost of one full collection every COLLECT_EVERY pages.
 COLLECT_EVERY = 8
 
 
 def settle(everything: bool = False) -> None:
-    """Collect what the last page left, then keep every survivor (imports, the memo) out of later collections.
+    """Keep what the pages so far left alive (imports, the memo) out of later collections; with `everything`, collect.
 
-    A warm worker holds hundreds of thousands of long-lived objects (pandas, plotly, sitrep, the memo); a
-    collection of the oldest generation walked all of them, about half of a warm page's time. Frozen
-    (gc.freeze), they are skipped: a collection walks only what was made since. With `everything`, the frozen
-    objects are collected as well first.
+    A warm worker holds hundreds of thousands of long-lived objects (pandas, plotly, sitrep, the memo), and every
+    collection of the oldest generation walked all of them. Frozen (gc.freeze, which costs nothing), they are
+    skipped: a collection walks only what was made since. A cycle that became garbage while frozen waits for the
+    next collection of `everything`.
     """
     if everything:
         gc.unfreeze()
-    gc.collect()
+        gc.collect()
     gc.freeze()
 
 

@@ -7,6 +7,8 @@ import sys
 
 import nbformat
 
+from sitrep.site import execute
+
 
 def test_a_worker_never_compiles_the_iri_grammar_and_still_validates_notebooks():
     code = (
@@ -42,18 +44,18 @@ from sitrep.site import execute
 folder = Path(sys.argv[1])
 path = folder / "page.ipynb"
 nbformat.write(new_notebook(cells=[new_code_cell("kept = [[] for _ in range(1000)]")]), path)
-unfrozen = []
-unfreeze = gc.unfreeze
-gc.unfreeze = lambda: (unfrozen.append(True), unfreeze())[1]
+full = []
+gc.callbacks.append(lambda phase, info: full.append(info["generation"]) if phase == "stop" else None)
 shell = execute.WarmShell()
 shell.run(path, {}, folder)
 print(gc.get_freeze_count() > 0)
-collected = []
-gc.callbacks.append(lambda phase, info: collected.append(info["generation"]) if phase == "stop" else None)
-for _ in range(2 * execute.COLLECT_EVERY):
+collected = len(full)
+frozen = gc.get_freeze_count()
+shell.run(path, {}, folder)
+print(gc.get_freeze_count() > frozen)
+for _ in range(2 * execute.COLLECT_EVERY - 1):
     shell.run(path, {}, folder)
-gc.callbacks.clear()
-print(collected.count(2) >= 2 * execute.COLLECT_EVERY, len(unfrozen))
+print(len([generation for generation in full[collected:] if generation == 2]))
 """
 
 
@@ -61,7 +63,8 @@ def test_each_page_leaves_its_survivors_frozen_and_every_few_pages_collects_all(
     done = subprocess.run([sys.executable, "-c", FREEZING, str(tmp_path)], capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr
-    frozen, each_page, unfrozen = done.stdout.split()
-    assert frozen == "True"  # what the first page found (the imports) is kept out of later collections
-    assert each_page == "True"  # one full collection a page, of what the page left
-    assert unfrozen == "3"  # the first page, then once every COLLECT_EVERY pages: the frozen are collected too
+    first, second, full = done.stdout.split()
+    assert first == "True"  # what the first page found (the imports) is kept out of later collections
+    assert second == "True"  # and what each page leaves alive after it
+    # a full collection every COLLECT_EVERY pages (the shell may make a few of its own as objects pile up)
+    assert 2 <= int(full) <= 2 * execute.COLLECT_EVERY // 2, full
