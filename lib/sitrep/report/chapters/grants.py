@@ -236,11 +236,15 @@ def reach_view(data: Dataset) -> View:
     figures = data.figures
     order = _rank_areas(tables, areas(data)) + list(metrics.BUCKETS)
     rows = []
+    qualifiers = figures.set_index("figure_id")["qualifier"]
     for metric, table in tables.items():
         for row in table.set_index("bucket").loc[order].reset_index().itertuples(index=False):
+            # A bar that adds an approximate or a floor figure says so, as the headline does: "rreth 83".
+            exactness = "" if row.reason else metrics.total_qualifier(qualifiers.reindex(row.figure_ids))
+            text = i18n.t(f"total.{exactness}", lang, value=int(row.value)) if exactness else row.shown
             rows.append({
                 "bucket": row.bucket, "label": row.label, "metric": metric, "metric_name": metric_name(metric, lang),
-                "plot": 0 if row.reason else row.value, "text": row.shown if (row.reason or row.value) else "",
+                "plot": 0 if row.reason else row.value, "text": text if (row.reason or row.value) else "",
                 "value": row.value, "reason": row.reason, "hover": row.hover, "grants": row.grants,
                 "figure_ids": row.figure_ids,
             })

@@ -299,3 +299,17 @@ def test_the_abbreviations_are_those_of_the_plans_the_grants_cite(synthetic_clea
     assert later.notes[1] == f"{nap['short']}: {nap['name']}; SS: synimi strategjik; OS: objektivi specifik."
     first = grants.nap_matrix_view(Dataset(synthetic_clean_dir, Edition(period="2005-01:2006-07", lang="sq")))
     assert "PKV TF:" in first.notes[1]
+
+
+@pytest.mark.parametrize("lang, about, at_least", [("sq", "rreth", "të paktën"), ("en", "about", "at least")])
+def test_a_bar_that_adds_an_approximate_or_a_floor_figure_says_so(dataset, lang, about, at_least):
+    # D&E's "afërsisht 83" (Tiranë, line 2101) and Berat's "më shumë se 1,193" (line 2697), read from the raw rows.
+    qualifiers = {(r["grant_id"], r["metric"]): r["qualifier"] for r in raw_figures()}
+    assert qualifiers["dne-1", "victims_assisted"] == "afërsisht"
+    assert qualifiers["mbrojtja-grave-berat-1", "prevention_reached"] == "më shumë se"
+    traces = {trace.name: dict(zip(trace.y, trace.text)) for trace in grants.reach_view(dataset(lang=lang)).figure.data}
+    victims = traces[METRICS["victims_assisted"].title(lang)]
+    reached = traces[METRICS["prevention_reached"].title(lang)]
+    assert victims["Tiranë"] == f"{about} {i18n.number(raw_total('victims_assisted', grant_ids={'dne-1'}), lang)}"
+    assert reached["Berat"] == f"{at_least} {i18n.number(1193, lang)}"
+    assert victims["Elbasan"] == "36" and reached["Durrës"] == i18n.number(6362, lang)  # exact figures stay plain
