@@ -153,3 +153,15 @@ def test_key_messages_and_glossary_links_are_visible_and_axe_finds_nothing(reque
     visit(browser, site / "grants.html", grants, width=width)
     assert found.keys() == {"summary", "source"}
     assert found == {"summary": [], "source": []}, found
+
+
+def test_the_search_box_finds_abbreviations_in_the_editions_language(site_en, site_sq):
+    import json
+
+    for site, wanted in ((site_en, "OSCE: Organization for Security and Co-operation in Europe"),
+                         (site_sq, "OSBE: Organizata për Siguri dhe Bashkëpunim në Europë")):
+        text = (site / "assets" / "search-index.js").read_text(encoding="utf-8")
+        index = json.loads(text.removeprefix("window.SitrepSearch = ").rstrip().rstrip(";"))
+        found = {entry["h"]: entry["t"] for entry in index["entries"]}
+        assert found.get("source.html#g-osbe") == wanted
+        assert sum(href.startswith("source.html#g-") for href in found) == len(raw_rows("glossary"))

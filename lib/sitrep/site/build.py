@@ -298,9 +298,11 @@ class Build:
                 })
             workbook = extras.write_workbook(staging / "data", downloads, frame)
             if texts:
-                source = extras.source_page(texts, withheld, frame, order, extras.glossary_rows(self.clean, texts))
+                glossary = extras.glossary_rows(self.clean, texts)
+                source = extras.source_page(texts, withheld, frame, order, glossary)
                 (staging / "source.html").write_text(source, encoding="utf-8")
                 search.append({"t": frame.t("nav.source"), "h": "source.html", "p": "", "x": ""})
+                search += extras.glossary_search(glossary, frame)
             index = frame.render_index(order, failed, provenance.versions(), workbook=workbook)
             (staging / "index.html").write_text(index, encoding="utf-8")
             search.insert(0, {"t": frame.t("nav.home"), "h": "index.html", "p": "", "x": ""})

@@ -201,6 +201,20 @@ def glossary_section(rows: list[dict[str, str]], texts: list[ReportText], frame)
             f'<dl class="glossary">\n' + "\n".join(items) + "\n</dl>")
 
 
+def glossary_search(rows: list[dict[str, str]], frame) -> list[dict]:
+    """What the search box finds of the glossary: each abbreviation, in the edition's language, and its expansion."""
+    from sitrep.report.glossary import anchor
+
+    english = frame.edition.lang == "en"
+    found = []
+    for row in rows:
+        term = (row.get("abbreviation_en") or row["abbreviation"]) if english else row["abbreviation"]
+        meaning = (row.get("expansion_en") or row["expansion"]) if english else row["expansion"]
+        found.append({"t": f"{term}: {meaning}", "h": f"source.html#{anchor(row['abbreviation'])}",
+                      "p": frame.t("source.glossary"), "x": row["abbreviation"]})
+    return found
+
+
 def source_page(texts: list[ReportText], withheld_by_report: dict[str, set[int]], frame, order,
                 glossary: list[dict[str, str]] = ()) -> str:
     """source.html: every report's text, numbered; the first report's lines are #L1…, a later one's #<id>-L1….

@@ -106,3 +106,14 @@ def test_the_glossary_lists_each_reports_abbreviations_once_the_first_reports_en
 def test_without_a_source_text_glossary_links_become_their_abbreviation():
     body = '<p><a class="glossary-link" href="source.html#g-osbe"><abbr title="OSCE">OSBE</abbr></a> dhe</p>'
     assert companions.footnotes(body, [], {}, FakeFrame()) == '<p><abbr title="OSCE">OSBE</abbr> dhe</p>'
+
+
+def test_the_search_box_finds_each_abbreviation_in_the_editions_language():
+    rows = [{"report_id": "r", "abbreviation": "OSBE", "abbreviation_en": "OSCE", "expansion": "Organizata",
+             "expansion_en": "Organization"}, {"report_id": "r", "abbreviation": "KLM", "abbreviation_en": "",
+                                               "expansion": "Klinika", "expansion_en": "Clinic"}]
+    english = companions.glossary_search(rows, GlossaryFrame("en"))
+    assert [(e["t"], e["h"]) for e in english] == [("OSCE: Organization", "source.html#g-osbe"),
+                                                   ("KLM: Clinic", "source.html#g-klm")]
+    assert english[0]["x"] == "OSBE" and english[0]["p"] == "Abbreviations"
+    assert companions.glossary_search(rows, GlossaryFrame("sq"))[0]["t"] == "OSBE: Organizata"
