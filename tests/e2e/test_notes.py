@@ -127,3 +127,12 @@ def test_a_printed_quality_page_opens_every_fold(browser, site_sq):
         assert page.locator("#notes table").first.is_visible()
 
     visit(browser, site_sq / "quality.html", check, width=1280)
+
+
+def test_a_report_without_translations_builds_and_its_notes_show_in_english_marked(series_site):
+    from conftest import SYNTHETIC_PERIOD
+
+    html = (series_site.edition(SYNTHETIC_PERIOD) / "quality.html").read_text(encoding="utf-8")
+    assert '<span class="note-untranslated">(pa përkthim)</span> <span lang="en">synthetic fixture</span>' in html
+    assert "1 shënime (2 rreshta) nuk janë përkthyer ende në shqip" in html
+    assert "note_translations.csv: 1 note(s) of 2 row(s) have no Albanian translation" in series_site.stderr

@@ -339,10 +339,9 @@ def notes_view(data: Dataset) -> View:
         headers["lines"]: [", ".join(str(x) for x in lines) for lines in grouped["lines"]],
     }).reset_index(drop=True)
     # The page folds the notes by table, each table's name and count in its summary.
-    table = out.assign(**{
-        headers["note"]: [_note_cell(note, done, lang) for note, done in zip(out[headers["note"]],
-                                                                              grouped["translated"])],
-    })
+    # An object column: a text column would turn the marked cells back into plain strings, to be escaped.
+    cells = [_note_cell(note, done, lang) for note, done in zip(out[headers["note"]], grouped["translated"])]
+    table = out.assign(**{headers["note"]: pd.Series(cells, index=out.index, dtype=object)})
     texts = [i18n.t("quality.notes.note", lang, rows=len(notes), shown=len(out))]
     untranslated = int((~grouped["translated"]).sum())
     if untranslated:

@@ -6,6 +6,7 @@ import csv
 import re
 
 import pytest
+from markupsafe import Markup
 
 from conftest import SYNTHETIC_PERIOD
 from sitrep import i18n
@@ -39,7 +40,7 @@ def test_notes_table_holds_every_note_of_the_raw_tables(dataset):
     raw = sum(1 for name in NOTED for row in raw_rows(name) if row["note"].strip())
     data = dataset(lang="en", audience="internal", period=EVERYTHING)
     view = quality.notes_view(data)
-    assert quality.counts(data)["notes"] == raw == 224  # 221, and the three grantees of the US Embassy's grants
+    assert quality.counts(data)["notes"] == raw == 225  # 222, and the three grantees of the US Embassy's grants
     # Identical notes are shown once, with what each row is about: every grantee is named, no id is shown.
     about = " ; ".join(view.data["About"])
     names = {row["org_id"]: row["name_en"] or row["name"] for row in raw_rows("organizations")}
@@ -54,7 +55,7 @@ def test_notes_of_the_report_period_are_those_of_its_rows(dataset):
     names = {row["org_id"]: row["name"] for row in raw_rows("organizations")}
     shown = " ; ".join(cell for table, cell in zip(view.data["Tabela"], view.data["Për"]) if table == "Grantet")
     assert all(names[row["org_id"]] in shown for row in raw_rows("grants") if row["note"].strip())
-    assert view.notes and "205" in view.notes[0]  # 202, and the three grantees of the US Embassy's grants
+    assert view.notes and "206" in view.notes[0]  # 203, and the three grantees of the US Embassy's grants
 
 
 def test_numerals_are_the_numbers_not_printed_as_plain_digits(dataset):
@@ -232,8 +233,9 @@ def test_an_albanian_redaction_covers_the_numeral_as_a_word():
 def test_a_note_without_a_translation_is_shown_in_english_marked_and_counted(synthetic_clean_dir):
     data = Dataset(synthetic_clean_dir, Edition(period=SYNTHETIC_PERIOD, lang="sq", audience="public"))
     view = quality.notes_view(data)
-    rows = [str(cell) for cell in view.table["Shënimi"]]
-    assert rows == ['<span class="note-untranslated">(pa përkthim)</span> <span lang="en">synthetic fixture</span>']
+    cells = view.table["Shënimi"].tolist()
+    assert cells == ['<span class="note-untranslated">(pa përkthim)</span> <span lang="en">synthetic fixture</span>']
+    assert all(isinstance(cell, Markup) for cell in cells), "the marks would be escaped as text"
     assert any(note.startswith("1 shënime (2 rreshta) nuk janë përkthyer") for note in view.notes), view.notes
     english = quality.notes_view(Dataset(synthetic_clean_dir, Edition(period=SYNTHETIC_PERIOD, lang="en")))
     assert english.table["Note"].tolist() == ["synthetic fixture"] and len(english.notes) == 1
