@@ -27,7 +27,8 @@ FIELDS: dict[str, tuple[bool, str]] = {
     "published": (True, "publication date, YYYY-MM or YYYY-MM-DD"),
     "period": (True, "the period the report covers, YYYY-MM:YYYY-MM"),
     "language": (True, "language of the text: sq or en"),
-    "licence": (True, "the licence or terms under which the text is used"),
+    "licence": (True, "the licence or terms under which the text is used, in the report's language"),
+    "licence_en": (False, "the same in English"),
     "text": (True, "the file holding the report's text, in this folder (UTF-8)"),
     "text_sha256": (True, "SHA-256 of that file: a changed text changes every line number, so it is checked"),
 }
@@ -52,6 +53,7 @@ class Report:
     publisher_en: str = ""
     short_en: str = ""
     prepared_by: str = ""
+    licence_en: str = ""
 
     @property
     def text_path(self) -> Path:

@@ -27,6 +27,8 @@ class Source:
     published: str
     period: str
     language: str = "sq"  # the language of the report's text, which its quotes are in
+    licence: str = ""  # the terms under which the text is quoted, as report.toml gives them
+    licence_en: str = ""
 
     @property
     def bounds(self) -> tuple[date, date]:
@@ -51,6 +53,10 @@ class Source:
     def reference(self, lang: str) -> str:
         """'KVKTNj (USAID), Situata e …, tetor 2006': the full reference of a footer."""
         return f"{self._in(lang, 'publisher')}, {self._in(lang, 'title')}, {i18n.month(self.published_date, lang)}"
+
+    def terms(self, lang: str) -> str:
+        """'KVKTNj: not stated in the report; …': the report's short name and the terms its text is quoted under."""
+        return f"{self._in(lang, 'short')}: {self._in(lang, 'licence')}"
 
     def title_in(self, lang: str) -> str:
         """The report's title in the language asked for, the original where no English title is given."""

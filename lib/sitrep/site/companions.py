@@ -273,7 +273,7 @@ def write_workbook(folder: Path, downloads: dict[str, str], frame) -> str | None
         (frame.t("workbook.edition"), edition_line(frame.edition)),
         (frame.t("workbook.source"), frame.t("footer.source")),
         (frame.t("workbook.status"), frame.t("workbook.status_text")),
-        (frame.t("workbook.licence"), frame.t("footer.licence")),
+        (frame.t("workbook.licence"), frame.licence_line()),
         (frame.t("workbook.commit"), frame.commit),
         ("", ""), (frame.t("workbook.sheets"), ""),
     ]

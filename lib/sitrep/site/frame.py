@@ -151,6 +151,11 @@ class Frame:
         """A translated text in the edition's language."""
         return i18n.t(key, self.edition.lang, **values)
 
+    def licence_line(self) -> str:
+        """The code's and data's licence, and the terms each source report's text is quoted under (report.toml)."""
+        terms = "; ".join(source.terms(self.edition.lang) for source in self.sources)
+        return self.t("footer.licence", terms=terms or self.t("footer.licence.none"))
+
     def render(self, slug: str, title: str, body: str, *, order: list[PagePlan], failure: str | None = None,
                parameters: dict | None = None, data_digest: str | None = None) -> str:
         """A whole page of the site: its body within the navigation, the edition's banner and the footer."""
@@ -204,7 +209,7 @@ class Frame:
             search={"label": self.t("search.label")} if self.search and not self.self_contained else None,
             footer_cite=self.t("footer.cite", title=self.t("site.title"), page=title,
                                edition=edition_line(self.edition), commit=self.commit[:12]),
-            footer_licence=self.t("footer.licence"),
+            footer_licence=self.licence_line(),
         )
 
     def _script(self, text: str | None, name: str | None, plots: bool) -> Markup | str | None:

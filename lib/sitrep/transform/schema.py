@@ -457,7 +457,7 @@ REPORTS_TABLE = CleanTable("reports", "The source reports, from each report's re
     "text": (S, "File holding the text."), "text_sha256": (S, "SHA-256 of the text."),
     "title_en": (S, "English title."), "publisher_en": (S, "Publisher in English."),
     "short_en": (S, "Short name in English."),
-    "prepared_by": (S, "Who wrote it, if not the publisher."),
+    "prepared_by": (S, "Who wrote it, if not the publisher."), "licence_en": (S, "Licence or terms in English."),
 }, ("id",))
 REPORT_ID = {"report_id": (S, "The report the row comes from (reports.csv); "
                               "its quote and source_line are of that report.")}

@@ -49,3 +49,20 @@ def test_no_period_means_the_latest_report_period_of_the_clean_tables(synthetic_
     with pytest.raises(ParameterError) as raised:
         latest_period(tmp_path)
     assert "give a period" in str(raised.value)
+
+
+def test_every_footer_gives_each_reports_terms_from_its_metadata_in_the_editions_language():
+    from dataclasses import replace
+
+    from sitrep.site.frame import Frame
+
+    licensed = replace(REPORT, licence="CC BY 4.0, sipas botuesit", licence_en="CC BY 4.0, as the publisher states")
+    later = replace(licensed, short="RP2", short_en="TR2", licence="pa licencë", licence_en="")
+    albanian = Frame(Edition(period="2007-01:2007-12"), "c", "d", sources=(licensed, later)).licence_line()
+    english = Frame(Edition(period="2007-01:2007-12", lang="en"), "c", "d", sources=(licensed,)).licence_line()
+    assert "RP: CC BY 4.0, sipas botuesit; RP2: pa licencë" in albanian
+    assert "TR: CC BY 4.0, as the publisher states" in english and "sipas" not in english
+    assert "licenca MIT" in albanian and "MIT licence" in english
+    # No English terms given: the English footer quotes the report's own.
+    untranslated = Frame(Edition(period="2007-01:2007-12", lang="en"), "c", "d", sources=(later,)).licence_line()
+    assert "TR2: pa licencë" in untranslated
