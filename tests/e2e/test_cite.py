@@ -93,11 +93,11 @@ def test_a_table_s_empty_line_cells_are_shown_then_written_exactly_as_committed(
     assert f"{report / 'figures.csv'}:3: source_line: 1911\n" in shown.stdout  # the line the number 150 is on
     assert f"{report / 'claims.csv'}:2: explained_line: 2392\n" in shown.stdout
     assert shown.stdout.endswith(
-        "sitrep cite: would fill 56 cell(s) in 4 table(s); run again with --write to write them\n")
+        "sitrep cite: would fill 57 cell(s) in 4 table(s); run again with --write to write them\n")
 
     written = sitrep("cite", "--write", *tables)
     assert written.returncode == 0, written.stderr
-    assert written.stdout.endswith("sitrep cite: filled 56 cell(s) in 4 table(s)\n")
+    assert written.stdout.endswith("sitrep cite: filled 57 cell(s) in 4 table(s)\n")
     # every line the command found is the committed one, and every other byte is as it was
     for name in ("figures.csv", "claims.csv"):
         assert (report / name).read_bytes() == (COMMITTED / name).read_bytes(), name
