@@ -161,7 +161,7 @@ def test_a_new_report_says_what_is_left_to_fill_then_cleans(tmp_path, two_report
     left = ("language", "licence", "published", "publisher", "short", "title")
     assert sorted(lines) == [f"{toml}: {key}: {line}" for key, line in zip(left, (
         "is empty (give language of the text: sq or en)",
-        "is empty (give the licence or terms under which the text is used)",
+        "is empty (give the licence or terms under which the text is used, in the report's language)",
         "is empty (give publication date, YYYY-MM or YYYY-MM-DD)",
         "is empty (give who published it, as a citation names them (e.g. 'KVKTNj (USAID)'))",
         "is empty (give the short name citations use beside a line number (e.g. 'KVKTNj'))",
