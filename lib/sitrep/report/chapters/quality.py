@@ -312,12 +312,29 @@ def note_rows(data: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["table", "row_id", "label", "note", "translated", "source_line"])
 
 
+# The report's own words that an English note quotes ('në jug të Shqipërisë'): marked as Albanian on the page.
+QUOTED = re.compile(r"(?:(?<=\s)|^|(?<=\())'([^']+?)'(?=[\s),.;:]|$)")
+ALBANIAN = re.compile(r"[ëçËÇ]|\b(?:e|të|në|dhe|i|për|nga|tek|së)\b")
+
+
+def _marked_quotes(note: str) -> Markup:
+    """An English note as HTML, each Albanian word it quotes marked lang="sq"."""
+    parts, last = [], 0
+    for match in QUOTED.finditer(note):
+        if ALBANIAN.search(match.group(1)):
+            parts += [note[last:match.start(1)], Markup('<span lang="sq">{}</span>').format(match.group(1))]
+            last = match.end(1)
+    return Markup("").join([*parts, note[last:]])
+
+
 def _note_cell(note: str, translated: bool, lang: str) -> str | Markup:
-    """A note as the table shows it: an untranslated one says so, and is marked as English."""
-    if translated:
+    """A note as the table shows it: in English, its Albanian quotes marked; an untranslated one says so."""
+    if translated and lang == "sq":
         return note
+    if translated:
+        return _marked_quotes(note)
     return Markup('<span class="note-untranslated">{}</span> <span lang="en">{}</span>').format(
-        i18n.t("quality.notes.untranslated", lang), note)
+        i18n.t("quality.notes.untranslated", lang), _marked_quotes(note))
 
 
 def notes_view(data: Dataset) -> View:

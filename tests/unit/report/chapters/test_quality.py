@@ -299,3 +299,13 @@ def test_no_translation_withholds_a_note_that_its_english_alone_would_show(datas
             own = name in ("figures", "gov_figures") and row.get("figure_id", "") in figure_ids
             english = privacy.reveals(note, counts, stems, about_victims=own)
             assert english or not privacy.reveals(albanian[note], counts, stems, about_victims=own), albanian[note]
+
+
+def test_english_notes_mark_the_albanian_words_they_quote(dataset):
+    view = quality.notes_view(dataset(lang="en"))
+    quoted = "në jug të Shqipërisë"  # quoted in the note on the Gjirokastër journalists' grant
+    (cell,) = [cell for cell in view.table["Note"] if quoted in str(cell)]
+    assert isinstance(cell, Markup) and f'&#39;<span lang="sq">{quoted}</span>&#39;' in cell
+    assert not any("<span" in note for note in view.data["Note"]), "the download keeps the plain text"
+    odhir = next(str(cell) for cell in view.table["Note"] if "ODHIR" in str(cell))
+    assert '<span lang="sq">ODHIR' not in odhir, "a quoted word with nothing Albanian in it is left as it is"
