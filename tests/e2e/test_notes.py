@@ -30,6 +30,8 @@ class VisibleText(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.skip += tag in ("script", "style")
+        if tag not in ("span", "a", "small", "strong", "em", "abbr", "b", "i"):
+            self.parts.append(" ")  # a block or a cell ends a word; an inline mark does not
 
     def handle_endtag(self, tag):
         self.skip -= tag in ("script", "style") and self.skip > 0
@@ -42,7 +44,7 @@ class VisibleText(HTMLParser):
 def visible(path: Path) -> str:
     parser = VisibleText()
     parser.feed(path.read_text(encoding="utf-8"))
-    return re.sub(r"\s+", " ", " ".join(parser.parts))
+    return re.sub(r"\s+", " ", "".join(parser.parts))
 
 
 def rows(name: str) -> list[dict[str, str]]:
