@@ -29,7 +29,8 @@ INVISIBLE_KEYS = {"geojson", "locations", "featureidkey", "ids", "uid", "colorsc
                   "template", "type", "mode", "hoverinfo", "textposition", "xref", "yref", "xanchor", "yanchor",
                   "anchor", "side", "family", "tickformat", "hoverformat", "arrangement", "barmode", "orientation",
                   "legendgroup", "xaxis", "yaxis", "modeBarButtons", "locale", "toImageButtonOptions", "matches",
-                  "fillcolor", "bgcolor", "bordercolor", "plot_bgcolor", "paper_bgcolor", "separators", "automargin"}
+                  "filename", "fillcolor", "bgcolor", "bordercolor", "plot_bgcolor", "paper_bgcolor", "separators",
+                  "automargin"}
 # The raw tables' columns typed in the report's words (a note is the reader's own, in English).
 ALBANIAN_COLUMNS = {"name", "title", "event", "label", "claim", "explanation", "places", "destinations", "group",
                     "partners", "actors", "qualifier", "value"}
@@ -37,6 +38,10 @@ ALBANIAN_COLUMNS = {"name", "title", "event", "label", "claim", "explanation", "
 # is a common noun, translated).
 NAMED_PLACES = {"rreth", "town", "border_crossing", "neighbourhood", "village", "qark_region"}
 SKIPPED_ELEMENTS = ("script", "style", "template", "noscript")
+
+
+# A row's id, as the quality page shows it (vatra-2, dne-1.victims_assisted): a code, not words of a language.
+CODE = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)*-\d+(?:\.[a-z_]+)?\b")
 
 
 def words(text: str) -> list[str]:
@@ -178,7 +183,7 @@ def visible_text(html: str) -> list[str]:
 def albanian_in(html: str) -> Counter:
     """The Albanian words of a page outside lang="sq", with how often each occurs."""
     forbidden = albanian_words()
-    return Counter(w for text in visible_text(html) for w in words(text) if w in forbidden)
+    return Counter(w for text in visible_text(html) for w in words(CODE.sub(" ", text)) if w in forbidden)
 
 
 def pages(edition: Path) -> list[Path]:

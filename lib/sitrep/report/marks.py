@@ -36,6 +36,8 @@ LISTS = re.compile(r"\s*[;|]\s*")
 # A cell may show a long text cut short, ending in an ellipsis.
 CUT = re.compile(r"\s*…\s*$")
 SHORTEST_CUT = 20
+# Words an English text quotes: 'like this', ‘like this’ or “like this” (an apostrophe inside a word is not one).
+QUOTED = re.compile(r"(?<!\w)['‘“]([^'‘’“”]+)['’”](?!\w)")
 
 
 def _texts(values: pd.Series) -> set[str]:
@@ -55,6 +57,7 @@ class Marks:
     printed: frozenset[str] = frozenset()
     originals: dict[str, str] = field(default_factory=dict)
     language: str = "sq"
+    _printed_text: str | None = field(default=None, repr=False)
 
     def is_printed(self, text: str) -> bool:
         """Whether a text is (or, cut short with '…', begins) words of the report."""
@@ -78,27 +81,70 @@ class Marks:
             return escape(text) + Markup(f' <small class="original" lang="{self.language}">') + escape(
                 original) + Markup("</small>")
         if self.is_printed(text):
-            return Markup(f'<span lang="{self.language}">') + escape(text) + Markup("</span>")
+            return self._marked(text)
+        if "“" in text or "'" in text or "‘" in text:
+            return self._quotes_marked(text)
         return escape(text)
+
+    def _corpus(self) -> str:
+        if self._printed_text is None:
+            self._printed_text = "\n".join(sorted(self.printed)).lower()
+        return self._printed_text
+
+    def _marked(self, text: str) -> Markup:
+        return Markup(f'<span lang="{self.language}">') + escape(text) + Markup("</span>")
+
+    def _quotes_marked(self, text: str) -> Markup:
+        """A cell that quotes the report among its own words ('YWCA: “…” (line 2297)'): each quote marked."""
+        plain = " ".join(text.split())
+        spans: list[tuple[int, int]] = []
+        for quote in sorted((p for p in self.printed if len(p) >= SHORTEST_CUT and p in plain), key=len,
+                            reverse=True):
+            at = plain.find(quote)
+            while at >= 0:
+                if not any(at < end and start < at + len(quote) for start, end in spans):
+                    spans.append((at, at + len(quote)))
+                at = plain.find(quote, at + 1)
+        # a few words between quotes in an English note ('pika kryesore') are the report's when it prints them
+        corpus = self._corpus()
+        for match in QUOTED.finditer(plain):
+            start, end = match.span(1)
+            if (len(match.group(1)) >= 3 and corpus.find(match.group(1).lower()) >= 0
+                    and not any(start < e and s < end for s, e in spans)):
+                spans.append((start, end))
+        html, last = Markup(""), 0
+        for start, end in sorted(spans):
+            html += escape(plain[last:start]) + self._marked(plain[start:end])
+            last = end
+        return html + escape(plain[last:])
 
     def rows(self, frame: pd.DataFrame) -> list[list[Markup]]:
         """A table's cells as HTML, row by row."""
         return [[self.html(cell) for cell in row] for row in frame.itertuples(index=False)]
 
 
-def originals(organizations: pd.DataFrame, programs: pd.DataFrame, lang: str) -> dict[str, str]:
-    """Each translated organisation or programme name as the page shows it → the name as the report prints it."""
+# Texts an English page shows translated, each with the report's own words beside it: (table, printed, English).
+GLOSSED = (("donor_programs", "title", "title_en"), ("claims", "claim", "claim_en"), ("grants", "title", "title_en"))
+
+
+def originals(data, lang: str) -> dict[str, str]:
+    """Each translated organisation name, programme or project title and claim as shown → as the report prints it."""
     if lang == "sq":
         return {}
+    organizations = data.raw_table("organizations")
     found = {}
     shown = labels.organization_names(organizations, full=True, lang=lang)
     printed = labels.original_names(organizations)
     for org_id, name in shown.items():
         if printed[org_id] != name:
             found[name] = printed[org_id]
-    for title, title_en in zip(programs["title"], programs["title_en"]):
-        if labels.has_text(title_en) and title_en != title:
-            found[str(title_en)] = str(title)
+    for name, column, english in GLOSSED:
+        table = data.raw_table(name)
+        if english not in table:
+            continue
+        for text, text_en in zip(table[column], table[english]):
+            if labels.has_text(text_en) and text_en != text:
+                found[str(text_en)] = str(text)
     return found
 
 
@@ -117,8 +163,7 @@ def page_marks(data, lang: str) -> Marks:
             if column.endswith("_en"):
                 english |= _texts(table[column])
     printed -= english  # a name the report prints in English (Terre des Hommes) is not Albanian
-    return Marks(frozenset(printed), originals(data.raw_table("organizations"), data.raw_table("donor_programs"),
-                                              lang))
+    return Marks(frozenset(printed), originals(data, lang))
 
 
 QUOTES = {"grants": "quote", "figures": "quote", "donor_programs": "quote", "events": "quote", "gov_figures": "quote",

@@ -121,11 +121,10 @@ def hover_quotes(figure: dict, quotes: frozenset[str]) -> list[str]:
                     continue
                 plain = " ".join(unescape(re.sub(r"<[^>]+>", " ", text)).split())
                 # by where each stands in the text, never by the set's order (which changes with each process)
-                for _, quote in sorted((plain.find(quote), quote) for quote in quotes if quote in plain):
-                    if quote not in found:
-                        found[quote] = len(found)
-    # a quote inside a longer one that the chart also quotes is listed once, within the longer
-    return [q for q in found if not any(q != other and q in other for other in found)]
+                for _, quote in sorted((plain.find(q), q) for q in quotes if q in plain):
+                    found.setdefault(quote, len(found))
+    # a quote inside a longer one is listed too: another bar may quote it alone
+    return list(found)
 
 
 def _json_for_script(value: object) -> Markup:

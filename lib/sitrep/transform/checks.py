@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,7 @@ from sitrep.transform.dates import parse_dates
 from sitrep.transform.numerals import PRINTED_WORD, QUALIFIERS, outermost, parse_one, printed_numbers
 from sitrep.transform.places import Gazetteer
 from sitrep.transform.quotes import SourceText
+from sitrep.transform.rules import ID_PATTERN
 from sitrep.transform.schema import DATE_ORDER, RAW_TABLES, REFERENCES, RawTable
 
 QUOTE_HINT = "copy the words exactly from the source report; mark text you skip with …"
@@ -364,6 +366,34 @@ def check_glossary(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> li
     return problems
 
 
+# A translation column of a list: the same entries, in the same order (an id is written as it is).
+LIST_TRANSLATIONS = (("events", "actors", "actors_en"),)
+
+
+def check_translations(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> list[Problem]:
+    """A translated list has one English entry for each printed one, and keeps each org_id where it stands."""
+    problems = []
+    for table, printed, english in LIST_TRANSLATIONS:
+        frame = frames.get(table)
+        if frame is None or printed not in frame or english not in frame:
+            continue
+        for row, source, target in zip(frame[ROW], frame[printed], frame[english]):
+            if not isinstance(target, str) or not target.strip():
+                continue
+            parts = split_list(source) if isinstance(source, str) else []
+            translated = split_list(target)
+            if len(parts) != len(translated):
+                problems.append(Problem(shown[table], int(row), english,
+                                        f"has {len(translated)} entries where {printed} has {len(parts)}",
+                                        f"translate each entry of {printed}, in its order, separated by ';'"))
+                continue
+            for part, entry in zip(parts, translated):
+                if re.fullmatch(ID_PATTERN, part) and entry != part:
+                    problems.append(Problem(shown[table], int(row), english, f"'{entry}' stands where the id "
+                                            f"'{part}' is", "keep an org_id as it is; only names are translated"))
+    return problems
+
+
 def check_report(report: RawReport, gazetteer: Gazetteer) -> list[Problem]:
     """One report's tables on their own: rules, date order, quotes in its own text, values in their quotes."""
     problems = []
@@ -375,6 +405,7 @@ def check_report(report: RawReport, gazetteer: Gazetteer) -> list[Problem]:
     problems += check_quotes(report.frames, report.shown, report.source, display_path(report.report.text_path))
     problems += check_values(report.frames, report.shown)
     problems += check_glossary(report.frames, report.shown)
+    problems += check_translations(report.frames, report.shown)
     return problems
 
 

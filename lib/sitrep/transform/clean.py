@@ -65,7 +65,8 @@ def clean_grants(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     periods = map_distinct(raw["period"], parse_period)
     grants = pd.DataFrame({
         "grant_id": raw["grant_id"], "org_id": raw["org_id"], "partners": _text(raw, "partners"),
-        "title": _text(raw, "title"), "program": raw["program"], "phase": _text(raw, "phase"),
+        "title": _text(raw, "title"), "title_en": _text(raw, "title_en"),
+        "description_en": _text(raw, "description_en"), "program": raw["program"], "phase": _text(raw, "phase"),
         "funders": raw["funders"].map(lambda cell: ";".join(split_list(cell))),
         "start": start["first"], "start_precision": start["precision"],
         "end": end["last"], "end_precision": end["precision"],
@@ -193,6 +194,7 @@ def clean_events(raw: pd.DataFrame) -> pd.DataFrame:
             "event": raw["event"],
             "event_en": raw["event_en"],
             "actors": _text(raw, "actors"),
+            "actors_en": _text(raw, "actors_en"),
             **_quoted(raw),
         }
     )
@@ -230,7 +232,8 @@ def clean_ngo_efforts(raw: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, pd.D
 def clean_claims(raw: pd.DataFrame) -> pd.DataFrame:
     """The totals each report states about itself, as counts, with the report's own account of any difference."""
     return _stamped(pd.DataFrame({
-        "claim_id": raw["claim_id"], "claim": raw["claim"], "value": numerals.parse_counts(raw["value"]),
+        "claim_id": raw["claim_id"], "claim": raw["claim"], "claim_en": _text(raw, "claim_en"),
+        "value": numerals.parse_counts(raw["value"]),
         "value_as_printed": raw["value"], "metric": raw["metric"], "quote": raw["quote"], "source_line": _line(raw),
         "explanation": raw["explanation"], "explanation_en": raw["explanation_en"],
         "explained_quote": _text(raw, "explained_quote"), "explained_line": _line(raw, "explained_line"),

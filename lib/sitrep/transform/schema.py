@@ -100,6 +100,8 @@ RAW_TABLES: dict[str, RawTable] = {
             Field("org_id", "The grantee organisation.", True, (rules.identifier("org"),)),
             Field("partners", "Partner organisations as printed, ';'-separated."),
             Field("title", "Project title as printed."),
+            Field("title_en", "The project title in English, where one is printed."),
+            Field("description_en", "What the project did, in English: a reviewed translation of its description."),
             Field("program", "org_id of the programme that awarded the grant (it names the grants chapter).", True,
                   (rules.identifier("org"),)),
             Field("phase", "Grant phase as the report gives it: a number (3) or a range (1-2).", checks=(rules.PHASE,)),
@@ -173,6 +175,7 @@ RAW_TABLES: dict[str, RawTable] = {
             Field("event", "Short Albanian label.", True),
             Field("event_en", "English label.", True),
             Field("actors", "org_ids or names as printed, ';'-separated."),
+            Field("actors_en", "The same actors in the same order, each name in English (org_ids as they are)."),
             *_quote_fields(),
         )),
         RawTable("gov_figures", "The government's own figures.", (
@@ -190,6 +193,7 @@ RAW_TABLES: dict[str, RawTable] = {
         RawTable("claims", "Totals the report states about itself, to be reconciled with the data.", (
             Field("claim_id", "Stable id.", True, (rules.identifier("claim"),), unique=True),
             Field("claim", "The claim as printed, shortened.", True),
+            Field("claim_en", "The claim in English."),
             Field("value", "The number claimed, as printed.", True, (rules.COUNT,)),
             Field("metric", "What the claim counts.", True, (rules.CLAIM_METRIC,)),
             Field("quote", "The verbatim source text.", True),
@@ -328,7 +332,8 @@ CLEAN_TABLES: dict[str, CleanTable] = {
         }, ("org_id",), extra_checks={"org_type": VOCAB_CHECK(vocab.ORG_TYPES)}),
         CleanTable("grants", "Grants of the grant programmes.", {
             "grant_id": (S, "Stable id."), "org_id": (S, "Grantee."), "partners": (S, "Partners as printed."),
-            "title": (S, "Project title."), "program": (S, "Awarding programme (org_id)."),
+            "title": (S, "Project title."), "title_en": (S, "Project title in English."),
+            "description_en": (S, "What the project did, in English."), "program": (S, "Awarding programme (org_id)."),
             "phase": (S, "A phase (3) or a range (1-2)."),
             "funders": (S, "Funding org_ids, ';'-separated."),
             "start": (D, "First day of the start date."), "start_precision": (S, "year | month | day."),
@@ -402,7 +407,8 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "event_id": (S, "Stable id: <date>.<n>."), "date": (D, "First day of the date."),
             "date_precision": (S, "year | month | day."), "date_as_printed": (S, "Date as written."),
             "kind": (S, "Kind of event."), "event": (S, "Albanian label."), "event_en": (S, "English label."),
-            "actors": (S, "Actors, ';'-separated."), **QUOTED,
+            "actors": (S, "Actors, ';'-separated."), "actors_en": (S, "The same actors in English, ';'-separated."),
+            **QUOTED,
         }, ("event_id",), extra_checks={"kind": VOCAB_CHECK(vocab.EVENT_KINDS)}),
         CleanTable("gov_figures", "The government's own figures.", {
             "figure_id": (S, "Stable id."), "topic": (S, "Topic."), "label": (S, "Albanian label."),
@@ -419,7 +425,8 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "effort_id": (S, "The effort."), **PLACE_COLUMNS,
         }, (), (("effort_id", "ngo_efforts", "effort_id"),)),
         CleanTable("claims", "Totals the report states about itself.", {
-            "claim_id": (S, "Stable id."), "claim": (S, "The claim as printed."), "value": (N, "The number claimed."),
+            "claim_id": (S, "Stable id."), "claim": (S, "The claim as printed."),
+            "claim_en": (S, "The claim in English."), "value": (N, "The number claimed."),
             "value_as_printed": (S, "As printed."), "metric": (S, "What it counts."),
             "quote": QUOTED["quote"], "source_line": QUOTED["source_line"],
             "explanation": (S, "Why the data agree or differ."), "explanation_en": (S, "The same in English."),

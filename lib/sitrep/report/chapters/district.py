@@ -16,7 +16,7 @@ from sitrep.report.chapters import changes
 from sitrep.report.chapters import grants as chapter_grants
 from sitrep.report.chapters.grants import areas, grant_labels, metric_name, phase_label, quiet_if_empty
 from sitrep.report.dataset import Dataset
-from sitrep.report.labels import organization_names
+from sitrep.report.labels import has_text, organization_names
 from sitrep.report.views import View
 from sitrep.text import fold, split_list
 from sitrep.transform.places import LOCAL, NATIONAL
@@ -40,8 +40,17 @@ def coverage_label(coverage: str, data: Dataset) -> str:
     return t(f"district.coverage.{coverage}", data)
 
 
-def _places_as_printed(places: pd.DataFrame, id_column: str) -> dict[str, str]:
-    printed = places.dropna(subset=["place_as_printed"]).groupby(id_column)["place_as_printed"]
+def _places_as_printed(places: pd.DataFrame, id_column: str, lang: str = "sq") -> dict[str, str]:
+    """Id → its places: as printed on an Albanian page; on another, each place's name, or "whole country"."""
+    if lang == "sq":
+        shown = places["place_as_printed"]
+    else:
+        named = [printed if not has_text(place) else place if not has_text(rreth) or rreth == place
+                 else f"{place} ({rreth})"
+                 for printed, place, rreth in zip(places["place_as_printed"], places["place"], places["rreth"])]
+        whole = i18n.t("quality.scope.national", lang)
+        shown = pd.Series(named, index=places.index, dtype=object).where(places["scope"] != NATIONAL, whole)
+    printed = places.assign(_shown=shown).dropna(subset=["_shown"]).groupby(id_column)["_shown"]
     return printed.agg(lambda values: "; ".join(dict.fromkeys(values))).to_dict()
 
 
@@ -159,8 +168,12 @@ def map_view(data: Dataset, qark: str) -> View:
     )
 
 
-def _description(grant: pd.Series) -> str:
-    """The project as the report names it: its title, or the start of its description."""
+def _description(grant: pd.Series, lang: str = "sq") -> str:
+    """The project as the report names it: its title, or the start of its description (in English where given)."""
+    if lang != "sq":
+        for english in ("title_en", "description_en"):
+            if has_text(grant.get(english)):
+                return str(grant.get(english))
     title = grant.get("title")
     if isinstance(title, str) and title.strip():
         return title
@@ -172,10 +185,10 @@ def grants_view(data: Dataset, qark: str) -> View:
     """The grants that worked in the qark, with their phase, places and reach of their coverage."""
     present = grants_present(data, qark)
     names = organization_names(data.organizations, full=True, lang=data.edition.lang)
-    printed = _places_as_printed(data.grant_places, "grant_id")
+    printed = _places_as_printed(data.grant_places, "grant_id", data.edition.lang)
     frame = pd.DataFrame({
         column("organization", data): [names.get(o, o) for o in present["org_id"]],
-        column("project", data): [_description(row) for _, row in present.iterrows()],
+        column("project", data): [_description(row, data.edition.lang) for _, row in present.iterrows()],
         column("phase", data): [phase_label(p, data.edition.lang) for p in present["phase"]],
         column("places", data): [printed.get(g, "") for g in present["grant_id"]],
         column("coverage", data): [coverage_label(c, data) for c in present["coverage"]],
@@ -241,7 +254,7 @@ def shared_view(data: Dataset, qark: str) -> View:
     present = grants_present(data, qark)
     shared = present[present["coverage"] != SINGLE]
     names = organization_names(data.organizations, full=True, lang=data.edition.lang)
-    printed = _places_as_printed(data.grant_places, "grant_id")
+    printed = _places_as_printed(data.grant_places, "grant_id", data.edition.lang)
     frame = pd.DataFrame({
         column("organization", data): [names.get(o, o) for o in shared["org_id"]],
         column("coverage", data): [coverage_label(c, data) for c in shared["coverage"]],

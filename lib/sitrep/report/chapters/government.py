@@ -8,7 +8,7 @@ from babel.dates import format_date
 from sitrep import i18n
 from sitrep.report import charts, privacy
 from sitrep.report.dataset import Dataset
-from sitrep.report.labels import organization_names, plan_names
+from sitrep.report.labels import has_text, organization_names, plan_names
 from sitrep.report.privacy import mark
 from sitrep.report.views import View
 from sitrep.transform.vocab import PILLARS
@@ -81,11 +81,13 @@ def state_acts(data: Dataset) -> pd.DataFrame:
     events["kind_name"] = [i18n.term(f"government.kind.{k}", lang, k) for k in events["kind"]]
     events["when"] = [_event_date(d, p, lang) for d, p in zip(events["date"], events["date_precision"])]
     events["drawn_at"] = [_drawn_at(d, p) for d, p in zip(events["date"], events["date_precision"])]
+    # An English page names each actor in English where the table translates the names printed (actors_en).
+    english = events["actors_en"] if lang != "sq" and "actors_en" in events else pd.Series(None, index=events.index)
     events["actor_names"] = [
-        ", ".join(labels.get(a.strip(), a.strip()) for a in str(v).split(";") if a.strip())
+        ", ".join(labels.get(a.strip(), a.strip()) for a in str(e if has_text(e) else v).split(";") if a.strip())
         if isinstance(v, str)
         else ""
-        for v in events["actors"]
+        for v, e in zip(events["actors"], english)
     ]
     events["placement"] = [
         i18n.t(

@@ -105,6 +105,8 @@ def places_view(data: Dataset) -> View:
     places = _place_rows(data)
     national = i18n.t("quality.scope.national", lang)
     places["qark_shown"] = places["qark"].where(places["scope"] == LOCAL, national)
+    if lang != "sq":  # the whole country's name as the gazetteer gives it is Albanian ("Shqipëri")
+        places["place"] = places["place"].where(places["scope"] != NATIONAL, national)
     keys = ["place_as_printed", "place", "rreth", "qark_shown", "iso_3166_2"]
     counts = (places.fillna({"rreth": "—", "iso_3166_2": "—", "place": "—"})
               .groupby([*keys, "kind"], dropna=False)["row_id"].nunique().unstack("kind", fill_value=0))

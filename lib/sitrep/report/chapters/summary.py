@@ -138,7 +138,8 @@ def reconciliation_view(data: Dataset) -> View:
     for claim in claims.itertuples(index=False):
         counted = claim_value(claim.metric, data, int(claim.source_line))
         rows.append({
-            "claim": claim.claim, "claimed": int(claim.value), "counted": counted,
+            "claim": claim.claim_en if lang != "sq" and _filled(getattr(claim, "claim_en", None)) else claim.claim,
+            "claimed": int(claim.value), "counted": counted,
             "agrees": i18n.t(f"claims.{verdict(int(claim.value), counted, claim.explained_quote)}", lang),
             "explanation": claim.explanation if lang == "sq" else claim.explanation_en,
             "source_line": int(claim.source_line),
