@@ -66,6 +66,14 @@ page.text("quality.missing.list", **values)
 page.show(quality.missing_view(page.data))
 
 # %% [markdown] tags=["analyst"]
+# ## Untranslated / Pa përkthim
+
+# %%
+page.heading(page.t("quality.untranslated.heading"))
+page.text("quality.untranslated.text")
+page.show(quality.untranslated_view(page.data))
+
+# %% [markdown] tags=["analyst"]
 # ## What is uncertain / Çfarë është e pasigurt
 #
 # The longest table comes last.

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from markupsafe import Markup, escape
 
+from sitrep import i18n
 from sitrep.report import labels
 
 # The columns of the clean tables that hold the report's own words (notes are the reader's, in English).
@@ -37,6 +38,7 @@ LISTS = re.compile(r"\s*[;|]\s*")
 CUT = re.compile(r"\s*…\s*$")
 SHORTEST_CUT = 20
 # Words an English text quotes: 'like this', ‘like this’ or “like this” (an apostrophe inside a word is not one).
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 QUOTED = re.compile(r"(?<!\w)['‘“]([^'‘’“”]+)['’”](?!\w)")
 
 
@@ -57,7 +59,9 @@ class Marks:
     printed: frozenset[str] = frozenset()
     originals: dict[str, str] = field(default_factory=dict)
     language: str = "sq"
+    report_words: frozenset[str] = frozenset()  # words of the printed texts that no English text uses
     _printed_text: str | None = field(default=None, repr=False)
+    _words: frozenset[str] | None = field(default=None, repr=False)
 
     def is_printed(self, text: str) -> bool:
         """Whether a text is (or, cut short with '…', begins) words of the report."""
@@ -82,14 +86,44 @@ class Marks:
                 original) + Markup("</small>")
         if self.is_printed(text):
             return self._marked(text)
-        if "“" in text or "'" in text or "‘" in text:
-            return self._quotes_marked(text)
-        return escape(text)
+        return self._quotes_marked(text)
 
     def _corpus(self) -> str:
         if self._printed_text is None:
             self._printed_text = "\n".join(sorted(self.printed)).lower()
         return self._printed_text
+
+    def _report_runs(self, text: str) -> list[tuple[int, int]]:
+        """Runs of a text's words that the report prints together, holding a word that English texts never use."""
+        if not self.report_words:
+            return []
+        corpus = self._corpus()
+        known = self._corpus_words()
+        runs: list[list[re.Match]] = []
+        for match in WORD.finditer(text):
+            word = match.group(0).lower()
+            if word not in known:
+                runs.append([])
+            elif runs and runs[-1] and not text[runs[-1][-1].end():match.start()].strip(" -"):
+                runs[-1].append(match)
+            else:
+                runs.append([match])
+        found = []
+        for run in runs:
+            # words English also uses ('the', a place's name) at either end are trimmed until the report prints
+            # the rest together
+            while run and any(m.group(0).lower() in self.report_words for m in run):
+                if corpus.find(" ".join(text[run[0].start():run[-1].end()].split()).lower()) >= 0:
+                    found.append((run[0].start(), run[-1].end()))
+                    break
+                ends = [i for i in (0, len(run) - 1) if run[i].group(0).lower() not in self.report_words]
+                run = run[1:] if ends and ends[0] == 0 else run[:-1]
+        return found
+
+    def _corpus_words(self) -> frozenset[str]:
+        if self._words is None:
+            self._words = frozenset(w.lower() for w in WORD.findall(self._corpus()))
+        return self._words
 
     def _marked(self, text: str) -> Markup:
         return Markup(f'<span lang="{self.language}">') + escape(text) + Markup("</span>")
@@ -111,6 +145,10 @@ class Marks:
             start, end = match.span(1)
             if (len(match.group(1)) >= 3 and corpus.find(match.group(1).lower()) >= 0
                     and not any(start < e and s < end for s, e in spans)):
+                spans.append((start, end))
+        # and so is a run of words that only the report uses (an office named in an English note)
+        for start, end in self._report_runs(plain):
+            if not any(start < e and s < end for s, e in spans):
                 spans.append((start, end))
         html, last = Markup(""), 0
         for start, end in sorted(spans):
@@ -163,7 +201,10 @@ def page_marks(data, lang: str) -> Marks:
             if column.endswith("_en"):
                 english |= _texts(table[column])
     printed -= english  # a name the report prints in English (Terre des Hommes) is not Albanian
-    return Marks(frozenset(printed), originals(data, lang))
+    words_en = {w.lower() for text in english for w in WORD.findall(text)}
+    words_en |= {w.lower() for texts in i18n.table().values() for w in WORD.findall(texts[lang])}
+    words = frozenset(w.lower() for text in printed for w in WORD.findall(text) if len(w) > 1) - words_en
+    return Marks(frozenset(printed), originals(data, lang), report_words=words)
 
 
 QUOTES = {"grants": "quote", "figures": "quote", "donor_programs": "quote", "events": "quote", "gov_figures": "quote",

@@ -147,8 +147,12 @@ def organizations_view(data: Dataset) -> View:
     lang = data.edition.lang
     table = efforts(data)
     places = data.ngo_effort_places
+    # An English page names each place (and the whole country) rather than give the form the sentence inflects.
+    shown = places["place_as_printed"] if lang == "sq" else places["place"].fillna(places["place_as_printed"]).where(
+        places["scope"] != NATIONAL, i18n.t("quality.scope.national", lang))
+    places = places.assign(_shown=shown)
     printed = {
-        effort: [p for p in dict.fromkeys(group["place_as_printed"]) if has_text(p)]
+        effort: [p for p in dict.fromkeys(group["_shown"]) if has_text(p)]
         for effort, group in places.groupby("effort_id", sort=False)
     }
     none = i18n.t("ngos.places.none", lang)

@@ -10,8 +10,9 @@ from markupsafe import Markup
 from sitrep import i18n
 from sitrep.report import privacy
 from sitrep.report.dataset import Dataset
-from sitrep.report.labels import organization_names
+from sitrep.report.labels import has_text, organization_names
 from sitrep.report.views import View
+from sitrep.text import split_list
 from sitrep.transform.places import LOCAL, NATIONAL
 from sitrep.transform.vocab import METRICS
 
@@ -473,3 +474,64 @@ def text_values(data: Dataset) -> dict[str, int]:
 
 __all__ = ["summary_view", "places_view", "numerals_view", "qualifiers_view", "targets_view", "notes_view",
            "missing_view", "counts", "text_values", "hidden_ids", "redact", "note_rows", "gaps", "grant_labels"]
+
+
+# The texts an English page shows translated, by table: the printed column, its translation, and the id of a row.
+TRANSLATED = (
+    ("organizations", "name", "name_en", "org_id"),
+    ("grants", "title", "title_en", "grant_id"),
+    ("grants", "quote", "description_en", "grant_id"),
+    ("donor_programs", "title", "title_en", "program_id"),
+    ("events", "event", "event_en", "event_id"),
+    ("events", "actors", "actors_en", "event_id"),
+    ("gov_figures", "label", "label_en", "figure_id"),
+    ("claims", "claim", "claim_en", "claim_id"),
+    ("claims", "explanation", "explanation_en", "claim_id"),
+    ("nap_structure", "title", "title_en", "title"),
+)
+ID_FORM = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _needs_translation(column: str, printed: object) -> bool:
+    """Whether a printed cell holds words to translate: any text, but for actors only names (org_ids are named)."""
+    if not has_text(printed):
+        return False
+    if column == "actors":
+        return any(not ID_FORM.fullmatch(part) for part in split_list(str(printed)))
+    return True
+
+
+def untranslated(data: Dataset) -> pd.DataFrame:
+    """Every text the English edition shows as printed for want of a translation: table, row, column, text."""
+    rows = []
+    for name, printed, english, key in TRANSLATED:
+        table = getattr(data, name)
+        if printed not in table:
+            continue
+        translations = table[english] if english in table else pd.Series(None, index=table.index, dtype=object)
+        lines = table["source_line"] if "source_line" in table else pd.Series(None, index=table.index)
+        for row_id, text, translation, line in zip(table[key], table[printed], translations, lines):
+            if _needs_translation(printed, text) and not has_text(translation):
+                rows.append({"table": name, "id": row_id, "column": english, "text": text,
+                             "line": int(line) if pd.notna(line) else None})
+    return pd.DataFrame(rows, columns=["table", "id", "column", "text", "line"])
+
+
+def untranslated_view(data: Dataset) -> View:
+    """The texts the English edition shows in Albanian, each marked there, listed in both editions."""
+    lang = data.edition.lang
+    found = untranslated(data)
+    headers = {key: i18n.t(f"quality.untranslated.{key}", lang) for key in ("table", "column", "line")}
+    headers["text"] = i18n.t("quality.untranslated.text_column", lang)
+    out = pd.DataFrame({
+        headers["table"]: [i18n.t(f"quality.table.{t}", lang) for t in found["table"]],
+        headers["column"]: found["column"],
+        headers["text"]: found["text"],
+        headers["line"]: found["line"].astype("Int64"),
+    })
+    return View(
+        name="untranslated", title=i18n.t("quality.untranslated.title", lang), data=out, table=out,
+        notes=[i18n.t("quality.untranslated.note", lang)],
+        source_lines=[int(v) for v in found["line"].dropna()],
+        empty_message=None if len(out) else i18n.t("quality.untranslated.empty", lang),
+    )
