@@ -86,7 +86,7 @@ class Marks:
                 original) + Markup("</small>")
         if self.is_printed(text):
             return self._marked(text)
-        return self._quotes_marked(text)
+        return self._quotes_marked(text) if self.printed else escape(text)
 
     def _corpus(self) -> str:
         if self._printed_text is None:
@@ -150,6 +150,8 @@ class Marks:
         for start, end in self._report_runs(plain):
             if not any(start < e and s < end for s, e in spans):
                 spans.append((start, end))
+        if not spans:
+            return escape(text)
         html, last = Markup(""), 0
         for start, end in sorted(spans):
             html += escape(plain[last:start]) + self._marked(plain[start:end])
