@@ -114,10 +114,15 @@ SENTENCES_2006 = {
 }
 
 
+def _without_quotes(html: str) -> str:
+    """A page less the report's words it quotes (a chart's quote list): what is left is the chapter's own text."""
+    return re.sub(r"<q [^>]*>.*?</q>", "", html, flags=re.S)
+
+
 def test_chapter_text_follows_each_editions_own_data(series_site):
     for page, sentences in SENTENCES_2006.items():
         first = (series_site.edition(FIRST) / page).read_text(encoding="utf-8")
-        second = (series_site.edition(SECOND) / page).read_text(encoding="utf-8")
+        second = _without_quotes((series_site.edition(SECOND) / page).read_text(encoding="utf-8"))
         assert [s for s in sentences if s not in first] == [], page
         assert [s for s in sentences if s in second] == [], page
     government = (series_site.edition(SECOND) / "government.html").read_text(encoding="utf-8")
