@@ -73,6 +73,10 @@ def synthetic_raw(target: Path, rows: int, seed: int = 2006) -> Path:
     pool = figures.sample(n=rows, replace=True, random_state=seed).reset_index(drop=True)
     pool["grant_id"] = [f"g-{rng.randrange(grant_count)}" for _ in range(rows)]
     pool["metric"] = [rng.choice(METRICS) for _ in range(rows)]
+    if "unit" in pool:  # each count in its measure's own unit, as cleaning checks
+        from sitrep.transform.vocab import METRICS as MEASURES
+
+        pool["unit"] = pool["metric"].map(lambda metric: MEASURES[metric].unit)
     # The quotes stay real so that every one is found in the source, and each value and qualifier stays the one its
     # quote prints (cleaning checks that); digits are written in each of the forms partners use.
     pool["value"] = [reprinted(value, rng) for value in pool["value"]]

@@ -104,3 +104,11 @@ def test_the_pages_of_a_site_are_those_of_every_edition(tmp_path):
         manifest = {"pages": [{"page": page, "notebook": "notebooks/x.ipynb", "parameters": {}} for page in pages]}
         (tmp_path / edition / "manifest.json").write_text(json.dumps(manifest))
     assert [page["page"] for page in bench.site_pages(tmp_path)] == ["index.html", "grants.html", "index.html"]
+
+
+def test_the_synthetic_raw_data_pass_every_check_of_cleaning(tmp_path):
+    from sitrep.transform.run import run_clean
+
+    raw = bench.synthetic_raw(tmp_path / "raw", 200)
+    run_clean(raw, tmp_path / "clean")  # a DataError here names the row and rule the generator broke
+    assert len(rows(tmp_path / "clean" / "figures.csv")) == 200
