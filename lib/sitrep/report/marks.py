@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import unescape
 
 import pandas as pd
 from markupsafe import Markup, escape
@@ -38,6 +39,7 @@ LISTS = re.compile(r"\s*[;|]\s*")
 CUT = re.compile(r"\s*…\s*$")
 SHORTEST_CUT = 20
 # Words an English text quotes: 'like this', ‘like this’ or “like this” (an apostrophe inside a word is not one).
+TAG = re.compile(r"(<[^>]+>)")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 QUOTED = re.compile(r"(?<!\w)['‘“]([^'‘’“”]+)['’”](?!\w)")
 
@@ -78,7 +80,7 @@ class Marks:
         if value is None or (isinstance(value, float) and pd.isna(value)):
             return Markup("")
         if isinstance(value, Markup):
-            return value
+            return self._markup_marked(value)
         text = str(value)
         original = self.originals.get(text)
         if original and original != text:
@@ -87,6 +89,22 @@ class Marks:
         if self.is_printed(text):
             return self._marked(text)
         return self._quotes_marked(text) if self.printed else escape(text)
+
+    def _markup_marked(self, value: Markup) -> Markup:
+        """HTML a chapter built itself (a note, its quotes marked): the report's words in its own text marked too."""
+        if not self.printed:
+            return value
+        out, inside = Markup(""), 0
+        for part in TAG.split(str(value)):
+            if TAG.fullmatch(part):
+                if part.startswith("</") and inside:
+                    inside += 0 if part != "</span>" else -1
+                elif part.startswith("<span") and (inside or f'lang="{self.language}"' in part):
+                    inside += 1
+                out += Markup(part)
+            elif part:
+                out += Markup(escape(unescape(part))) if inside else self._quotes_marked(unescape(part))
+        return out
 
     def _corpus(self) -> str:
         if self._printed_text is None:
@@ -110,14 +128,20 @@ class Marks:
                 runs.append([match])
         found = []
         for run in runs:
-            # words English also uses ('the', a place's name) at either end are trimmed until the report prints
-            # the rest together
-            while run and any(m.group(0).lower() in self.report_words for m in run):
-                if corpus.find(" ".join(text[run[0].start():run[-1].end()].split()).lower()) >= 0:
-                    found.append((run[0].start(), run[-1].end()))
-                    break
-                ends = [i for i in (0, len(run) - 1) if run[i].group(0).lower() not in self.report_words]
-                run = run[1:] if ends and ends[0] == 0 else run[:-1]
+            # the longest stretches, left to right, that the report prints together and that hold a word of its own
+            i = 0
+            while i < len(run):
+                j, best = i, None
+                while j < len(run) and corpus.find(
+                        " ".join(text[run[i].start():run[j].end()].split()).lower()) >= 0:
+                    if any(m.group(0).lower() in self.report_words for m in run[i:j + 1]):
+                        best = j
+                    j += 1
+                if best is None:
+                    i += 1
+                    continue
+                found.append((run[i].start(), run[best].end()))
+                i = best + 1
         return found
 
     def _corpus_words(self) -> frozenset[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from markupsafe import Markup
 
 from sitrep.report.marks import Marks, page_marks, report_quotes
 from sitrep.report.page import hover_quotes
@@ -84,3 +85,11 @@ def test_quotes_in_one_hover_text_are_listed_in_the_order_they_stand_whatever_th
                               env={**os.environ, "PYTHONHASHSEED": str(seed)})
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == expected, seed
+
+
+def test_a_note_built_as_html_gets_the_report_words_of_its_own_text_marked_too():
+    marks = Marks(frozenset({"të Kakavijës dhe të Tre Urave", "pika kryesore"}),
+                  report_words=frozenset({"kakavijës", "urave", "pika", "kryesore"}))
+    html = marks.html(Markup("Kakavijës and Tre Urave (<span lang=\"sq\">pika kryesore</span>) &amp; more"))
+    assert html == ('<span lang="sq">Kakavijës</span> and <span lang="sq">Tre Urave</span> '
+                    '(<span lang="sq">pika kryesore</span>) &amp; more')
