@@ -12,7 +12,7 @@ import pandas as pd
 
 from sitrep import i18n
 from sitrep.files import sha256
-from sitrep.report import labels, memo, privacy
+from sitrep.report import labels, marks, memo, privacy
 from sitrep.report.edition import Edition
 from sitrep.report.sources import REPORTS_FILE, Source, read_sources, within
 from sitrep.transform.store import read_clean
@@ -245,6 +245,15 @@ class Dataset:
     def t(self, key: str, **values: object) -> str:
         """An interface text in the edition's language, its fields filled in, the programme's name among them."""
         return i18n.t(key, self.edition.lang, **self.text_values(key, values))
+
+    def report_texts(self) -> tuple:
+        """The page's marks of the report's words and the report's quotes (sitrep.report.marks).
+
+        From the edition's slice, where the build keeps them in one file, or else from the tables themselves.
+        """
+        if (Path(self.clean_dir) / marks.TEXTS_FILE).is_file():
+            return marks.from_texts(json.loads(self._path(marks.TEXTS_FILE).read_text(encoding="utf-8")))
+        return marks.page_marks(self, self.edition.lang), marks.report_quotes(self)
 
     def is_empty(self) -> bool:
         """Nothing at all to show for the edition's period: no grant, event, programme or figure in it."""

@@ -233,6 +233,24 @@ def page_marks(data, lang: str) -> Marks:
     return Marks(frozenset(printed), originals(data, lang), report_words=words)
 
 
+# An edition's slice of the clean tables holds what page_marks and report_quotes find in them, computed once: a page
+# then depends on the report's words, not on every table that holds some, so a changed date rebuilds only its readers.
+TEXTS_FILE = "report_texts.json"
+
+
+def edition_texts(data) -> dict:
+    """What every page of the edition needs to mark the report's words: page_marks and report_quotes, as JSON."""
+    found = page_marks(data, data.edition.lang)
+    return {"printed": sorted(found.printed), "originals": dict(sorted(found.originals.items())),
+            "report_words": sorted(found.report_words), "quotes": sorted(report_quotes(data))}
+
+
+def from_texts(texts: dict) -> tuple[Marks, frozenset[str]]:
+    """The page's marks and the report's quotes, from an edition's texts (see edition_texts)."""
+    marks = Marks(frozenset(texts["printed"]), texts["originals"], report_words=frozenset(texts["report_words"]))
+    return marks, frozenset(texts["quotes"])
+
+
 QUOTES = {"grants": "quote", "figures": "quote", "donor_programs": "quote", "events": "quote", "gov_figures": "quote",
           "ngo_efforts": "quote", "claims": "quote", "nap_links": "quote"}
 

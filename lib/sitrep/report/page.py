@@ -20,7 +20,7 @@ from plotly.utils import PlotlyJSONEncoder
 from sitrep import i18n
 from sitrep.errors import ParameterError
 from sitrep.paths import project_path
-from sitrep.report import charts, glossary, marks, notebook, privacy
+from sitrep.report import charts, glossary, notebook, privacy
 from sitrep.report.dataset import Dataset
 from sitrep.report.downloads import safe_csv_text
 from sitrep.report.edition import (
@@ -154,8 +154,7 @@ class Page:
         self.views: list[str] = []
         self.suppressions: list[dict] = []
         self.areas: dict[str, dict] = {}
-        self.marks = marks.page_marks(self.data, lang)
-        self.quotes = marks.report_quotes(self.data)
+        self.marks, self.quotes = self.data.report_texts()
         self.charts = 0  # charts shown in the notebook so far: the first carries plotly.js for nbconvert's HTML
         self._linker: glossary.Linker | None = None  # links each abbreviation's first use on the page
         if self.data.is_empty():

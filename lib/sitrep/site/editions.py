@@ -80,6 +80,9 @@ def edition_tables(clean: Path, edition: Edition) -> Path:
             return target
     except (OSError, ValueError):
         pass
+    from sitrep.report import marks  # pandas and the report stage, only when a slice is (re)written
+    from sitrep.report.dataset import Dataset
+
     ids = {source.id for source in known_sources(read_sources(clean), edition)}
     target.parent.mkdir(exist_ok=True)
     (target.parent / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
@@ -94,6 +97,9 @@ def edition_tables(clean: Path, edition: Edition) -> Path:
             else:
                 continue
             inputs[path.name] = sha256(staging / path.name)
+        texts = marks.edition_texts(Dataset(staging, edition))
+        (staging / marks.TEXTS_FILE).write_text(json.dumps(texts, ensure_ascii=False) + "\n", encoding="utf-8")
+        inputs[marks.TEXTS_FILE] = sha256(staging / marks.TEXTS_FILE)
         record = {"inputs": inputs, "made_from": made_from, "reports": sorted(ids)}
         (staging / PROVENANCE_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         replace_directory(staging, target)
