@@ -63,8 +63,10 @@ def test_manifest_records_every_page_with_inputs_and_hashes(site_sq, site_intern
 
 
 def test_light_pages_share_one_plotly(site_sq):
+    # A page that carried plotly.js would be at least its size; the pages' size target (300 KB) is make bench's (d).
+    plotly_size = (site_sq / "assets" / "plotly.min.js").stat().st_size
     for page in pages_of(site_sq):
-        assert page.stat().st_size <= 300_000, f"{page.name} is {page.stat().st_size} bytes"
+        assert page.stat().st_size < plotly_size / 4, f"{page.name} is {page.stat().st_size} bytes"
         text = page.read_text(encoding="utf-8")
         if 'class="plot"' in text:
             assert text.count('src="') >= 1 and "assets/plotly.min.js" in text

@@ -57,6 +57,21 @@ def _template() -> dict:
     return pio.templates["simple_white"].to_plotly_json()
 
 
+def without_unused_defaults(figure: dict) -> dict:
+    """The figure with its template's trace defaults kept only for the trace types it draws.
+
+    The template holds defaults for every kind of trace (about 8 KB); they apply only to traces of their type, so
+    the others can go without changing the chart, and a page of several charts is that much lighter.
+    """
+    layout = figure.get("layout", {})
+    template = layout.get("template")
+    if not isinstance(template, dict) or not isinstance(template.get("data"), dict):
+        return figure
+    types = {trace.get("type", "scatter") for trace in figure.get("data", [])}
+    kept = {kind: defaults for kind, defaults in template["data"].items() if kind in types}
+    return {**figure, "layout": {**layout, "template": {**template, "data": kept}}}
+
+
 def base_layout(lang: str, height: int) -> dict:
     """Layout every chart shares: height, the language's number marks, font, margins and hover style."""
     return dict(

@@ -235,7 +235,7 @@ class Page:
             phone = charts.phone_layout(figure)
             data = [self._area_reference(trace) for trace in figure["data"]]
             figure_json = (Markup("sitrepAreas(") + _json_for_script(data) + Markup("), ")
-                           + _json_for_script(figure["layout"]))
+                           + _json_for_script(charts.without_unused_defaults(figure)["layout"]))
             height = int(figure["layout"].get("height") or 450)
             min_width = (phone or {}).get("min_width")
         table_html = None

@@ -349,3 +349,14 @@ def test_a_shaded_periods_label_ends_where_the_period_ends_on_a_phone():
     phone, drawn = on_a_phone(figure)
     (label,) = drawn.layout.annotations
     assert label.xanchor == "right" and str(label.x).startswith("2006-07-31") and label.text == "periudha"
+
+
+def test_a_figure_keeps_only_the_template_defaults_of_the_traces_it_draws():
+    figure = charts.hbar(pd.DataFrame({"label": ["a"], "value": [1]}), label="label", value="value",
+                         lang="sq").to_plotly_json()
+    trimmed = charts.without_unused_defaults(figure)
+    assert set(figure["layout"]["template"]["data"]) > {"bar"}
+    assert set(trimmed["layout"]["template"]["data"]) == {"bar"}
+    assert trimmed["layout"]["template"]["data"]["bar"] == figure["layout"]["template"]["data"]["bar"]
+    assert trimmed["layout"]["template"]["layout"] == figure["layout"]["template"]["layout"]
+    assert trimmed["data"] == figure["data"]
