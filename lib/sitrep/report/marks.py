@@ -62,6 +62,7 @@ class Marks:
     originals: dict[str, str] = field(default_factory=dict)
     language: str = "sq"
     report_words: frozenset[str] = frozenset()  # words of the printed texts that no English text uses
+    source_text: str = ""  # the reports' own text, lower case, one space between words: where a quote is looked up
     _printed_text: str | None = field(default=None, repr=False)
     _words: frozenset[str] | None = field(default=None, repr=False)
 
@@ -88,7 +89,7 @@ class Marks:
                 original) + Markup("</small>")
         if self.is_printed(text):
             return self._marked(text)
-        return self._quotes_marked(text) if self.printed else escape(text)
+        return self._quotes_marked(text) if self.printed or self.source_text else escape(text)
 
     def _markup_marked(self, value: Markup) -> Markup:
         """HTML a chapter built itself (a note, its quotes marked): the report's words in its own text marked too."""
@@ -167,7 +168,8 @@ class Marks:
         corpus = self._corpus()
         for match in QUOTED.finditer(plain):
             start, end = match.span(1)
-            if (len(match.group(1)) >= 3 and corpus.find(match.group(1).lower()) >= 0
+            quoted = " ".join(match.group(1).lower().split())
+            if (len(quoted) >= 3 and (corpus.find(quoted) >= 0 or self.source_text.find(quoted) >= 0)
                     and not any(start < e and s < end for s, e in spans)):
                 spans.append((start, end))
         # and so is a run of words that only the report uses (an office named in an English note)
@@ -238,16 +240,22 @@ def page_marks(data, lang: str) -> Marks:
 TEXTS_FILE = "report_texts.json"
 
 
-def edition_texts(data) -> dict:
-    """What every page of the edition needs to mark the report's words: page_marks and report_quotes, as JSON."""
+def edition_texts(data, source_lines: list[str] = ()) -> dict:
+    """What every page of the edition needs to mark the report's words: page_marks and report_quotes, as JSON.
+
+    `source_lines` are the lines of the edition's reports: a note that quotes the report is marked where the
+    quote is found there, even when no table holds it.
+    """
     found = page_marks(data, data.edition.lang)
+    source = " ".join(" ".join(source_lines).lower().split()) if data.edition.lang != "sq" else ""
     return {"printed": sorted(found.printed), "originals": dict(sorted(found.originals.items())),
-            "report_words": sorted(found.report_words), "quotes": sorted(report_quotes(data))}
+            "report_words": sorted(found.report_words), "quotes": sorted(report_quotes(data)), "source": source}
 
 
 def from_texts(texts: dict) -> tuple[Marks, frozenset[str]]:
     """The page's marks and the report's quotes, from an edition's texts (see edition_texts)."""
-    marks = Marks(frozenset(texts["printed"]), texts["originals"], report_words=frozenset(texts["report_words"]))
+    marks = Marks(frozenset(texts["printed"]), texts["originals"], report_words=frozenset(texts["report_words"]),
+                  source_text=texts.get("source", ""))
     return marks, frozenset(texts["quotes"])
 
 

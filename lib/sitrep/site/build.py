@@ -421,7 +421,7 @@ class Series:
             out = self.out / folder_name(edition)
             replaceable(out, "--out", keep=[self.raw, self.clean, self.notebooks])
             replaceable(out.with_name(out.name + FAILED_SUFFIX), "--out", keep=[self.raw, self.clean, self.notebooks])
-            builds.append(self.build_for(edition, edition_tables(self.clean, edition), out))
+            builds.append(self.build_for(edition, edition_tables(self.clean, edition, self.raw), out))
         return builds
 
     def build_for(self, edition: Edition | None = None, clean: Path | None = None, out: Path | None = None) -> Build:

@@ -70,7 +70,7 @@ def _slice(path: Path, ids: set[str], column: str) -> str:
     return out.getvalue()
 
 
-def edition_tables(clean: Path, edition: Edition) -> Path:
+def edition_tables(clean: Path, edition: Edition, raw: Path | None = None) -> Path:
     """The edition's slice of the clean tables, under clean/editions/<folder>/, rewritten only when they changed."""
     target = Path(clean) / EDITIONS_FOLDER / folder_name(edition)
     provenance = Path(clean) / PROVENANCE_FILE
@@ -82,6 +82,7 @@ def edition_tables(clean: Path, edition: Edition) -> Path:
         pass
     from sitrep.report import marks  # pandas and the report stage, only when a slice is (re)written
     from sitrep.report.dataset import Dataset
+    from sitrep.site.companions import report_texts
 
     ids = {source.id for source in known_sources(read_sources(clean), edition)}
     target.parent.mkdir(exist_ok=True)
@@ -97,7 +98,9 @@ def edition_tables(clean: Path, edition: Edition) -> Path:
             else:
                 continue
             inputs[path.name] = sha256(staging / path.name)
-        texts = marks.edition_texts(Dataset(staging, edition))
+        bounds = edition.period_bounds
+        lines = [line for text in (report_texts(raw, clean, bounds) if raw else []) for line in text.lines]
+        texts = marks.edition_texts(Dataset(staging, edition), lines)
         (staging / marks.TEXTS_FILE).write_text(json.dumps(texts, ensure_ascii=False) + "\n", encoding="utf-8")
         inputs[marks.TEXTS_FILE] = sha256(staging / marks.TEXTS_FILE)
         record = {"inputs": inputs, "made_from": made_from, "reports": sorted(ids)}

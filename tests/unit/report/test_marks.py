@@ -93,3 +93,18 @@ def test_a_note_built_as_html_gets_the_report_words_of_its_own_text_marked_too()
     html = marks.html(Markup("Kakavijës and Tre Urave (<span lang=\"sq\">pika kryesore</span>) &amp; more"))
     assert html == ('<span lang="sq">Kakavijës</span> and <span lang="sq">Tre Urave</span> '
                     '(<span lang="sq">pika kryesore</span>) &amp; more')
+
+
+def test_a_note_quoting_the_report_is_marked_where_the_report_text_prints_the_quote():
+    from sitrep.report.marks import from_texts
+
+    note = "Read from the cooperation with the directorate ('Drejtorinë e Shërbimeve Sociale', as printed)."
+    without, _ = from_texts({"printed": [], "originals": {}, "report_words": [], "quotes": []})
+    assert 'lang="sq"' not in str(without.html(note))
+    with_text, _ = from_texts({"printed": [], "originals": {}, "report_words": [], "quotes": [],
+                               "source": "në bashkëpunim me drejtorinë e shërbimeve sociale të kukësit"})
+    marked = str(with_text.html(note))
+    assert '<span lang="sq">Drejtorinë e Shërbimeve Sociale</span>' in marked
+    assert 'lang="sq">as printed' not in marked
+    english = "The report says it is 'one shelter', not two."
+    assert 'lang="sq"' not in str(with_text.html(english))
