@@ -152,7 +152,10 @@ def test_no_published_hash_is_a_hash_of_the_unsuppressed_data(planted):
         manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
         for page in manifest["pages"]:  # what each page read: the digest an old footer showed
             for table in tables:
-                read = {Path(name).name: table[Path(name).name] for name in page["inputs"]}
+                names = [Path(name).name for name in page["inputs"]]
+                if not all(name in table for name in names):  # a file only the edition's slice has
+                    continue
+                read = {name: table[name] for name in names}
                 secret.add(hashlib.sha256(json.dumps(read, sort_keys=True).encode()).hexdigest())
         published = " ".join(text for _, text in published_strings(site)).lower()
         hexes = set(re.findall(r"[0-9a-f]{16,64}", published))
