@@ -40,8 +40,9 @@ NAMED_PLACES = {"rreth", "town", "border_crossing", "neighbourhood", "village", 
 SKIPPED_ELEMENTS = ("script", "style", "template", "noscript")
 
 
-# A row's id, as the quality page shows it (vatra-2, dne-1.victims_assisted): a code, not words of a language.
-CODE = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)*-\d+(?:\.[a-z_]+)?\b")
+# A row's id, as the quality page shows it (vatra-2, dne-1.victims_assisted), and a commit or data hash as the
+# footer shows it (159ee8f0850e): codes, not words of a language.
+CODE = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)*-\d+(?:\.[a-z_]+)?\b|\b(?=[0-9a-f]*\d)[0-9a-f]{7,64}\b")
 
 
 def words(text: str) -> list[str]:

@@ -50,3 +50,10 @@ def test_a_hover_quote_counts_as_marked_only_when_its_view_marks_the_same_words(
     assert not albanian_in(page(chart(hover, {}, '<ol><li><q lang="sq">ofroi strehim për viktimat</q></li></ol>')))
     assert albanian_in(page(chart(hover, {}, '<ol><li><q lang="sq">ofroi strehim</q></li></ol>')))
     assert albanian_in(page(chart(hover, {}, '<ol><li><q>ofroi strehim për viktimat</q></li></ol>')))
+
+
+def test_a_commit_or_data_hash_in_the_footer_is_a_code_not_albanian():
+    assert "ee" in albanian_words()  # a word of the report: a hash holding it would count without the rule
+    footer = "<footer><p>Code version: 159ee8f0850e · Data (SHA-256): 1f0608f29432d90f</p></footer>"
+    assert not albanian_in(page(footer))
+    assert albanian_in(page("<p>ee dhe për</p>"))
