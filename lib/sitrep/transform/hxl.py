@@ -59,13 +59,21 @@ def _joined(values: pd.Series) -> str:
     return LIST_SEPARATOR.join(values)
 
 
-def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozenset()) -> pd.DataFrame:
+def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozenset(), english: bool = False
+            ) -> pd.DataFrame:
     """One row per grant, in its place bucket, with each people count's results and targets summed over its figures.
 
     `withheld` names figures (figure_id) whose source lines are left out, as a public edition does for hidden counts.
+    With `english`, organisations and projects are named in English where a translation is given (an English
+    edition's download); otherwise as printed.
     """
     grants, orgs, figures = tables["grants"], tables["organizations"], tables["figures"]
     names = orgs.set_index("org_id")["name"]
+    if english and "name_en" in orgs:
+        names = orgs.set_index("org_id")["name_en"].replace("", pd.NA).fillna(names)
+    titles = grants["title"]
+    if english and "title_en" in grants:
+        titles = grants["title_en"].replace("", pd.NA).fillna(titles)
     # A programme as both languages call it ("KVKTNj / CAAHT"): partners read the file in either.
     by_id = orgs.set_index("org_id")
     missing = pd.Series(pd.NA, index=names.index, dtype="object")
@@ -89,7 +97,7 @@ def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozense
     bucket = ids.map(buckets).fillna(UNKNOWN_PLACE)
     is_qark = ~bucket.isin(BUCKETS)
     frame = pd.DataFrame({
-        "grant_id": ids, "project": grants["title"],
+        "grant_id": ids, "project": titles,
         "implementer": grants["org_id"].map(names), "implementer_id": grants["org_id"],
         "funder": map_distinct(grants["funders"], lambda v: "; ".join(names.get(i, i) for i in str(v).split(";"))),
         "programme": grants["program"].map(programmes).fillna(grants["program"]),

@@ -678,7 +678,8 @@ def three_w_view(data: Dataset) -> View:
     lang = data.edition.lang
     tables = {"grants": data.grants, "organizations": data.organizations, "figures": data.figures,
               "grant_places": data.grant_places}
-    frame = hxl.three_w(tables)
+    english = lang == "en"
+    frame = hxl.three_w(tables, english=english)
     labels, figures = grant_labels(data), data.figures
     withheld, suppressed = set(), []
     for code in (c for c in hxl.MEASURES if c in VICTIM_METRICS):
@@ -692,7 +693,7 @@ def three_w_view(data: Dataset) -> View:
             suppressed += [{"cell": f"{labels.get(g, g)} · {METRICS[code].title(lang)}", "reason": reason}
                            for g, reason in zip(frame["grant_id"], reasons) if reason]
     if withheld:
-        frame["source_lines"] = hxl.three_w(tables, frozenset(withheld))["source_lines"]
+        frame["source_lines"] = hxl.three_w(tables, frozenset(withheld), english=english)["source_lines"]
     lines = lines_of(figures.loc[~figures["figure_id"].isin(withheld), "figure_id"], data)
     return View(
         name="hxl-3w", title=i18n.t("grants.hxl.title", lang), data=hxl.with_tag_row(frame),

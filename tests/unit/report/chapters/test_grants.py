@@ -313,3 +313,16 @@ def test_a_bar_that_adds_an_approximate_or_a_floor_figure_says_so(dataset, lang,
     assert victims["Tiranë"] == f"{about} {i18n.number(raw_total('victims_assisted', grant_ids={'dne-1'}), lang)}"
     assert reached["Berat"] == f"{at_least} {i18n.number(1193, lang)}"
     assert victims["Elbasan"] == "36" and reached["Durrës"] == i18n.number(6362, lang)  # exact figures stay plain
+
+
+def test_the_english_3w_names_organisations_and_projects_in_english_where_translated(dataset):
+    organizations = {row["org_id"]: row for row in raw_rows("organizations")}
+    titles = {row["grant_id"]: row for row in raw_rows("grants")}
+    english = grants.three_w_view(dataset(lang="en")).data.iloc[1:]  # under the hashtag row
+    albanian = grants.three_w_view(dataset(lang="sq")).data.iloc[1:]
+    for row, printed in zip(english.itertuples(), albanian.itertuples()):
+        org = organizations[row.implementer_id]
+        assert row.implementer == (org["name_en"] or org["name"]) and printed.implementer == org["name"]
+        grant = titles[row.grant_id]
+        assert (row.project if isinstance(row.project, str) else "") == (grant["title_en"] or grant["title"])
+    assert (english["implementer"] != albanian["implementer"]).any()
