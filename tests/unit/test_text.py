@@ -1,11 +1,11 @@
-"""Text folding shared by places, numerals and vocabularies: fold, is_missing, split_list, map_distinct."""
+"""Text folding shared by places, numerals and vocabularies: fold, is_missing, split_list, map_distinct, joined_by."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from sitrep.text import fold, is_missing, map_distinct, split_list
+from sitrep.text import fold, is_missing, joined_by, map_distinct, split_list
 
 
 @pytest.mark.parametrize(("printed", "folded"), [
@@ -79,3 +79,15 @@ def test_map_distinct_casts_to_the_dtype_asked():
 def test_map_distinct_of_an_empty_series():
     mapped = map_distinct(pd.Series([], dtype="str"), len)
     assert len(mapped) == 0
+
+
+def test_joined_by_joins_each_keys_values_in_their_order_as_groupby_would():
+    keys = pd.Series(["b", "a", "b", None, "a", "b"])
+    values = pd.Series(["1", "2", "3", "4", "5", "6"])
+    joined = joined_by(keys, values, " | ")
+    expected = keys.to_frame("key").assign(value=values).groupby("key")["value"].agg(" | ".join)
+    assert joined.sort_index().to_dict() == expected.to_dict() == {"a": "2 | 5", "b": "1 | 3 | 6"}
+
+
+def test_joined_by_of_no_rows_is_empty():
+    assert joined_by(pd.Series([], dtype="str"), pd.Series([], dtype="str"), ";").empty

@@ -208,14 +208,14 @@ def check_units(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> list[
     frame = frames.get("figures")
     if frame is None or "unit" not in frame or "metric" not in frame:
         return []
-    problems = []
-    for row, metric, unit in zip(frame[ROW], frame["metric"].fillna(""), frame["unit"].fillna("")):
-        metric, unit = str(metric).strip(), str(unit).strip()
-        allowed = vocab.units_of(metric)
-        if allowed and unit in vocab.UNITS and unit not in allowed:
-            problems.append(Problem(shown["figures"], int(row), "unit", f"'{unit}' is not a unit of {metric}",
-                                    f"{metric} counts {' or '.join(allowed)}"))
-    return problems
+    metrics = frame["metric"].fillna("").astype("str").str.strip()
+    units = frame["unit"].fillna("").astype("str").str.strip()
+    allowed = map_distinct(metrics, vocab.units_of)
+    rows = frame[ROW].tolist()
+    return [Problem(shown["figures"], int(rows[i]), "unit", f"'{unit}' is not a unit of {metric}",
+                    f"{metric} counts {' or '.join(fits)}")
+            for i, (metric, unit, fits) in enumerate(zip(metrics.tolist(), units.tolist(), allowed.tolist()))
+            if fits and unit in vocab.UNITS and unit not in fits]
 
 
 # Each quoted column and the column holding the line it starts on; a row may quote a second passage.

@@ -93,6 +93,14 @@ def explode_places(raw: pd.DataFrame, key: str, gazetteer: Gazetteer, column: st
     return _stamped(places, raw, key)
 
 
+UNIT_SEPARATOR = "\x1f"  # joins a metric and its unit into one key: neither can hold a control character
+
+
+def _measure_of_typed(key: str) -> str:
+    metric, unit = key.split(UNIT_SEPARATOR)
+    return vocab.measure_of(metric, unit) or metric
+
+
 def clean_figures(raw: pd.DataFrame) -> pd.DataFrame:
     """The grants' figures as counts, each with a stable id, its measure's kind and whether it counts victims."""
     metrics = vocab.metrics_table().set_index("metric")
@@ -105,7 +113,7 @@ def clean_figures(raw: pd.DataFrame) -> pd.DataFrame:
     # with the persons. The id keeps the metric as typed, so that it does not move when a unit is corrected.
     unit = _text(raw, "unit").fillna("").str.strip()
     typed = raw["metric"].str.strip()
-    measure = pd.Series([vocab.measure_of(m, u) or m for m, u in zip(typed, unit)], index=raw.index, dtype="str")
+    measure = map_distinct(typed + UNIT_SEPARATOR + unit, _measure_of_typed, "str")
     return _stamped(pd.DataFrame({
         "figure_id": figure_id, "grant_id": raw["grant_id"], "metric": measure,
         "metric_kind": map_distinct(measure, metrics["metric_kind"].get, "str"),
@@ -322,9 +330,13 @@ def reports_table(reports: list) -> pd.DataFrame:
 
 
 def clean_tables(
-    raw: dict[str, pd.DataFrame], gazetteer: Gazetteer, geo_dir: Path, reports: list = ()
+    raw: dict[str, pd.DataFrame], gazetteer: Gazetteer, geo_dir: Path, reports: list = (),
+    texts: dict[str, SourceText] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Every clean table from the (already checked) raw tables of every report, each row with its report_id."""
+    """Every clean table from the (already checked) raw tables of every report, each row with its report_id.
+
+    `texts` are the reports' texts by id, as checking read them (read again when not given).
+    """
     raw = {name: frame.drop(columns=ROW, errors="ignore").reset_index(drop=True) for name, frame in raw.items()}
     grants, grant_funders = clean_grants(raw["grants"])
     tables = {
@@ -340,7 +352,7 @@ def clean_tables(
         "events": clean_events(raw["events"]),
         "gov_figures": clean_gov_figures(raw["gov_figures"]),
         "claims": clean_claims(raw["claims"]),
-        "key_messages": clean_key_messages(raw["key_messages"], _texts(reports)),
+        "key_messages": clean_key_messages(raw["key_messages"], _texts(reports) if texts is None else texts),
         "glossary": clean_glossary(raw["glossary"]),
         **clean_ngo_efforts(raw["ngo_efforts"], gazetteer),
         **reference_tables(geo_dir),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sitrep.text import fold, map_distinct
+from sitrep.text import fold, joined_by, map_distinct
 from sitrep.transform.places import BUCKETS, LOCAL, UNKNOWN_PLACE, grant_buckets
 from sitrep.transform.store import to_csv_text
 from sitrep.transform.vocab import METRICS
@@ -55,10 +55,6 @@ HXL_COLUMNS = (
 )
 
 
-def _joined(values: pd.Series) -> str:
-    return LIST_SEPARATOR.join(values)
-
-
 def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozenset(), english: bool = False
             ) -> pd.DataFrame:
     """One row per grant, in its place bucket, with each people count's results and targets summed over its figures.
@@ -83,18 +79,22 @@ def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozense
     places = tables["grant_places"]
     buckets = grant_buckets(places).set_index("grant_id")["bucket"]
     local = places[(places["scope"] == LOCAL) & places["qark"].notna()].drop_duplicates(["grant_id", "qark"])
-    local = local.assign(order=local["qark"].map(fold)).sort_values(["grant_id", "order"])
-    listed = local.groupby("grant_id").agg(qarqe=("qark", _joined), qarqe_codes=("iso_3166_2", _joined))
+    local = local.assign(order=map_distinct(local["qark"], fold)).sort_values(["grant_id", "order"])
+    listed = {column: joined_by(local["grant_id"], local[column], LIST_SEPARATOR) for column in ("qark", "iso_3166_2")}
     codes = local.drop_duplicates("qark").set_index("qark")["iso_3166_2"]
-    people = figures[figures["metric"].isin(MEASURES)]
-    sums = (people.assign(column=people["metric"] + people["is_target"].map({True: TARGET_SUFFIX, False: ""}))
-            .groupby(["grant_id", "column"])["value"].sum().unstack("column"))
+    needed = [c for c in ("figure_id", "grant_id", "metric", "is_target", "value", "source_line") if c in figures]
+    people = figures.loc[figures["metric"].isin(MEASURES).to_numpy(), needed]
+    sums = people.groupby(["grant_id", "metric", "is_target"])["value"].sum().unstack(["metric", "is_target"])
+    sums.columns = [metric + (TARGET_SUFFIX if is_target else "") for metric, is_target in sums.columns]
     cited = people[~people["figure_id"].isin(withheld)] if withheld else people
     lines = pd.concat([grants[["grant_id", "source_line"]], cited[["grant_id", "source_line"]]])
-    lines = lines.groupby("grant_id")["source_line"].agg(lambda v: "; ".join(str(int(n)) for n in sorted(set(v))))
+    lines = lines.drop_duplicates().sort_values(["grant_id", "source_line"])
+    lines = joined_by(lines["grant_id"], lines["source_line"].astype("int64").astype("str"), "; ")
 
     ids = grants["grant_id"]
-    bucket = ids.map(buckets).fillna(UNKNOWN_PLACE)
+    # One lookup per table, by the grant ids (a reindex is a fraction of Series.map's cost on string keys).
+    counts = sums.reindex(index=ids.to_numpy(), columns=[name for name, _, kind, _ in HXL_COLUMNS if kind == "integer"])
+    bucket = pd.Series(buckets.reindex(ids.to_numpy()).to_numpy(), index=ids.index).fillna(UNKNOWN_PLACE)
     is_qark = ~bucket.isin(BUCKETS)
     frame = pd.DataFrame({
         "grant_id": ids, "project": titles,
@@ -103,12 +103,13 @@ def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozense
         "programme": grants["program"].map(programmes).fillna(grants["program"]),
         "qark": bucket.where(is_qark), "qark_code": bucket.where(is_qark).map(codes),
         "scope": bucket.where(~is_qark, ONE_QARK),
-        "qarqe": ids.map(listed["qarqe"]), "qarqe_codes": ids.map(listed["qarqe_codes"]),
+        "qarqe": listed["qark"].reindex(ids.to_numpy()).to_numpy(),
+        "qarqe_codes": listed["iso_3166_2"].reindex(ids.to_numpy()).to_numpy(),
     })
-    for column in (name for name, _, kind, _ in HXL_COLUMNS if kind == "integer"):
-        frame[column] = (ids.map(sums[column]) if column in sums else pd.Series(pd.NA, index=ids.index)).astype("Int64")
+    for column in counts.columns:
+        frame[column] = pd.array(counts[column].to_numpy(), dtype="Int64")
     frame["start"], frame["end"] = grants["start"], grants["end"]
-    frame["source_lines"] = ids.map(lines)
+    frame["source_lines"] = lines.reindex(ids.to_numpy()).to_numpy()
     frame["report_id"] = grants["report_id"] if "report_id" in grants else pd.NA
     if "period_start" in grants:
         frame["period"] = grants["period_start"].dt.strftime("%Y-%m") + ":" + grants["period_end"].dt.strftime("%Y-%m")

@@ -10,6 +10,7 @@ import pandas as pd
 from sitrep.errors import Problem
 from sitrep.extract.read import ROW, read_raw
 from sitrep.files import display_path
+from sitrep.text import map_distinct
 
 NOTES_FILE = "note_translations.csv"
 COLUMNS = ("note", "note_sq")
@@ -67,7 +68,7 @@ def translate(frame: pd.DataFrame, translations: dict[str, str]) -> pd.DataFrame
     """The raw table with `note_sq` beside `note`: the Albanian of each note, empty where there is none."""
     if "note" not in frame.columns:
         return frame
-    return frame.assign(note_sq=[translations.get(_key(note)) or pd.NA for note in frame["note"]])
+    return frame.assign(note_sq=map_distinct(frame["note"], lambda note: translations.get(_key(note)), "str"))
 
 
 def untranslated(frames: dict[str, pd.DataFrame], shown: dict[str, str],
@@ -78,10 +79,11 @@ def untranslated(frames: dict[str, pd.DataFrame], shown: dict[str, str],
         frame = frames.get(name)
         if frame is None or "note" not in frame.columns:
             continue
-        for note, line in zip(frame["note"], frame[ROW] if ROW in frame.columns else [None] * len(frame)):
-            if _key(note) and _key(note) not in translations:
-                found.append(Untranslated(shown.get(name, f"{name}.csv"), None if pd.isna(line) else int(line),
-                                          _key(note)))
+        keys = map_distinct(frame["note"], _key, "str").fillna("")
+        missing = ((keys != "") & ~keys.isin(list(translations))).to_numpy()
+        lines = frame[ROW][missing] if ROW in frame.columns else [None] * int(missing.sum())
+        found += [Untranslated(shown.get(name, f"{name}.csv"), None if pd.isna(line) else int(line), note)
+                  for note, line in zip(keys[missing].tolist(), list(lines))]
     return found
 
 

@@ -198,17 +198,10 @@ def scope_of(kind: pd.Series, qark: pd.Series) -> pd.Series:
 
 def grant_buckets(grant_places: pd.DataFrame, level: str = "qark") -> pd.DataFrame:
     """Where each grant's figures are counted: its one qark (or rreth), 'several', 'national' or 'unknown'."""
-    places = grant_places.copy()
+    places = grant_places
     local = places[(places["scope"] == LOCAL) & places[level].notna()]
-    areas = local.groupby("grant_id")[level].agg(lambda values: sorted(set(values)))
-    national = set(places.loc[places["scope"] == NATIONAL, "grant_id"])
-    buckets = []
-    for grant_id in places["grant_id"].drop_duplicates():
-        if grant_id in national:
-            bucket = NATIONAL
-        elif grant_id in areas.index:
-            bucket = areas[grant_id][0] if len(areas[grant_id]) == 1 else SEVERAL
-        else:
-            bucket = UNKNOWN_PLACE
-        buckets.append((grant_id, bucket))
-    return pd.DataFrame(buckets, columns=["grant_id", "bucket"])
+    areas = local.groupby("grant_id")[level].agg(["nunique", "first"])
+    ids = places["grant_id"].drop_duplicates()
+    bucket = ids.map(areas["first"].where(areas["nunique"] == 1, SEVERAL)).fillna(UNKNOWN_PLACE)
+    bucket = bucket.where(~ids.isin(places.loc[places["scope"] == NATIONAL, "grant_id"]), NATIONAL)
+    return pd.DataFrame({"grant_id": ids.to_numpy(), "bucket": bucket.astype("str").to_numpy()})

@@ -40,6 +40,7 @@ class RawData:
     frames: dict[str, pd.DataFrame]
     gazetteer: Gazetteer  # the shared gazetteer, resolving each report's rows with its own places.csv
     warnings: list[str] = field(default_factory=list)  # what does not stop the cleaning (notes not yet translated)
+    texts: dict[str, SourceText] = field(default_factory=dict)  # each report's text by id, read once
 
 
 def read_report_tables(report: Report, gazetteer: Gazetteer | None = None) -> tuple[RawReport, list[Problem]]:
@@ -99,7 +100,8 @@ def read_checked(raw_dir: Path, reference_dir: Path) -> RawData:
     }
     own = {r.id: r.gazetteer for r in raw_reports if r.gazetteer is not None}
     warnings = [warning(r.report.folder, untranslated(r.frames, r.shown, translations[r.id])) for r in raw_reports]
-    return RawData(reports, frames, gazetteer.with_reports(own), [line for line in warnings if line])
+    texts = {r.report.id: r.source for r in raw_reports if r.report.text_path is not None}
+    return RawData(reports, frames, gazetteer.with_reports(own), [line for line in warnings if line], texts)
 
 
 def _checked_clean(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -135,7 +137,7 @@ def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, referenc
     raw = read_checked(raw_dir, reference_dir)
     for line in raw.warnings:
         (warn or (lambda text: print(text, file=sys.stderr)))(line)
-    tables = _checked_clean(clean_tables(raw.frames, raw.gazetteer, reference_dir / "geo", raw.reports))
+    tables = _checked_clean(clean_tables(raw.frames, raw.gazetteer, reference_dir / "geo", raw.reports, raw.texts))
     inputs = clean_inputs(raw_dir, reference_dir)
     with staging_directory(clean_dir) as staging:
         # Arrow's kernels and file writes release the GIL: the big tables are written side by side.
