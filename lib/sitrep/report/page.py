@@ -127,11 +127,16 @@ def hover_quotes(figure: dict, quotes: frozenset[str]) -> list[str]:
     return list(found)
 
 
+# The tags plotly reads in its text stay as they are: inside <script> only "</script" and "<!--" could end the
+# element, and neither can start with these. Every other "<" is written \u003c, so the data cannot close its
+# element or open a tag, while the thousands of <b> and <br> of a chart's hover text stay a few bytes each.
+_NOT_PLOTLY_TAG = re.compile(r"<(?!/?(?:b|br|i|em|sub|sup|extra)>)")
+
+
 def _json_for_script(value: object) -> Markup:
     """JSON that cannot close its <script> element, whatever text the data holds."""
     text = json.dumps(value, cls=PlotlyJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-                  .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return Markup(_NOT_PLOTLY_TAG.sub(r"\\u003c", text).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 class Page:
