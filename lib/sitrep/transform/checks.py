@@ -168,6 +168,11 @@ def check_shared_ids(reports: list[RawReport]) -> list[Problem]:
     return problems
 
 
+def _outside(period: object, start, end) -> bool:
+    bounds = parse_period(period) if isinstance(period, str) else None
+    return bounds is not None and (bounds[0] < start or bounds[1] > end)
+
+
 def check_periods(reports: list[RawReport]) -> list[Problem]:
     """A report's grants are reported for the period it covers, so that no edition borrows another's rows."""
     problems = []
@@ -176,15 +181,15 @@ def check_periods(reports: list[RawReport]) -> list[Problem]:
         if grants is None or "period" not in grants:
             continue
         start, end = report.report.bounds
-        for period, row in zip(grants["period"], grants[ROW]):
-            bounds = parse_period(period) if isinstance(period, str) else None
-            if bounds is not None and (bounds[0] < start or bounds[1] > end):
-                metadata = display_path(report.report.folder / "report.toml")
-                problems.append(Problem(
-                    report.shown["grants"], int(row), "period",
-                    f"'{period}' is outside the report's period {report.report.period}",
-                    f"a grant belongs to the period of its report ({metadata})",
-                ))
+        metadata = display_path(report.report.folder / "report.toml")
+        outside = map_distinct(grants["period"], lambda period: _outside(period, start, end)).fillna(False)
+        outside = outside.astype("bool").to_numpy()
+        for period, row in zip(grants.loc[outside, "period"], grants.loc[outside, ROW]):
+            problems.append(Problem(
+                report.shown["grants"], int(row), "period",
+                f"'{period}' is outside the report's period {report.report.period}",
+                f"a grant belongs to the period of its report ({metadata})",
+            ))
     return problems
 
 

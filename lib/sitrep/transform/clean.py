@@ -67,7 +67,7 @@ def clean_grants(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         "grant_id": raw["grant_id"], "org_id": raw["org_id"], "partners": _text(raw, "partners"),
         "title": _text(raw, "title"), "title_en": _text(raw, "title_en"),
         "description_en": _text(raw, "description_en"), "program": raw["program"], "phase": _text(raw, "phase"),
-        "funders": raw["funders"].map(lambda cell: ";".join(split_list(cell))),
+        "funders": map_distinct(raw["funders"], lambda cell: ";".join(split_list(cell)), "str").fillna(""),
         "start": start["first"], "start_precision": start["precision"],
         "end": end["last"], "end_precision": end["precision"],
         "period_start": pd.to_datetime(periods.str[0]), "period_end": pd.to_datetime(periods.str[1]),

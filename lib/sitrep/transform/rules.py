@@ -156,7 +156,7 @@ def known_places(gazetteer: Gazetteer, *, foreign: bool) -> Rule:
     """Every item of a `;`-list is a known place; foreign places belong only where `foreign` is True."""
 
     def items(values: pd.Series) -> pd.DataFrame:
-        exploded = values.map(split_list).explode().dropna()
+        exploded = map_distinct(values, split_list).explode().dropna()
         resolved = gazetteer.resolve(exploded.astype("str"))
         allowed = resolved["kind"].notna() & ((resolved["kind"] == FOREIGN) == foreign)
         return allowed.groupby(level=0).all().reindex(values.index, fill_value=True)
