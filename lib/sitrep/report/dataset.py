@@ -6,7 +6,7 @@ import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 import pandas as pd
 
@@ -17,6 +17,7 @@ from sitrep.report.edition import Edition
 from sitrep.report.sources import REPORTS_FILE, Source, read_sources, within
 from sitrep.transform.store import read_clean
 
+T = TypeVar("T")
 GEO_FILES = {"qarqe": "albania_qarqe.geojson", "rrethe": "albania_rrethe.geojson"}
 
 
@@ -52,6 +53,10 @@ class Dataset:
     _tracking: list[set[str]] = field(default_factory=list, repr=False)
     _hidden_files: set[str] = field(default_factory=set, repr=False)
     _table_files: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    # What this dataset derives from the tables (its grants, figures, programme name...), once per dataset: a
+    # page asks for the same ones tens of times. Not an init field, so dataclasses.replace (a filtered copy,
+    # explore.only) starts with none of them: the copy derives its own.
+    _derived: dict[tuple, tuple[object, set[str]]] = field(default_factory=dict, init=False, repr=False)
 
     def _path(self, file: str) -> Path:
         path = Path(self.clean_dir) / file
@@ -73,6 +78,17 @@ class Dataset:
             yield files
         finally:
             self._tracking.pop()
+
+    def _once(self, key: tuple, compute: Callable[[], T]) -> T:
+        """`compute()` the first time, the same value after (a table as a shallow copy), with the same reads noted."""
+        if key not in self._derived:
+            with self.tracking() as files:
+                self._derived[key] = (compute(), files)
+        value, files = self._derived[key]
+        for file in files:
+            self._note(file)
+        # Copy-on-write: a page that changes its copy (a column added, a cell set) changes nothing another sees.
+        return value.copy(deep=False) if isinstance(value, pd.DataFrame) else value
 
     def raw_table(self, name: str) -> pd.DataFrame:
         """A clean table, whole (as this edition may show it: read and withheld once per worker, sitrep.report.memo)."""
@@ -147,6 +163,9 @@ class Dataset:
 
     def of_reports(self, name: str, known: bool = False) -> pd.DataFrame:
         """A table's rows that come from this edition's reports (or, with `known`, from them and earlier ones)."""
+        return self._once(("of_reports", name, known), lambda: self._of_reports(name, known))
+
+    def _of_reports(self, name: str, known: bool) -> pd.DataFrame:
         table = self.raw_table(name)
         ids = self.known_report_ids if known else self.report_ids
         return table[table["report_id"].isin(ids)].reset_index(drop=True)
@@ -154,6 +173,9 @@ class Dataset:
     @property
     def grants(self) -> pd.DataFrame:
         """The grants of this edition's reports that run wholly inside the period and match its filters."""
+        return self._once(("grants",), self._grants)
+
+    def _grants(self) -> pd.DataFrame:
         grants = self.of_reports("grants")
         start, end = self.bounds
         grants = grants[(grants["period_start"] >= start) & (grants["period_end"] <= end)]
@@ -185,6 +207,9 @@ class Dataset:
         return pd.Series(False, index=table.index) if as_donor else table["org_id"].eq(org)
 
     def _of_grants(self, name: str) -> pd.DataFrame:
+        return self._once(("of_grants", name), lambda: self._grants_rows(name))
+
+    def _grants_rows(self, name: str) -> pd.DataFrame:
         table = self.raw_table(name)
         return table[table["grant_id"].isin(self.grants["grant_id"])].reset_index(drop=True)
 
@@ -195,6 +220,9 @@ class Dataset:
         A public edition's carry it and the figures it hides (DataFrame.attrs), so that counting them (metrics)
         keeps its privacy.
         """
+        return self._once(("figures",), self._figures)
+
+    def _figures(self) -> pd.DataFrame:
         figures = self._of_grants("figures")
         if self.withhold and privacy.hides_small_counts(self.edition):
             figures.attrs.update(edition=self.edition, hidden_figures=frozenset(self.hidden_counts()[1]))
@@ -233,6 +261,9 @@ class Dataset:
     @property
     def programme(self) -> str:
         """The grant programmes of the edition's grants, as its titles and sentences name them ("KVKTNj")."""
+        return self._once(("programme",), self._programme)
+
+    def _programme(self) -> str:
         named = labels.programme_names(self.grants, self.organizations, self.edition.lang)
         return named or i18n.t("programme.unnamed", self.edition.lang)
 
@@ -283,9 +314,13 @@ class Dataset:
     @property
     def glossary(self) -> pd.DataFrame:
         """The abbreviations this edition's reports list, each once (the first report's entry where two list it)."""
-        return self.of_reports("glossary").drop_duplicates("abbreviation").reset_index(drop=True)
+        return self._once(("glossary",), lambda: self.of_reports("glossary").drop_duplicates("abbreviation")
+                          .reset_index(drop=True))
 
     def _dated(self, name: str, column: str, *, undated: bool = True) -> pd.DataFrame:
+        return self._once(("dated", name, column, undated), lambda: self._dated_rows(name, column, undated))
+
+    def _dated_rows(self, name: str, column: str, undated: bool) -> pd.DataFrame:
         table = self.of_reports(name)
         start, end = self.bounds
         dated = table[column].notna()
@@ -317,6 +352,9 @@ class Dataset:
         An open end means 'until the end of the report's period' (the report says no more), and a programme with
         no dates belongs to its report.
         """
+        return self._once(("donor_programs",), self._donor_programs)
+
+    def _donor_programs(self) -> pd.DataFrame:
         table = self.of_reports("donor_programs")
         start, end = self.bounds
         ends_of = {source.id: pd.Timestamp(source.bounds[1]) for source in self.sources}
@@ -328,6 +366,9 @@ class Dataset:
         return self._filtered(table, "program_id", "program_places").reset_index(drop=True)
 
     def _of_programs(self, name: str) -> pd.DataFrame:
+        return self._once(("of_programs", name), lambda: self._programs_rows(name))
+
+    def _programs_rows(self, name: str) -> pd.DataFrame:
         table = self.raw_table(name)
         return table[table["program_id"].isin(self.donor_programs["program_id"])].reset_index(drop=True)
 
@@ -344,12 +385,15 @@ class Dataset:
     @property
     def ngo_efforts(self) -> pd.DataFrame:
         """The work of NGOs that this edition's reports describe, matching its filters."""
-        efforts = self.of_reports("ngo_efforts")
-        return self._filtered(efforts, "effort_id", "ngo_effort_places").reset_index(drop=True)
+        return self._once(("ngo_efforts",), lambda: self._filtered(
+            self.of_reports("ngo_efforts"), "effort_id", "ngo_effort_places").reset_index(drop=True))
 
     @property
     def ngo_effort_places(self) -> pd.DataFrame:
         """Where this edition's NGO efforts take place."""
+        return self._once(("ngo_effort_places",), self._effort_places)
+
+    def _effort_places(self) -> pd.DataFrame:
         table = self.raw_table("ngo_effort_places")
         return table[table["effort_id"].isin(self.ngo_efforts["effort_id"])].reset_index(drop=True)
 

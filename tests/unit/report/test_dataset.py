@@ -56,3 +56,29 @@ def test_a_programme_is_in_its_reports_edition_when_undated_or_running_then(synt
             running = started and (not row["end"] or row["end"] >= str(start.date()))
             expected = row["report_id"] == report and (undated or running)
             assert (row["program_id"] in shown) == expected, row["program_id"]
+
+
+def test_a_derived_table_is_computed_once_and_a_page_that_changes_its_copy_changes_no_other(synthetic_clean_dir):
+    data = Dataset(synthetic_clean_dir, Edition(period=PERIODS["kvktnj-2006"], audience="internal"))
+    first = data.grants
+    first["org_id"] = "changed"
+    first.loc[0, "grant_id"] = "changed"
+    first["added"] = 1
+    second = data.grants
+    assert "added" not in second.columns and "changed" not in set(second["org_id"])
+    assert "changed" not in set(second["grant_id"])
+    assert len(second) == len(rows_of(synthetic_clean_dir, "grants")) - sum(
+        row["report_id"] != "kvktnj-2006" for row in rows_of(synthetic_clean_dir, "grants"))
+    assert second is not data.grants
+
+
+def test_a_derived_table_served_again_still_reports_the_files_it_came_from(synthetic_clean_dir):
+    data = Dataset(synthetic_clean_dir, Edition(period=PERIODS["kvktnj-2006"]))
+    with data.tracking() as first:
+        data.figures
+    with data.tracking() as again:
+        data.figures
+    assert {"figures.csv", "grants.csv"} <= first
+    assert again == first
+    filtered = Dataset(synthetic_clean_dir, Edition(period=PERIODS["kvktnj-2006"]), where={"phase": 1})
+    assert len(filtered.grants) < len(data.grants)
