@@ -80,22 +80,22 @@ def run_in_kernel(
             return executed, cell_error(executed, error.cell_index, error.ename, str(error.evalue))
 
 
-# Every few pages the frozen objects are unfrozen and collected, so that cycles among them that became garbage are
-# freed: memory stays bounded at the cost of one full collection every COLLECT_EVERY pages.
-COLLECT_EVERY = 8
+# Every many pages the frozen objects are unfrozen and collected, so that cycles among them that became garbage
+# later (a memo entry dropped) are freed: one full collection every COLLECT_EVERY pages.
+COLLECT_EVERY = 64
 
 
 def settle(everything: bool = False) -> None:
-    """Keep what the pages so far left alive (imports, the memo) out of later collections; with `everything`, collect.
+    """Free what the last page left as garbage, and keep what it left alive out of later collections.
 
-    A warm worker holds hundreds of thousands of long-lived objects (pandas, plotly, sitrep, the memo), and every
-    collection of the oldest generation walked all of them. Frozen (gc.freeze, which costs nothing), they are
-    skipped: a collection walks only what was made since. A cycle that became garbage while frozen waits for the
-    next collection of `everything`.
+    A warm worker holds hundreds of thousands of long-lived objects (pandas, plotly, sitrep, the memo), and a
+    collection of the oldest generation walks all of them (a quarter of a second). Frozen (gc.freeze, which costs
+    nothing), they are skipped: the collection here walks only what was made since the last freeze, the previous
+    page's few thousand objects, and frees its cycles in a few milliseconds. With `everything`, the frozen ones too.
     """
     if everything:
         gc.unfreeze()
-        gc.collect()
+    gc.collect()
     gc.freeze()
 
 
@@ -115,9 +115,11 @@ class WarmShell:
 
     def __init__(self) -> None:
         from IPython.core.interactiveshell import InteractiveShell
+        from traitlets.config import Config
 
-        self.pages = 0
-        self.shell = InteractiveShell.instance(colors="nocolor")
+        self.since_full = COLLECT_EVERY  # pages since the last full collection: the first page makes one
+        # No history database: a page's cells are never recalled, and each new session was a write to disk.
+        self.shell = InteractiveShell.instance(config=Config(HistoryManager={"enabled": False}), colors="nocolor")
         # Results are taken from run_cell, not printed: a page's outputs must not depend on a terminal.
         self.shell.displayhook.write_output_prompt = lambda: None
         self.shell.displayhook.write_format_data = lambda *args, **kwargs: None
@@ -153,8 +155,14 @@ class WarmShell:
         with _no_full_collection():
             self.shell.reset(new_session=True, aggressive=False)
         self.shell.user_ns.pop("page", None)
-        settle(everything=self.pages % COLLECT_EVERY == 0)
-        self.pages += 1
+        self.since_full += 1
+        self.settle(everything=self.since_full >= COLLECT_EVERY)
+
+    def settle(self, everything: bool = False) -> None:
+        """Collect what the last page left (`everything`: all, e.g. once a worker's imports are done), then freeze."""
+        settle(everything)
+        if everything:
+            self.since_full = 0
 
 
 def _outputs(captured, result, shell) -> list:

@@ -76,6 +76,8 @@ def _serve(connection: Connection, isolated: bool, timeout: int, build: int) -> 
     from sitrep.report import notebook as notebook_outputs
 
     notebook_outputs.enabled = False  # what a warm worker runs goes only to the site: no charts for a notebook reader
+    if shell is not None:
+        shell.settle(everything=True)  # the imports frozen before the first page, so that no page pays for it
     connection.send(("ready", None))
     while True:
         try:

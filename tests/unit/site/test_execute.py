@@ -35,7 +35,7 @@ def test_a_bad_notebook_is_still_refused_by_its_schema():
 
 # Run in a process of its own: IPython's shell takes over __main__, the display hook and builtins for good.
 FREEZING = """
-import gc, sys
+import builtins, gc, sys
 from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
@@ -43,28 +43,34 @@ from sitrep.site import execute
 
 folder = Path(sys.argv[1])
 path = folder / "page.ipynb"
-nbformat.write(new_notebook(cells=[new_code_cell("kept = [[] for _ in range(1000)]")]), path)
-full = []
-gc.callbacks.append(lambda phase, info: full.append(info["generation"]) if phase == "stop" else None)
+# Each page leaves a cycle as garbage (found only by the collector) and a list alive (the memo's kind of survivor).
+code = ("import builtins, weakref\\nclass Node: pass\\nnode = Node(); node.itself = node\\n"
+        "builtins.cycles = getattr(builtins, 'cycles', []) + [weakref.ref(node)]\\n"
+        "builtins.kept = getattr(builtins, 'kept', []) + [[[] for _ in range(1000)]]")
+nbformat.write(new_notebook(cells=[new_code_cell(code)]), path)
+unfrozen = []
+unfreeze = gc.unfreeze
+gc.unfreeze = lambda: (unfrozen.append(1), unfreeze())[1]
 shell = execute.WarmShell()
 shell.run(path, {}, folder)
-print(gc.get_freeze_count() > 0)
-collected = len(full)
+print(gc.get_freeze_count() > 0, len(unfrozen))
 frozen = gc.get_freeze_count()
 shell.run(path, {}, folder)
 print(gc.get_freeze_count() > frozen)
 for _ in range(2 * execute.COLLECT_EVERY - 1):
     shell.run(path, {}, folder)
-print(len([generation for generation in full[collected:] if generation == 2]))
+print(len(unfrozen) - 1)
+print(sum(ref() is not None for ref in builtins.cycles))
 """
 
 
-def test_each_page_leaves_its_survivors_frozen_and_every_few_pages_collects_all(tmp_path):
+def test_each_page_frees_the_last_ones_garbage_freezes_its_survivors_and_every_many_pages_collects_all(tmp_path):
     done = subprocess.run([sys.executable, "-c", FREEZING, str(tmp_path)], capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr
-    first, second, full = done.stdout.split()
-    assert first == "True"  # what the first page found (the imports) is kept out of later collections
-    assert second == "True"  # and what each page leaves alive after it
-    # a full collection every COLLECT_EVERY pages (the shell may make a few of its own as objects pile up)
-    assert 2 <= int(full) <= 2 * execute.COLLECT_EVERY // 2, full
+    first, first_full, second, full, cycles = done.stdout.split()
+    assert first == "True" and first_full == "1"  # the first page collects all, and freezes what it found alive
+    assert second == "True"  # and what each page leaves alive after it is frozen in turn
+    assert full == "2"  # a full collection every COLLECT_EVERY pages, no more
+    # the garbage cycle each page left was freed when the next page began, frozen in none: only the last one lives
+    assert cycles == "1"
