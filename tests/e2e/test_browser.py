@@ -25,6 +25,9 @@ def check_charts_drawn(page) -> None:
         name = plot.get_attribute("id")
         assert plot.locator(".main-svg").count() >= 1, f"{name}: no SVG"
         assert plot.locator(MARKS).count() >= 1, f"{name}: no marks drawn"
+        # drawn with the page's shared template, not plotly's defaults (a chart names it; charts.js resolves it)
+        assert plot.evaluate("n => typeof ((n.layout.template || {}).layout || {})") == "object", name
+        assert plot.evaluate("n => n._fullLayout.paper_bgcolor") == "white", f"{name}: plotly's default template"
 
 
 def local_links(page_file: Path) -> list[str]:

@@ -72,6 +72,18 @@ def test_light_pages_share_one_plotly(site_sq):
             assert text.count('src="') >= 1 and "assets/plotly.min.js" in text
 
 
+def test_the_charts_of_a_page_share_one_template_the_page_defines_once(site_sq):
+    for page in pages_of(site_sq):
+        text = page.read_text(encoding="utf-8")
+        charts = text.count("Plotly.newPlot(")
+        if not charts:
+            assert "sitrepTemplates(" not in text, page.name
+            continue
+        assert text.count("sitrepTemplates(") == 1, page.name
+        assert text.count('"plot_bgcolor"') == 1, page.name  # the template's layout, not one copy per chart
+        assert text.count('"layout":"sitrep-template:') == charts, page.name
+
+
 def test_two_builds_are_byte_identical_and_warm_equals_isolated(tmp_path, site_sq):
     # The first build is the session's Albanian edition (warm workers, an empty cache: every page ran); the second
     # runs every page again in kernels of its own, with the same options and the same relative --translation link.

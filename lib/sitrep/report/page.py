@@ -59,6 +59,7 @@ def plot_config(lang: str, name: str = "chart") -> dict:
             "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}}
 OUTPUT_KEY = "sitrep"
 AREA_PREFIX = "sitrep-area:"
+TEMPLATE_PREFIX = "sitrep-template:"
 # A chart's footnotes quote its first cited lines; the source page holds them all.
 QUOTED_LINES = 24
 ALT_TABLE_ROWS = 400
@@ -159,6 +160,7 @@ class Page:
         self.views: list[str] = []
         self.suppressions: list[dict] = []
         self.areas: dict[str, dict] = {}
+        self.templates: dict[str, dict] = {}
         self.marks, self.quotes = self.data.report_texts()
         self.charts = 0  # charts shown in the notebook so far: the first carries plotly.js for nbconvert's HTML
         self._linker: glossary.Linker | None = None  # links each abbreviation's first use on the page
@@ -239,8 +241,8 @@ class Page:
             # Worked out before a map's boundaries are replaced by their name: a map's shape sets its phone height.
             phone = charts.phone_layout(figure)
             data = [self._area_reference(trace) for trace in figure["data"]]
-            figure_json = (Markup("sitrepAreas(") + _json_for_script(data) + Markup("), ")
-                           + _json_for_script(charts.without_unused_defaults(figure)["layout"]))
+            layout = self._template_reference(charts.without_unused_defaults(figure)["layout"])
+            figure_json = Markup("sitrepAreas(") + _json_for_script(data) + Markup("), ") + _json_for_script(layout)
             height = int(figure["layout"].get("height") or 450)
             min_width = (phone or {}).get("min_width")
         table_html = None
@@ -322,6 +324,21 @@ class Page:
         self.areas[key] = json.loads(text)
         return {**trace, "geojson": AREA_PREFIX + key}
 
+    def _template_reference(self, layout: dict) -> dict:
+        """A chart's template layout goes once into its page (sitrep.site.export); the chart names it by its hash.
+
+        Every chart of a page shares one template, about 3 KB that each figure would otherwise carry again; the
+        trace defaults stay in the figure, as they differ with the kinds of trace it draws.
+        """
+        template = layout.get("template")
+        if not isinstance(template, dict) or not isinstance(template.get("layout"), dict):
+            return layout
+        text = json.dumps(template["layout"], cls=PlotlyJSONEncoder, ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":"))
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        self.templates[key] = json.loads(text)
+        return {**layout, "template": {**template, "layout": TEMPLATE_PREFIX + key}}
+
     def csv_text(self, frame: pd.DataFrame) -> str:
         """A view's download: numbers typed with a status column, headers as shown, marked when internal."""
         marks = (privacy.mark(self.edition.min_cell), self.t("grants.privacy.hidden"))
@@ -332,7 +349,7 @@ class Page:
         """Report what this page received and read, for the build to check and to key its cache."""
         withheld = self.withheld_quotes()
         self._emit("", "page", received=self.received, inputs=dict(sorted(self.data.reads.items())),
-                   suppressions=self.suppressions, withheld=withheld, areas=self.areas)
+                   suppressions=self.suppressions, withheld=withheld, areas=self.areas, templates=self.templates)
 
     def withheld_quotes(self) -> list[dict]:
         """The quotes of every figure this edition hides: the source page withholds their lines."""

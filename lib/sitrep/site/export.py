@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import html
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -71,7 +72,14 @@ def collect(notebook: nbformat.NotebookNode) -> tuple[dict[str, str], dict]:
             if meta.get("kind") == "page":
                 report = {key: meta.get(key, []) for key in ("received", "inputs", "suppressions", "withheld")}
                 report["areas"] = meta.get("areas", {})
+                report["templates"] = meta.get("templates", {})
     return downloads, report
+
+
+def templates_script(templates: dict[str, dict]) -> str:
+    """The plotly templates a page's charts name by hash, defined once before its first chart draws."""
+    text = json.dumps(templates, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "<script>sitrepTemplates(" + text.replace("<", "\\u003c") + ");</script>"
 
 
 def page_body(notebook: nbformat.NotebookNode) -> PageBody:
@@ -86,6 +94,8 @@ def page_body(notebook: nbformat.NotebookNode) -> PageBody:
         if set(cell.metadata.get("tags", [])) & HIDDEN_TAGS:
             continue
         parts += [output["data"]["text/html"] for output in cell.outputs]
+    if report.get("templates"):
+        parts.insert(0, templates_script(report["templates"]))
     lines = (line for part in parts for line in part.splitlines() if line.strip())
     return PageBody(html="\n".join(lines) + "\n", downloads=downloads, report=report)
 

@@ -79,6 +79,32 @@ def test_a_view_emits_its_title_chart_notes_source_and_csv(summary, shown, monke
     assert rows == [["Organisation", "People"], ["Vatra", "120"], ["<b>ARSIS</b>", "45"]]
 
 
+def chart_layout(html: str) -> dict:
+    """The layout a view's script passes to its chart (after the data, which sitrepAreas resolves)."""
+    decoder = json.JSONDecoder()
+    _, end = decoder.raw_decode(html, html.index("sitrepAreas(") + len("sitrepAreas("))
+    return decoder.raw_decode(html, html.index("{", end))[0]
+
+
+def test_the_charts_of_a_page_name_one_shared_template_layout_the_page_defines_once(summary, shown):
+    import plotly.io as pio
+
+    shown_page = summary(lang="en")
+    shown_page.show(tiny_view("reach"))
+    shown_page.show(tiny_view("again"))
+    shown_page.finish()
+    layouts = [chart_layout(site_html(view_outputs(shown, name)[0])) for name in ("reach", "again")]
+    names = {layout["template"]["layout"] for layout in layouts}
+    assert len(names) == 1 and next(iter(names)).startswith(page.TEMPLATE_PREFIX)
+    # the trace defaults stay with each figure: they depend on the kinds of trace it draws
+    assert all(set(layout["template"]["data"]) == {"bar"} for layout in layouts)
+    (report,) = [meta[OUTPUT_KEY] for _, meta in shown if meta.get(OUTPUT_KEY, {}).get("kind") == "page"]
+    key = next(iter(names)).removeprefix(page.TEMPLATE_PREFIX)
+    assert list(report["templates"]) == [key]
+    expected = json.loads(json.dumps(pio.templates["simple_white"].layout.to_plotly_json()))
+    assert report["templates"][key] == expected
+
+
 def test_raw_text_in_a_view_is_escaped_in_the_html(summary, shown):
     summary(lang="en").show(tiny_view(title=HOSTILE, notes=[HOSTILE]))
     html = site_html(view_outputs(shown, "reach")[0])

@@ -19,9 +19,24 @@
     return !!phone && box.clientWidth < phone.below;
   }
 
+  // A page defines its charts' shared template layout once (sitrep.site.export.templates_script); a chart names it
+  // as "sitrep-template:<hash>", and each drawing gets its own copy, as plotly may write into what it is given.
+  var templates = {}, TEMPLATE = "sitrep-template:";
+  window.sitrepTemplates = function (found) {
+    Object.keys(found).forEach(function (key) { templates[key] = JSON.stringify(found[key]); });
+  };
+
+  function withTemplate(layout) {
+    var template = layout.template, name = template && template.layout;
+    if (typeof name === "string" && name.indexOf(TEMPLATE) === 0 && templates[name.slice(TEMPLATE.length)]) {
+      template.layout = JSON.parse(templates[name.slice(TEMPLATE.length)]);
+    }
+    return layout;
+  }
+
   // plotly writes what it works out (axis ranges) back into the layout it is given: each drawing gets a copy.
   function drawn(node, data, layoutText, phone, narrow) {
-    var layout = JSON.parse(layoutText);
+    var layout = withTemplate(JSON.parse(layoutText));
     if (!narrow) return [data, layout];
     layout = merge(layout, phone.layout || {});
     if (phone.aspect) layout.height = Math.round(node.parentNode.clientWidth * phone.aspect + (phone.extra || 0));
