@@ -248,6 +248,25 @@ def phone_heights(site: Path, width: int = 390) -> dict[str, int]:
     return heights
 
 
+def bench_sizes(scratch: Path, common: list[str], site: Path | None = None) -> dict[str, tuple[int, int, str]]:
+    """(d): each edition's largest page and total, in site mode and self-contained (plotly.js inlined in each page)."""
+    sizes = {}
+    for lang in ("sq", "en"):
+        out = site if site is not None and lang == "sq" else scratch / f"sizes-{lang}"
+        if out != site:
+            sitrep_build(out, *common, "--lang", lang)
+        contained = scratch / f"contained-{lang}"
+        sitrep_build(contained, *common, "--lang", lang, "--self-contained")
+        (largest, total, name), (c_largest, c_total, c_name) = page_sizes(out), page_sizes(contained)
+        sizes[lang], sizes[f"{lang} self-contained"] = (largest, total, name), (c_largest, c_total, c_name)
+        print(
+            f"(d) page sizes, {lang} edition: site mode largest {largest / 1024:.0f} KB ({name}), total "
+            f"{total / 1024:.0f} KB {target(largest / 1024, 300, ' KB a page')}; self-contained largest "
+            f"{c_largest / 1024:.0f} KB ({c_name}), total {c_total / 1024 / 1024:.1f} MB"
+        )
+    return sizes
+
+
 def bench_build(repeats: int = 3) -> dict:
     """(a)–(d), (f): cold, no-op and one-file rebuilds, page sizes and drawing times, in one run."""
     results = {}
@@ -296,16 +315,8 @@ def bench_build(repeats: int = 3) -> dict:
             f"{statistics.median(t for t, _ in touched):.1f} s, "
             f"{touched[0][1]} of {len(pages)} pages re-ran"
         )
-        largest, total, name = page_sizes(out)
-        contained = scratch / "contained"
-        sitrep_build(contained, *common, "--self-contained")
-        c_largest, c_total, c_name = page_sizes(contained)
-        print(
-            f"(d) page sizes: site mode largest {largest / 1024:.0f} KB ({name}), total {total / 1024:.0f} KB "
-            f"{target(largest / 1024, 300, ' KB a page')}; self-contained largest {c_largest / 1024:.0f} KB "
-            f"({c_name}), total "
-            f"{c_total / 1024 / 1024:.1f} MB"
-        )
+        sizes = bench_sizes(scratch, common, out)
+        (largest, total, _), c_largest = sizes["sq"], sizes["sq self-contained"][0]
         times = draw_times(out)
         slowest = max(times, key=times.get)
         print(
@@ -478,7 +489,7 @@ def bench_tests(run: bool = False) -> dict:
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen benchmarks and print their figures."""
     parser = argparse.ArgumentParser(prog="python -m sitrep.bench", description=__doc__)
-    parser.add_argument("what", choices=("clean", "build", "pages", "series", "tests", "profile", "all"))
+    parser.add_argument("what", choices=("clean", "build", "pages", "sizes", "series", "tests", "profile", "all"))
     parser.add_argument("page", nargs="?", default="grants", help="with profile: the page to profile (default grants)")
     parser.add_argument("--rows", type=int, default=ROWS)
     parser.add_argument("--repeats", type=int, default=3)
@@ -493,6 +504,10 @@ def main(argv: list[str] | None = None) -> int:
         bench_build(arguments.repeats)  # (a)'s floor needs (h): both are printed there
     if arguments.what == "pages":
         bench_pages(arguments.repeats)
+    if arguments.what == "sizes":  # (d) alone, without the timed builds around it
+        with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as scratch:
+            scratch = Path(scratch)
+            bench_sizes(scratch, ["--clean", str(scratch / "clean"), "--cache", str(scratch / "cache")])
     if arguments.what in ("clean", "all"):
         bench_clean(arguments.rows, arguments.repeats)
     if arguments.what in ("series", "all"):
