@@ -143,7 +143,7 @@ def choropleth(frame: pd.DataFrame, geojson: dict, *, key: str, feature_key: str
     """Areas coloured by value on an SVG map fitted to Albania (drawn offline; no tiles, no web fonts)."""
     figure = _figure(dict(
         type="choropleth",
-        geojson=geojson, featureidkey=f"properties.{feature_key}", locations=frame[key], z=frame[value],
+        geojson=AREAS, featureidkey=f"properties.{feature_key}", locations=frame[key], z=frame[value],
         colorscale=SEQUENTIAL, zmin=0, marker=dict(line=dict(color="#555", width=0.6)),
         hovertext=frame[hover], hoverinfo="text",
         colorbar=dict(title=dict(text=colourbar_title, side="right"), thickness=12, len=0.6),
@@ -152,13 +152,26 @@ def choropleth(frame: pd.DataFrame, geojson: dict, *, key: str, feature_key: str
         chosen = frame[frame[key] == highlight]
         figure.add_trace(dict(
         type="choropleth",
-            geojson=geojson, featureidkey=f"properties.{feature_key}", locations=chosen[key], z=[1] * len(chosen),
+            geojson=AREAS, featureidkey=f"properties.{feature_key}", locations=chosen[key], z=[1] * len(chosen),
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker=dict(line=dict(color=PALETTE["vermillion"], width=3)), hoverinfo="skip",
         ))
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     figure.update_layout(**base_layout(lang, height))
     figure.update_layout(margin=dict(l=0, r=0, t=0, b=0), dragmode=False)
+    return _with_areas(figure, geojson)
+
+
+# Stands for a map's outlines while plotly builds the figure, which deep-copies every trace it is given (twice):
+# the outlines, thousands of coordinate lists, are then set by reference (sitrep.report.notebook.plain_figure).
+AREAS = "sitrep:areas"
+
+
+def _with_areas(figure: go.Figure, geojson: dict) -> go.Figure:
+    """The figure with the outlines in place of AREAS, uncopied (no chart changes them)."""
+    for trace in figure.data:
+        if getattr(trace, "geojson", None) == AREAS:
+            trace.geojson = geojson
     return figure
 
 

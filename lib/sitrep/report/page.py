@@ -134,6 +134,22 @@ def hover_quotes(figure: dict, quotes: frozenset[str]) -> list[str]:
 _NOT_PLOTLY_TAG = re.compile(r"<(?!/?(?:b|br|i|em|sub|sup|extra)>)")
 
 
+def plain_figure(figure) -> dict:
+    """figure.to_plotly_json(), a map's outlines in it by reference: only read, and deep-copying them was most of it."""
+    outlines = {index: trace.geojson for index, trace in enumerate(figure.data)
+                if isinstance(getattr(trace, "geojson", None), dict)}
+    for index in outlines:
+        figure.data[index].geojson = charts.AREAS
+    try:
+        plain = figure.to_plotly_json()
+    finally:
+        for index, geojson in outlines.items():
+            figure.data[index].geojson = geojson
+    for index, geojson in outlines.items():
+        plain["data"][index]["geojson"] = geojson
+    return plain
+
+
 def _json_for_script(value: object) -> Markup:
     """JSON that cannot close its <script> element, whatever text the data holds."""
     text = json.dumps(value, cls=PlotlyJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -161,6 +177,7 @@ class Page:
         self.suppressions: list[dict] = []
         self.areas: dict[str, dict] = {}
         self.templates: dict[str, dict] = {}
+        self._area_keys: dict[int, tuple[dict, str]] = {}  # outlines (by identity) → their key, written once a page
         self.marks, self.quotes = self.data.report_texts()
         self.charts = 0  # charts shown in the notebook so far: the first carries plotly.js for nbconvert's HTML
         self._linker: glossary.Linker | None = None  # links each abbreviation's first use on the page
@@ -236,7 +253,7 @@ class Page:
         quoted: list[str] = []
         if view.figure is not None and not view.empty_message:
             plot_id = f"plot-{self.slug.replace('/', '-')}-{view.name}"
-            figure = view.figure.to_plotly_json()
+            figure = plain_figure(view.figure)
             quoted = hover_quotes(figure, self.quotes)
             # Worked out before a map's boundaries are replaced by their name: a map's shape sets its phone height.
             phone = charts.phone_layout(figure)
@@ -319,10 +336,15 @@ class Page:
         geojson = trace.get("geojson")
         if not isinstance(geojson, dict):
             return trace
-        text = json.dumps(geojson, cls=PlotlyJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-        self.areas[key] = json.loads(text)
-        return {**trace, "geojson": AREA_PREFIX + key}
+        # A map draws the same outlines in several traces (the areas, the chosen one's border): written once.
+        known = self._area_keys.get(id(geojson))
+        if known is None or known[0] is not geojson:
+            text = json.dumps(geojson, cls=PlotlyJSONEncoder, ensure_ascii=False, sort_keys=True,
+                              separators=(",", ":"))
+            key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+            self.areas[key] = json.loads(text)
+            known = self._area_keys[id(geojson)] = (geojson, key)
+        return {**trace, "geojson": AREA_PREFIX + known[1]}
 
     def _template_reference(self, layout: dict) -> dict:
         """A chart's template layout goes once into its page (sitrep.site.export); the chart names it by its hash.

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from plotly.utils import PlotlyJSONEncoder
 
 from sitrep import i18n
 from sitrep.report import charts
@@ -137,6 +138,23 @@ def test_choropleth_colours_areas_by_value_and_outlines_the_one_highlighted():
                                            hover="hover", highlight="Korçë"))
     assert len(highlighted) == 2 and list(highlighted[1]["locations"]) == ["Korçë"]
     assert highlighted[1]["hoverinfo"] == "skip"
+
+
+def test_a_maps_outlines_are_the_ones_given_in_every_trace_and_its_plain_json_holds_them_whole():
+    from sitrep.report.page import plain_figure
+
+    frame = pd.DataFrame({"qark": ["Vlorë", "Korçë"], "n": [3, 9], "hover": ["Vlorë: 3", "Korçë: 9"]})
+    figure = charts.labelled_choropleth(frame, SQUARES, key="qark", feature_key="qark", value="n", lang="sq",
+                                        hover="hover", highlight="Korçë")
+    maps = [trace for trace in figure.data if trace.type == "choropleth"]
+    assert len(maps) == 2 and all(trace.geojson is SQUARES for trace in maps)  # not copied, not a placeholder
+    shown = plain_figure(figure)
+    def written(value: dict) -> str:
+        return json.dumps(value, cls=PlotlyJSONEncoder, sort_keys=True)
+
+    assert written(shown) == written(figure.to_plotly_json())  # the same JSON plotly writes, outlines and all
+    assert all(trace.geojson is SQUARES for trace in maps)  # and the figure keeps its outlines
+    assert written(shown["data"][0]["geojson"]) == written(SQUARES) and list(shown["data"][1]["locations"]) == ["Korçë"]
 
 
 def test_heatmap_fills_the_grid_in_the_given_order_with_zeros_blank():
