@@ -130,10 +130,21 @@ def test_unchanged_rebuild_reuses_every_page_and_a_raw_change_reruns_only_reader
     raw = copy_tree(paths.RAW, tmp_path / "raw")
     first = build(tmp_path, raw=raw)
     assert first.returncode == 0, first.stderr
+    written = {p: p.stat().st_mtime_ns for p in first.out.rglob("*") if p.is_file()}
     again = build(tmp_path, "--explain", raw=raw)
     assert again.returncode == 0
     assert again.stdout.count("reused (unchanged)") == len(PAGES), again.stdout
     assert "raw tables unchanged" in again.stderr
+    # Nothing to publish either: the edition's folder is left as it was, to the byte
+    assert "unchanged, every page and file as last published" in again.stderr
+    assert {p: p.stat().st_mtime_ns for p in again.out.rglob("*") if p.is_file()} == written
+    # ...unless one of its files was changed by hand since: then the edition is published again, whole
+    page = first.out / "summary.html"
+    published = page.read_text(encoding="utf-8")
+    page.write_text("edited by hand", encoding="utf-8")
+    restored = build(tmp_path, raw=raw)
+    assert restored.returncode == 0 and "as last published" not in restored.stderr
+    assert page.read_text(encoding="utf-8") == published
     events = raw / "kvktnj-2006" / "events.csv"
     events.write_text(events.read_text(encoding="utf-8").replace("2006-06-19", "2006-06-20", 1), encoding="utf-8")
     changed = build(tmp_path, "--explain", raw=raw)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -14,6 +15,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitrep import paths, provenance
 from sitrep.errors import UsageError
@@ -31,6 +33,9 @@ from sitrep.site.editions import (
 )
 from sitrep.site.frame import Frame, PagePlan, areas_script, site_pages, write_assets
 from sitrep.site.progress import Progress
+
+if TYPE_CHECKING:
+    from sitrep.site.workers import Pool
 
 
 def _jobs(text: str) -> int:
@@ -188,9 +193,69 @@ class Build:
                 self.check_received(result)
         return self.results
 
+    def _record(self) -> Path:
+        """Where the cache keeps what the edition's folder was last published from, and its files' hashes."""
+        name = hashlib.sha256(str(self.out.resolve()).encode()).hexdigest()[:32]
+        return self.cache.folder / "editions" / f"{name}.json"
+
+    def _published_from(self) -> str:
+        """A digest of everything the edition's folder is made from; the same digest means the same bytes.
+
+        That is each page's key and stored body, the notebooks folder, the edition's options, commit and tables.
+        """
+        pages = [[r.plan.slug, self.keys[r.plan.slug].digest,
+                  hashlib.sha256(json.dumps(r.entry, sort_keys=True, ensure_ascii=False).encode()).hexdigest()]
+                 for r in self.results]
+        notebooks = {p.name: sha256(p) for p in sorted(self.notebooks.iterdir()) if p.is_file()}
+        made_from = self.clean / "provenance.json"
+        state = {
+            "pages": pages, "notebooks": notebooks, "edition": self.edition.as_parameters(),
+            "district": self.district, "self_contained": self.self_contained, "isolated": self.isolated,
+            "pdf": self.pdf, "raw": str(Path(self.raw).resolve()),
+            "translation": str(Path(self.translation).resolve()) if self.translation else None,
+            "commit": provenance.commit(), "clean": sha256(made_from) if made_from.is_file() else "",
+        }
+        return hashlib.sha256(json.dumps(state, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+    def _files(self) -> dict[str, str]:
+        return {p.relative_to(self.out).as_posix(): sha256(p) for p in sorted(self.out.rglob("*")) if p.is_file()}
+
+    def unchanged(self) -> bool:
+        """Whether the edition's folder already holds exactly what publishing would write.
+
+        That needs every page reused, everything else it is made from the same, and none of its files changed
+        or gone since it was published.
+        """
+        if not self.reuse or self.cache is None or not self.results or not all(r.cached for r in self.results):
+            return False
+        try:
+            record = json.loads(self._record().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return (record.get("made_from") == self._published_from() and self.out.is_dir()
+                and record.get("files") == self._files())
+
+    def _remember(self) -> None:
+        if self.cache is None:
+            return
+        record = self._record()
+        record.parent.mkdir(parents=True, exist_ok=True)
+        temporary = record.with_suffix(f".tmp-{os.getpid()}")
+        temporary.write_text(json.dumps({"made_from": self._published_from(), "files": self._files()}),
+                             encoding="utf-8")
+        os.replace(temporary, record)
+
     def finish(self) -> int:
         """Publish the edition and, with --explain, say why each page was rebuilt or reused; returns the exit status."""
-        status = self.publish(self.results)
+        if self.unchanged():
+            for result in self.results:
+                result.timings = page_timings(result.entry, True, 0.0)
+            self.progress.note(f"{display_path(self.out)}: unchanged, every page and file as last published")
+            status = 0
+        else:
+            status = self.publish(self.results)
+            if status == 0:
+                self._remember()
         if self.explain:
             for result in self.results:
                 split = ", ".join(f"{part} {result.timings.get(part, 0):.3f} s" for part in TIMED_PARTS)
@@ -392,11 +457,15 @@ class Series:
             translation=arguments.translation, pdf=arguments.pdf,
         )
 
-    def clean_step(self) -> None:
-        """Write the clean tables from the raw ones, unless the raw tables are unchanged since they were written."""
+    def clean_is_current(self) -> bool:
+        """Whether the clean tables may be reused: written from these raw tables, by this code, and not refused."""
         from sitrep.provenance import clean_is_current
 
-        if self.reuse and self.cache is not None and clean_is_current(self.raw, self.clean, paths.REFERENCE):
+        return self.reuse and self.cache is not None and clean_is_current(self.raw, self.clean, paths.REFERENCE)
+
+    def clean_step(self, current: bool | None = None) -> None:
+        """Write the clean tables from the raw ones, unless the raw tables are unchanged since they were written."""
+        if self.clean_is_current() if current is None else current:
             self.progress.note("clean: raw tables unchanged, clean tables reused")
             return
         from sitrep.transform.run import run_clean  # pandas and pandera: loaded only when there is cleaning to do
@@ -441,11 +510,22 @@ class Series:
 
     def run(self) -> int:
         """Clean, build every edition and write the editions index; returns the exit status."""
-        self.clean_step()
-        builds = self.builds()
-        code, lock = provenance.code_digest(), provenance.lock_digest()
-        pending = [(build, result) for build in builds for result in build.prepare(code, lock) if result.entry is None]
-        self.execute(pending)
+        current = self.clean_is_current()
+        with contextlib.ExitStack() as stack:
+            pool = None
+            if not current or not self.reuse:
+                # New clean tables (or --no-cache) mean pages to run: the workers make their imports while the
+                # tables are written and the editions planned, not after. A no-op rebuild imports none of this.
+                from sitrep.site.workers import Pool
+
+                pool = stack.enter_context(Pool(self.jobs, isolated=self.isolated))
+                pool.start()
+            self.clean_step(current)
+            builds = self.builds()
+            code, lock = provenance.code_digest(), provenance.lock_digest()
+            pending = [(build, result) for build in builds for result in build.prepare(code, lock)
+                       if result.entry is None]
+            self.execute(pending, pool)
         ensure_series_folder(self.out)
         status = max(build.finish() for build in builds)
         from sitrep.site.frame import _asset_text
@@ -454,8 +534,8 @@ class Series:
         self.progress.note(f"{len(builds)} edition(s) built; the editions index is {display_path(index)}")
         return status
 
-    def execute(self, pending: list[tuple[Build, PageResult]]) -> None:
-        """Every edition's pages that need running, in one pool of warm workers."""
+    def execute(self, pending: list[tuple[Build, PageResult]], pool: Pool | None = None) -> None:
+        """Every edition's pages that need running, in one pool of warm workers (`pool`, or one of its own)."""
         if not pending:
             return
         from sitrep.site.export import page_body
@@ -471,7 +551,9 @@ class Series:
             handed[task.key] = time.perf_counter()
             self.progress.started(task.key)
 
-        with Pool(min(self.jobs, len(tasks)), isolated=self.isolated) as pool:
+        with contextlib.ExitStack() as stack:
+            if pool is None:
+                pool = stack.enter_context(Pool(min(self.jobs, len(tasks)), isolated=self.isolated))
             for outcome in pool.run(tasks, on_start=start):
                 build, result = by_key[outcome.key]
                 entry = {"html": "", "downloads": {}, "report": {}, "error": None}

@@ -38,6 +38,12 @@ def site_html(output: nbformat.NotebookNode) -> str:
     return data.get(SITE_MIME) or data.get("text/html", "")
 
 
+def _shown(cell: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    """A code cell's outputs a reader sees: those with HTML for the site."""
+    return [output for output in cell.get("outputs", [])
+            if output.output_type in ("display_data", "execute_result") and site_html(output).strip()]
+
+
 def readable(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Keep what a reader should see, the HTML outputs; drop streams, errors (the banner tells), markdown."""
     notebook = nbformat.from_dict(copy.deepcopy(notebook))
@@ -46,10 +52,7 @@ def readable(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type != "code":
             continue
         cell["id"] = f"c{index}"
-        cell.outputs = [
-            output for output in cell.get("outputs", [])
-            if output.output_type in ("display_data", "execute_result") and site_html(output).strip()
-        ]
+        cell.outputs = _shown(cell)
         for output in cell.outputs:
             output["data"] = {"text/html": site_html(output)}
             output["metadata"] = {}
@@ -90,10 +93,11 @@ def page_body(notebook: nbformat.NotebookNode) -> PageBody:
     """
     downloads, report = collect(notebook)
     parts = []
-    for cell in readable(notebook).cells:
-        if set(cell.metadata.get("tags", [])) & HIDDEN_TAGS:
+    # The cells are read where they are: a copy (as `readable` makes) costs more than the rest of the export.
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or set(cell.metadata.get("tags", [])) & HIDDEN_TAGS:
             continue
-        parts += [output["data"]["text/html"] for output in cell.outputs]
+        parts += [site_html(output) for output in _shown(cell)]
     if report.get("templates"):
         parts.insert(0, templates_script(report["templates"]))
     lines = (line for part in parts for line in part.splitlines() if line.strip())

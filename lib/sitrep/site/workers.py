@@ -119,12 +119,17 @@ class Pool:
         self.workers[process.pid] = (process, parent)
         return process.pid
 
+    def start(self) -> None:
+        """Start every worker now, before there are tasks: their imports run while the caller prepares the tasks."""
+        while len(self.workers) < self.jobs:
+            self._start()
+
     def run(self, tasks: Iterable[Task], on_start: Callable[[Task], None] = lambda task: None) -> Iterable[Outcome]:
         """Every page's outcome as it finishes; a worker that dies or runs past the timeout fails its page alone."""
         queue = list(tasks)
         if not queue:
             return
-        for _ in range(min(self.jobs, len(queue))):
+        while len(self.workers) < min(self.jobs, len(queue)):
             self._start()
         busy: dict[int, tuple[Task, float]] = {}
         idle: set[int] = set()

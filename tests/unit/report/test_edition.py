@@ -6,14 +6,17 @@ from __future__ import annotations
 import ast
 import unicodedata
 
+import nbformat
+import papermill
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 from papermill.translators import PythonTranslator
 
+from sitrep import paths
 from sitrep.cli import main
 from sitrep.errors import ParameterError, UsageError
-from sitrep.report.edition import check_district, check_literal, check_parameters
+from sitrep.report.edition import check_district, check_literal, check_parameters, declared_parameters
 from sitrep.report.page import open_page
 
 FOLDERS = ["/home/ana/Projects [2024] & co/data/clean", "/srv/o'brien/#1 ~draft/clean", "/tmp/Ünë, Çikë (2)/clean",
@@ -112,3 +115,20 @@ def test_a_period_with_data_says_nothing_of_the_kind(clean_dir):
 
 def test_usage_errors_render_as_one_line_in_ipython():
     assert UsageError("a problem (a hint)")._render_traceback_() == ["UsageError: a problem (a hint)"]
+
+
+@pytest.mark.parametrize("notebook", sorted(paths.NOTEBOOKS.glob("*.ipynb")), ids=lambda path: path.name)
+def test_declared_parameters_are_those_papermill_finds(notebook):
+    assert declared_parameters(notebook) == set(papermill.inspect_notebook(str(notebook)))
+
+
+def test_declared_parameters_of_a_notebook_without_a_parameters_cell_or_with_annotations(tmp_path):
+    plain = tmp_path / "plain.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), plain)
+    assert declared_parameters(plain) == set()
+    tagged = tmp_path / "tagged.ipynb"
+    cell = nbformat.v4.new_code_cell("page: str = 'summary'\nmin_cell = 10  # hide below\nimport os",
+                                     metadata={"tags": ["parameters"]})
+    kernel = {"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}}
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell], metadata=kernel), tagged)
+    assert declared_parameters(tagged) == {"page", "min_cell"} == set(papermill.inspect_notebook(str(tagged)))
