@@ -112,15 +112,20 @@ class Dataset:
     def hidden_counts(self) -> tuple[set[int], set[str]]:
         """The counts this public edition hides, and the figures that hold them (read from the tables as they are)."""
         if self._hidden is None:
-            plain = Dataset(self.clean_dir, self.edition, reads=self.reads, withhold=False,
-                            _tracking=[self._hidden_files])
-            figure_ids = privacy.hidden_figure_ids(plain.figures, plain.gov_figures, self.edition)
-            values = pd.concat([plain.figures[["figure_id", "value"]], plain.gov_figures[["figure_id", "value"]]])
-            chosen = values[values["figure_id"].isin(figure_ids)]["value"].dropna()
-            self._hidden = ({int(v) for v in chosen}, set(figure_ids))
+            with self.tracking() as files:  # every page of the edition hides the same: decided once per worker
+                self._hidden = memo.shared(self, "Dataset.hidden_counts", self._hidden_counts)
+            self._hidden_files |= files
         for file in self._hidden_files:
             self._note(file)
         return self._hidden
+
+    def _hidden_counts(self) -> tuple[set[int], set[str]]:
+        # What the plain tables' reads are noted in: each file read counts for this dataset's blocks too.
+        plain = Dataset(self.clean_dir, self.edition, reads=self.reads, withhold=False, _tracking=list(self._tracking))
+        figure_ids = privacy.hidden_figure_ids(plain.figures, plain.gov_figures, self.edition)
+        values = pd.concat([plain.figures[["figure_id", "value"]], plain.gov_figures[["figure_id", "value"]]])
+        chosen = values[values["figure_id"].isin(figure_ids)]["value"].dropna()
+        return {int(v) for v in chosen}, set(figure_ids)
 
     def geojson(self, level: str) -> dict:
         """The map outlines at one administrative level, for the charts that draw places."""

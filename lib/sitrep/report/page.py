@@ -20,7 +20,7 @@ from plotly.utils import PlotlyJSONEncoder
 from sitrep import i18n
 from sitrep.errors import ParameterError
 from sitrep.paths import project_path
-from sitrep.report import charts, glossary, notebook, privacy
+from sitrep.report import charts, glossary, memo, notebook, privacy
 from sitrep.report.dataset import Dataset
 from sitrep.report.downloads import safe_csv_text
 from sitrep.report.edition import (
@@ -377,6 +377,9 @@ class Page:
         """The quotes of every figure this edition hides: the source page withholds their lines."""
         if not self.public:
             return []
+        return memo.shared(self.data, "Page.withheld_quotes", self._withheld_quotes)
+
+    def _withheld_quotes(self) -> list[dict]:
         figures = self.data.figures
         chosen = figures[figures["figure_id"].isin(privacy.hidden_figures(figures, self.edition.min_cell))]
         return [{"line": int(line), "quote": quote if isinstance(quote, str) else "", "value": int(value)}
