@@ -112,20 +112,21 @@ def revealing_lines(text: ReportText, counts: set[int]) -> set[int]:
     if not counts:
         return set()
     stems = privacy.victim_stems()
+    # The source's lines are short and its words run together where the extraction lost a space
+    # ("fëmijës.Të dy"), so a whole line is the window here, not the few words published text allows. A line's
+    # words are read once: two lines read on are the first's words then the second's (no number joins across).
+    words = [privacy.words_of(line) for line in text.lines]
+    victims = [any(word.startswith(stems) for word in line) for line in words]
 
-    def speaks_of_victims(line: str) -> bool:
-        # The source's lines are short and its words run together where the extraction lost a space
-        # ("fëmijës.Të dy"), so a whole line is the window here, not the few words published text allows.
-        words = privacy.words_of(line)
-        return any(values & counts for _, values in privacy.numbers_at(words)) and any(
-            word.startswith(stems) for word in words)
+    def counts_in(line_words: list[str]) -> bool:
+        return any(values & counts for _, values in privacy.numbers_at(line_words))
 
     found: set[int] = set()
-    lines = text.lines
-    for number, line in enumerate(lines, start=1):
-        if speaks_of_victims(line):
+    for number in range(1, len(words) + 1):
+        here = number - 1
+        if victims[here] and counts_in(words[here]):
             found.add(number)
-        if number < len(lines) and speaks_of_victims(f"{line} {lines[number]}"):
+        if number < len(words) and (victims[here] or victims[number]) and counts_in(words[here] + words[number]):
             found |= {number, number + 1}
     return found
 

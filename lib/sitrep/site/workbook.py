@@ -35,27 +35,34 @@ def sheet_names(names: list[str]) -> list[str]:
 def write_workbook(path: Path, downloads: dict[str, str], readme: list[tuple[str, str]], marking: str | None) -> None:
     """`downloads` are the edition's CSV texts by file name; the first sheet explains them."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "README"
-    for row in ([(marking, "")] if marking else []) + readme:
-        sheet.append(list(row))
+    # Write-only: rows stream to the file as they are appended, several times faster than building every cell.
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("README")
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 100
+    listed = [(marking, "")] if marking else []
+    listed += readme
     names = sorted(downloads)
+    bold = Font(bold=True)
+
+    def header(sheet, value: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font = bold
+        return cell
+
     for (name, title) in zip(names, sheet_names([n.removesuffix(".csv") for n in names])):
         rows = list(csv.reader(io.StringIO(downloads[name].removeprefix(BOM))))
         table = book.create_sheet(title)
         start = 1 if marking and rows and rows[0] == [marking] else 0
+        table.freeze_panes = f"B{start + 2}"  # below the header, right of the first column
         if start:
             table.append([marking])
         for index, row in enumerate(rows[start:]):
-            table.append(row if index == 0 else [_cell(cell) for cell in row])
-        header_row = start + 1
-        for cell in table[header_row]:
-            cell.font = Font(bold=True)
-        table.freeze_panes = table.cell(row=header_row + 1, column=2)
-        sheet.append([title, name])
+            table.append([header(table, cell) for cell in row] if index == 0 else [_cell(cell) for cell in row])
+        listed.append((title, name))
+    for row in listed:
+        sheet.append(list(row))
     book.save(path)

@@ -68,6 +68,23 @@ def test_the_workbook_has_a_readme_and_typed_cells(tmp_path: Path):
     assert book.sheetnames == ["README", "grants-reach"]
     rows = list(book["grants-reach"].iter_rows(values_only=True))
     assert rows == [("Qarku", "Persona", "Persona — gjendja"), ("Kukës", 6015, "shfaqur"), ("Berat", None, "fshehur")]
+    table = book["grants-reach"]
+    assert table["A1"].font.b and not table["A2"].font.b and table.freeze_panes == "B2"
+    readme = list(book["README"].iter_rows(values_only=True))
+    assert readme == [("Raporti", "Titulli"), ("grants-reach", "grants-reach.csv")]
+
+
+def test_an_internal_workbook_marks_every_sheet_and_keeps_each_header_frozen_below_it(tmp_path: Path):
+    from openpyxl import load_workbook
+
+    marking = "INTERNAL: not for publication"
+    text = f"{marking}\nQarku,Persona\nKukës,6\n"
+    workbook.write_workbook(tmp_path / "w.xlsx", {"reach.csv": text}, [("Raporti", "Titulli")], marking)
+    book = load_workbook(tmp_path / "w.xlsx")
+    assert list(book["README"].iter_rows(values_only=True))[0][0] == marking
+    table = book["reach"]
+    assert list(table.iter_rows(values_only=True)) == [(marking, None), ("Qarku", "Persona"), ("Kukës", 6)]
+    assert table["A2"].font.b and not table["A1"].font.b and table.freeze_panes == "B3"
 
 
 def test_chart_titles_before_the_first_section_are_second_level():
