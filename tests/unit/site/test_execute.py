@@ -7,8 +7,6 @@ import sys
 
 import nbformat
 
-from sitrep.site import execute
-
 
 def test_a_worker_never_compiles_the_iri_grammar_and_still_validates_notebooks():
     code = (
