@@ -79,8 +79,12 @@ class Dataset:
         finally:
             self._tracking.pop()
 
-    def _once(self, key: tuple, compute: Callable[[], T]) -> T:
-        """`compute()` the first time, the same value after (a table as a shallow copy), with the same reads noted."""
+    def derived(self, key: tuple, compute: Callable[[], T]) -> T:
+        """`compute()` the first time, the same value after (a table as a shallow copy), with the same reads noted.
+
+        For what a page asks for several times (a chapter's own tables too); a key names what is computed and
+        from what, and a filtered copy of the dataset (explore.only) keeps none of them.
+        """
         if key not in self._derived:
             with self.tracking() as files:
                 self._derived[key] = (compute(), files)
@@ -168,7 +172,7 @@ class Dataset:
 
     def of_reports(self, name: str, known: bool = False) -> pd.DataFrame:
         """A table's rows that come from this edition's reports (or, with `known`, from them and earlier ones)."""
-        return self._once(("of_reports", name, known), lambda: self._of_reports(name, known))
+        return self.derived(("of_reports", name, known), lambda: self._of_reports(name, known))
 
     def _of_reports(self, name: str, known: bool) -> pd.DataFrame:
         table = self.raw_table(name)
@@ -178,7 +182,7 @@ class Dataset:
     @property
     def grants(self) -> pd.DataFrame:
         """The grants of this edition's reports that run wholly inside the period and match its filters."""
-        return self._once(("grants",), self._grants)
+        return self.derived(("grants",), self._grants)
 
     def _grants(self) -> pd.DataFrame:
         grants = self.of_reports("grants")
@@ -212,7 +216,7 @@ class Dataset:
         return pd.Series(False, index=table.index) if as_donor else table["org_id"].eq(org)
 
     def _of_grants(self, name: str) -> pd.DataFrame:
-        return self._once(("of_grants", name), lambda: self._grants_rows(name))
+        return self.derived(("of_grants", name), lambda: self._grants_rows(name))
 
     def _grants_rows(self, name: str) -> pd.DataFrame:
         table = self.raw_table(name)
@@ -225,7 +229,7 @@ class Dataset:
         A public edition's carry it and the figures it hides (DataFrame.attrs), so that counting them (metrics)
         keeps its privacy.
         """
-        return self._once(("figures",), self._figures)
+        return self.derived(("figures",), self._figures)
 
     def _figures(self) -> pd.DataFrame:
         figures = self._of_grants("figures")
@@ -266,7 +270,7 @@ class Dataset:
     @property
     def programme(self) -> str:
         """The grant programmes of the edition's grants, as its titles and sentences name them ("KVKTNj")."""
-        return self._once(("programme",), self._programme)
+        return self.derived(("programme",), self._programme)
 
     def _programme(self) -> str:
         named = labels.programme_names(self.grants, self.organizations, self.edition.lang)
@@ -319,11 +323,11 @@ class Dataset:
     @property
     def glossary(self) -> pd.DataFrame:
         """The abbreviations this edition's reports list, each once (the first report's entry where two list it)."""
-        return self._once(("glossary",), lambda: self.of_reports("glossary").drop_duplicates("abbreviation")
+        return self.derived(("glossary",), lambda: self.of_reports("glossary").drop_duplicates("abbreviation")
                           .reset_index(drop=True))
 
     def _dated(self, name: str, column: str, *, undated: bool = True) -> pd.DataFrame:
-        return self._once(("dated", name, column, undated), lambda: self._dated_rows(name, column, undated))
+        return self.derived(("dated", name, column, undated), lambda: self._dated_rows(name, column, undated))
 
     def _dated_rows(self, name: str, column: str, undated: bool) -> pd.DataFrame:
         table = self.of_reports(name)
@@ -357,7 +361,7 @@ class Dataset:
         An open end means 'until the end of the report's period' (the report says no more), and a programme with
         no dates belongs to its report.
         """
-        return self._once(("donor_programs",), self._donor_programs)
+        return self.derived(("donor_programs",), self._donor_programs)
 
     def _donor_programs(self) -> pd.DataFrame:
         table = self.of_reports("donor_programs")
@@ -371,7 +375,7 @@ class Dataset:
         return self._filtered(table, "program_id", "program_places").reset_index(drop=True)
 
     def _of_programs(self, name: str) -> pd.DataFrame:
-        return self._once(("of_programs", name), lambda: self._programs_rows(name))
+        return self.derived(("of_programs", name), lambda: self._programs_rows(name))
 
     def _programs_rows(self, name: str) -> pd.DataFrame:
         table = self.raw_table(name)
@@ -390,13 +394,13 @@ class Dataset:
     @property
     def ngo_efforts(self) -> pd.DataFrame:
         """The work of NGOs that this edition's reports describe, matching its filters."""
-        return self._once(("ngo_efforts",), lambda: self._filtered(
+        return self.derived(("ngo_efforts",), lambda: self._filtered(
             self.of_reports("ngo_efforts"), "effort_id", "ngo_effort_places").reset_index(drop=True))
 
     @property
     def ngo_effort_places(self) -> pd.DataFrame:
         """Where this edition's NGO efforts take place."""
-        return self._once(("ngo_effort_places",), self._effort_places)
+        return self.derived(("ngo_effort_places",), self._effort_places)
 
     def _effort_places(self) -> pd.DataFrame:
         table = self.raw_table("ngo_effort_places")

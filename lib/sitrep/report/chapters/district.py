@@ -86,6 +86,11 @@ def _grants_present(data: Dataset, qark: str) -> pd.DataFrame:
 
 
 def efforts_present(data: Dataset, qark: str) -> pd.DataFrame:
+    """The NGO efforts whose places include `qark` or the whole country, with their coverage (once a page)."""
+    return data.derived(("district.efforts_present", qark), lambda: _efforts_present(data, qark))
+
+
+def _efforts_present(data: Dataset, qark: str) -> pd.DataFrame:
     coverage = _coverage_in(data.ngo_effort_places, "effort_id", qark)
     frame = pd.DataFrame({"effort_id": pd.Series(list(coverage), dtype=object),
                           "coverage": pd.Series(list(coverage.values()), dtype=object)})
@@ -93,6 +98,11 @@ def efforts_present(data: Dataset, qark: str) -> pd.DataFrame:
 
 
 def programs_present(data: Dataset, qark: str) -> pd.DataFrame:
+    """The donors' programmes whose places include `qark` or the whole country, with their coverage (once a page)."""
+    return data.derived(("district.programs_present", qark), lambda: _programs_present(data, qark))
+
+
+def _programs_present(data: Dataset, qark: str) -> pd.DataFrame:
     coverage = _coverage_in(data.program_places, "program_id", qark)
     frame = pd.DataFrame({"program_id": pd.Series(list(coverage), dtype=object),
                           "coverage": pd.Series(list(coverage.values()), dtype=object)})
@@ -298,19 +308,29 @@ def organizations_view(data: Dataset, qark: str) -> View:
     for effort in efforts_present(data, qark).itertuples(index=False):
         items.append(("ngo", effort.org_id, _activities(effort.activities, data), effort.coverage, effort.source_line))
     roles = data.program_roles
+    taking_part: dict[tuple, list] = {}  # (programme, role) → its organisations, in the table's order
+    for program_id, role, org_id in zip(roles["program_id"], roles["role"], roles["org_id"]):
+        taking_part.setdefault((program_id, role), []).append(org_id)
     for program in programs_present(data, qark).itertuples(index=False):
         title = program.title_en if lang == "en" and isinstance(program.title_en, str) else program.title
         for role in ("donor", "implementer"):
-            for org_id in roles.loc[(roles["program_id"] == program.program_id) & (roles["role"] == role), "org_id"]:
+            for org_id in taking_part.get((program.program_id, role), []):
                 items.append((role, org_id, title, program.coverage, program.source_line))
     frame = pd.DataFrame(items, columns=["role", "org_id", "what", "coverage", "source_line"])
+    # One row per role and organisation, in order of first appearance (as groupby with sort=False), each with
+    # what it does here, the qark's own work first.
+    groups: dict[tuple, list[int]] = {}
+    for index, key in enumerate(zip(frame["role"].tolist(), frame["org_id"].tolist())):
+        if not pd.isna(key[1]):
+            groups.setdefault(key, []).append(index)
+    what, coverage, lines = frame["what"].tolist(), frame["coverage"].tolist(), frame["source_line"].tolist()
     rows = []
-    for (role, org_id), part in frame.groupby(["role", "org_id"], sort=False):
-        part = part.assign(order=part["coverage"].map(COVERAGE_ORDER.index)).sort_values("order", kind="stable")
+    for (role, org_id), members in groups.items():
+        members = sorted(members, key=lambda i: COVERAGE_ORDER.index(coverage[i]))
         rows.append({
             "role": role, "organization": name(org_id),
-            "what": "; ".join(f"{w} ({coverage_label(c, data)})" for w, c in zip(part["what"], part["coverage"])),
-            "lines": ", ".join(str(int(v)) for v in sorted(set(part["source_line"].dropna()))),
+            "what": "; ".join(f"{what[i]} ({coverage_label(coverage[i], data)})" for i in members),
+            "lines": ", ".join(str(int(v)) for v in sorted({lines[i] for i in members if not pd.isna(lines[i])})),
         })
     table = pd.DataFrame(rows, columns=["role", "organization", "what", "lines"])
     table["role_order"] = table["role"].map(ROLE_ORDER.index)
