@@ -342,21 +342,25 @@ def _built_pages(scratch: Path) -> tuple[list[dict], Path]:
 
 
 def warm_page_times(pages: list[dict], repeats: int = 3) -> dict[str, float]:
-    """Seconds each page's notebook takes to execute in a warm worker (median of `repeats` after a first run)."""
-    from sitrep.site.execute import WarmShell
+    """Seconds each page's notebook takes to execute in a warm worker, as a build runs it (median of `repeats`).
 
-    shell = WarmShell()
-    times = {}
-    for page in pages:
-        notebook = paths.PROJECT / page["notebook"]
-        samples = []
-        for attempt in range(repeats + 1):
+    Each repeat runs every page once, in the build's order, in a shell set up as a build's worker sets it up, from
+    an empty memo (sitrep.report.memo): what an edition's pages share is computed by the first that needs it, and
+    no page is served its own results from an earlier run. A first pass pays for what a worker holds before any page.
+    """
+    from sitrep.report import memo
+    from sitrep.site.workers import warm_shell
+
+    shell = warm_shell()
+    samples: dict[str, list[float]] = {page["page"]: [] for page in pages}
+    for attempt in range(repeats + 1):
+        memo.clear()
+        for page in pages:
             started = time.perf_counter()
-            shell.run(notebook, page["parameters"], paths.NOTEBOOKS)
-            if attempt:  # the first run of each notebook pays for imports the warm workers already hold
-                samples.append(time.perf_counter() - started)
-        times[page["page"]] = statistics.median(samples)
-    return times
+            shell.run(paths.PROJECT / page["notebook"], page["parameters"], paths.NOTEBOOKS)
+            if attempt:
+                samples[page["page"]].append(time.perf_counter() - started)
+    return {name: statistics.median(times) for name, times in samples.items()}
 
 
 def worker_start() -> float:
@@ -390,12 +394,17 @@ def bench_pages(repeats: int = 3, cold: list[float] | None = None) -> dict:
     return {"pages": times, "worker_start": start, "floor": floor, "cold": cold}
 
 
-def profile_page(slug: str, top: int = 25) -> None:
-    """CProfile of one warm page (its second run in the same worker), by own time, each as a share of the page."""
+def profile_page(slug: str, top: int = 25, sort: str = "tottime") -> None:
+    """CProfile of one warm page, by own time (or `sort`: cumulative), each as a share of the page.
+
+    As in a build: the worker has run every page once (its imports), then, from an empty memo, the edition's other
+    pages, so that what they share is already computed and the page's own results are not.
+    """
     import cProfile
     import pstats
 
-    from sitrep.site.execute import WarmShell
+    from sitrep.report import memo
+    from sitrep.site.workers import warm_shell
 
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as scratch:
         pages, _ = _built_pages(Path(scratch))
@@ -404,8 +413,13 @@ def profile_page(slug: str, top: int = 25) -> None:
             raise SystemExit(f"no page '{slug}'; choose one of "
                              f"{', '.join(p['page'].removesuffix('.html') for p in pages)}")
         page = chosen[0]
-        shell = WarmShell()
-        shell.run(paths.PROJECT / page["notebook"], page["parameters"], paths.NOTEBOOKS)
+        shell = warm_shell()
+        for other in pages:
+            shell.run(paths.PROJECT / other["notebook"], other["parameters"], paths.NOTEBOOKS)
+        memo.clear()
+        for other in pages:
+            if other is not page:
+                shell.run(paths.PROJECT / other["notebook"], other["parameters"], paths.NOTEBOOKS)
         profiler = cProfile.Profile()
         started = time.perf_counter()
         profiler.enable()
@@ -413,11 +427,17 @@ def profile_page(slug: str, top: int = 25) -> None:
         profiler.disable()
         total = time.perf_counter() - started
     stats = pstats.Stats(profiler)
-    rows = sorted(((own, calls, func) for func, (_, calls, own, _, _) in stats.stats.items()), reverse=True)[:top]
-    print(f"profile of {page['page']} (warm, second run): {total:.3f} s; the largest single costs by own time:")
-    for own, calls, (file, line, name) in rows:
+    column = 3 if sort == "cumulative" else 2
+    rows = sorted(((values[column], values[1], func) for func, values in stats.stats.items()), reverse=True)
+    if sort == "cumulative":  # what holds the whole page (the shell running its cells, each cell) is no overhead
+        rows = [(seconds, calls, (file, line, name)) for seconds, calls, (file, line, name) in rows
+                if "IPython" not in file and "<ipython-input" not in file and file != "~"
+                and not (file.endswith("execute.py") and name == "run")]
+    print(f"profile of {page['page']} (warm, as in a build): {total:.3f} s; the largest single costs by "
+          f"{'cumulative' if sort == 'cumulative' else 'own'} time:")
+    for seconds, calls, (file, line, name) in rows[:top]:
         where = f"{Path(file).name}:{line}({name})" if line else name
-        print(f"  {own / total:6.1%}  {own:7.3f} s  {calls:7d} calls  {where}")
+        print(f"  {seconds / total:6.1%}  {seconds:7.3f} s  {calls:7d} calls  {where}")
 
 
 def bench_series(periods: int = 10, repeats: int = 3) -> dict:
@@ -495,10 +515,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--periods", type=int, default=10, help="with series: the reporting periods of the dataset")
     parser.add_argument("--run", action="store_true", help="with tests: run `make test` rather than read its last log")
+    parser.add_argument("--sort", choices=("tottime", "cumulative"), default="tottime",
+                        help="with profile: by own time (default) or by cumulative time")
     arguments = parser.parse_args(argv)
     print(f"sitrep benchmarks on {os.cpu_count()} cores; medians of {arguments.repeats} runs")
     if arguments.what == "profile":
-        profile_page(arguments.page)
+        profile_page(arguments.page, sort=arguments.sort)
         return 0
     if arguments.what in ("build", "all"):
         bench_build(arguments.repeats)  # (a)'s floor needs (h): both are printed there

@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 import nbformat
 import psutil
 
+from sitrep.site import execute
 from sitrep.site.execute import CellError
 
 PR_SET_PDEATHSIG = 1
@@ -53,6 +54,17 @@ def _die_with_parent() -> None:
         pass
 
 
+def warm_shell() -> execute.WarmShell:
+    """A warm shell as a build's worker holds it before its first page (the benchmarks measure the same)."""
+    shell = execute.WarmShell()
+    import sitrep.report.page  # noqa: F401  - warm the chapters' own imports (pandas, plotly, sitrep) once
+    from sitrep.report import notebook as notebook_outputs
+
+    notebook_outputs.enabled = False  # what a warm worker runs goes only to the site: no charts for a notebook reader
+    shell.settle(everything=True)  # the imports frozen before the first page, so that no page pays for it
+    return shell
+
+
 def _worker_main(connection: Connection, isolated: bool, timeout: int, build: int, ipython_dir: str) -> None:
     # Kernels and the warm shell read IPython's profile (startup files run as code) from here: a folder of the
     # build's own, empty, never the user's ~/.ipython.
@@ -69,15 +81,7 @@ def _serve(connection: Connection, isolated: bool, timeout: int, build: int) -> 
     if not psutil.pid_exists(build):  # the build was killed while this worker was still starting
         os._exit(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when work stops
-    from sitrep.site import execute
-
-    shell = None if isolated else execute.WarmShell()
-    import sitrep.report.page  # noqa: F401  - warm the chapters' own imports (pandas, plotly, sitrep) once
-    from sitrep.report import notebook as notebook_outputs
-
-    notebook_outputs.enabled = False  # what a warm worker runs goes only to the site: no charts for a notebook reader
-    if shell is not None:
-        shell.settle(everything=True)  # the imports frozen before the first page, so that no page pays for it
+    shell = None if isolated else warm_shell()
     connection.send(("ready", None))
     while True:
         try:
