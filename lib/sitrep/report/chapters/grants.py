@@ -41,13 +41,17 @@ def areas(data: Dataset, level: str = "qark") -> list[str]:
 
 def grant_labels(data: Dataset, full: bool = False) -> dict[str, str]:
     """grant_id → its organisation's name, numbered where one organisation holds several grants."""
+    return dict(data.derived(("grants.grant_labels", full), lambda: _grant_labels(data, full)))
+
+
+def _grant_labels(data: Dataset, full: bool) -> dict[str, str]:
     names, grants = organization_names(data.organizations, full=full, lang=data.edition.lang), data.grants
-    counts = grants["org_id"].value_counts()
+    counts = grants["org_id"].value_counts().to_dict()
     labels = {}
-    for grant in grants.itertuples(index=False):
-        name = names.get(grant.org_id, grant.org_id)
-        number = str(grant.grant_id).rsplit("-", 1)[-1]
-        labels[grant.grant_id] = f"{name} ({number})" if counts[grant.org_id] > 1 else name
+    for grant_id, org_id in zip(grants["grant_id"], grants["org_id"]):
+        name = names.get(org_id, org_id)
+        number = str(grant_id).rsplit("-", 1)[-1]
+        labels[grant_id] = f"{name} ({number})" if counts[org_id] > 1 else name
     return labels
 
 
@@ -102,7 +106,10 @@ def hidden_ids(data: Dataset) -> set[str]:
     """figure_ids hidden on every page of this edition (none in internal editions)."""
     if not privacy.hides_small_counts(data.edition):
         return set()
-    return privacy.hidden_figures(data.figures, data.edition.min_cell)
+    # Asked for by every cell set of a page, and the same on every page of the edition: decided once per worker.
+    hidden = data.derived(("grants.hidden_ids",), lambda: memo.shared(
+        data, "grants.hidden_ids", lambda: privacy.hidden_figures(data.figures, data.edition.min_cell)))
+    return set(hidden)
 
 
 def hide_reasons(data: Dataset, metric: str, values: pd.Series, figure_ids: pd.Series) -> pd.Series:
@@ -140,20 +147,28 @@ def csv_column(values: list[object]) -> pd.Series:
     return pd.Series(values, dtype="Int64")
 
 
-def figure_hover(data: Dataset, figure_ids: list[str], labels: dict[str, str] | None = None,
-                 figures: pd.DataFrame | None = None) -> str:
+def _figure_facts(data: Dataset) -> dict[str, tuple]:
+    """figure_id → its grant, value, qualifier, quote and source line, once a page (hover lines read them by id)."""
+    def facts() -> dict[str, tuple]:
+        figures = data.figures
+        return dict(zip(figures["figure_id"], zip(figures["grant_id"], figures["value"], figures["qualifier"],
+                                                  figures["quote"], figures["source_line"])))
+    return data.derived(("grants.figure_facts",), facts)  # read, never changed
+
+
+def figure_hover(data: Dataset, figure_ids: list[str], labels: dict[str, str] | None = None) -> str:
     """Hover lines for the figures behind one number: grant, printed value and the quote it comes from."""
     lang = data.edition.lang
-    figures = data.figures.set_index("figure_id") if figures is None else figures
+    facts = _figure_facts(data)
     labels = labels or grant_labels(data)
     lines = []
     for figure_id in figure_ids[:HOVER_QUOTES]:
-        figure = figures.loc[figure_id]
+        grant_id, value, qualifier, quote, source_line = facts[figure_id]
         lines.append(
-            f"<i>{charts.escape(labels.get(figure['grant_id'], figure['grant_id']))}</i>: "
-            f"{charts.escape(qualified(figure['value'], figure['qualifier'], lang))}<br>"
-            f"{charts.quoted(figure['quote'])} "
-            f"({charts.escape(i18n.t('grants.hover.line', lang, line=str(int(figure['source_line']))))})"
+            f"<i>{charts.escape(labels.get(grant_id, grant_id))}</i>: "
+            f"{charts.escape(qualified(value, qualifier, lang))}<br>"
+            f"{charts.quoted(quote)} "
+            f"({charts.escape(i18n.t('grants.hover.line', lang, line=str(int(source_line))))})"
         )
     if len(figure_ids) > HOVER_QUOTES:
         lines.append(charts.escape(i18n.t("grants.hover.more", lang, count=len(figure_ids) - HOVER_QUOTES)))
@@ -161,7 +176,7 @@ def figure_hover(data: Dataset, figure_ids: list[str], labels: dict[str, str] | 
 
 
 def cell_hover(data: Dataset, title: str, metric_text: str, value: object, reason: str, figure_ids: list[str],
-               labels: dict[str, str] | None = None, figures: pd.DataFrame | None = None) -> str:
+               labels: dict[str, str] | None = None) -> str:
     """Hover of one bar: what it is, its value, and the quotes it comes from (none for a hidden cell)."""
     lang = data.edition.lang
     head = (f"<b>{charts.escape(title)}</b><br>{charts.escape(metric_text)}: "
@@ -170,7 +185,7 @@ def cell_hover(data: Dataset, title: str, metric_text: str, value: object, reaso
         return f"{head}<br>{charts.escape(i18n.t('grants.privacy.hover', lang, threshold=data.edition.min_cell))}"
     if not figure_ids:
         return f"{head}<br>{charts.escape(i18n.t('grants.hover.none', lang))}"
-    return f"{head}<br>{figure_hover(data, figure_ids, labels, figures)}"
+    return f"{head}<br>{figure_hover(data, figure_ids, labels)}"
 
 
 def protected_reach(data: Dataset, metric: str, level: str = "qark") -> pd.DataFrame:
@@ -190,8 +205,8 @@ def _protected_reach(data: Dataset, metric: str, level: str) -> pd.DataFrame:
     table["label"] = [bucket_label(b, lang, level) for b in table["bucket"]]
     table["reason"] = hide_reasons(data, metric, table["value"], table["figure_ids"])
     table["shown"] = [shown(v, r, data) for v, r in zip(table["value"], table["reason"])]
-    labels, figures = grant_labels(data), data.figures.set_index("figure_id")
-    table["hover"] = [cell_hover(data, label, metric_name(metric, lang), v, r, ids, labels, figures)
+    labels = grant_labels(data)
+    table["hover"] = [cell_hover(data, label, metric_name(metric, lang), v, r, ids, labels)
                       for label, v, r, ids in zip(table["label"], table["value"], table["reason"], table["figure_ids"])]
     return table
 
@@ -414,7 +429,7 @@ def _targets_frame(data: Dataset, group_of: dict[str, str], order: list[str], na
     lang = data.edition.lang
     figures = data.figures[data.figures["metric"].isin(PEOPLE_METRICS)].copy()
     figures["group"] = figures["grant_id"].map(group_of)
-    labels, indexed = grant_labels(data), data.figures.set_index("figure_id")
+    labels = grant_labels(data)
     rows = []
     for metric in PEOPLE_METRICS:
         for kind in KINDS:
@@ -434,7 +449,7 @@ def _targets_frame(data: Dataset, group_of: dict[str, str], order: list[str], na
                     "plot": None if cell.value is None else (0 if cell.reason else int(cell.value)),
                     "text": shown(cell.value, cell.reason, data) if cell.value is not None else "",
                     "hover": cell_hover(data, names[cell.group], f"{metric_name(metric, lang)} · {kind_name}",
-                                        cell.value, cell.reason, cell.figure_ids, labels, indexed),
+                                        cell.value, cell.reason, cell.figure_ids, labels),
                 })
     return pd.DataFrame(rows)
 
