@@ -85,6 +85,14 @@ def build(tmp: Path, *args: str, raw: Path = paths.RAW, notebooks: Path = paths.
     return Run(result.returncode, result.stdout, result.stderr, out, root)
 
 
+def copy_build(run: Run, tmp: Path) -> Run:
+    """A copy of a build in tmp, its clean tables and cache beside it under the same names, for a test to change."""
+    for folder in (run.root, *(run.root.with_name(f"{run.root.name}-{part}") for part in ("clean", "cache"))):
+        if folder.exists():
+            shutil.copytree(folder, tmp / folder.name)
+    return Run(run.returncode, run.stdout, run.stderr, tmp / run.out.relative_to(run.root.parent), tmp / run.root.name)
+
+
 def tree_digest(folder: Path, suffixes=(".html", ".csv", ".js", ".css")) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix in suffixes}

@@ -43,6 +43,13 @@ def site_internal(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def site_self_contained(tmp_path_factory) -> Path:
+    """An edition whose every page carries its own plotly and assets (one district profile: the pages are heavy)."""
+    return once_per_session(tmp_path_factory, "site_self_contained", lambda: built(
+        build(session_folder(tmp_path_factory, "self-contained"), "--self-contained", "--district", "Korçë")).out)
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")

@@ -93,13 +93,9 @@ def test_pages_print_cleanly(browser, site_sq, tmp_path):
     assert (tmp_path / "grants.pdf").stat().st_size > 10_000
 
 
-def test_self_contained_page_opens_alone(browser, tmp_path):
-    from sitebuild import build
-
-    run = build(tmp_path, "--self-contained", "--district", "Berat")
-    assert run.returncode == 0, run.stderr
+def test_self_contained_page_opens_alone(browser, tmp_path, site_self_contained):
     lonely = tmp_path / "alone"
     lonely.mkdir()
-    (lonely / "grants.html").write_bytes((run.out / "grants.html").read_bytes())
+    (lonely / "grants.html").write_bytes((site_self_contained / "grants.html").read_bytes())
     seen = visit(browser, lonely / "grants.html", check_charts_drawn)
     assert not seen.requests and not seen.console_errors, seen

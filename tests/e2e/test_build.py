@@ -17,12 +17,45 @@ import pytest
 from sitrep import paths
 from sitrep.site.frame import site_pages
 
-from sitebuild import build, copy_tree, pages_of, tree_digest
+from sitebuild import Run, build, copy_build, copy_tree, only_period, pages_of, tree_digest
 
 pytestmark = pytest.mark.slow
 # The page list comes from the chapter registry, itself checked against the notebooks in tests/unit/site.
 # A chapter that needs an earlier period (the comparison) is not built for the committed report alone.
 PAGES = [plan for plan in site_pages() if not plan.needs]
+# The last county profile: in a warm build its worker has run other profiles before it, so a value one profile
+# left behind in the kernel would show in it.
+LAST_DISTRICT = PAGES[-1].district
+
+
+@pytest.fixture(scope="module")
+def one_district(tmp_path_factory) -> Run:
+    """A good build of the chapters and one county profile (named without its diacritics), with its clean tables and
+    cache: the tests below copy it as the last good site that a failed or interrupted build must leave in place."""
+    run = build(tmp_path_factory.mktemp("one-district"), "--district", "korce")
+    assert run.returncode == 0, run.stderr
+    return run
+
+
+@pytest.fixture(scope="module")
+def isolated_site(tmp_path_factory) -> Run:
+    """Every notebook run once in a fresh kernel of its own (the chapters and the last county profile), with nothing
+    cached, the session edition's options, and a user kernelspec for python3 that points to no Python at all."""
+    tmp = tmp_path_factory.mktemp("isolated")
+    spec = tmp / "jupyter-data" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": ["/nonexistent/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "broken", "language": "python"}))
+    env = {"JUPYTER_DATA_DIR": str(tmp / "jupyter-data"), "JUPYTER_PATH": str(tmp / "jupyter-data")}
+    return build(tmp, "--isolated", "--no-cache", "--district", LAST_DISTRICT, "--translation", str(tmp / "en"),
+                 name="sq", env=env)
+
+
+def main_of(page: Path) -> str:
+    """What a page shows inside its <main>: its notebook's body, with the footnotes the build adds to it."""
+    text = page.read_text(encoding="utf-8")
+    return text[text.index("<main"):text.index("</main>")]
 
 
 def test_site_layout(site_sq):
@@ -84,20 +117,30 @@ def test_the_charts_of_a_page_share_one_template_the_page_defines_once(site_sq):
         assert text.count('"layout":"sitrep-template:') == charts, page.name
 
 
-def test_two_builds_are_byte_identical_and_warm_equals_isolated(tmp_path, site_sq):
-    # The first build is the session's Albanian edition (warm workers, an empty cache: every page ran); the second
-    # runs every page again in kernels of its own, with the same options and the same relative --translation link.
-    second = build(tmp_path, "--no-cache", "--isolated", "--translation", str(tmp_path / "en"), name="sq")
-    assert second.returncode == 0, second.stderr
-    a, b = tree_digest(site_sq), tree_digest(second.out)
+def test_two_builds_are_byte_identical_and_warm_equals_isolated(site_sq, series_site, isolated_site):
+    # Two warm builds (warm workers, an empty cache: every page ran) of the same edition: the session's Albanian
+    # edition, and the same edition built again beside the synthetic report with the same options.
+    a, b = tree_digest(site_sq), tree_digest(series_site.edition(only_period(paths.RAW)))
     assert a.keys() == b.keys() and a == b, sorted(k for k in a if a.get(k) != b.get(k))
+    # Warm equals isolated: each notebook's page, run in a kernel of its own, is the warm build's page byte for byte.
+    assert isolated_site.returncode == 0, isolated_site.stderr
+    manifest = json.loads((isolated_site.out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["isolated"] and {page["notebook"] for page in manifest["pages"]} == {
+        f"notebooks/{plan.notebook}" for plan in PAGES}
+    c = tree_digest(isolated_site.out)
+    assert c.keys() <= a.keys() and len(c) > len(manifest["pages"])
+    differ = sorted(name for name in c if c[name] != a[name])
+    # What lists the pages a build holds differs, as it must: the index, the search index, and the links to the
+    # previous and next page beside the profiles left out. What each notebook made (the <main> of each page, every
+    # download, the map's areas) does not.
+    assert {name for name in differ if not name.endswith(".html")} <= {"assets/search-index.js"}, differ
+    assert not [name for name in differ if name.endswith(".html") and name != "index.html"
+                and main_of(isolated_site.out / name) != main_of(site_sq / name)], differ
 
 
-def test_self_contained_pages_embed_plotly_once(tmp_path):
-    run = build(tmp_path, "--self-contained", "--district", "Korçë")
-    assert run.returncode == 0, run.stderr
-    assert not (run.out / "assets").exists()
-    grants = (run.out / "grants.html").read_text(encoding="utf-8")
+def test_self_contained_pages_embed_plotly_once(site_self_contained):
+    assert not (site_self_contained / "assets").exists()
+    grants = (site_self_contained / "grants.html").read_text(encoding="utf-8")
     assert grants.count("Plotly.newPlot") >= 1
     assert grants.count("Copyright 2012-2026, Plotly, Inc.") == 1 and "assets/" not in grants
 
@@ -120,14 +163,16 @@ def test_bad_parameters_stop_before_any_notebook_runs(tmp_path, args, message):
     assert not run.root.exists() and not (tmp_path / "site-clean").exists()
 
 
-def test_district_is_accepted_without_diacritics(tmp_path):
-    run = build(tmp_path, "--district", "korce")
-    assert run.returncode == 0, run.stderr
-    assert [p.name for p in (run.out / "districts").iterdir()] == ["korce.html"]
+def test_district_is_accepted_without_diacritics(one_district):
+    assert one_district.returncode == 0, one_district.stderr
+    assert [p.name for p in (one_district.out / "districts").iterdir()] == ["korce.html"]
 
 
-def test_unchanged_rebuild_reuses_every_page_and_a_raw_change_reruns_only_readers(tmp_path):
+def test_unchanged_rebuild_reuses_every_page_and_a_raw_change_reruns_only_readers(tmp_path, editions, site_sq):
     raw = copy_tree(paths.RAW, tmp_path / "raw")
+    # The cache the session's Albanian edition filled when it ran every page, as this build's own: the build below
+    # takes from it what it can (--translation is no part of a page's key), and fills in anything it cannot.
+    copy_tree(editions / "sq-cache", tmp_path / "site-cache")
     first = build(tmp_path, raw=raw)
     assert first.returncode == 0, first.stderr
     written = {p: p.stat().st_mtime_ns for p in first.out.rglob("*") if p.is_file()}
@@ -164,12 +209,12 @@ def broken_notebooks(tmp_path: Path, chapter: str, code: str) -> Path:
     return notebooks
 
 
-def test_a_failing_chapter_gets_a_banner_others_build_and_the_last_good_site_stays(tmp_path, site_sq):
-    good = build(tmp_path, "--district", "Berat")
+def test_a_failing_chapter_gets_a_banner_others_build_and_the_last_good_site_stays(tmp_path, one_district):
+    good = copy_build(one_district, tmp_path)
     assert good.returncode == 0
     before = tree_digest(good.out)
     notebooks = broken_notebooks(tmp_path, "03_donors.ipynb", "raise ValueError('deliberate failure')")
-    failed = build(tmp_path, "--district", "Berat", notebooks=notebooks)
+    failed = build(tmp_path, "--district", "korce", notebooks=notebooks)
     assert failed.returncode == 1
     assert "donors" in failed.stderr and "Traceback" not in failed.stderr
     assert tree_digest(good.out) == before
@@ -203,15 +248,11 @@ def test_pages_do_not_share_variables(tmp_path):
     assert run.returncode == 0, run.stderr
 
 
-def test_a_user_kernelspec_pointing_nowhere_does_not_matter(tmp_path):
-    spec = tmp_path / "jupyter-data" / "kernels" / "python3"
-    spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": ["/nonexistent/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "broken", "language": "python"}))
-    env = {"JUPYTER_DATA_DIR": str(tmp_path / "jupyter-data"), "JUPYTER_PATH": str(tmp_path / "jupyter-data")}
-    run = build(tmp_path, "--isolated", "--no-cache", "--district", "Berat", env=env)
-    assert run.returncode == 0, run.stderr
+def test_a_user_kernelspec_pointing_nowhere_does_not_matter(isolated_site):
+    # isolated_site starts a fresh kernel for each page with the broken python3 kernelspec first on Jupyter's path.
+    assert isolated_site.returncode == 0, isolated_site.stderr
+    manifest = json.loads((isolated_site.out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["isolated"] and manifest["pages"] and {page["status"] for page in manifest["pages"]} == {"ok"}
 
 
 def descendants(pid: int) -> list[int]:
@@ -222,8 +263,8 @@ def descendants(pid: int) -> list[int]:
 
 
 @pytest.mark.parametrize("how, delay", [("SIGTERM", 4.0), ("SIGKILL", 4.0), ("SIGKILL", 9.0), ("SIGINT", 6.0)])
-def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_path, how, delay):
-    good = build(tmp_path, "--district", "Berat")
+def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_path, one_district, how, delay):
+    good = copy_build(one_district, tmp_path)
     assert good.returncode == 0, good.stderr
     before = tree_digest(good.out)
     command = [
@@ -262,7 +303,7 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_pat
     assert not survivors, f"stray processes after {how}: {[psutil.Process(p).cmdline() for p in survivors]}"
     told = process.stderr.read().decode("utf-8", "replace")  # every writer is gone: the terminal saw all of this
     assert "Traceback" not in told and "BrokenPipeError" not in told, told[-2000:]
-    again = build(tmp_path, "--district", "Berat")
+    again = build(tmp_path, "--district", "korce")
     assert again.returncode == 0 and not list(good.root.glob(".*.new-*")) and not list(tmp_path.glob(".site.new-*"))
 
 
