@@ -215,10 +215,10 @@ def suppressed_cells(frame: pd.DataFrame, label: str, reason: str = "reason") ->
     return [{"cell": cell, "reason": why} for cell, why in zip(frame[label], frame[reason]) if why]
 
 
-def lines_of(figure_ids: list[str] | pd.Series, data: Dataset, figures: pd.DataFrame | None = None) -> list[int]:
-    figures = data.figures if figures is None else figures
-    ids = set(figure_ids)
-    return sorted({int(line) for line in figures.loc[figures["figure_id"].isin(ids), "source_line"]})
+def lines_of(figure_ids: list[str] | pd.Series, data: Dataset) -> list[int]:
+    """The source lines of the period's figures among `figure_ids`, in order."""
+    facts = _figure_facts(data)
+    return sorted({int(facts[i][4]) for i in set(figure_ids) if i in facts})
 
 
 def column(key: str, lang: str) -> str:
@@ -274,7 +274,7 @@ def reach_view(data: Dataset) -> View:
         column("area", lang): frame["label"], column("metric", lang): frame["metric_name"],
         column("people", lang): csv_column([csv_value(v, r, data) for v, r in zip(frame["value"], frame["reason"])]),
         column("grants_counted", lang): frame["grants"],
-        column("source_lines", lang): [", ".join(map(str, lines_of(ids, data, figures))) if not r else ""
+        column("source_lines", lang): [", ".join(map(str, lines_of(ids, data))) if not r else ""
                                         for ids, r in zip(frame["figure_ids"], frame["reason"])],
     })
     frame["cell"] = frame["label"] + " · " + frame["metric_name"]

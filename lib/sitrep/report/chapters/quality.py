@@ -8,7 +8,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from sitrep import i18n
-from sitrep.report import privacy
+from sitrep.report import memo, privacy
 from sitrep.report.dataset import Dataset
 from sitrep.report.labels import has_text, organization_names
 from sitrep.report.views import View
@@ -53,7 +53,9 @@ def _empty(data: Dataset) -> bool:
 
 def hidden_ids(data: Dataset) -> dict[str, str]:
     """figure_id → why its value is hidden in this edition ("primary" or "complementary"); empty when internal."""
-    return privacy.hidden_figure_ids(data.figures, data.gov_figures, data.edition)
+    # The same on every page of the edition, and asked for by several of this one's views: decided once per worker.
+    return dict(data.derived(("quality.hidden_ids",), lambda: memo.shared(
+        data, "quality.hidden_ids", lambda: privacy.hidden_figure_ids(data.figures, data.gov_figures, data.edition))))
 
 
 def redact(text: str, value: object, printed: object, threshold: int) -> str:
@@ -241,6 +243,10 @@ def targets_view(data: Dataset) -> View:
 
 def grant_labels(data: Dataset) -> dict[str, str]:
     """grant_id → the grantee's name in the edition's language, numbered where the organisation has two grants."""
+    return dict(data.derived(("quality.grant_labels",), lambda: _grant_labels(data)))
+
+
+def _grant_labels(data: Dataset) -> dict[str, str]:
     lang = data.edition.lang
     names = organization_names(data.organizations, full=True, lang=lang)
     grants = data.grants.sort_values("source_line", kind="stable")
