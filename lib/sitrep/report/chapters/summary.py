@@ -27,7 +27,8 @@ def headline_view(data: Dataset) -> View:
                       for key in frame["figure"]]
     hidden = privacy.hidden_small_counts(frame["value"], frame["figure"].isin(VICTIM_METRICS), edition)
     # A total that adds an approximate or a floor figure says so: "rreth 133", "të paktën 39 291".
-    qualifiers = [metrics.headline_qualifiers(data).get(key, "") for key in frame["figure"]]
+    exactness = metrics.headline_qualifiers(data)
+    qualifiers = [exactness.get(key, "") for key in frame["figure"]]
     shown = [mark(edition.min_cell) if h else qualified(v, q, lang)
              for v, q, h in zip(frame["value"], qualifiers, hidden)]
     data_out = pd.DataFrame({
