@@ -516,9 +516,10 @@ class Series:
             if not current or not self.reuse:
                 # New clean tables (or --no-cache) mean pages to run: the workers make their imports while the
                 # tables are written and the editions planned, not after. A no-op rebuild imports none of this.
+                from sitrep.site.export import page_body
                 from sitrep.site.workers import Pool
 
-                pool = stack.enter_context(Pool(self.jobs, isolated=self.isolated))
+                pool = stack.enter_context(Pool(self.jobs, isolated=self.isolated, export=page_body))
                 pool.start()
             self.clean_step(current)
             builds = self.builds()
@@ -553,19 +554,19 @@ class Series:
 
         with contextlib.ExitStack() as stack:
             if pool is None:
-                pool = stack.enter_context(Pool(min(self.jobs, len(tasks)), isolated=self.isolated))
+                pool = stack.enter_context(Pool(min(self.jobs, len(tasks)), isolated=self.isolated, export=page_body))
             for outcome in pool.run(tasks, on_start=start):
                 build, result = by_key[outcome.key]
                 entry = {"html": "", "downloads": {}, "report": {}, "error": None}
-                exporting = time.perf_counter()
-                if outcome.notebook is not None:
-                    body = page_body(outcome.notebook)
+                received = time.perf_counter()
+                if outcome.body is not None:  # the worker exported the page's body
+                    body = outcome.body
                     entry.update(html=body.html, downloads=body.downloads, report=body.report)
-                exported = time.perf_counter()
-                # From handing the page to a worker until its body was exported: the execute and export parts, and
-                # what lies between them (the notebook's trip from the worker, the parent's own work, waiting).
-                entry["seconds"] = exported - handed.get(outcome.key, exporting - outcome.seconds)
-                entry["timings"] = {"execute": outcome.execute, "export": exported - exporting}
+                # From handing the page to a worker until its body came back: the execute and export parts, and
+                # what lies between them (the body's trip from the worker, the parent's own work, waiting). The
+                # hand-over is noted just after it is sent, so the worker's own seconds bound the total from below.
+                entry["seconds"] = max(received - handed.get(outcome.key, received), outcome.seconds)
+                entry["timings"] = {"execute": outcome.execute, "export": outcome.export}
                 if outcome.error is not None:
                     entry["error"] = dataclasses.asdict(outcome.error)
                 result.entry = entry

@@ -36,7 +36,7 @@ class Task:
 
 @dataclass
 class Outcome:
-    """What a worker gave back for one page: the executed notebook, or the error that stopped it."""
+    """What a worker gave back for one page: the executed notebook or its export, or the error that stopped it."""
 
     key: str
     notebook: nbformat.NotebookNode | None
@@ -44,6 +44,8 @@ class Outcome:
     seconds: float
     crashed: str | None = None  # the worker died: why, as far as the parent can tell
     execute: float = 0.0  # of `seconds`, the time the notebook's cells took to run in the worker
+    body: object = None  # with an export: what it made of the executed notebook, in the worker
+    export: float = 0.0  # of `seconds`, the time the export took
 
 
 def _die_with_parent() -> None:
@@ -65,17 +67,19 @@ def warm_shell() -> execute.WarmShell:
     return shell
 
 
-def _worker_main(connection: Connection, isolated: bool, timeout: int, build: int, ipython_dir: str) -> None:
+def _worker_main(connection: Connection, isolated: bool, timeout: int, build: int, ipython_dir: str,
+                 export: Callable[[nbformat.NotebookNode], object] | None = None) -> None:
     # Kernels and the warm shell read IPython's profile (startup files run as code) from here: a folder of the
     # build's own, empty, never the user's ~/.ipython.
     os.environ["IPYTHONDIR"] = ipython_dir
     try:
-        _serve(connection, isolated, timeout, build)
+        _serve(connection, isolated, timeout, build, export)
     except (BrokenPipeError, ConnectionResetError, EOFError):  # the build is gone (killed): no one to tell
         os._exit(0)
 
 
-def _serve(connection: Connection, isolated: bool, timeout: int, build: int) -> None:
+def _serve(connection: Connection, isolated: bool, timeout: int, build: int,
+           export: Callable[[nbformat.NotebookNode], object] | None) -> None:
     os.setpgrp()  # kernels started here share the worker's group, so the parent can end them together
     _die_with_parent()
     if not psutil.pid_exists(build):  # the build was killed while this worker was still starting
@@ -91,24 +95,33 @@ def _serve(connection: Connection, isolated: bool, timeout: int, build: int) -> 
         if task is None:
             return
         started = time.perf_counter()
-        executed = started
+        executed = exported = started
         try:
             if isolated:
                 notebook, error = execute.run_in_kernel(task.notebook, task.parameters, task.cwd, timeout)
             else:
                 notebook, error = shell.run(task.notebook, task.parameters, task.cwd)
             executed = time.perf_counter()
-            payload = (nbformat.writes(notebook) if notebook is not None else None, error)
+            if export is not None:  # only the page's body travels back, not its notebook as JSON
+                payload = (None, export(notebook) if notebook is not None else None, error)
+            else:
+                payload = (nbformat.writes(notebook) if notebook is not None else None, None, error)
+            exported = time.perf_counter()
         except Exception as problem:  # the page failed outside its cells (e.g. a notebook that won't load)
-            payload = (None, CellError(0, type(problem).__name__, f"{problem}\n{traceback.format_exc(limit=3)}"))
-        connection.send(("done", (task.key, *payload, time.perf_counter() - started, executed - started)))
+            failure = CellError(0, type(problem).__name__, f"{problem}\n{traceback.format_exc(limit=3)}")
+            payload = (None, None, failure)
+        timings = (time.perf_counter() - started, executed - started, max(0.0, exported - executed))
+        connection.send(("done", (task.key, *payload, *timings)))
 
 
 class Pool:
     """`jobs` workers; `run` feeds them tasks and yields outcomes as they finish."""
 
-    def __init__(self, jobs: int, *, isolated: bool = False, timeout: int = 600) -> None:
-        self.jobs, self.isolated, self.timeout = max(1, jobs), isolated, timeout
+    def __init__(self, jobs: int, *, isolated: bool = False, timeout: int = 600,
+                 export: Callable[[nbformat.NotebookNode], object] | None = None) -> None:
+        # `export`, a module-level function, runs in the worker on each executed notebook: its result comes back
+        # as the outcome's body instead of the notebook.
+        self.jobs, self.isolated, self.timeout, self.export = max(1, jobs), isolated, timeout, export
         self.context = multiprocessing.get_context("forkserver" if not isolated else "spawn")
         self.workers: dict[int, tuple[multiprocessing.Process, Connection]] = {}
         self.ipython_dir = tempfile.mkdtemp(prefix="sitrep-ipython-")
@@ -116,7 +129,8 @@ class Pool:
     def _start(self) -> int:
         parent, child = self.context.Pipe()
         process = self.context.Process(target=_worker_main,
-                                       args=(child, self.isolated, self.timeout, os.getpid(), self.ipython_dir),
+                                       args=(child, self.isolated, self.timeout, os.getpid(), self.ipython_dir,
+                                             self.export),
                                        daemon=True)
         process.start()
         child.close()
@@ -161,11 +175,11 @@ class Pool:
                 kind, payload = message
                 idle.add(pid)
                 if kind == "done":
-                    key, text, error, seconds, executed = payload
+                    key, text, body, error, seconds, executed, exported = payload
                     busy.pop(pid, None)
                     waiting -= 1
                     yield Outcome(key, nbformat.reads(text, as_version=4) if text else None, error, seconds,
-                                  execute=executed)
+                                  execute=executed, body=body, export=exported)
             for pid, (process, connection) in list(self.workers.items()):
                 timed_out = pid in busy and time.perf_counter() - busy[pid][1] > self.timeout
                 if process.is_alive() and not timed_out:

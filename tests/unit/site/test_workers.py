@@ -9,6 +9,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 from sitrep.site.execute import CellError
+from sitrep.site.export import page_body
 from sitrep.site.workers import Outcome, Pool, Task
 
 
@@ -22,7 +23,7 @@ def notebook_file(folder, name: str, *sources: str):
 
 def test_task_and_outcome_shapes():
     assert [f.name for f in dataclasses.fields(Task)] == ["key", "notebook", "parameters", "cwd"]
-    fields = ["key", "notebook", "error", "seconds", "crashed", "execute"]
+    fields = ["key", "notebook", "error", "seconds", "crashed", "execute", "body", "export"]
     assert [f.name for f in dataclasses.fields(Outcome)] == fields
     assert Outcome("summary", None, CellError(3, "KeyError", "'grants'"), 0.5).crashed is None
 
@@ -56,3 +57,13 @@ def test_a_warm_worker_runs_pages_with_their_parameters_names_a_failing_cell_and
     while any(process.is_alive() for process in processes) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert len(processes) == 1 and not processes[0].is_alive() and pool.workers == {}
+
+
+def test_with_an_export_only_the_pages_body_comes_back_made_in_the_worker(tmp_path):
+    shown = notebook_file(tmp_path, "shown.ipynb", "from IPython.display import HTML\nHTML(f'<p>{n * 21}</p>')",
+                          "print('not for the reader')")
+    with Pool(1, export=page_body) as pool:
+        outcome = next(iter(pool.run([Task("shown", shown, {"n": 2}, tmp_path)])))
+    assert outcome.notebook is None and outcome.error is None
+    assert outcome.body.html == "<p>42</p>\n"  # the injected n = 2, and no stream output
+    assert 0 < outcome.execute and 0 <= outcome.export and outcome.execute + outcome.export <= outcome.seconds
