@@ -133,8 +133,12 @@ def _strings(value: object, key: str = "") -> list[str]:
 
 
 def _figure_texts(script: str) -> list[str]:
-    """The figure, layout, phone layout and config of a `Plotly.newPlot(...)` call, as the strings they show."""
+    """The figure, layout, phone layout and config of a `Plotly.newPlot(...)` call, or what a page's charts share
+    (`sitrepShared(...)`), as the strings they show."""
     decoder = json.JSONDecoder()
+    shared = script.find("sitrepShared(")
+    if shared >= 0:  # what the page's charts share: their config (plotly's words) and template
+        return _strings(decoder.raw_decode(script, shared + len("sitrepShared("))[0])
     found, at = [], script.find("sitrepAreas(")
     if at < 0:
         return []

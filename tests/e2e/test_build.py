@@ -105,16 +105,17 @@ def test_light_pages_share_one_plotly(site_sq):
             assert text.count('src="') >= 1 and "assets/plotly.min.js" in text
 
 
-def test_the_charts_of_a_page_share_one_template_the_page_defines_once(site_sq):
+def test_the_charts_of_a_page_share_one_template_and_config_the_page_defines_once(site_sq):
     for page in pages_of(site_sq):
         text = page.read_text(encoding="utf-8")
         charts = text.count("Plotly.newPlot(")
         if not charts:
-            assert "sitrepTemplates(" not in text, page.name
+            assert "sitrepShared(" not in text, page.name
             continue
-        assert text.count("sitrepTemplates(") == 1, page.name
-        assert text.count('"plot_bgcolor"') == 1, page.name  # the template's layout, not one copy per chart
-        assert text.count('"layout":"sitrep-template:') == charts, page.name
+        assert text.count("sitrepShared(") == 1, page.name
+        # the template's layout and plotly's words, not one copy per chart
+        assert text.count('"plot_bgcolor"') == 1 and text.count('"Download plot as a PNG"') == 1, page.name
+        assert text.count('"layout":"sitrep-template:') == charts == text.count("sitrepConfig("), page.name
 
 
 def test_two_builds_are_byte_identical_and_warm_equals_isolated(site_sq, series_site, isolated_site):

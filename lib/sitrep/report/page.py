@@ -178,6 +178,7 @@ class Page:
         self.areas: dict[str, dict] = {}
         self.templates: dict[str, dict] = {}
         self._area_keys: dict[int, tuple[dict, str]] = {}  # outlines (by identity) → their key, written once a page
+        self.configs: dict[str, dict] = {}
         self.marks, self.quotes = self.data.report_texts()
         self.charts = 0  # charts shown in the notebook so far: the first carries plotly.js for nbconvert's HTML
         self._linker: glossary.Linker | None = None  # links each abbreviation's first use on the page
@@ -285,7 +286,8 @@ class Page:
             chart_label=self.t("view.show_chart"), line_label=self.t("view.line"), keys_label=self.t("view.keys"),
             quotes_label=self.t("view.quotes", count=i18n.number(min(len(lines), QUOTED_LINES), self.lang)),
             hover_quotes=quoted, hover_label=self.t("view.hover_quotes"), quote_lang=REPORT_LANGUAGE,
-            config_json=_json_for_script(plot_config(self.lang, csv_name[:-4])), table_html=table_html,
+            config_json=self._config_reference(plot_config(self.lang, csv_name[:-4])) if plot_id else None,
+            table_html=table_html,
             suppressed_note=suppressed_note, source=source,
             csv_href=None if view.empty_message else f"{root}data/{csv_name}", csv_label=self.t("download.csv"),
         )
@@ -347,7 +349,7 @@ class Page:
         return {**trace, "geojson": AREA_PREFIX + known[1]}
 
     def _template_reference(self, layout: dict) -> dict:
-        """A chart's template layout goes once into its page (sitrep.site.export); the chart names it by its hash.
+        """A chart's template layout goes once into its page (export.shared_script); the chart names it by its hash.
 
         Every chart of a page shares one template, about 3 KB that each figure would otherwise carry again; the
         trace defaults stay in the figure, as they differ with the kinds of trace it draws.
@@ -361,6 +363,18 @@ class Page:
         self.templates[key] = json.loads(text)
         return {**layout, "template": {**template, "layout": TEMPLATE_PREFIX + key}}
 
+    def _config_reference(self, config: dict) -> Markup:
+        """A chart's plotly config as its script passes it: the page's shared config by its hash, and its own part.
+
+        All of a page's charts share their toolbar and plotly's words (defined once, as the templates are); only
+        the name of the picture the toolbar downloads is the chart's own.
+        """
+        own = {key: value for key, value in config.items() if key == "toImageButtonOptions"}
+        shared = {key: value for key, value in config.items() if key not in own}
+        key = hashlib.sha256(_json_for_script(shared).encode("utf-8")).hexdigest()[:16]
+        self.configs[key] = shared
+        return Markup(f'sitrepConfig("{key}", ') + _json_for_script(own) + Markup(")")
+
     def csv_text(self, frame: pd.DataFrame) -> str:
         """A view's download: numbers typed with a status column, headers as shown, marked when internal."""
         marks = (privacy.mark(self.edition.min_cell), self.t("grants.privacy.hidden"))
@@ -371,7 +385,8 @@ class Page:
         """Report what this page received and read, for the build to check and to key its cache."""
         withheld = self.withheld_quotes()
         self._emit("", "page", received=self.received, inputs=dict(sorted(self.data.reads.items())),
-                   suppressions=self.suppressions, withheld=withheld, areas=self.areas, templates=self.templates)
+                   suppressions=self.suppressions, withheld=withheld, areas=self.areas, templates=self.templates,
+                   configs=self.configs)
 
     def withheld_quotes(self) -> list[dict]:
         """The quotes of every figure this edition hides: the source page withholds their lines."""

@@ -76,13 +76,15 @@ def collect(notebook: nbformat.NotebookNode) -> tuple[dict[str, str], dict]:
                 report = {key: meta.get(key, []) for key in ("received", "inputs", "suppressions", "withheld")}
                 report["areas"] = meta.get("areas", {})
                 report["templates"] = meta.get("templates", {})
+                report["configs"] = meta.get("configs", {})
     return downloads, report
 
 
-def templates_script(templates: dict[str, dict]) -> str:
-    """The plotly templates a page's charts name by hash, defined once before its first chart draws."""
-    text = json.dumps(templates, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "<script>sitrepTemplates(" + text.replace("<", "\\u003c") + ");</script>"
+def shared_script(templates: dict[str, dict], configs: dict[str, dict]) -> str:
+    """What a page's charts share and name by hash (plotly templates, configs), defined once before the first draws."""
+    shared = {"configs": configs, "templates": templates}
+    text = json.dumps(shared, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "<script>sitrepShared(" + text.replace("<", "\\u003c") + ");</script>"
 
 
 def page_body(notebook: nbformat.NotebookNode) -> PageBody:
@@ -98,8 +100,8 @@ def page_body(notebook: nbformat.NotebookNode) -> PageBody:
         if cell.cell_type != "code" or set(cell.metadata.get("tags", [])) & HIDDEN_TAGS:
             continue
         parts += [site_html(output) for output in _shown(cell)]
-    if report.get("templates"):
-        parts.insert(0, templates_script(report["templates"]))
+    if report.get("templates") or report.get("configs"):
+        parts.insert(0, shared_script(report.get("templates", {}), report.get("configs", {})))
     lines = (line for part in parts for line in part.splitlines() if line.strip())
     return PageBody(html="\n".join(lines) + "\n", downloads=downloads, report=report)
 

@@ -45,7 +45,7 @@ def summary(clean_dir, shown):
 def tiny_view(name: str = "reach", **fields) -> View:
     data = pd.DataFrame({"Organisation": ["Vatra", "<b>ARSIS</b>"], "People": [120, 45]})
     figure = charts.hbar(data, label="Organisation", value="People", lang="en", hover="Organisation")
-    return View(name=name, title=fields.pop("title", "People reached"), data=data, figure=figure,
+    return View(name=name, title=fields.pop("title", "People reached"), data=data, figure=fields.pop("figure", figure),
                 source_lines=[2026, 2030], **fields)
 
 
@@ -103,6 +103,32 @@ def test_the_charts_of_a_page_name_one_shared_template_layout_the_page_defines_o
     assert list(report["templates"]) == [key]
     expected = json.loads(json.dumps(pio.templates["simple_white"].layout.to_plotly_json()))
     assert report["templates"][key] == expected
+
+
+def test_the_charts_of_a_page_share_one_config_and_each_keeps_its_pictures_name(summary, shown):
+    shown_page = summary(lang="en")
+    shown_page.show(tiny_view("reach"))
+    shown_page.show(tiny_view("again"))
+    shown_page.finish()
+    calls = [re.search(r'sitrepConfig\("([0-9a-f]{16})", (\{.*?\})\)\);</script>', site_html(view_outputs(shown, n)[0]))
+             for n in ("reach", "again")]
+    assert all(calls) and calls[0].group(1) == calls[1].group(1)
+    assert [json.loads(call.group(2)) for call in calls] == [
+        {"toImageButtonOptions": {"filename": f"summary-{name}", "format": "png", "scale": 2}}
+        for name in ("reach", "again")]
+    (report,) = [meta[OUTPUT_KEY] for _, meta in shown if meta.get(OUTPUT_KEY, {}).get("kind") == "page"]
+    whole = page.plot_config("en", "summary-reach")
+    assert report["configs"] == {calls[0].group(1): {k: v for k, v in whole.items() if k != "toImageButtonOptions"}}
+    assert report["configs"][calls[0].group(1)]["locales"]["en"]["dictionary"]["Download plot as a PNG"]
+
+
+def test_a_page_of_tables_alone_shares_nothing_for_charts(summary, shown):
+    shown_page = summary(lang="en")
+    shown_page.show(tiny_view("table", figure=None, table=pd.DataFrame({"A": [1]})))
+    shown_page.finish()
+    (report,) = [meta[OUTPUT_KEY] for _, meta in shown if meta.get(OUTPUT_KEY, {}).get("kind") == "page"]
+    assert report["configs"] == {} and report["templates"] == {}
+    assert "sitrepConfig" not in site_html(view_outputs(shown, "table")[0])
 
 
 def test_raw_text_in_a_view_is_escaped_in_the_html(summary, shown):

@@ -80,23 +80,25 @@ def test_downloads_and_report_are_collected_from_the_outputs_metadata():
     assert downloads == {"summary-headline.csv": "figure,value\ngrants,23\n"}
     assert report == {"received": {"page": "summary"}, "inputs": {"grants.csv": "ab" * 32},
                       "suppressions": [{"view": "headline", "cell": "sheltered"}], "withheld": [], "areas": {},
-                      "templates": {}}
+                      "templates": {}, "configs": {}}
     body = page_body(executed())
     assert body.downloads == downloads and body.report == report
 
 
-def test_the_templates_a_page_names_are_defined_once_before_its_first_chart():
+def test_what_the_charts_of_a_page_share_is_defined_once_before_its_first_chart():
     notebook = executed()
     template = {"font": {"family": "</script><b>x</b>"}, "plot_bgcolor": "white"}
-    notebook.cells[-1].outputs[0]["metadata"][OUTPUT_KEY]["templates"] = {"0123456789abcdef": template}
+    config = {"displaylogo": False, "locale": "en"}
+    meta = notebook.cells[-1].outputs[0]["metadata"][OUTPUT_KEY]
+    meta.update(templates={"0123456789abcdef": template}, configs={"fedcba9876543210": config})
     html = page_body(notebook).html
     first_line = html.splitlines()[0]
-    assert first_line.startswith("<script>sitrepTemplates(") and first_line.endswith(");</script>")
-    assert html.count("sitrepTemplates(") == 1 and html.index("sitrepTemplates(") < html.index("SITE-VIEW")
+    assert first_line.startswith("<script>sitrepShared(") and first_line.endswith(");</script>")
+    assert html.count("sitrepShared(") == 1 and html.index("sitrepShared(") < html.index("SITE-VIEW")
     assert html.count("</script>") == 1  # the data's own text cannot close it
-    decoded = json.loads(first_line.removeprefix("<script>sitrepTemplates(").removesuffix(");</script>"))
-    assert decoded == {"0123456789abcdef": template}
-    assert "sitrepTemplates(" not in page_body(executed()).html  # a page without charts defines none
+    decoded = json.loads(first_line.removeprefix("<script>sitrepShared(").removesuffix(");</script>"))
+    assert decoded == {"templates": {"0123456789abcdef": template}, "configs": {"fedcba9876543210": config}}
+    assert "sitrepShared(" not in page_body(executed()).html  # a page without charts defines nothing
 
 
 def test_a_notebook_that_never_finished_has_an_empty_report():

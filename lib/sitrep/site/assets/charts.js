@@ -19,11 +19,21 @@
     return !!phone && box.clientWidth < phone.below;
   }
 
-  // A page defines its charts' shared template layout once (sitrep.site.export.templates_script); a chart names it
-  // as "sitrep-template:<hash>", and each drawing gets its own copy, as plotly may write into what it is given.
-  var templates = {}, TEMPLATE = "sitrep-template:";
-  window.sitrepTemplates = function (found) {
-    Object.keys(found).forEach(function (key) { templates[key] = JSON.stringify(found[key]); });
+  // A page defines what its charts share once (sitrep.site.export.shared_script): their template layout, which a
+  // chart names as "sitrep-template:<hash>", and their config; each drawing gets its own copy, as plotly may write
+  // into what it is given.
+  var templates = {}, configs = {}, TEMPLATE = "sitrep-template:";
+  function keep(into, found) {
+    Object.keys(found || {}).forEach(function (key) { into[key] = JSON.stringify(found[key]); });
+  }
+
+  window.sitrepShared = function (found) {
+    keep(templates, found.templates);
+    keep(configs, found.configs);
+  };
+
+  window.sitrepConfig = function (key, own) {
+    return merge(configs[key] ? JSON.parse(configs[key]) : {}, own);
   };
 
   function withTemplate(layout) {
