@@ -55,6 +55,24 @@ HXL_COLUMNS = (
 )
 
 
+def _people(figures: pd.DataFrame) -> pd.DataFrame:
+    needed = [c for c in ("figure_id", "grant_id", "metric", "is_target", "value", "source_line") if c in figures]
+    return figures.loc[figures["metric"].isin(MEASURES).to_numpy(), needed]
+
+
+def _source_lines(grants: pd.DataFrame, people: pd.DataFrame, withheld: frozenset[str]) -> pd.Series:
+    cited = people[~people["figure_id"].isin(withheld)] if withheld else people
+    lines = pd.concat([grants[["grant_id", "source_line"]], cited[["grant_id", "source_line"]]])
+    lines = lines.drop_duplicates().sort_values(["grant_id", "source_line"])
+    return joined_by(lines["grant_id"], lines["source_line"].astype("int64").astype("str"), "; ")
+
+
+def source_lines(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozenset()) -> list:
+    """three_w's source_lines column alone, for its rows in their order: what to cite once `withheld` is known."""
+    grants = tables["grants"]
+    return _source_lines(grants, _people(tables["figures"]), withheld).reindex(grants["grant_id"].to_numpy()).tolist()
+
+
 def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozenset(), english: bool = False
             ) -> pd.DataFrame:
     """One row per grant, in its place bucket, with each people count's results and targets summed over its figures.
@@ -82,14 +100,10 @@ def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozense
     local = local.assign(order=map_distinct(local["qark"], fold)).sort_values(["grant_id", "order"])
     listed = {column: joined_by(local["grant_id"], local[column], LIST_SEPARATOR) for column in ("qark", "iso_3166_2")}
     codes = local.drop_duplicates("qark").set_index("qark")["iso_3166_2"]
-    needed = [c for c in ("figure_id", "grant_id", "metric", "is_target", "value", "source_line") if c in figures]
-    people = figures.loc[figures["metric"].isin(MEASURES).to_numpy(), needed]
+    people = _people(figures)
     sums = people.groupby(["grant_id", "metric", "is_target"])["value"].sum().unstack(["metric", "is_target"])
     sums.columns = [metric + (TARGET_SUFFIX if is_target else "") for metric, is_target in sums.columns]
-    cited = people[~people["figure_id"].isin(withheld)] if withheld else people
-    lines = pd.concat([grants[["grant_id", "source_line"]], cited[["grant_id", "source_line"]]])
-    lines = lines.drop_duplicates().sort_values(["grant_id", "source_line"])
-    lines = joined_by(lines["grant_id"], lines["source_line"].astype("int64").astype("str"), "; ")
+    lines = _source_lines(grants, people, withheld)
 
     ids = grants["grant_id"]
     # One lookup per table, by the grant ids (a reindex is a fraction of Series.map's cost on string keys).

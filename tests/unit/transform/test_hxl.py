@@ -24,7 +24,7 @@ from sitrep.report.dataset import Dataset
 from sitrep.report.downloads import safe_csv_text
 from sitrep.report.edition import Edition
 from sitrep.transform.datapackage import COUNT_COMMAND, readme
-from sitrep.transform.hxl import HXL_COLUMNS, hxl_csv_text, target_tag, three_w
+from sitrep.transform.hxl import HXL_COLUMNS, hxl_csv_text, source_lines, target_tag, three_w
 from sitrep.transform.vocab import PEOPLE_METRICS, VICTIM_METRICS
 
 # The tag pattern an HXL user asks for each people count; part of the export's promise, written here on purpose.
@@ -204,6 +204,14 @@ def test_three_w_sums_results_and_targets_apart():
     assert frame.at["two", "prevention_reached"] == 80 and pd.isna(frame.at["two", "prevention_reached_target"])
     assert frame.at["all", "people_trained"] == 7 and pd.isna(frame.at["all", "prevention_reached"])
     assert frame.at["one", "source_lines"] == "10; 11; 12"
+
+
+def test_the_source_lines_alone_are_three_ws_with_the_withheld_figures_left_out():
+    tables = tiny_tables()
+    tables["figures"]["figure_id"] = ["f1", "f2", "f3", "f4", "f5"]
+    for withheld in (frozenset(), frozenset({"f2", "f4"})):
+        assert source_lines(tables, withheld) == three_w(tables, withheld)["source_lines"].tolist()
+    assert source_lines(tables, frozenset({"f2", "f4"})) == ["10; 11", "20; 21", "30; 31"]
 
 
 def test_hxl_csv_text_has_the_hashtag_row_under_the_header():

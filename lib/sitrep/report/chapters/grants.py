@@ -708,7 +708,7 @@ def three_w_view(data: Dataset) -> View:
             suppressed += [{"cell": f"{labels.get(g, g)} · {METRICS[code].title(lang)}", "reason": reason}
                            for g, reason in zip(frame["grant_id"], reasons) if reason]
     if withheld:
-        frame["source_lines"] = hxl.three_w(tables, frozenset(withheld), english=english)["source_lines"]
+        frame["source_lines"] = hxl.source_lines(tables, frozenset(withheld))
     lines = lines_of(figures.loc[~figures["figure_id"].isin(withheld), "figure_id"], data)
     return View(
         name="hxl-3w", title=i18n.t("grants.hxl.title", lang), data=hxl.with_tag_row(frame),
