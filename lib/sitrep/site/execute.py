@@ -143,8 +143,7 @@ class WarmShell:
                 cell.metadata.setdefault("papermill", {})["duration"] = time.perf_counter() - started
                 error = result.error_before_exec or result.error_in_exec
                 if error is not None:
-                    cell.outputs.append(nbformat.v4.new_output(
-                        "error", ename=type(error).__name__, evalue=str(error), traceback=[]))
+                    cell.outputs.append(_output("error", ename=type(error).__name__, evalue=str(error), traceback=[]))
                     return nb, cell_error(nb, index, type(error).__name__, str(error))
             return nb, None
         finally:
@@ -165,15 +164,24 @@ class WarmShell:
             self.since_full = 0
 
 
+def _output(output_type: str, **fields) -> nbformat.NotebookNode:
+    """nbformat.v4.new_output's output, not validated alone: the executed notebook is validated whole when written."""
+    defaults = {"stream": {"name": "stdout", "text": ""},
+                "display_data": {"metadata": {}, "data": {}},
+                "execute_result": {"metadata": {}, "data": {}, "execution_count": None},
+                "error": {"ename": "NotImplementedError", "evalue": "", "traceback": []}}[output_type]
+    return nbformat.from_dict({"output_type": output_type, **defaults, **fields})
+
+
 def _outputs(captured, result, shell) -> list:
     outputs = []
     if captured.stdout:
-        outputs.append(nbformat.v4.new_output("stream", name="stdout", text=captured.stdout))
+        outputs.append(_output("stream", name="stdout", text=captured.stdout))
     if captured.stderr:
-        outputs.append(nbformat.v4.new_output("stream", name="stderr", text=captured.stderr))
+        outputs.append(_output("stream", name="stderr", text=captured.stderr))
     for rich in captured.outputs:
-        outputs.append(nbformat.v4.new_output("display_data", data=rich.data, metadata=rich.metadata or {}))
+        outputs.append(_output("display_data", data=rich.data, metadata=rich.metadata or {}))
     if result.result is not None:
         data, metadata = shell.display_formatter.format(result.result)
-        outputs.append(nbformat.v4.new_output("execute_result", data=data, metadata=metadata, execution_count=None))
+        outputs.append(_output("execute_result", data=data, metadata=metadata, execution_count=None))
     return outputs

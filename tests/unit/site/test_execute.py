@@ -72,3 +72,18 @@ def test_each_page_frees_the_last_ones_garbage_freezes_its_survivors_and_every_m
     assert full == "2"  # a full collection every COLLECT_EVERY pages, no more
     # the garbage cycle each page left was freed when the next page began, frozen in none: only the last one lives
     assert cycles == "1"
+
+
+def test_an_output_is_the_one_nbformat_makes_and_the_notebook_holding_it_still_validates():
+    from sitrep.site import execute
+
+    cases = [("stream", {"name": "stderr", "text": "careful\n"}),
+             ("display_data", {"data": {"text/html": "<p>x</p>"}, "metadata": {"sitrep": {"kind": "text"}}}),
+             ("execute_result", {"data": {"text/plain": "1"}, "metadata": {}, "execution_count": None}),
+             ("error", {"ename": "ValueError", "evalue": "bad", "traceback": []})]
+    for kind, fields in cases:
+        made = execute._output(kind, **fields)
+        assert made == nbformat.v4.new_output(kind, **fields)
+        assert isinstance(made.get("data", made.get("metadata", nbformat.NotebookNode())), nbformat.NotebookNode)
+    cell = nbformat.v4.new_code_cell("1", outputs=[execute._output(kind, **fields) for kind, fields in cases])
+    nbformat.validate(nbformat.v4.new_notebook(cells=[cell]))
