@@ -16,6 +16,8 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, TypeVar
 
+import pandas as pd
+
 from sitrep.files import sha256
 
 T = TypeVar("T")
@@ -24,10 +26,21 @@ _entries: OrderedDict[tuple, tuple[dict[str, str | None], object]] = OrderedDict
 stats: dict[str, dict[str, int]] = {}  # name → hits and misses, for the tests and the benchmark
 
 
+IMMUTABLE = (str, int, float, bool, type(None), pd.Timestamp, type(pd.NA), type(pd.NaT))
+
+
 def _copy(value: T) -> T:
     # A page may change what it is given, down to the lists inside a table's cells (deepcopy of a DataFrame
-    # copies its arrays, not the objects they hold); a pickle round trip copies all of it, and quickly.
+    # copies its arrays, not the objects they hold); a pickle round trip copies all of it. A table whose cells
+    # hold nothing that can change in place (a clean table as read) needs no copy of its data: pandas copies a
+    # column on write (copy-on-write), so a shallow copy keeps what the memo holds as it was, at no cost.
+    if isinstance(value, pd.DataFrame) and all(_unchangeable(column) for _, column in value.items()):
+        return value.copy(deep=False)
     return pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _unchangeable(column: pd.Series) -> bool:
+    return column.dtype != object or all(isinstance(cell, IMMUTABLE) for cell in column)
 
 
 def _digest(data, file: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pandas as pd
 import pytest
 
 from sitrep import i18n
@@ -109,3 +110,15 @@ def test_each_clean_table_is_read_and_withheld_once_per_edition_and_served_as_it
     # the public table withholds quotes that would reveal a hidden count; the internal one keeps every quote
     withheld = i18n.t("privacy.withheld", "sq")
     assert (public["quote"] == withheld).any() and not (internal["quote"] == withheld).any()
+
+
+def test_a_served_table_of_plain_cells_shares_no_change_with_the_memo(dataset):
+    data = dataset()
+    frame = pd.DataFrame({"qark": ["Vlorë", "Korçë"], "value": [3, 9], "note": pd.Series(["a", None], dtype=object)})
+    served = memo.shared(data, "test.plain", lambda: frame.copy())
+    served.loc[0, "value"] = 100
+    served["note"] = "changed"
+    served.loc[1, "qark"] = "Tiranë"
+    again = memo.shared(data, "test.plain", lambda: pytest.fail("computed twice"))
+    assert again["value"].tolist() == [3, 9] and again["qark"].tolist() == ["Vlorë", "Korçë"]
+    assert again["note"].tolist()[0] == "a" and pd.isna(again["note"].tolist()[1])
