@@ -16,12 +16,11 @@ from pathlib import Path
 import plotly.graph_objects as go
 from plotly.utils import PlotlyJSONEncoder
 
+from sitrep.report.outputs import NOTEBOOK_ONLY, SITE_MIME  # noqa: F401  (the names this module's callers use)
+
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
-SITE_MIME = "application/vnd.sitrep.view+html"  # the view as the site's page shows it; no renderer shows it
 ASSETS = Path(__file__).resolve().parents[1] / "site" / "assets"
 GEO_TRACES = {"choropleth", "scattergeo"}
-# Marks the cell outputs that exist only for someone reading the notebook, so that the site leaves them out.
-NOTEBOOK_ONLY = "notebook"
 # Warm build workers turn this off: the site needs only its own HTML, and skipping the rest saves work per page.
 enabled = True
 

@@ -31,6 +31,7 @@ from sitrep.report.edition import (
     check_injected_names,
     check_page,
 )
+from sitrep.report.outputs import OUTPUT_KEY
 from sitrep.report.sources import citation, latest_period
 from sitrep.report.views import View
 
@@ -57,7 +58,6 @@ def plot_config(lang: str, name: str = "chart") -> dict:
     dictionary = {english: i18n.t(key, lang) for english, key in PLOTLY_STRINGS.items()}
     return {**PLOT_CONFIG, "locale": lang, "locales": {lang: {"dictionary": dictionary}},
             "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}}
-OUTPUT_KEY = "sitrep"
 AREA_PREFIX = "sitrep-area:"
 TEMPLATE_PREFIX = "sitrep-template:"
 # A chart's footnotes quote its first cited lines; the source page holds them all.

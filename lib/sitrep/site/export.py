@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import nbformat
 
-from sitrep.report.notebook import NOTEBOOK_ONLY, SITE_MIME
-from sitrep.report.page import OUTPUT_KEY
+# The output marks only: the site reads a page's outputs without loading the report's own libraries.
+from sitrep.report.outputs import NOTEBOOK_ONLY, OUTPUT_KEY, SITE_MIME
 
 ANALYST_TAG = "analyst"  # markdown and code the analyst sees in JupyterLab but readers never do
 HIDDEN_TAGS = {ANALYST_TAG, "injected-parameters", "parameters"}

@@ -13,15 +13,17 @@ import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import nbformat
 import psutil
 
-from sitrep.site import execute
-from sitrep.site.execute import CellError
+# The notebook machinery (papermill, IPython) is the workers' to load: the build process only hands out pages.
+if TYPE_CHECKING:
+    from sitrep.site.execute import CellError, WarmShell
 
 PR_SET_PDEATHSIG = 1
+WORKER_PRELOAD = ["sitrep.site.workers", "sitrep.site.execute", "sitrep.report.page"]
 
 
 @dataclass
@@ -56,8 +58,10 @@ def _die_with_parent() -> None:
         pass
 
 
-def warm_shell() -> execute.WarmShell:
+def warm_shell() -> WarmShell:
     """A warm shell as a build's worker holds it before its first page (the benchmarks measure the same)."""
+    from sitrep.site import execute
+
     shell = execute.WarmShell()
     import sitrep.report.page  # noqa: F401  - warm the chapters' own imports (pandas, plotly, sitrep) once
     from sitrep.report import notebook as notebook_outputs
@@ -85,6 +89,9 @@ def _serve(connection: Connection, isolated: bool, timeout: int, build: int,
     if not psutil.pid_exists(build):  # the build was killed while this worker was still starting
         os._exit(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when work stops
+    from sitrep.site import execute
+    from sitrep.site.execute import CellError
+
     shell = None if isolated else warm_shell()
     connection.send(("ready", None))
     while True:
@@ -123,6 +130,10 @@ class Pool:
         # as the outcome's body instead of the notebook.
         self.jobs, self.isolated, self.timeout, self.export = max(1, jobs), isolated, timeout, export
         self.context = multiprocessing.get_context("forkserver" if not isolated else "spawn")
+        if not isolated:
+            # The fork server imports what every worker needs once, and each worker is forked from it with all of
+            # it loaded: two workers cost one import, not two side by side (a no-op once the server is running).
+            self.context.set_forkserver_preload(WORKER_PRELOAD)
         self.workers: dict[int, tuple[multiprocessing.Process, Connection]] = {}
         self.ipython_dir = tempfile.mkdtemp(prefix="sitrep-ipython-")
 
@@ -197,6 +208,8 @@ class Pool:
                     task, started = busy.pop(pid)
                     waiting -= 1
                     reason = "timed out" if timed_out else f"worker exited with status {process.exitcode}"
+                    from sitrep.site.execute import CellError
+
                     yield Outcome(task.key, None, CellError(0, "WorkerCrash", reason), time.perf_counter() - started,
                                   crashed=reason)
                 if queue:

@@ -1,0 +1,28 @@
+"""The marks a page puts on its outputs are one set of names, and the site reads them without the report's libraries."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+from sitrep.report import notebook, outputs, page
+from sitrep.site import export, workers
+
+
+def test_the_report_and_the_site_use_the_same_marks():
+    assert (notebook.SITE_MIME, notebook.NOTEBOOK_ONLY, page.OUTPUT_KEY) == (
+        outputs.SITE_MIME, outputs.NOTEBOOK_ONLY, outputs.OUTPUT_KEY) == (
+        export.SITE_MIME, export.NOTEBOOK_ONLY, export.OUTPUT_KEY)
+
+
+def test_the_build_process_loads_no_plotting_or_notebook_library_to_hand_out_pages_and_read_their_bodies():
+    # The workers load those (their fork server once, for all of them); the process that publishes reads bodies.
+    code = ("import sys\nimport sitrep.site.build, sitrep.site.companions, sitrep.site.export, sitrep.site.workers\n"
+            "print(sorted(m for m in ('plotly', 'papermill', 'IPython', 'nbconvert') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
+def test_the_workers_fork_server_preloads_modules_that_exist():
+    assert workers.WORKER_PRELOAD and all(importlib.util.find_spec(name) for name in workers.WORKER_PRELOAD)
