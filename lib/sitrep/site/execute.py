@@ -165,7 +165,7 @@ class WarmShell:
 
 
 def _output(output_type: str, **fields) -> nbformat.NotebookNode:
-    """nbformat.v4.new_output's output, not validated alone: the executed notebook is validated whole when written."""
+    """nbformat.v4.new_output's output, not validated alone: a notebook is validated whole where it is written out."""
     defaults = {"stream": {"name": "stdout", "text": ""},
                 "display_data": {"metadata": {}, "data": {}},
                 "execute_result": {"metadata": {}, "data": {}, "execution_count": None},
