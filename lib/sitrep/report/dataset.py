@@ -94,6 +94,10 @@ class Dataset:
         # Copy-on-write: a page that changes its copy (a column added, a cell set) changes nothing another sees.
         return value.copy(deep=False) if isinstance(value, pd.DataFrame) else value
 
+    def _shared(self, key: tuple, compute: Callable[[], T]) -> T:
+        """derived(), computed once per worker and edition: every page of an edition derives the same tables."""
+        return self.derived(key, lambda: memo.shared(self, f"Dataset.{key[0]}", compute, *key[1:]))
+
     def raw_table(self, name: str) -> pd.DataFrame:
         """A clean table, whole (as this edition may show it: read and withheld once per worker, sitrep.report.memo)."""
         if name not in self._tables:
@@ -172,7 +176,7 @@ class Dataset:
 
     def of_reports(self, name: str, known: bool = False) -> pd.DataFrame:
         """A table's rows that come from this edition's reports (or, with `known`, from them and earlier ones)."""
-        return self.derived(("of_reports", name, known), lambda: self._of_reports(name, known))
+        return self._shared(("of_reports", name, known), lambda: self._of_reports(name, known))
 
     def _of_reports(self, name: str, known: bool) -> pd.DataFrame:
         table = self.raw_table(name)
@@ -182,7 +186,7 @@ class Dataset:
     @property
     def grants(self) -> pd.DataFrame:
         """The grants of this edition's reports that run wholly inside the period and match its filters."""
-        return self.derived(("grants",), self._grants)
+        return self._shared(("grants",), self._grants)
 
     def _grants(self) -> pd.DataFrame:
         grants = self.of_reports("grants")
@@ -216,7 +220,7 @@ class Dataset:
         return pd.Series(False, index=table.index) if as_donor else table["org_id"].eq(org)
 
     def _of_grants(self, name: str) -> pd.DataFrame:
-        return self.derived(("of_grants", name), lambda: self._grants_rows(name))
+        return self._shared(("of_grants", name), lambda: self._grants_rows(name))
 
     def _grants_rows(self, name: str) -> pd.DataFrame:
         table = self.raw_table(name)
@@ -229,7 +233,7 @@ class Dataset:
         A public edition's carry it and the figures it hides (DataFrame.attrs), so that counting them (metrics)
         keeps its privacy.
         """
-        return self.derived(("figures",), self._figures)
+        return self._shared(("figures",), self._figures)
 
     def _figures(self) -> pd.DataFrame:
         figures = self._of_grants("figures")
@@ -270,7 +274,7 @@ class Dataset:
     @property
     def programme(self) -> str:
         """The grant programmes of the edition's grants, as its titles and sentences name them ("KVKTNj")."""
-        return self.derived(("programme",), self._programme)
+        return self._shared(("programme",), self._programme)
 
     def _programme(self) -> str:
         named = labels.programme_names(self.grants, self.organizations, self.edition.lang)
@@ -323,11 +327,11 @@ class Dataset:
     @property
     def glossary(self) -> pd.DataFrame:
         """The abbreviations this edition's reports list, each once (the first report's entry where two list it)."""
-        return self.derived(("glossary",), lambda: self.of_reports("glossary").drop_duplicates("abbreviation")
+        return self._shared(("glossary",), lambda: self.of_reports("glossary").drop_duplicates("abbreviation")
                           .reset_index(drop=True))
 
     def _dated(self, name: str, column: str, *, undated: bool = True) -> pd.DataFrame:
-        return self.derived(("dated", name, column, undated), lambda: self._dated_rows(name, column, undated))
+        return self._shared(("dated", name, column, undated), lambda: self._dated_rows(name, column, undated))
 
     def _dated_rows(self, name: str, column: str, undated: bool) -> pd.DataFrame:
         table = self.of_reports(name)
@@ -361,7 +365,7 @@ class Dataset:
         An open end means 'until the end of the report's period' (the report says no more), and a programme with
         no dates belongs to its report.
         """
-        return self.derived(("donor_programs",), self._donor_programs)
+        return self._shared(("donor_programs",), self._donor_programs)
 
     def _donor_programs(self) -> pd.DataFrame:
         table = self.of_reports("donor_programs")
@@ -375,7 +379,7 @@ class Dataset:
         return self._filtered(table, "program_id", "program_places").reset_index(drop=True)
 
     def _of_programs(self, name: str) -> pd.DataFrame:
-        return self.derived(("of_programs", name), lambda: self._programs_rows(name))
+        return self._shared(("of_programs", name), lambda: self._programs_rows(name))
 
     def _programs_rows(self, name: str) -> pd.DataFrame:
         table = self.raw_table(name)
@@ -394,13 +398,13 @@ class Dataset:
     @property
     def ngo_efforts(self) -> pd.DataFrame:
         """The work of NGOs that this edition's reports describe, matching its filters."""
-        return self.derived(("ngo_efforts",), lambda: self._filtered(
+        return self._shared(("ngo_efforts",), lambda: self._filtered(
             self.of_reports("ngo_efforts"), "effort_id", "ngo_effort_places").reset_index(drop=True))
 
     @property
     def ngo_effort_places(self) -> pd.DataFrame:
         """Where this edition's NGO efforts take place."""
-        return self.derived(("ngo_effort_places",), self._effort_places)
+        return self._shared(("ngo_effort_places",), self._effort_places)
 
     def _effort_places(self) -> pd.DataFrame:
         table = self.raw_table("ngo_effort_places")
