@@ -40,13 +40,19 @@ def _quoted(frame: pd.DataFrame, *, note: bool = True) -> dict[str, pd.Series]:
     return columns
 
 
+def _by_key(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """`values` looked up by `keys` (the last of a repeated key), for Series.map: a dict of zip without its loop."""
+    lookup = pd.Series(values.to_numpy(), index=keys.to_numpy())
+    return lookup[~lookup.index.duplicated(keep="last")]
+
+
 def _stamped(frame: pd.DataFrame, raw: pd.DataFrame, key: str | None = None) -> pd.DataFrame:
     """The table with report_id first: row for row from the raw table, or (`key`) through the entity it lists."""
     ids = _text(raw, "report_id")
     if key is None:
         column = pd.Series(ids.to_numpy(), index=frame.index, dtype="str")
     else:
-        column = frame[key].map(dict(zip(raw[key], ids))).astype("str")
+        column = frame[key].map(_by_key(raw[key], ids)).astype("str")
     return pd.concat([column.rename("report_id"), frame.drop(columns="report_id", errors="ignore")], axis=1)
 
 
@@ -85,7 +91,7 @@ def explode_places(raw: pd.DataFrame, key: str, gazetteer: Gazetteer, column: st
     printed = printed.explode("place_as_printed").reset_index(drop=True)
     printed["place_as_printed"] = printed["place_as_printed"].astype("str")
     # Each report's rows are resolved with its own places.csv too.
-    reports = printed[key].map(dict(zip(raw[key], raw["report_id"]))) if "report_id" in raw else None
+    reports = printed[key].map(_by_key(raw[key], raw["report_id"])) if "report_id" in raw else None
     resolved = gazetteer.resolve(printed["place_as_printed"].fillna(""), reports)
     resolved[printed["place_as_printed"].isna()] = pd.NA
     places = pd.concat([printed, resolved[["place", "rreth", "qark", "iso_3166_2"]]], axis=1)
@@ -308,8 +314,7 @@ def _with_report_ids(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFram
             ids = frame["report_id"]
         elif name in DERIVED:
             parent, key = DERIVED[name]
-            owner = dict(zip(raw[parent][key], raw[parent]["report_id"]))
-            ids = frame[key].map(owner).astype("str")
+            ids = frame[key].map(_by_key(raw[parent][key], raw[parent]["report_id"])).astype("str")
         else:
             ids = pd.Series(raw[name]["report_id"].to_numpy(), index=frame.index, dtype="str")
         out[name] = pd.concat([ids.rename("report_id"), frame.drop(columns="report_id", errors="ignore")], axis=1)
