@@ -264,6 +264,9 @@ def test_long_text_tables_reflow_on_a_phone_under_their_column_names(browser, si
         label = cell.evaluate("c => getComputedStyle(c, '::before').content")
         header = notes.locator("thead th").nth(2).inner_text()
         assert label.strip('"') == header
+        # a table whatever its display: the roles site.js gives it, as the page names its columns only in the head
+        assert notes.get_attribute("role") == "table" and cell.get_attribute("role") == "cell"
+        assert notes.locator("thead th").nth(2).get_attribute("role") == "columnheader"
         assert notes.locator("tbody tr").first.bounding_box()["width"] >= 0.85 * PHONE
 
     visit(browser, site_sq / "quality.html", check, width=PHONE)

@@ -147,6 +147,16 @@ def test_a_table_view_marks_numeric_columns(summary, shown):
     assert "<td>Vlorë</td>" in html and '<td class="num">1\u00a0271</td>' in html
 
 
+def test_a_long_text_table_is_marked_to_reflow_and_names_its_columns_once(summary, shown):
+    note = "A note long enough to make rows hundreds of pixels tall in a narrow column on a phone, " * 2
+    data = pd.DataFrame({"Grant": ["vatra-2", "arsis-1"], "Note": [note, "short"]})
+    summary(lang="en").show(View(name="notes", title="Notes", data=data, table=data))
+    html = site_html(view_outputs(shown, "notes")[0])
+    assert '<table class="data-table reflow">' in html and '<td class="long">' in html
+    # site.js writes each cell's column name and the table's roles in the browser (tests/e2e/test_readers.py)
+    assert html.count(">Note</th>") == 1 and "data-label" not in html and 'role="cell"' not in html
+
+
 def test_an_empty_view_says_why_and_offers_no_chart_or_download(summary, shown):
     summary(lang="en").show(tiny_view(empty_message="Nothing in this period."))
     (output,) = view_outputs(shown, "reach")

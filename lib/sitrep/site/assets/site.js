@@ -23,6 +23,27 @@
     });
   }
 
+  // A table that holds long text reflows on a phone, each row a block and each cell under its column's name
+  // (site.css). The names, and the roles that keep it a table for screen readers whatever its display, are
+  // written here once rather than into every cell of the page; a table this has not labelled scrolls instead.
+  function labelTables() {
+    document.querySelectorAll("table.data-table.reflow").forEach(function (table) {
+      var names = [].map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent; });
+      table.setAttribute("role", "table");
+      [].forEach.call(table.tBodies, function (group) { group.setAttribute("role", "rowgroup"); });
+      if (table.tHead) table.tHead.setAttribute("role", "rowgroup");
+      [].forEach.call(table.rows, function (row) {
+        row.setAttribute("role", "row");
+        [].forEach.call(row.cells, function (cell, index) {
+          if (cell.tagName === "TH") { cell.setAttribute("role", "columnheader"); return; }
+          cell.setAttribute("role", "cell");
+          cell.setAttribute("data-label", names[index] || "");
+        });
+      });
+      table.classList.add("labelled");
+    });
+  }
+
   // source.html?l=12,40-44#L12 highlights exactly the lines a citation names.
   function highlightLines() {
     var match = /[?&]l=([0-9,\-]+)/.exec(window.location.search);
@@ -133,7 +154,7 @@
   window.addEventListener("load", function () { document.querySelectorAll("figure.view").forEach(rove); });
   window.addEventListener("beforeprint", function () { openQuotes(true); resizeAll(); });
   window.addEventListener("afterprint", function () { openQuotes(false); resizeAll(); });
-  function ready() { switches(); highlightLines(); search(); roving(); }
+  function ready() { labelTables(); switches(); highlightLines(); search(); roving(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready); else ready();
 })();
 // A table or chart wider than the screen shows a cue that it scrolls sideways.
