@@ -24,6 +24,17 @@ if TYPE_CHECKING:
 
 PR_SET_PDEATHSIG = 1
 WORKER_PRELOAD = ["sitrep.site.workers", "sitrep.site.execute", "sitrep.report.page"]
+CHAPTERS = "sitrep.report.chapters"  # the chapters' modules are preloaded too, each as the notebooks import it
+
+
+def preloaded() -> list[str]:
+    """What the workers' fork server imports before forking each: the notebook machinery, the page and every chapter."""
+    import importlib.util
+    import pkgutil
+
+    found = importlib.util.find_spec(CHAPTERS)  # without running the package: the parent needs none of it
+    locations = found.submodule_search_locations if found else []
+    return WORKER_PRELOAD + [f"{CHAPTERS}.{module.name}" for module in pkgutil.iter_modules(locations)]
 
 
 @dataclass
@@ -133,7 +144,7 @@ class Pool:
         if not isolated:
             # The fork server imports what every worker needs once, and each worker is forked from it with all of
             # it loaded: two workers cost one import, not two side by side (a no-op once the server is running).
-            self.context.set_forkserver_preload(WORKER_PRELOAD)
+            self.context.set_forkserver_preload(preloaded())
         self.workers: dict[int, tuple[multiprocessing.Process, Connection]] = {}
         self.ipython_dir = tempfile.mkdtemp(prefix="sitrep-ipython-")
 

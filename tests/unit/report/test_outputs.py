@@ -6,6 +6,7 @@ import importlib.util
 import subprocess
 import sys
 
+from sitrep import paths
 from sitrep.report import notebook, outputs, page
 from sitrep.site import export, workers
 
@@ -24,5 +25,9 @@ def test_the_build_process_loads_no_plotting_or_notebook_library_to_hand_out_pag
     assert loaded.strip() == "[]"
 
 
-def test_the_workers_fork_server_preloads_modules_that_exist():
-    assert workers.WORKER_PRELOAD and all(importlib.util.find_spec(name) for name in workers.WORKER_PRELOAD)
+def test_the_workers_fork_server_preloads_modules_that_exist_and_every_chapter():
+    preloaded = workers.preloaded()
+    assert all(importlib.util.find_spec(name) for name in preloaded)
+    folder = paths.PROJECT / "lib" / "sitrep" / "report" / "chapters"
+    chapters = {path.stem for path in folder.glob("*.py")} - {"__init__"}
+    assert {f"sitrep.report.chapters.{name}" for name in chapters} | set(workers.WORKER_PRELOAD) == set(preloaded)
