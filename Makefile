@@ -40,10 +40,11 @@ report: $(STAMP) $(JUPYTER_SETTINGS) ## set up (first time) and build the report
 	$(BIN)/sitrep build --translation outputs-en
 	$(BIN)/sitrep build --lang en --out outputs-en --translation outputs
 
-# Test workers (pytest-xdist): each module's tests stay in one worker (its module fixtures are built once), and the
-# built editions are shared by all workers (tests/sitebuild.py). TEST_WORKERS=0 runs the suite in one process.
+# Test workers (pytest-xdist): each takes an even share of the tests in their order, and a worker that runs out takes
+# half of what another has left (--dist worksteal), so that both end within a test of each other. The built editions
+# are shared by all workers (tests/sitebuild.py). TEST_WORKERS=0 runs the suite in one process.
 TEST_WORKERS ?= 2
-TEST_ARGS := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope) --durations=10
+TEST_ARGS := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist worksteal) --durations=10
 
 # The last run's output, with its wall time and the machine's load, for `python -m sitrep.bench tests`.
 TEST_LOG := .make-test.log

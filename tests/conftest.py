@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,31 @@ def dataset(clean_dir):
         return Dataset(clean_dir, Edition(period=period, lang=lang, audience=audience, min_cell=min_cell))
 
     return make
+
+
+# Where the session's time went, for balancing the workers: each worker's busy seconds against the span from its
+# first test's start to its last test's end, and the modules that took longest (all three phases of each test).
+_WORKERS: dict[str, list[float]] = defaultdict(lambda: [0.0, float("inf"), 0.0, 0])  # busy, first start, last stop, n
+_MODULES: dict[str, float] = defaultdict(float)
+
+
+def pytest_runtest_logreport(report):
+    """Add the report's seconds to its worker's and its module's."""
+    node = getattr(report, "node", None)  # set by pytest-xdist on the reports the controller receives
+    worker = _WORKERS[node.gateway.id if node is not None else "main"]
+    worker[0] += report.duration
+    worker[1], worker[2] = min(worker[1], report.start), max(worker[2], report.stop)
+    worker[3] += report.when == "call"
+    _MODULES[report.nodeid.split("::", 1)[0]] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the seconds each worker was busy and the slowest modules."""
+    if not _WORKERS:
+        return
+    terminalreporter.write_sep("=", "time per worker and slowest modules")
+    for name, (busy, start, stop, tests) in sorted(_WORKERS.items()):
+        terminalreporter.write_line(f"worker {name}: {tests} tests, busy {busy:.0f} s of {stop - start:.0f} s "
+                                    "from its first test's start to its last one's end")
+    for module, seconds in sorted(_MODULES.items(), key=lambda item: -item[1])[:8]:
+        terminalreporter.write_line(f"module {module}: {seconds:.0f} s")

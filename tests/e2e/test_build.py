@@ -17,7 +17,17 @@ import pytest
 from sitrep import paths
 from sitrep.site.frame import site_pages
 
-from sitebuild import Run, build, copy_build, copy_tree, only_period, pages_of, tree_digest
+from sitebuild import (
+    Run,
+    build,
+    copy_build,
+    copy_tree,
+    once_per_session,
+    only_period,
+    pages_of,
+    session_folder,
+    tree_digest,
+)
 
 pytestmark = pytest.mark.slow
 # The page list comes from the chapter registry, itself checked against the notebooks in tests/unit/site.
@@ -28,20 +38,18 @@ PAGES = [plan for plan in site_pages() if not plan.needs]
 LAST_DISTRICT = PAGES[-1].district
 
 
-@pytest.fixture(scope="module")
+# Built once per session (like the editions in conftest.py), whichever worker runs the tests that read them.
+@pytest.fixture(scope="session")
 def one_district(tmp_path_factory) -> Run:
     """A good build of the chapters and one county profile (named without its diacritics), with its clean tables and
     cache: the tests below copy it as the last good site that a failed or interrupted build must leave in place."""
-    run = build(tmp_path_factory.mktemp("one-district"), "--district", "korce")
-    assert run.returncode == 0, run.stderr
-    return run
+    return once_per_session(tmp_path_factory, "one_district", lambda: build(
+        session_folder(tmp_path_factory, "one-district"), "--district", "korce"))
 
 
-@pytest.fixture(scope="module")
-def isolated_site(tmp_path_factory) -> Run:
+def isolated_build(tmp: Path) -> Run:
     """Every notebook run once in a fresh kernel of its own (the chapters and the last county profile), with nothing
     cached, the session edition's options, and a user kernelspec for python3 that points to no Python at all."""
-    tmp = tmp_path_factory.mktemp("isolated")
     spec = tmp / "jupyter-data" / "kernels" / "python3"
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
@@ -50,6 +58,12 @@ def isolated_site(tmp_path_factory) -> Run:
     env = {"JUPYTER_DATA_DIR": str(tmp / "jupyter-data"), "JUPYTER_PATH": str(tmp / "jupyter-data")}
     return build(tmp, "--isolated", "--no-cache", "--district", LAST_DISTRICT, "--translation", str(tmp / "en"),
                  name="sq", env=env)
+
+
+@pytest.fixture(scope="session")
+def isolated_site(tmp_path_factory) -> Run:
+    return once_per_session(tmp_path_factory, "isolated_site",
+                            lambda: isolated_build(session_folder(tmp_path_factory, "isolated")))
 
 
 def main_of(page: Path) -> str:

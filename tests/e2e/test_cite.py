@@ -18,6 +18,7 @@ from sitrep import paths
 COMMITTED = paths.RAW / "kvktnj-2006"
 SYNTHETIC_REPORT = Path(__file__).parents[1] / "fixtures" / "synthetic-2007"
 LINE_COLUMNS = ("source_line", "place_line", "explained_line")
+pytestmark = pytest.mark.slow  # each test runs the command, and cleaning, in processes of their own
 
 
 def sitrep(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

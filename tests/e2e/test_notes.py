@@ -7,10 +7,13 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from sitrep import paths
 
 from sitebuild import pages_of, visit
 
+pytestmark = pytest.mark.slow
 REPORT = paths.RAW / "kvktnj-2006"
 PHONE = 390
 # The page at 390 px is about 5,800 px tall with its long tables folded (it was 43,000 px with them open): a bound

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+import pytest
 from markupsafe import Markup
 
 from sitrep.report.marks import Marks, page_marks, report_quotes
@@ -71,6 +72,7 @@ print(hover_quotes({"data": [{"type": "bar", "hovertext": [text]}]}, quotes))
 """
 
 
+@pytest.mark.slow  # six Pythons, one a hash seed
 def test_quotes_in_one_hover_text_are_listed_in_the_order_they_stand_whatever_the_hash_seed():
     import os
     import subprocess
