@@ -63,6 +63,10 @@ def _guess_date(value: object, lang: str) -> str:
 
 def state_acts(data: Dataset) -> pd.DataFrame:
     """Every act of policy of the Albanian state in the data (all dates), with `in_period` and readable columns."""
+    return data.derived(("government.state_acts",), lambda: _state_acts(data))  # three views read it
+
+
+def _state_acts(data: Dataset) -> pd.DataFrame:
     lang = data.edition.lang
     events = data.all_events
     events = events[events["kind"].isin(ACT_KINDS)].copy()
