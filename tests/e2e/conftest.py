@@ -6,6 +6,7 @@ Each edition is built once per test session, also when pytest-xdist runs the tes
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -38,8 +39,10 @@ def site_en(tmp_path_factory, editions) -> Path:
 
 @pytest.fixture(scope="session")
 def site_internal(tmp_path_factory) -> Path:
+    """The internal edition, with its whole report printed to report.pdf where the PDF test can read it."""
+    pdf = ["--pdf"] if shutil.which("pdftotext") else []  # the PDF test is skipped without poppler's tools
     return once_per_session(tmp_path_factory, "site_internal", lambda: built(
-        build(session_folder(tmp_path_factory, "internal"), "--audience", "internal")).out)
+        build(session_folder(tmp_path_factory, "internal"), "--audience", "internal", *pdf)).out)
 
 
 @pytest.fixture(scope="session")

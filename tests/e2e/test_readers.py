@@ -14,7 +14,7 @@ import pytest
 
 from sitrep import i18n
 
-from sitebuild import build, pages_of, visit
+from sitebuild import pages_of, visit
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -376,10 +376,8 @@ def test_printed_pages_drop_the_csv_link_cleanly_and_show_the_quotes(browser, si
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is not installed")
-def test_whole_report_pdf_has_page_numbers_a_running_header_and_footnotes(tmp_path):
-    run = build(tmp_path, "--audience", "internal", "--pdf")
-    assert run.returncode == 0, run.stderr
-    pdf = run.out / "report.pdf"
+def test_whole_report_pdf_has_page_numbers_a_running_header_and_footnotes(site_internal):
+    pdf = site_internal / "report.pdf"  # the session's internal edition is built with --pdf (conftest.py)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert pages > 20
