@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import pickle
 import shutil
@@ -69,8 +70,26 @@ def only_period(raw: Path) -> str | None:
 
 
 def sitrep(*args: str, env: dict | None = None, timeout: int = 900) -> subprocess.CompletedProcess:
+    """`python -m sitrep ARGS` in the project; a variable given as None in env is taken out of the environment."""
+    environment = {key: value for key, value in {**os.environ, **(env or {})}.items() if value is not None}
     return subprocess.run([sys.executable, "-m", "sitrep", *args], capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})}, cwd=paths.PROJECT)
+                          env=environment, cwd=paths.PROJECT)
+
+
+def user_environment(tmp: Path) -> dict:
+    """A user's own Jupyter and IPython set-up that no build may depend on: a home whose IPython profile has a startup
+    file (it writes tmp/startup-ran if it ever runs), a python3 kernelspec first on Jupyter's path that points to no
+    Python at all, and none of the project's IPYTHONDIR and JUPYTER_CONFIG_DIR."""
+    startup = tmp / "home" / ".ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-mine.py").write_text(f"open({str(tmp / 'startup-ran')!r}, 'w').write('ran')\n")
+    spec = tmp / "jupyter-data" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": ["/nonexistent/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "broken", "language": "python"}))
+    return {"HOME": str(tmp / "home"), "JUPYTER_DATA_DIR": str(tmp / "jupyter-data"),
+            "JUPYTER_PATH": str(tmp / "jupyter-data"), "IPYTHONDIR": None, "JUPYTER_CONFIG_DIR": None}
 
 
 def build(tmp: Path, *args: str, raw: Path = paths.RAW, notebooks: Path = paths.NOTEBOOKS, name: str = "site",

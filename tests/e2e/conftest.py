@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import CHROMIUM, CHROMIUM_ARGS, Run, build, once_per_session, session_folder
+from sitrep.site.frame import site_pages
+
+from sitebuild import CHROMIUM, CHROMIUM_ARGS, Run, build, once_per_session, session_folder, user_environment
 
 
 def built(run: Run) -> Run:
@@ -50,6 +52,24 @@ def site_self_contained(tmp_path_factory) -> Path:
     """An edition whose every page carries its own plotly and assets (one district profile: the pages are heavy)."""
     return once_per_session(tmp_path_factory, "site_self_contained", lambda: built(
         build(session_folder(tmp_path_factory, "self-contained"), "--self-contained", "--district", "Korçë")).out)
+
+
+# The last county profile: in a warm build its worker has run other profiles before it, so a value one profile
+# left behind in the kernel would show in it.
+LAST_DISTRICT = [plan for plan in site_pages() if not plan.needs][-1].district
+
+
+@pytest.fixture(scope="session")
+def isolated_site(tmp_path_factory) -> Run:
+    """Every notebook run once in a fresh kernel of its own (the chapters and the last county profile), with nothing
+    cached and site_sq's options, in a user's environment no build may depend on (sitebuild.user_environment):
+    test_build.py compares it with site_sq, test_isolation.py looks for what the user's startup file would leave."""
+    def make() -> Run:
+        tmp = session_folder(tmp_path_factory, "isolated")
+        return build(tmp, "--isolated", "--no-cache", "--district", LAST_DISTRICT, "--translation", str(tmp / "en"),
+                     name="sq", env=user_environment(tmp))
+
+    return once_per_session(tmp_path_factory, "isolated_site", make)
 
 
 @pytest.fixture(scope="session")

@@ -33,9 +33,6 @@ pytestmark = pytest.mark.slow
 # The page list comes from the chapter registry, itself checked against the notebooks in tests/unit/site.
 # A chapter that needs an earlier period (the comparison) is not built for the committed report alone.
 PAGES = [plan for plan in site_pages() if not plan.needs]
-# The last county profile: in a warm build its worker has run other profiles before it, so a value one profile
-# left behind in the kernel would show in it.
-LAST_DISTRICT = PAGES[-1].district
 
 
 # Built once per session (like the editions in conftest.py), whichever worker runs the tests that read them.
@@ -45,25 +42,6 @@ def one_district(tmp_path_factory) -> Run:
     cache: the tests below copy it as the last good site that a failed or interrupted build must leave in place."""
     return once_per_session(tmp_path_factory, "one_district", lambda: build(
         session_folder(tmp_path_factory, "one-district"), "--district", "korce"))
-
-
-def isolated_build(tmp: Path) -> Run:
-    """Every notebook run once in a fresh kernel of its own (the chapters and the last county profile), with nothing
-    cached, the session edition's options, and a user kernelspec for python3 that points to no Python at all."""
-    spec = tmp / "jupyter-data" / "kernels" / "python3"
-    spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": ["/nonexistent/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "broken", "language": "python"}))
-    env = {"JUPYTER_DATA_DIR": str(tmp / "jupyter-data"), "JUPYTER_PATH": str(tmp / "jupyter-data")}
-    return build(tmp, "--isolated", "--no-cache", "--district", LAST_DISTRICT, "--translation", str(tmp / "en"),
-                 name="sq", env=env)
-
-
-@pytest.fixture(scope="session")
-def isolated_site(tmp_path_factory) -> Run:
-    return once_per_session(tmp_path_factory, "isolated_site",
-                            lambda: isolated_build(session_folder(tmp_path_factory, "isolated")))
 
 
 def main_of(page: Path) -> str:
@@ -264,7 +242,7 @@ def test_pages_do_not_share_variables(tmp_path):
 
 
 def test_a_user_kernelspec_pointing_nowhere_does_not_matter(isolated_site):
-    # isolated_site starts a fresh kernel for each page with the broken python3 kernelspec first on Jupyter's path.
+    # isolated_site starts a fresh kernel for each page with a broken python3 kernelspec first on Jupyter's path.
     assert isolated_site.returncode == 0, isolated_site.stderr
     manifest = json.loads((isolated_site.out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["isolated"] and manifest["pages"] and {page["status"] for page in manifest["pages"]} == {"ok"}

@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+from pathlib import Path
 
 import pytest
 
-from sitrep import paths
+from sitebuild import build, user_environment
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("mode", ["--isolated", "--jobs=1"])
-def test_a_users_ipython_startup_files_never_run(tmp_path, mode):
-    home = tmp_path / "home"
-    startup = home / ".ipython" / "profile_default" / "startup"
-    startup.mkdir(parents=True)
-    ran = tmp_path / "startup-ran"
-    (startup / "00-mine.py").write_text(f"open({str(ran)!r}, 'w').write('ran')\n")
-    env = {key: value for key, value in os.environ.items() if key not in ("IPYTHONDIR", "JUPYTER_CONFIG_DIR")}
-    env["HOME"] = str(home)
-    run = subprocess.run([sys.executable, "-m", "sitrep", "build", "--clean", str(tmp_path / "clean"), "--out",
-                          str(tmp_path / "site"), "--cache", str(tmp_path / "cache"), "--district", "Berat", mode],
-                         capture_output=True, text=True, timeout=900, cwd=paths.PROJECT, env=env)
+def startup_never_ran(tmp: Path, run) -> None:
+    """The build in tmp succeeded, and the user's IPython startup file never ran nor was the profile written to."""
     assert run.returncode == 0, run.stderr
-    assert not ran.exists(), "a startup file of the user's IPython profile ran in a build"
-    assert sorted(p.name for p in (home / ".ipython").iterdir()) == ["profile_default"], "the profile was written to"
+    assert not (tmp / "startup-ran").exists(), "a startup file of the user's IPython profile ran in a build"
+    profile = sorted(p.name for p in (tmp / "home" / ".ipython").iterdir())
+    assert profile == ["profile_default"], "the profile was written to"
+
+
+def test_a_users_ipython_startup_files_never_run_in_isolated_kernels(isolated_site):
+    # isolated_site (conftest.py) is built with the user's environment of sitebuild.user_environment
+    startup_never_ran(isolated_site.root.parent, isolated_site)
+
+
+def test_a_users_ipython_startup_files_never_run_in_warm_workers(tmp_path):
+    startup_never_ran(tmp_path, build(tmp_path, "--district", "Berat", "--jobs=1", env=user_environment(tmp_path)))
