@@ -21,6 +21,13 @@ T = TypeVar("T")
 GEO_FILES = {"qarqe": "albania_qarqe.geojson", "rrethe": "albania_rrethe.geojson"}
 
 
+class Figures(frozenset):
+    """figure_ids a table's attrs carry: pandas deep-copies attrs at every operation; a frozen set needs no copy."""
+
+    def __deepcopy__(self, memo: dict) -> Figures:
+        return self
+
+
 def phase_span(text: object) -> tuple[int, int] | None:
     """A grant's `phase` as its first and last phase: '3' → (3, 3), '1-2' → (1, 2); None when not given."""
     if not isinstance(text, str) or not text.strip():
@@ -238,7 +245,7 @@ class Dataset:
     def _figures(self) -> pd.DataFrame:
         figures = self._of_grants("figures")
         if self.withhold and privacy.hides_small_counts(self.edition):
-            figures.attrs.update(edition=self.edition, hidden_figures=frozenset(self.hidden_counts()[1]))
+            figures.attrs.update(edition=self.edition, hidden_figures=Figures(self.hidden_counts()[1]))
         return figures
 
     @property

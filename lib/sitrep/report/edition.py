@@ -40,6 +40,11 @@ class Edition:
     audience: str = "public"
     min_cell: int = DEFAULT_MIN_CELL
 
+    def __deepcopy__(self, memo: dict) -> Edition:
+        # Immutable: the edition itself. A table's attrs carry it (Dataset.figures), and pandas deep-copies attrs
+        # at every operation on the table.
+        return self
+
     @property
     def period_bounds(self) -> tuple[date, date]:
         """The first and last day of the edition's period, which decides the reports it shows."""
