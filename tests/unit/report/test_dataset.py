@@ -82,3 +82,15 @@ def test_a_derived_table_served_again_still_reports_the_files_it_came_from(synth
     assert again == first
     filtered = Dataset(synthetic_clean_dir, Edition(period=PERIODS["kvktnj-2006"]), where={"phase": 1})
     assert len(filtered.grants) < len(data.grants)
+
+
+def test_a_public_figures_table_keeps_what_it_hides_through_every_operation_without_copying_it(synthetic_clean_dir):
+    import copy
+
+    data = Dataset(synthetic_clean_dir, Edition(period=PERIODS["kvktnj-2006"]))
+    figures = data.figures
+    hidden = figures.attrs["hidden_figures"]
+    assert hidden == frozenset(data.hidden_counts()[1])
+    chosen = figures[figures["value"] > 0].reset_index(drop=True).copy()
+    assert chosen.attrs["hidden_figures"] == hidden and chosen.attrs["edition"] == data.edition
+    assert chosen.attrs["hidden_figures"] is hidden and copy.deepcopy(data.edition) is data.edition
