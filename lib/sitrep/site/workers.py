@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -147,6 +148,7 @@ class Pool:
             self.context.set_forkserver_preload(preloaded())
         self.workers: dict[int, tuple[multiprocessing.Process, Connection]] = {}
         self.ipython_dir = tempfile.mkdtemp(prefix="sitrep-ipython-")
+        self._starting: threading.Thread | None = None
 
     def _start(self) -> int:
         parent, child = self.context.Pipe()
@@ -160,15 +162,29 @@ class Pool:
         return process.pid
 
     def start(self) -> None:
-        """Start every worker now, before there are tasks: their imports run while the caller prepares the tasks."""
-        while len(self.workers) < self.jobs:
-            self._start()
+        """Start every worker now, before there are tasks: their imports run while the caller prepares the tasks.
+
+        They are started from a thread, since the first start waits until the fork server has made its imports.
+        """
+        def starting() -> None:
+            while len(self.workers) < self.jobs:
+                self._start()
+
+        self._starting = threading.Thread(target=starting, name="sitrep-workers", daemon=True)
+        self._starting.start()
+
+    def _started(self) -> None:
+        """Wait for the workers `start` began (any it could not start, `run` starts itself)."""
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
 
     def run(self, tasks: Iterable[Task], on_start: Callable[[Task], None] = lambda task: None) -> Iterable[Outcome]:
         """Every page's outcome as it finishes; a worker that dies or runs past the timeout fails its page alone."""
         queue = list(tasks)
         if not queue:
             return
+        self._started()
         while len(self.workers) < min(self.jobs, len(queue)):
             self._start()
         busy: dict[int, tuple[Task, float]] = {}
@@ -249,6 +265,7 @@ class Pool:
 
     def close(self, *, graceful: bool = True) -> None:
         """Stop every worker and anything it started (kernels included); at once when not `graceful`."""
+        self._started()
         for pid, (process, connection) in list(self.workers.items()):
             try:
                 connection.send(None)

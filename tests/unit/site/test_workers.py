@@ -67,3 +67,13 @@ def test_with_an_export_only_the_pages_body_comes_back_made_in_the_worker(tmp_pa
     assert outcome.notebook is None and outcome.error is None
     assert outcome.body.html == "<p>42</p>\n"  # the injected n = 2, and no stream output
     assert 0 < outcome.execute and 0 <= outcome.export and outcome.execute + outcome.export <= outcome.seconds
+
+
+def test_workers_started_ahead_in_the_background_take_the_pages(tmp_path):
+    page = notebook_file(tmp_path, "page.ipynb", "print(n)")
+    with Pool(2) as pool:
+        pool.start()  # returns at once; the workers make their imports meanwhile
+        outcomes = list(pool.run([Task("page", page, {"n": 5}, tmp_path)]))
+        started = len(pool.workers)
+    assert [o.error for o in outcomes] == [None]
+    assert started == 2  # both started ahead: a single page alone would have started one
