@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
 import pandas as pd
 
 from sitrep.report import privacy
@@ -130,9 +132,9 @@ def headline_qualifiers(data) -> dict[str, str]:
     return {metric: total_qualifier(results(data.figures, metric)["qualifier"]) for metric in PEOPLE_METRICS}
 
 
-def total_qualifier(qualifiers: pd.Series) -> str:
+def total_qualifier(qualifiers: Iterable) -> str:
     """The qualifier of a sum of figures with these qualifiers: approximate wins over a floor, a floor over exact."""
-    present = set(qualifiers.dropna())
+    present = {qualifier for qualifier in qualifiers if isinstance(qualifier, str)}  # a missing one says nothing
     if "approximately" in present:
         return "approximately"
     return "at_least" if present & {"at_least", "more_than"} else ""

@@ -248,14 +248,14 @@ def reach_view(data: Dataset) -> View:
     """Each qark's single-qark reach and the several/national/unknown buckets, one panel per people count."""
     lang = data.edition.lang
     tables = {m: protected_reach(data, m) for m in PEOPLE_METRICS}
-    figures = data.figures
     order = _rank_areas(tables, areas(data)) + list(metrics.BUCKETS)
     rows = []
-    qualifiers = figures.set_index("figure_id")["qualifier"]
+    facts = _figure_facts(data)
     for metric, table in tables.items():
         for row in table.set_index("bucket").loc[order].reset_index().itertuples(index=False):
             # A bar that adds an approximate or a floor figure says so, as the headline does: "rreth 83".
-            exactness = "" if row.reason else metrics.total_qualifier(qualifiers.reindex(row.figure_ids))
+            exactness = "" if row.reason else metrics.total_qualifier(
+                facts[i][2] for i in row.figure_ids if i in facts)
             text = i18n.t(f"total.{exactness}", lang, value=int(row.value)) if exactness else row.shown
             rows.append({
                 "bucket": row.bucket, "label": row.label, "metric": metric, "metric_name": metric_name(metric, lang),
