@@ -430,15 +430,17 @@ def _targets_frame(data: Dataset, group_of: dict[str, str], order: list[str], na
     figures = data.figures[data.figures["metric"].isin(PEOPLE_METRICS)].copy()
     figures["group"] = figures["grant_id"].map(group_of)
     labels = grant_labels(data)
+    # One grouping for every count, kind and group, rather than a filter of the figures for each count and kind.
+    grouped = figures.groupby(["metric", "is_target", "group"])
+    sums = {key: int(value) for key, value in grouped["value"].sum().items()}
+    ids = grouped["figure_id"].agg(list).to_dict()
     rows = []
     for metric in PEOPLE_METRICS:
         for kind in KINDS:
-            part = figures[(figures["metric"] == metric) & (figures["is_target"] == (kind == "target"))]
-            sums = part.groupby("group")["value"].sum()
-            ids = part.groupby("group")["figure_id"].agg(list)
+            target = kind == "target"
             cells = pd.DataFrame({"group": order})
-            cells["value"] = pd.Series([int(sums[g]) if g in sums.index else None for g in order], dtype=object)
-            cells["figure_ids"] = [list(ids[g]) if g in ids.index else [] for g in order]
+            cells["value"] = pd.Series([sums.get((metric, target, g)) for g in order], dtype=object)
+            cells["figure_ids"] = [list(ids.get((metric, target, g), [])) for g in order]
             cells["reason"] = hide_reasons(data, metric, cells["value"], cells["figure_ids"])
             for cell in cells.itertuples(index=False):
                 kind_name = i18n.t(f"grants.kind.{kind}", lang)
