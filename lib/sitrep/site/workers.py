@@ -173,10 +173,10 @@ class Pool:
         self._starting = threading.Thread(target=starting, name="sitrep-workers", daemon=True)
         self._starting.start()
 
-    def _started(self) -> None:
+    def _started(self, timeout: float | None = None) -> None:
         """Wait for the workers `start` began (any it could not start, `run` starts itself)."""
         if self._starting is not None:
-            self._starting.join()
+            self._starting.join(timeout)
             self._starting = None
 
     def run(self, tasks: Iterable[Task], on_start: Callable[[Task], None] = lambda task: None) -> Iterable[Outcome]:
@@ -265,7 +265,8 @@ class Pool:
 
     def close(self, *, graceful: bool = True) -> None:
         """Stop every worker and anything it started (kernels included); at once when not `graceful`."""
-        self._started()
+        # A worker still starting is waited for a while, then left to die with the build (PR_SET_PDEATHSIG).
+        self._started(timeout=None if graceful else 10)
         for pid, (process, connection) in list(self.workers.items()):
             try:
                 connection.send(None)
