@@ -463,9 +463,9 @@ class Series:
 
         return self.reuse and self.cache is not None and clean_is_current(self.raw, self.clean, paths.REFERENCE)
 
-    def clean_step(self, current: bool | None = None) -> None:
-        """Write the clean tables from the raw ones, unless the raw tables are unchanged since they were written."""
-        if self.clean_is_current() if current is None else current:
+    def clean_step(self, current: bool) -> None:
+        """Write the clean tables from the raw ones, unless they are `current` (see clean_is_current)."""
+        if current:
             self.progress.note("clean: raw tables unchanged, clean tables reused")
             return
         from sitrep.transform.run import run_clean  # pandas and pandera: loaded only when there is cleaning to do
