@@ -82,13 +82,14 @@ def clean_inputs(raw_dir: Path, reference_dir: Path) -> dict[str, str]:
 
 
 def clean_is_current(raw_dir: Path, clean_dir: Path, reference_dir: Path) -> bool:
-    """The clean tables were written from exactly the current raw and reference files (and this code)."""
+    """The clean tables were written from exactly the current raw and reference files, by this code and packages."""
     try:
         recorded = json.loads((Path(clean_dir) / PROVENANCE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     inputs = clean_inputs(Path(raw_dir), Path(reference_dir))
-    if recorded.get("inputs") != inputs or recorded.get("code") != code_digest():
+    made_by = (recorded.get("code"), recorded.get("lock"))
+    if recorded.get("inputs") != inputs or made_by != (code_digest(), lock_digest()):
         return False
     # The tables themselves must still be those written: one deleted or edited by hand means cleaning again.
     outputs = recorded.get("outputs")

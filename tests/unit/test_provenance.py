@@ -61,7 +61,7 @@ def test_clean_inputs_name_raw_and_reference_files_by_role(tree, tmp_path):
     assert inputs["raw/grants.csv"] == sha256(tree / "grants.csv")
 
 
-def test_clean_is_current_until_an_input_or_an_output_changes(tree, tmp_path):
+def test_clean_is_current_until_an_input_an_output_or_a_package_changes(tree, tmp_path, monkeypatch):
     reference, clean = tmp_path / "reference", tmp_path / "clean"
     reference.mkdir()
     clean.mkdir()
@@ -70,8 +70,14 @@ def test_clean_is_current_until_an_input_or_an_output_changes(tree, tmp_path):
     (clean / MARKER).write_text("made\n", encoding="utf-8")
     outputs = provenance.clean_outputs(clean)
     assert set(outputs) == {"grants.csv"}  # the marker is not an output
-    record = {"inputs": provenance.clean_inputs(tree, reference), "code": provenance.code_digest(), "outputs": outputs}
+    record = {"inputs": provenance.clean_inputs(tree, reference), "code": provenance.code_digest(),
+              "lock": provenance.lock_digest(), "outputs": outputs}
     (clean / provenance.PROVENANCE_FILE).write_text(json.dumps(record), encoding="utf-8")
+    assert provenance.clean_is_current(tree, clean, reference)
+
+    with monkeypatch.context() as patched:  # another locked version of a package may clean differently
+        patched.setattr(provenance, "lock_digest", lambda: "0" * 64)
+        assert not provenance.clean_is_current(tree, clean, reference)
     assert provenance.clean_is_current(tree, clean, reference)
 
     (clean / "grants.csv").write_text("grant_id\nedited\n", encoding="utf-8")

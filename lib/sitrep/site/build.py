@@ -71,7 +71,9 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
                         help="build the district profile of this qark only (default: all 12)")
     parser.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
                         help="pages built at once (default: cores)")
-    parser.add_argument("--no-cache", action="store_true", help="rebuild every page, even unchanged ones")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="rebuild every page, even unchanged ones (the clean tables are written again only when "
+                             "their raw tables, code or packages changed: `sitrep clean` writes them anew)")
     parser.add_argument("--cache", type=folder, default=paths.PROJECT / ".sitrep-cache", metavar="DIR",
                         help="where built pages are kept for reuse")
     parser.add_argument("--self-contained", action="store_true",
@@ -458,10 +460,14 @@ class Series:
         )
 
     def clean_is_current(self) -> bool:
-        """Whether the clean tables may be reused: written from these raw tables, by this code, and not refused."""
+        """Whether the clean tables may be reused: written from these raw tables, by this code and these packages.
+
+        That holds under --no-cache too: it is about pages, and clean tables proven current by their hashes are
+        what cleaning again would write, byte for byte.
+        """
         from sitrep.provenance import clean_is_current
 
-        return self.reuse and self.cache is not None and clean_is_current(self.raw, self.clean, paths.REFERENCE)
+        return self.cache is not None and clean_is_current(self.raw, self.clean, paths.REFERENCE)
 
     def clean_step(self, current: bool) -> None:
         """Write the clean tables from the raw ones, unless they are `current` (see clean_is_current)."""

@@ -19,7 +19,7 @@ from sitrep.errors import DataError, Problem, UsageError
 from sitrep.extract.read import read_raw, read_report_table, workbook_sheets
 from sitrep.extract.reports import METADATA_FILE, Report, read_reports
 from sitrep.files import display_path, replace_directory, replaceable, staging_directory
-from sitrep.provenance import PROVENANCE_FILE, clean_inputs, clean_outputs, code_digest
+from sitrep.provenance import PROVENANCE_FILE, clean_inputs, clean_outputs, code_digest, lock_digest
 from sitrep.transform.checks import RawReport, check_raw
 from sitrep.transform.clean import clean_tables
 from sitrep.transform.conform import validated
@@ -152,7 +152,7 @@ def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, referenc
         (staging / "README.md").write_text(readme(), encoding="utf-8")
         for geojson in sorted((reference_dir / "geo").glob("*.geojson")):
             shutil.copyfile(geojson, staging / geojson.name)
-        recorded = {"inputs": inputs, "code": code_digest(), "outputs": clean_outputs(staging)}
+        recorded = {"inputs": inputs, "code": code_digest(), "lock": lock_digest(), "outputs": clean_outputs(staging)}
         (staging / PROVENANCE_FILE).write_text(json.dumps(recorded, indent=2, ensure_ascii=False) + "\n",
                                                encoding="utf-8")
         replace_directory(staging, clean_dir)
