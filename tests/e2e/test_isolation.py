@@ -25,4 +25,9 @@ def test_a_users_ipython_startup_files_never_run_in_isolated_kernels(isolated_si
 
 
 def test_a_users_ipython_startup_files_never_run_in_warm_workers(tmp_path):
-    startup_never_ran(tmp_path, build(tmp_path, "--district", "Berat", "--jobs=1", env=user_environment(tmp_path)))
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    environment = {**user_environment(tmp_path), "TMPDIR": str(temporary)}
+    startup_never_ran(tmp_path, build(tmp_path, "--district", "Berat", "--jobs=1", env=environment))
+    # the workers' and their fork server's own profile folders are gone with them
+    assert not list(temporary.iterdir())

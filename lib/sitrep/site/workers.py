@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 PR_SET_PDEATHSIG = 1
 WORKER_PRELOAD = ["sitrep.site.workers", "sitrep.site.execute", "sitrep.report.page"]
 CHAPTERS = "sitrep.report.chapters"  # the chapters' modules are preloaded too, each as the notebooks import it
+SERVED = "sitrep.site.served"  # last: it makes the warm shell in the fork server, with every import done
+served_shell: WarmShell | None = None  # in a worker forked from the server: the shell it was forked with
 
 
 def preloaded() -> list[str]:
@@ -35,7 +37,7 @@ def preloaded() -> list[str]:
 
     found = importlib.util.find_spec(CHAPTERS)  # without running the package: the parent needs none of it
     locations = found.submodule_search_locations if found else []
-    return WORKER_PRELOAD + [f"{CHAPTERS}.{module.name}" for module in pkgutil.iter_modules(locations)]
+    return WORKER_PRELOAD + [f"{CHAPTERS}.{module.name}" for module in pkgutil.iter_modules(locations)] + [SERVED]
 
 
 @dataclass
@@ -104,7 +106,7 @@ def _serve(connection: Connection, isolated: bool, timeout: int, build: int,
     from sitrep.site import execute
     from sitrep.site.execute import CellError
 
-    shell = None if isolated else warm_shell()
+    shell = None if isolated else served_shell or warm_shell()
     connection.send(("ready", None))
     while True:
         try:

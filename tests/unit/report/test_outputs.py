@@ -30,4 +30,5 @@ def test_the_workers_fork_server_preloads_modules_that_exist_and_every_chapter()
     assert all(importlib.util.find_spec(name) for name in preloaded)
     folder = paths.PROJECT / "lib" / "sitrep" / "report" / "chapters"
     chapters = {path.stem for path in folder.glob("*.py")} - {"__init__"}
-    assert {f"sitrep.report.chapters.{name}" for name in chapters} | set(workers.WORKER_PRELOAD) == set(preloaded)
+    expected = {f"sitrep.report.chapters.{name}" for name in chapters} | set(workers.WORKER_PRELOAD)
+    assert set(preloaded) == expected | {workers.SERVED} and preloaded[-1] == workers.SERVED  # the shell: last
