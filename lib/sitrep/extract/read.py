@@ -21,6 +21,8 @@ ENCODING_HINT = "save the file as 'CSV UTF-8' or 'CSV (Windows-1250)'"
 ROW = "_row"  # the spreadsheet row of each record: the header is row 1
 BLANK_LINE = re.compile(rb"\n[ \t\r]*\n")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The control characters a CSV's bytes hold only inside cells: all of them but its line ends.
+CONTROL_BYTES = re.compile(rb"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
@@ -72,8 +74,8 @@ def read_raw(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
 
     A cell holding a line break or another control character is a problem of its row.
     """
-    frame, problems = _read_raw(path)
-    if frame is not None:
+    frame, problems, plain = _read_raw(path)
+    if frame is not None and not plain:
         problems = problems + _cell_problems(frame, display_path(path))
     return frame, problems
 
@@ -105,27 +107,28 @@ def _cell_problems(frame: pd.DataFrame, shown: str, *, sheet: bool = False) -> l
     return problems
 
 
-def _read_raw(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
+def _read_raw(path: Path) -> tuple[pd.DataFrame | None, list[Problem], bool]:
+    """The table, its problems, and whether its bytes show that no cell holds a control character."""
     shown = display_path(path)
     if not path.is_file():
         return None, [Problem(shown, None, "", "file is missing",
-                              "every raw table listed in data/raw/README.md must exist")]
+                              "every raw table listed in data/raw/README.md must exist")], False
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, decode(data, shown)[1]
+        return None, decode(data, shown)[1], False
     delimiter, problems = header_delimiter(data.removeprefix(b"\xef\xbb\xbf"), shown)
     if delimiter is None:
-        return None, problems
+        return None, problems, False
     # Arrow reads UTF-8 itself and refuses invalid bytes, so most files never become Python text at all.
-    frame = _read_with_arrow(data.removeprefix(b"\xef\xbb\xbf"), delimiter)
+    frame, plain = _read_with_arrow(data.removeprefix(b"\xef\xbb\xbf"), delimiter)
     if frame is not None:
-        return frame, []
+        return frame, [], plain
     text, problems = decode(data, shown)
     if text is None:
-        return None, problems
-    frame = _read_with_arrow(text.encode("utf-8"), delimiter)
+        return None, problems, False
+    frame, plain = _read_with_arrow(text.encode("utf-8"), delimiter)
     if frame is not None:
-        return frame, []
+        return frame, [], plain
     try:
         with warnings.catch_warnings():
             # pandas only warns when the first row has an extra cell: that row is as wrong as any other.
@@ -135,26 +138,40 @@ def _read_raw(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
                 index_col=False,
             )
     except pd.errors.EmptyDataError:
-        return None, [Problem(shown, 1, "", "file is empty", "the first row must name the columns")]
+        return None, [Problem(shown, 1, "", "file is empty", "the first row must name the columns")], False
     except (pd.errors.ParserError, pd.errors.ParserWarning):
-        return None, _shape_problems(text, shown, delimiter)
-    return _tidy(frame), []
+        return None, _shape_problems(text, shown, delimiter), False
+    return _tidy(frame), [], False
 
 
-def _read_with_arrow(data: bytes, delimiter: str = ",") -> pd.DataFrame | None:
-    """The fast path (Arrow's parser, every cell text); None where only the exact path can read or number rows."""
+def _plain(data: bytes, end: int, delimiter: str, records: int) -> bool:
+    """Whether no cell can hold a control character: the bytes hold none but line ends, one between records each.
+
+    A line end inside a quoted cell would be one more than the records need; any doubt says no, and the cells
+    are then searched one by one.
+    """
+    if delimiter == "\t" or CONTROL_BYTES.search(data, 0, end):
+        return False
+    return data.count(b"\n", 0, end) + data.count(b"\r", 0, end) - data.count(b"\r\n", 0, end) == records
+
+
+def _read_with_arrow(data: bytes, delimiter: str = ",") -> tuple[pd.DataFrame | None, bool]:
+    """The fast path (Arrow's parser, every cell text); None where only the exact path can read or number rows.
+
+    With the frame comes whether the bytes show that no cell holds a control character.
+    """
     end = len(data)
     while end and data[end - 1] in b"\r\n":
         end -= 1
     if BLANK_LINE.search(data, 0, end):
-        return None  # Arrow skips blank lines, which would shift the row numbers people are told
+        return None, False  # Arrow skips blank lines, which would shift the row numbers people are told
     try:
         first = data[: data.find(b"\n") if b"\n" in data else None].decode("utf-8")
         header = next(csv.reader(io.StringIO(first), delimiter=delimiter), None)
     except UnicodeDecodeError:
-        return None
+        return None, False
     if not header or len(set(header)) != len(header):
-        return None
+        return None, False
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),
@@ -164,9 +181,10 @@ def _read_with_arrow(data: bytes, delimiter: str = ",") -> pd.DataFrame | None:
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
+        return None, False
     if table.column_names != header:
-        return None
+        return None, False
+    plain = _plain(data, end, delimiter, table.num_rows)
     # Strip, blank-to-missing and the dropping of empty records happen in Arrow, before pandas sees a million rows.
     columns = [pa.chunked_array([_stripped(chunk) for chunk in column.chunks], pa.string()) for column in table.columns]
     empty = pc.is_null(columns[0])
@@ -176,7 +194,7 @@ def _read_with_arrow(data: bytes, delimiter: str = ",") -> pd.DataFrame | None:
     tidy = pa.table([*columns, rows], names=[*(name.strip() for name in header), ROW])
     if pc.any(empty).as_py():
         tidy = tidy.filter(pc.invert(empty))
-    return tidy.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    return tidy.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get), plain
 
 
 def _stripped(column: pa.Array) -> pa.Array:

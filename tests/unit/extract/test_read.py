@@ -118,6 +118,22 @@ def test_a_control_character_is_refused_with_its_row_and_column(tmp_path, char):
     assert f"U+{ord(char):04X}" in str(problems[0]) and char not in str(problems[0])
 
 
+@pytest.mark.parametrize("ends", ["\n", "\r\n"])
+@pytest.mark.parametrize("inside", ["\n", "\r\n", "\r"])
+def test_a_line_break_inside_a_quoted_cell_is_found_whatever_the_file_ends_its_lines_with(tmp_path, ends, inside):
+    """Files without control characters skip the search of their cells: a quoted line break must not slip past."""
+    data = ends.join(["grant_id,name,quote", "vatra-1,ok,a", f'vatra-2,ok,"one{inside}two"', "vatra-3,ok,b"]) + ends
+    frame, problems = read_raw(write(tmp_path, data.encode()))
+    assert [(p.row, p.column) for p in problems] == [(3, "quote")]
+    assert "runs over several lines" in problems[0].message
+
+
+def test_a_file_of_plain_cells_has_no_problem_even_with_quoted_delimiters(tmp_path):
+    data = 'grant_id,places\r\nvatra-1,"Lezhës, Lushnjës"\r\nvatra-2,Tiranë\r\n\r\n'
+    frame, problems = read_raw(write(tmp_path, data.encode()))
+    assert problems == [] and frame["places"].tolist() == ["Lezhës, Lushnjës", "Tiranë"]
+
+
 @pytest.mark.parametrize("delimiter", [";", "\t"])
 def test_semicolon_and_tab_separated_files_from_excel_are_read_like_commas(tmp_path, delimiter):
     """Excel in an Albanian or European locale saves 'CSV' with semicolons, and 'Text' with tabs."""
