@@ -103,7 +103,11 @@ def clean_is_current(raw_dir: Path, clean_dir: Path, reference_dir: Path) -> boo
     )
 
 
-def clean_outputs(folder: Path) -> dict[str, str]:
-    """The hash of every file of a clean folder being written (its marker and provenance aside)."""
-    return {p.name: sha256(p) for p in sorted(Path(folder).iterdir())
+def clean_outputs(folder: Path, known: dict[str, str] | None = None) -> dict[str, str]:
+    """The hash of every file of a clean folder being written (its marker and provenance aside).
+
+    `known` gives the hashes of files already hashed as they were written, by name.
+    """
+    known = known or {}
+    return {p.name: known[p.name] if p.name in known else sha256(p) for p in sorted(Path(folder).iterdir())
             if p.is_file() and p.name not in (PROVENANCE_FILE, MARKER)}

@@ -22,7 +22,7 @@ ROW = "_row"  # the spreadsheet row of each record: the header is row 1
 BLANK_LINE = re.compile(rb"\n[ \t\r]*\n")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # The control characters a CSV's bytes hold only inside cells: all of them but its line ends.
-CONTROL_BYTES = re.compile(rb"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_BYTES = bytes([*range(0x0a), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
 
 
 def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
@@ -150,9 +150,12 @@ def _plain(data: bytes, end: int, delimiter: str, records: int) -> bool:
     A line end inside a quoted cell would be one more than the records need; any doubt says no, and the cells
     are then searched one by one.
     """
-    if delimiter == "\t" or CONTROL_BYTES.search(data, 0, end):
+    # Deleting them is a faster scan than a regular expression's search.
+    if delimiter == "\t" or len(data.translate(None, CONTROL_BYTES)) != len(data):
         return False
-    return data.count(b"\n", 0, end) + data.count(b"\r", 0, end) - data.count(b"\r\n", 0, end) == records
+    returns = data.count(b"\r", 0, end)
+    crlf = data.count(b"\r\n", 0, end) if returns else 0
+    return data.count(b"\n", 0, end) + returns - crlf == records
 
 
 def _read_with_arrow(data: bytes, delimiter: str = ",") -> tuple[pd.DataFrame | None, bool]:

@@ -10,8 +10,19 @@ decides and tells what fails.
 
 from __future__ import annotations
 
+from functools import partial
+
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+
+# pandera's own checks that the schemas use, as its pandas backend defines them: called here without its dispatch,
+# whose first use imports and registers every backend.
+BUILTIN = {
+    "isin": lambda data, allowed_values: data.isin(allowed_values),
+    "str_matches": lambda data, pattern: data.str.match(pattern, na=False),
+    "greater_than_or_equal_to": lambda data, min_value: data >= min_value,
+}
 
 
 def _supported(schema: pa.DataFrameSchema) -> bool:
@@ -45,9 +56,27 @@ def _series(column: pa.Column, values: pd.Series, coerce: bool) -> pd.Series | N
     if column.unique and values.duplicated().any():  # empty cells count too: a doubt goes to pandera
         return None
     for check in column.checks:
-        if check.groupby is not None or not check(values).check_passed:
+        if check.groupby is not None or not _passes(check, values):
             return None
     return values
+
+
+def _passes(check: pa.Check, values: pd.Series) -> bool:
+    """Whether a column check holds, called as pandera's pandas backend calls it (by pandera where in doubt)."""
+    name = getattr(check._check_fn, "__name__", None)
+    builtin = name is not None and check.is_builtin_check(name)
+    if check.element_wise or (builtin and name not in BUILTIN):
+        return bool(check(values).check_passed)
+    checked = values.dropna() if check.ignore_na and values.hasnans else values
+    output = partial(BUILTIN[name] if builtin else check._check_fn, **check._check_kwargs)(checked)
+    if isinstance(output, pd.Series):
+        output = output.astype(bool) if output.empty and output.dtype != bool else output
+        passed = output.all()
+    else:
+        passed = output
+    if isinstance(passed, (bool, np.bool_)):
+        return bool(passed)
+    return bool(check(values).check_passed)
 
 
 def conforming(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame | None:

@@ -18,7 +18,7 @@ from sitrep import paths
 from sitrep.errors import DataError, Problem, UsageError
 from sitrep.extract.read import read_raw, read_report_table, workbook_sheets
 from sitrep.extract.reports import METADATA_FILE, Report, read_reports
-from sitrep.files import display_path, replace_directory, replaceable, staging_directory
+from sitrep.files import display_path, replace_directory, replaceable, sha256, staging_directory
 from sitrep.provenance import PROVENANCE_FILE, clean_inputs, clean_outputs, code_digest, lock_digest
 from sitrep.transform.checks import RawReport, check_raw
 from sitrep.transform.clean import clean_tables
@@ -126,6 +126,12 @@ def _checked_clean(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return checked
 
 
+def _written(frame: pd.DataFrame, path: Path) -> tuple[str, str]:
+    """Write a clean table; its file's name and hash."""
+    write_table(frame, path)
+    return path.name, sha256(path)
+
+
 def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, reference_dir: Path = paths.REFERENCE,
               warn: Callable[[str], None] | None = None) -> dict[str, pd.DataFrame]:
     """Clean `raw_dir` into `clean_dir`. On any problem nothing is written and the old tables stay.
@@ -138,21 +144,23 @@ def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, referenc
     for line in raw.warnings:
         (warn or (lambda text: print(text, file=sys.stderr)))(line)
     tables = _checked_clean(clean_tables(raw.frames, raw.gazetteer, reference_dir / "geo", raw.reports, raw.texts))
-    inputs = clean_inputs(raw_dir, reference_dir)
     with staging_directory(clean_dir) as staging:
-        # Arrow's kernels and file writes release the GIL: the big tables are written side by side.
+        # Arrow's kernels, file writes and hashing release the GIL: the big tables are written (and hashed, as
+        # provenance records them) side by side, while the inputs are hashed and the 3W is made.
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            writes = [pool.submit(write_table, frame, staging / CLEAN_TABLES[name].file)
+            hashed_inputs = pool.submit(clean_inputs, raw_dir, reference_dir)
+            writes = [pool.submit(_written, frame, staging / CLEAN_TABLES[name].file)
                       for name, frame in tables.items()]
             hxl_text = hxl_csv_text(three_w(tables))
-            for write in writes:
-                write.result()
+            written = dict(write.result() for write in writes)
+            inputs = hashed_inputs.result()
         (staging / HXL_FILE).write_text(hxl_text, encoding="utf-8")
         (staging / "datapackage.json").write_text(datapackage_json(raw.reports), encoding="utf-8")
         (staging / "README.md").write_text(readme(), encoding="utf-8")
         for geojson in sorted((reference_dir / "geo").glob("*.geojson")):
             shutil.copyfile(geojson, staging / geojson.name)
-        recorded = {"inputs": inputs, "code": code_digest(), "lock": lock_digest(), "outputs": clean_outputs(staging)}
+        recorded = {"inputs": inputs, "code": code_digest(), "lock": lock_digest(),
+                    "outputs": clean_outputs(staging, written)}
         (staging / PROVENANCE_FILE).write_text(json.dumps(recorded, indent=2, ensure_ascii=False) + "\n",
                                                encoding="utf-8")
         replace_directory(staging, clean_dir)

@@ -54,11 +54,13 @@ def _broken(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         "missing column": grants.drop(columns=["title"]),
         "columns out of order": grants[[*grants.columns[1:], grants.columns[0]]],
         "not coercible": figures.assign(value=figures["value"].astype("str").where(figures.index != 0, "many")),
+        "pattern not matched": grants.assign(phase=grants["phase"].where(grants.index != 0, "phase 3")),
     }
 
 
 @pytest.mark.parametrize("case", ["empty key", "repeated key", "value outside the vocabulary", "failed check",
-                                  "extra column", "missing column", "columns out of order", "not coercible"])
+                                  "extra column", "missing column", "columns out of order", "not coercible",
+                                  "pattern not matched"])
 def test_a_broken_table_goes_to_pandera(committed, case):
     _, tables = committed
     frame = _broken(tables)[case]
@@ -80,3 +82,19 @@ def test_a_raw_cell_breaking_its_rule_goes_to_pandera(committed):
     with pytest.raises(pa.errors.SchemaErrors) as errors:
         validated(schema, frame)
     assert set(errors.value.failure_cases["check"]) == {"boolean"}
+
+
+@pytest.mark.parametrize("check", [pa.Check.isin(["a", "b"]), pa.Check.str_matches("^[ab]$"), pa.Check.ge("a"),
+                                   pa.Check(lambda values: values.isin(["a", "b"]), name="own"),
+                                   pa.Check(lambda values: bool(values.isin(["a", "b"]).all()), name="one verdict")])
+@pytest.mark.parametrize("cells", [["a", "b", None], ["a", "c", None], [None, None], []])
+def test_each_kind_of_check_is_decided_as_pandera_decides_it(check, cells):
+    """The pass calls pandera's checks without pandera's dispatch: it must agree with pandera on every verdict."""
+    frame = pd.DataFrame({"cell": pd.Series(cells, dtype="str")})
+    schema = pa.DataFrameSchema({"cell": pa.Column(None, checks=[check], nullable=True)})
+    try:
+        schema.validate(frame, lazy=True)
+        holds = True
+    except pa.errors.SchemaErrors:
+        holds = False
+    assert (conforming(schema, frame) is not None) == holds
