@@ -55,6 +55,11 @@ def _grant_labels(data: Dataset, full: bool) -> dict[str, str]:
     return labels
 
 
+def grant_buckets(data: Dataset, level: str = "qark") -> pd.DataFrame:
+    """Where each of the dataset's grants is counted (metrics.grant_buckets), once a page for each level."""
+    return data.derived(("grants.buckets", level), lambda: metrics.grant_buckets(data.grant_places, level))
+
+
 def bucket_label(bucket: str, lang: str, level: str = "qark") -> str:
     if bucket in BUCKET_KEYS:
         suffix = ".rreth" if level == "rreth" and bucket == metrics.SEVERAL else ""
@@ -200,8 +205,14 @@ def protected_reach(data: Dataset, metric: str, level: str = "qark") -> pd.DataF
 
 def _protected_reach(data: Dataset, metric: str, level: str) -> pd.DataFrame:
     lang = data.edition.lang
-    # The exact counts, from which this function itself decides what the edition may show of each cell.
-    table = metrics._exact_reach_table(data.figures, data.grant_places, metric, areas(data, level), level)
+    # The exact counts, from which this function itself decides what the edition may show of each cell: every
+    # metric's at once, the first time a page asks for one.
+    exact = data.derived(("grants.exact_reach", level), lambda: metrics.exact_reach_tables(
+        data.figures, grant_buckets(data, level), areas(data, level), level))
+    if metric not in exact:
+        exact = metrics.exact_reach_tables(data.figures, grant_buckets(data, level), areas(data, level), level,
+                                           wanted=(metric,))
+    table = exact[metric].copy()
     table["label"] = [bucket_label(b, lang, level) for b in table["bucket"]]
     table["reason"] = hide_reasons(data, metric, table["value"], table["figure_ids"])
     table["shown"] = [shown(v, r, data) for v, r in zip(table["value"], table["reason"])]
@@ -356,7 +367,7 @@ def reach_rreth_map_view(data: Dataset) -> View:
     qark_of = data.rrethe.set_index("rreth")["qark"]
     mapped["hover"] = [h.replace("</b>", f"</b> ({charts.escape(qark_of.get(r, ''))})", 1)
                        for r, h in zip(mapped["rreth"], mapped["hover"])]
-    buckets = metrics.grant_buckets(data.grant_places, "rreth")
+    buckets = grant_buckets(data, "rreth")
     unplaced = buckets[buckets["bucket"].isin(metrics.BUCKETS)]
     empty = _map_empty(table, "rreth", lang)
     figure = None if empty else charts.labelled_choropleth(
@@ -394,7 +405,7 @@ def projects_present_view(data: Dataset) -> View:
     frame["hover"] = [f"<b>{charts.escape(q)}</b>: {charts.escape(i18n.t('grants.present.hover', lang, count=n))}"
                       + "".join(f"<br>· {charts.escape(name)}" for name in ns)
                       for q, n, ns in zip(frame["qark"], frame["grants"], frame["names"])]
-    national = int(metrics.grant_buckets(places)["bucket"].eq(NATIONAL).sum()) if len(places) else 0
+    national = int(grant_buckets(data)["bucket"].eq(NATIONAL).sum()) if len(places) else 0
     empty = int(frame["grants"].sum()) == 0
     figure = None if empty else charts.panel_hbar(
         frame.assign(panel="present"), label="qark", panel="panel", value="grants", lang=lang, panel_order=["present"],
