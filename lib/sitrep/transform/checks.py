@@ -213,14 +213,27 @@ def check_units(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> list[
     frame = frames.get("figures")
     if frame is None or "unit" not in frame or "metric" not in frame:
         return []
-    metrics = frame["metric"].fillna("").astype("str").str.strip()
-    units = frame["unit"].fillna("").astype("str").str.strip()
-    allowed = map_distinct(metrics, vocab.units_of)
-    rows = frame[ROW].tolist()
-    return [Problem(shown["figures"], int(rows[i]), "unit", f"'{unit}' is not a unit of {metric}",
+    # A million figures hold a few distinct (metric, unit) pairs: each is judged once.
+    metric_codes, metrics = _stripped_codes(frame["metric"])
+    unit_codes, units = _stripped_codes(frame["unit"])
+    pairs, inverse = np.unique(metric_codes * len(units) + unit_codes, return_inverse=True)
+    judged = []
+    for pair in pairs.tolist():
+        metric, unit = metrics[pair // len(units)], units[pair % len(units)]
+        fits = vocab.units_of(metric)
+        judged.append((metric, unit, fits) if fits and unit in vocab.UNITS and unit not in fits else None)
+    failing = np.array([verdict is not None for verdict in judged], dtype=bool)[inverse.ravel()]
+    rows = frame[ROW].to_numpy()[failing].tolist()
+    return [Problem(shown["figures"], int(row), "unit", f"'{unit}' is not a unit of {metric}",
                     f"{metric} counts {' or '.join(fits)}")
-            for i, (metric, unit, fits) in enumerate(zip(metrics.tolist(), units.tolist(), allowed.tolist()))
-            if fits and unit in vocab.UNITS and unit not in fits]
+            for row, (metric, unit, fits) in zip(rows, (judged[i] for i in inverse.ravel()[failing].tolist()))]
+
+
+def _stripped_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Each cell's code among the column's distinct texts, stripped (an empty cell's text is "")."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = [str(value).strip() for value in uniques.tolist()] + [""]
+    return np.where(codes < 0, len(uniques), codes), texts
 
 
 # Each quoted column and the column holding the line it starts on; a row may quote a second passage.
@@ -251,7 +264,10 @@ def _check_quoted(frame: pd.DataFrame, quote_column: str, line_column: str, show
                 continue
             problems.append(Problem(shown, int(row), quote_column, "is empty while its pair is filled",
                                     f"fill both {quote_column} and {line_column}, or neither"))
-    quoted = frame[frame[quote_column].notna()]
+    # Only the columns read below are filtered: a table of a million rows is not copied whole.
+    cells = frame[[column for column in (ROW, quote_column, line_column) if column in frame]]
+    filled = cells[quote_column].notna()
+    quoted = cells if filled.all() else cells[filled]
     # Quotes repeat: each distinct one is looked up in the source once.
     codes, distinct = pd.factorize(quoted[quote_column])
     spans = [source.lines_of(quote) for quote in distinct]
@@ -267,7 +283,10 @@ def _check_quoted(frame: pd.DataFrame, quote_column: str, line_column: str, show
         return problems
     first = np.array([span.start if span else 0 for span in spans], dtype=np.int64)[codes]
     last = np.array([span.stop - 1 if span else 0 for span in spans], dtype=np.int64)[codes]
-    lines = pd.to_numeric(quoted[line_column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    # Line numbers repeat too: each distinct one is read once.
+    line_codes, distinct_lines = pd.factorize(quoted[line_column], use_na_sentinel=True)
+    numbers = pd.to_numeric(pd.Series(distinct_lines), errors="coerce")
+    lines = np.append(numbers.to_numpy(dtype=float, na_value=np.nan), np.nan)[line_codes]
     outside = found & ~np.isnan(lines) & ((lines < first) | (lines > last))
     for row, line, start, stop in zip(quoted.loc[outside, ROW], quoted.loc[outside, line_column],
                                      first[outside], last[outside]):

@@ -489,3 +489,22 @@ def test_a_plan_cited_or_structured_is_one_of_the_plans_table():
     problems = [p for p in checks.check_references([one_report(frames, shown)]) if p.column == "plan"]
     assert sorted((p.file, p.row) for p in problems) == [("nap_links.csv", 3), ("nap_structure.csv", 3)]
     assert "did you mean 'nap_2005_2007'?" in next(p.hint for p in problems if p.file == "nap_links.csv")
+
+
+def test_check_units_tells_each_row_whose_unit_its_measure_does_not_count_in_in_row_order():
+    frames = {"figures": raw_frame([
+        {"metric": "sheltered", "unit": "cases"},
+        {"metric": "victims_assisted", "unit": "cases"},  # victims assisted may be counted in cases
+        {"metric": " sheltered ", "unit": "persons"},
+        {"metric": "sheltered", "unit": None},
+        {"metric": "people_trained", "unit": "organizations"},
+        {"metric": "sheltered", "unit": "cases "},
+        {"metric": None, "unit": "cases"},
+        {"metric": "sheltered", "unit": "people"},  # outside the vocabulary: a problem of its rule, not of this check
+    ])}
+    problems = checks.check_units(frames, {"figures": "figures.csv"})
+    assert [(p.row, p.message, p.hint) for p in problems] == [
+        (2, "'cases' is not a unit of sheltered", "sheltered counts persons"),
+        (6, "'organizations' is not a unit of people_trained", "people_trained counts persons"),
+        (7, "'cases' is not a unit of sheltered", "sheltered counts persons"),
+    ]
