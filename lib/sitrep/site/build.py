@@ -247,15 +247,18 @@ class Build:
                              encoding="utf-8")
         os.replace(temporary, record)
 
-    def finish(self) -> int:
-        """Publish the edition and, with --explain, say why each page was rebuilt or reused; returns the exit status."""
+    def finish(self, pool: Pool | None = None) -> int:
+        """Publish the edition and, with --explain, say why each page was rebuilt or reused; returns the exit status.
+
+        The `pool`'s workers, idle by then, may take some of the publishing.
+        """
         if self.unchanged():
             for result in self.results:
                 result.timings = page_timings(result.entry, True, 0.0)
             self.progress.note(f"{display_path(self.out)}: unchanged, every page and file as last published")
             status = 0
         else:
-            status = self.publish(self.results)
+            status = self.publish(self.results, pool)
             if status == 0:
                 self._remember()
         if self.explain:
@@ -282,7 +285,7 @@ class Build:
             result.entry["error"] = {"cell": 0, "name": "ParameterMismatch",
                                      "message": f"received other values for {', '.join(wrong)}"}
 
-    def publish(self, results: list[PageResult]) -> int:
+    def publish(self, results: list[PageResult], pool: Pool | None = None) -> int:
         """Write the edition beside its folder and swap it in whole; a failed build is kept beside it instead."""
         # A public edition publishes no hash of what it hides: a hash of the unsuppressed tables would let anyone
         # try each small value in turn until one matched. It hashes what it published instead; the input hashes
@@ -311,7 +314,8 @@ class Build:
                       programme=Dataset(self.clean, self.edition).programme if has_grants else "")
         hidden_quotes = [quote for r in results if r.entry for quote in r.entry["report"].get("withheld", [])]
         withheld = extras.withheld(texts, hidden_quotes)
-        downloads: dict[str, str] = {}
+        downloads = {name: text for result in results for name, text in sorted(((result.entry or {}).get("downloads")
+                                                                                  or {}).items())}
         search: list[dict] = []
         order = [result.plan for result in results]
         failed = {result.plan.slug for result in results if result.failed}
@@ -323,53 +327,60 @@ class Build:
                 write_assets(staging)
                 if frame.areas:
                     (staging / "assets" / "areas.js").write_text(frame.areas, encoding="utf-8")
-            for result in results:
-                framing = time.perf_counter()
-                entry = result.entry or {"html": "", "downloads": {}, "report": {}, "error": None, "seconds": 0}
-                error = entry.get("error")
-                banner = frame.failure_banner(error) if error else None
-                inputs = entry["report"].get("inputs", {})
-                if public:
-                    shown = {name: published[name] for name in entry["downloads"]}
-                    page_digest = provenance.digest_mapping(shown) if shown else None
-                else:
-                    page_digest = provenance.digest_mapping(inputs) if inputs else None
-                body = extras.heading_order(extras.footnotes(entry["html"], texts, withheld, frame))
-                search += extras.search_entries(result.plan.href, frame.title(result.plan), body)
-                html = frame.render(
-                    result.plan.slug,
-                    frame.title(result.plan),
-                    body,
-                    order=order,
-                    failure=banner,
-                    parameters={k: v for k, v in result.parameters.items() if k != "clean_dir"},
-                    data_digest=page_digest,
-                )
-                page_file = staging / result.plan.href
-                page_file.write_text(html, encoding="utf-8")
-                for name, text in sorted(entry["downloads"].items()):
-                    (staging / "data" / name).write_text(text, encoding="utf-8")
-                    downloads[name] = text
-                suppressions += entry["report"].get("suppressions", [])
-                result.timings = page_timings(entry, result.cached, time.perf_counter() - framing)
-                manifest_pages.append({
-                    "page": result.plan.href, "notebook": f"notebooks/{result.plan.notebook}",
-                    "parameters": {k: v for k, v in result.parameters.items()},
-                    "inputs": sorted(display_path(self.clean / name) for name in inputs) if public else
-                    {display_path(self.clean / name): digest for name, digest in sorted(inputs.items())},
-                    **({"downloads": {f"data/{name}": published[name] for name in sorted(entry["downloads"])}}
-                       if public else {}),
-                    "output_sha256": sha256(page_file), "seconds": result.seconds, "reused": result.cached,
-                    "timings": {part: result.timings[part] for part in TIMED_PARTS},
-                    "status": "failed" if error else "ok", "error": error,
-                })
-            workbook = extras.write_workbook(staging / "data", downloads, frame)
-            if texts:
-                glossary = extras.glossary_rows(self.clean, texts)
-                source = extras.source_page(texts, withheld, frame, order, glossary)
-                (staging / "source.html").write_text(source, encoding="utf-8")
-                search.append({"t": frame.t("nav.source"), "h": "source.html", "p": "", "x": ""})
-                search += extras.glossary_search(glossary, frame)
+            # A worker writes the workbook, the slowest file, while the pages are framed here.
+            workbook_written = extras.write_workbook(staging / "data", downloads, frame,
+                                                     call=pool.call if pool is not None else None)
+            try:
+                for result in results:
+                    framing = time.perf_counter()
+                    entry = result.entry or {"html": "", "downloads": {}, "report": {}, "error": None, "seconds": 0}
+                    error = entry.get("error")
+                    banner = frame.failure_banner(error) if error else None
+                    inputs = entry["report"].get("inputs", {})
+                    if public:
+                        shown = {name: published[name] for name in entry["downloads"]}
+                        page_digest = provenance.digest_mapping(shown) if shown else None
+                    else:
+                        page_digest = provenance.digest_mapping(inputs) if inputs else None
+                    body = extras.heading_order(extras.footnotes(entry["html"], texts, withheld, frame))
+                    search += extras.search_entries(result.plan.href, frame.title(result.plan), body)
+                    html = frame.render(
+                        result.plan.slug,
+                        frame.title(result.plan),
+                        body,
+                        order=order,
+                        failure=banner,
+                        parameters={k: v for k, v in result.parameters.items() if k != "clean_dir"},
+                        data_digest=page_digest,
+                    )
+                    page_file = staging / result.plan.href
+                    page_file.write_text(html, encoding="utf-8")
+                    for name, text in sorted(entry["downloads"].items()):
+                        (staging / "data" / name).write_text(text, encoding="utf-8")
+                    suppressions += entry["report"].get("suppressions", [])
+                    result.timings = page_timings(entry, result.cached, time.perf_counter() - framing)
+                    manifest_pages.append({
+                        "page": result.plan.href, "notebook": f"notebooks/{result.plan.notebook}",
+                        "parameters": {k: v for k, v in result.parameters.items()},
+                        "inputs": sorted(display_path(self.clean / name) for name in inputs) if public else
+                        {display_path(self.clean / name): digest for name, digest in sorted(inputs.items())},
+                        **({"downloads": {f"data/{name}": published[name] for name in sorted(entry["downloads"])}}
+                           if public else {}),
+                        "output_sha256": sha256(page_file), "seconds": result.seconds, "reused": result.cached,
+                        "timings": {part: result.timings[part] for part in TIMED_PARTS},
+                        "status": "failed" if error else "ok", "error": error,
+                    })
+                if texts:
+                    glossary = extras.glossary_rows(self.clean, texts)
+                    source = extras.source_page(texts, withheld, frame, order, glossary)
+                    (staging / "source.html").write_text(source, encoding="utf-8")
+                    search.append({"t": frame.t("nav.source"), "h": "source.html", "p": "", "x": ""})
+                    search += extras.glossary_search(glossary, frame)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    workbook_written()  # it is written into the staging folder: done before that is removed
+                raise
+            workbook = workbook_written()
             index = frame.render_index(order, failed, provenance.versions(), workbook=workbook)
             (staging / "index.html").write_text(index, encoding="utf-8")
             search.insert(0, {"t": frame.t("nav.home"), "h": "index.html", "p": "", "x": ""})
@@ -533,8 +544,8 @@ class Series:
             pending = [(build, result) for build in builds for result in build.prepare(code, lock)
                        if result.entry is None]
             self.execute(pending, pool)
-        ensure_series_folder(self.out)
-        status = max(build.finish() for build in builds)
+            ensure_series_folder(self.out)
+            status = max(build.finish(pool) for build in builds)
         from sitrep.site.frame import _asset_text
 
         index = write_index(self.out, self.lang, _asset_text("site.css"))

@@ -18,6 +18,7 @@ import os
 import re
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -262,10 +263,14 @@ def workbook_name(frame) -> str:
     return f"{frame.t('download.workbook_name')}-{frame.edition.lang}{suffix}.xlsx"
 
 
-def write_workbook(folder: Path, downloads: dict[str, str], frame) -> str | None:
-    """data/<name>.xlsx: every download of this edition (so, in a public one, only what it may show)."""
+def write_workbook(folder: Path, downloads: dict[str, str], frame, call=None) -> Callable[[], str | None]:
+    """data/<name>.xlsx: every download of this edition (so, in a public one, only what it may show).
+
+    `call(function, *args)` may write it elsewhere meanwhile (sitrep.site.workers.Pool.call); the function returned
+    waits for it and gives the workbook's link, or None when there is nothing to put in it.
+    """
     if not downloads:
-        return None
+        return lambda: None
     from sitrep.site.workbook import write_workbook as write
 
     name = workbook_name(frame)
@@ -279,8 +284,14 @@ def write_workbook(folder: Path, downloads: dict[str, str], frame) -> str | None
         ("", ""), (frame.t("workbook.sheets"), ""),
     ]
     marking = frame.t("banner.internal") if frame.edition.audience == "internal" else None
-    write(folder / name, downloads, readme, marking)
-    return f"data/{name}"
+    arguments = (folder / name, downloads, readme, marking)
+    written = call(write, *arguments) if call else lambda: write(*arguments)
+
+    def link() -> str:
+        written()
+        return f"data/{name}"
+
+    return link
 
 
 CHROMIUM = "/usr/bin/chromium"

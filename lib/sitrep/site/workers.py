@@ -51,6 +51,14 @@ class Task:
 
 
 @dataclass
+class Call:
+    """A module-level function for an idle worker to run outside any notebook, with picklable arguments."""
+
+    function: Callable
+    args: tuple
+
+
+@dataclass
 class Outcome:
     """What a worker gave back for one page: the executed notebook or its export, or the error that stopped it."""
 
@@ -115,6 +123,12 @@ def _serve(connection: Connection, isolated: bool, timeout: int, build: int,
             return
         if task is None:
             return
+        if isinstance(task, Call):
+            try:
+                connection.send(("called", (task.function(*task.args), None)))
+            except Exception as problem:
+                connection.send(("called", (None, f"{type(problem).__name__}: {problem}")))
+            continue
         started = time.perf_counter()
         executed = exported = started
         try:
@@ -151,6 +165,7 @@ class Pool:
         self.workers: dict[int, tuple[multiprocessing.Process, Connection]] = {}
         self.ipython_dir = tempfile.mkdtemp(prefix="sitrep-ipython-")
         self._starting: threading.Thread | None = None
+        self.ready: set[int] = set()  # workers that said they are ready and are running nothing
 
     def _start(self) -> int:
         parent, child = self.context.Pipe()
@@ -197,6 +212,7 @@ class Pool:
             for pid in sorted(idle):
                 if queue:
                     task = queue.pop(0)
+                    self.ready.discard(pid)
                     self.workers[pid][1].send(task)
                     busy[pid] = (task, time.perf_counter())
                     idle.discard(pid)
@@ -214,6 +230,7 @@ class Pool:
                     continue
                 kind, payload = message
                 idle.add(pid)
+                self.ready.add(pid)
                 if kind == "done":
                     key, text, body, error, seconds, executed, exported = payload
                     busy.pop(pid, None)
@@ -229,6 +246,7 @@ class Pool:
                 process.join(timeout=1)
                 del self.workers[pid]
                 idle.discard(pid)
+                self.ready.discard(pid)
                 if pid not in busy:
                     stillborn += 1
                     if stillborn > 3 * self.jobs:
@@ -243,6 +261,32 @@ class Pool:
                                   crashed=reason)
                 if queue:
                     self._start()
+
+    def call(self, function: Callable, *args) -> Callable[[], object]:
+        """Run `function(*args)` in a ready worker while the caller goes on; returns how to wait for its result.
+
+        Between runs only (a run reads every worker's messages). With no worker ready, or one that dies or fails,
+        the function runs in this process when waited for: the same result, or the same error raised here.
+        """
+        pid = min(self.ready, default=None)
+        if pid is None:
+            return lambda: function(*args)
+        connection = self.workers[pid][1]
+        try:
+            connection.send(Call(function, args))
+        except (BrokenPipeError, OSError):
+            return lambda: function(*args)
+        self.ready.discard(pid)
+
+        def wait_for_it() -> object:
+            try:
+                value, problem = connection.recv()[1]
+            except (EOFError, OSError):
+                return function(*args)
+            self.ready.add(pid)
+            return function(*args) if problem is not None else value
+
+        return wait_for_it
 
     def _kill(self, pid: int) -> None:
         """End a worker and everything under it.

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
+
+import pytest
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
@@ -33,6 +36,7 @@ def test_no_tasks_start_no_workers():
     assert list(pool.run([])) == []
     assert pool.workers == {}
     assert Pool(0).jobs == 1
+    assert pool.call(os.getpid)() == os.getpid()  # no worker is ready: the call runs here when waited for
 
 
 def test_a_warm_worker_runs_pages_with_their_parameters_names_a_failing_cell_and_ends_with_the_pool(tmp_path):
@@ -44,6 +48,11 @@ def test_a_warm_worker_runs_pages_with_their_parameters_names_a_failing_cell_and
     with Pool(1) as pool:
         outcomes = {o.key: o for o in pool.run(tasks, on_start=lambda task: started.append(task.key))}
         processes = [process for process, _ in pool.workers.values()]
+        # between runs, an idle worker takes a call; one that fails there raises the same error here
+        assert pool.call(os.getpid)() == processes[0].pid != os.getpid()
+        with pytest.raises(FileNotFoundError):
+            pool.call(os.stat, str(tmp_path / "missing"))()
+        assert pool.call(os.getpid)() == processes[0].pid
     assert sorted(started) == ["bad", "good"] and sorted(outcomes) == ["bad", "good"]
     printed = [o["text"] for cell in outcomes["good"].notebook.cells for o in cell.get("outputs", [])
                if o.output_type == "stream"]
