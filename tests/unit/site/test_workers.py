@@ -6,9 +6,8 @@ import dataclasses
 import os
 import time
 
-import pytest
-
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from sitrep.site.execute import CellError
