@@ -249,9 +249,10 @@ def intro_values(data: Dataset) -> dict[str, object]:
 
 
 def _rank_areas(tables: dict[str, pd.DataFrame], names: list[str]) -> list[str]:
+    values = {m: dict(zip(tables[m]["bucket"], tables[m]["value"])) for m in RANK_METRICS}
+
     def key(name: str) -> tuple:
-        values = [-int(tables[m].set_index("bucket").at[name, "value"]) for m in RANK_METRICS]
-        return (*values, fold(name))
+        return (*(-int(values[m][name]) for m in RANK_METRICS), fold(name))
     return sorted(names, key=key)
 
 
@@ -263,7 +264,8 @@ def reach_view(data: Dataset) -> View:
     rows = []
     facts = _figure_facts(data)
     for metric, table in tables.items():
-        for row in table.set_index("bucket").loc[order].reset_index().itertuples(index=False):
+        at = {bucket: index for index, bucket in enumerate(table["bucket"])}
+        for row in table.iloc[[at[bucket] for bucket in order]].itertuples(index=False):
             # A bar that adds an approximate or a floor figure says so, as the headline does: "rreth 83".
             exactness = "" if row.reason else metrics.total_qualifier(
                 facts[i][2] for i in row.figure_ids if i in facts)
@@ -438,31 +440,37 @@ def projects_present_view(data: Dataset) -> View:
 def _targets_frame(data: Dataset, group_of: dict[str, str], order: list[str], names: dict[str, str]) -> pd.DataFrame:
     """Targets and results of each people count per group, never added to each other; None where nothing is printed."""
     lang = data.edition.lang
-    figures = data.figures[data.figures["metric"].isin(PEOPLE_METRICS)].copy()
-    figures["group"] = figures["grant_id"].map(group_of)
+    figures = data.figures[data.figures["metric"].isin(PEOPLE_METRICS)]
     labels = grant_labels(data)
-    # One grouping for every count, kind and group, rather than a filter of the figures for each count and kind.
-    grouped = figures.groupby(["metric", "is_target", "group"])
-    sums = {key: int(value) for key, value in grouped["value"].sum().items()}
-    ids = grouped["figure_id"].agg(list).to_dict()
+    # One pass for every count, kind and group, rather than a filter of the figures for each count and kind.
+    sums: dict[tuple, int] = {}
+    ids: dict[tuple, list[str]] = {}
+    for metric, target, grant, value, figure in zip(figures["metric"], figures["is_target"], figures["grant_id"],
+                                                    figures["value"], figures["figure_id"]):
+        group = group_of.get(grant)
+        if group is None or pd.isna(group):  # as a grouping drops a missing key
+            continue
+        key = (metric, bool(target), group)
+        sums[key] = sums.get(key, 0) + (0 if pd.isna(value) else int(value))
+        ids.setdefault(key, []).append(figure)
     rows = []
     for metric in PEOPLE_METRICS:
+        metric_text = metric_name(metric, lang)
         for kind in KINDS:
             target = kind == "target"
-            cells = pd.DataFrame({"group": order})
-            cells["value"] = pd.Series([sums.get((metric, target, g)) for g in order], dtype=object)
-            cells["figure_ids"] = [list(ids.get((metric, target, g), [])) for g in order]
-            cells["reason"] = hide_reasons(data, metric, cells["value"], cells["figure_ids"])
-            for cell in cells.itertuples(index=False):
-                kind_name = i18n.t(f"grants.kind.{kind}", lang)
+            kind_name = i18n.t(f"grants.kind.{kind}", lang)
+            values = [sums.get((metric, target, g)) for g in order]
+            figure_ids = [list(ids.get((metric, target, g), [])) for g in order]
+            reasons = hide_reasons(data, metric, pd.Series(values, dtype=object), pd.Series(figure_ids, dtype=object))
+            for group, value, reason, cell_ids in zip(order, values, reasons, figure_ids):
                 rows.append({
-                    "group": cell.group, "label": names[cell.group], "metric": metric, "kind": kind,
-                    "metric_name": metric_name(metric, lang), "kind_name": kind_name,
-                    "value": cell.value, "reason": cell.reason, "figure_ids": cell.figure_ids,
-                    "plot": None if cell.value is None else (0 if cell.reason else int(cell.value)),
-                    "text": shown(cell.value, cell.reason, data) if cell.value is not None else "",
-                    "hover": cell_hover(data, names[cell.group], f"{metric_name(metric, lang)} · {kind_name}",
-                                        cell.value, cell.reason, cell.figure_ids, labels),
+                    "group": group, "label": names[group], "metric": metric, "kind": kind,
+                    "metric_name": metric_text, "kind_name": kind_name,
+                    "value": value, "reason": reason, "figure_ids": cell_ids,
+                    "plot": None if value is None else (0 if reason else int(value)),
+                    "text": shown(value, reason, data) if value is not None else "",
+                    "hover": cell_hover(data, names[group], f"{metric_text} · {kind_name}", value, reason, cell_ids,
+                                        labels),
                 })
     return pd.DataFrame(rows)
 
