@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SPACES = re.compile(r"\s+")
+# From this many values on, map_distinct types the distinct results before spreading them (below, it costs more).
+TYPED_TAKE = 10_000
 PUNCTUATION = re.compile(r"[\"'“”„‘’«»()\[\].,:;!?]")
 
 
@@ -46,8 +48,9 @@ def map_distinct(values: pd.Series, function: Callable[[str], object], dtype: st
     results = np.empty(len(uniques) + 1, dtype=object)
     results[:-1] = [function(value) for value in items]
     results[-1] = None  # a missing value's code is -1: the last entry
-    if not dtype:
-        return pd.Series(results[codes], index=values.index)
+    if not dtype or len(values) < TYPED_TAKE:
+        mapped = pd.Series(results[codes], index=values.index)
+        return mapped.astype(dtype) if dtype else mapped
     # The distinct results are typed, then taken row by row: converting a million Python objects costs seconds.
     typed = pd.Series(results).astype(dtype).array
     return pd.Series(typed.take(np.where(codes < 0, len(uniques), codes)), index=values.index)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -74,6 +75,18 @@ def test_map_distinct_casts_to_the_dtype_asked():
     assert mapped.tolist() == [1, 2, 1]
     flags = map_distinct(pd.Series(["a", "bb"]), lambda value: len(value) > 1, "bool")
     assert flags.dtype == bool and flags.tolist() == [False, True]
+
+
+@pytest.mark.parametrize("dtype, function", [("str", str.upper), ("bool", lambda value: value > "b"),
+                                             ("Int64", len), (None, str.upper)])
+@pytest.mark.parametrize("size", [12, 30_000])
+def test_map_distinct_gives_what_a_row_by_row_map_gives_at_any_size(dtype, function, size):
+    """Long columns are spread from typed distinct results, short ones row by row: the result is the same."""
+    values = pd.Series((["a", None, "bb", "c", pd.NA, "bb"] * size)[:size], index=range(5, 5 + size), dtype="str")
+    row_by_row = np.array([None if is_missing(value) else function(value) for value in values], dtype=object)
+    expected = pd.Series(row_by_row, index=values.index)
+    expected = expected.astype(dtype) if dtype else expected
+    pd.testing.assert_series_equal(map_distinct(values, function, dtype), expected)
 
 
 def test_map_distinct_of_an_empty_series():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +21,7 @@ from sitrep.transform.dates import parse_dates
 from sitrep.transform.numerals import PRINTED_WORD, QUALIFIERS, outermost, parse_one, printed_numbers
 from sitrep.transform.places import Gazetteer
 from sitrep.transform.quotes import SourceText
-from sitrep.transform.rules import ID_PATTERN
+from sitrep.transform.rules import ID_FORM
 from sitrep.transform.schema import DATE_ORDER, RAW_TABLES, REFERENCES, RawTable
 
 QUOTE_HINT = "copy the words exactly from the source report; mark text you skip with …"
@@ -114,8 +113,8 @@ def check_references(reports: list[RawReport]) -> list[Problem]:
         for report in reports:
             target = report.frames.get(ref.target)
             if target is not None and ref.target_column in target:
-                for item in target[ref.target_column].dropna():
-                    owners.setdefault(item, report.id)
+                # The first report to introduce an id owns it: the earlier owners are laid over the new ones.
+                owners = {**dict.fromkeys(target[ref.target_column].dropna().tolist(), report.id), **owners}
         for index, report in enumerate(reports):
             frame = report.frames.get(ref.table)
             if frame is None or ref.column not in frame:
@@ -150,21 +149,21 @@ def check_shared_ids(reports: list[RawReport]) -> list[Problem]:
     problems = []
     for name, table in RAW_TABLES.items():
         for column in (f.name for f in table.fields if f.unique):
-            seen: dict[str, tuple[str, int]] = {}
+            seen: dict[str, tuple[str, str, int]] = {}  # id → the report, file and row that first give it
             for report in reports:
                 frame = report.frames.get(name)
                 if frame is None or column not in frame:
                     continue
                 here = {}
-                for item, row in zip(frame[column], frame[ROW]):
+                # Read out of Arrow once: cell by cell, a hundred thousand ids cost a second.
+                for item, row in zip(frame[column].tolist(), frame[ROW].tolist()):
                     if pd.isna(item):
                         continue
                     if item in seen:
-                        where = f"report '{seen[item][0]}', {seen[item][1]}"
+                        where = f"report '{seen[item][0]}', {seen[item][1]}:{seen[item][2]}"
                         problems.append(_repeated(table, column, item, int(row), report.shown[name], where))
-                    here.setdefault(item, (report.id, f"{report.shown[name]}:{int(row)}"))
-                for item, place in here.items():
-                    seen.setdefault(item, place)
+                    here.setdefault(item, (report.id, report.shown[name], row))
+                seen = {**here, **seen}
     return problems
 
 
@@ -412,7 +411,7 @@ def check_translations(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -
                                         f"translate each entry of {printed}, in its order, separated by ';'"))
                 continue
             for part, entry in zip(parts, translated):
-                if re.fullmatch(ID_PATTERN, part) and entry != part:
+                if ID_FORM.fullmatch(part) and entry != part:
                     problems.append(Problem(shown[table], int(row), english, f"'{entry}' stands where the id "
                                             f"'{part}' is", "keep an org_id as it is; only names are translated"))
     return problems

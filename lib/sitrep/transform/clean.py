@@ -49,8 +49,8 @@ def _by_key(keys: pd.Series, values: pd.Series) -> pd.Series:
 def _stamped(frame: pd.DataFrame, raw: pd.DataFrame, key: str | None = None) -> pd.DataFrame:
     """The table with report_id first: row for row from the raw table, or (`key`) through the entity it lists."""
     ids = _text(raw, "report_id")
-    if key is None:
-        column = pd.Series(ids.to_numpy(), index=frame.index, dtype="str")
+    if key is None:  # the Arrow text itself, row for row: no round trip through a million Python strings
+        column = pd.Series(ids.array, index=frame.index, dtype="str")
     else:
         column = frame[key].map(_by_key(raw[key], ids)).astype("str")
     return pd.concat([column.rename("report_id"), frame.drop(columns="report_id", errors="ignore")], axis=1)
@@ -316,7 +316,7 @@ def _with_report_ids(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFram
             parent, key = DERIVED[name]
             ids = frame[key].map(_by_key(raw[parent][key], raw[parent]["report_id"])).astype("str")
         else:
-            ids = pd.Series(raw[name]["report_id"].to_numpy(), index=frame.index, dtype="str")
+            ids = pd.Series(raw[name]["report_id"].astype("str").array, index=frame.index, dtype="str")
         out[name] = pd.concat([ids.rename("report_id"), frame.drop(columns="report_id", errors="ignore")], axis=1)
     return out
 

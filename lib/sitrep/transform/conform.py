@@ -22,6 +22,7 @@ BUILTIN = {
     "isin": lambda data, allowed_values: data.isin(allowed_values),
     "str_matches": lambda data, pattern: data.str.match(pattern, na=False),
     "greater_than_or_equal_to": lambda data, min_value: data >= min_value,
+    "greater_than": lambda data, min_value: data > min_value,
 }
 
 

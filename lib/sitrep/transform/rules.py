@@ -17,6 +17,7 @@ from sitrep.transform.places import FOREIGN, PLACES_FILE, Gazetteer
 
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
 PLAN_ID_PATTERN = r"[a-z0-9][a-z0-9_-]*"
+ID_FORM = re.compile(ID_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,12 @@ def identifier(what: str, *, underscores: bool = False) -> Rule:
 
     Plan ids, which read like the plan's name and years (nap_2005_2007), may also hold '_'.
     """
-    pattern = PLAN_ID_PATTERN if underscores else ID_PATTERN
+    pattern = re.compile(PLAN_ID_PATTERN if underscores else ID_PATTERN)  # compiled once: ids are many
     allowed = "lowercase letters a-z, digits, '-' and '_', e.g. nap_2005_2007" if underscores else \
         "lowercase letters a-z, digits and '-', e.g. vatra-2"
     return Rule(
         f"{what}_id_form",
-        _distinct(lambda value: re.fullmatch(pattern, value) is not None),
+        _distinct(lambda value: pattern.fullmatch(value) is not None),
         lambda value: (f"'{value}' is not a valid id", f"use {allowed}"),
     )
 
@@ -87,7 +88,7 @@ def list_of_ids(name: str) -> Rule:
     return Rule(
         name,
         _distinct(
-            lambda value: bool(split_list(value)) and all(re.fullmatch(ID_PATTERN, item) for item in split_list(value))
+            lambda value: bool(split_list(value)) and all(ID_FORM.fullmatch(item) for item in split_list(value))
         ),
         lambda value: (f"'{value}' is not a list of ids", "write org_ids separated by ';', e.g. usaid; unicef"),
     )

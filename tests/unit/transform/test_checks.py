@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sitrep import paths
 from sitrep.errors import DataError, Problem
 from sitrep.extract.read import ROW
 from sitrep.extract.reports import Report
@@ -396,6 +397,11 @@ def test_an_organisation_typed_again_says_where_it_exists_and_how_to_refer_to_it
     lines = problems_after(report, clean)
     assert any("organizations.csv:5: org_id: organisation 'usaid' already exists (report 'kvktnj-2006'" in line
                and "refer to it as 'usaid'" in line for line in lines), "\n".join(lines)
+    # where it exists: the earlier report, its file and the row that introduces it
+    first = next(row for row, line in enumerate((paths.RAW / "kvktnj-2006" / "organizations.csv").read_text(
+        encoding="utf-8").splitlines(), start=1) if line.startswith("usaid,"))
+    where = f"(report 'kvktnj-2006', {report.parent / 'kvktnj-2006' / 'organizations.csv'}:{first}) (an organisation"
+    assert any(where in line for line in lines), "\n".join(lines)
 
 
 def test_a_quote_of_another_report_is_not_found_in_this_one(workspace):

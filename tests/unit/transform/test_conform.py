@@ -85,6 +85,7 @@ def test_a_raw_cell_breaking_its_rule_goes_to_pandera(committed):
 
 
 @pytest.mark.parametrize("check", [pa.Check.isin(["a", "b"]), pa.Check.str_matches("^[ab]$"), pa.Check.ge("a"),
+                                   pa.Check.gt("a"),
                                    pa.Check(lambda values: values.isin(["a", "b"]), name="own"),
                                    pa.Check(lambda values: bool(values.isin(["a", "b"]).all()), name="one verdict")])
 @pytest.mark.parametrize("cells", [["a", "b", None], ["a", "c", None], [None, None], []])
