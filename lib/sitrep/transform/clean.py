@@ -19,7 +19,9 @@ TRUE_KEYS = {fold(word) for word in vocab.TRUE_WORDS}
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     """A column that may be absent from a raw file (optional columns) as text."""
-    return frame[column].astype("str") if column in frame else pd.Series(pd.NA, index=frame.index, dtype="str")
+    if column not in frame:
+        return pd.Series(pd.NA, index=frame.index, dtype="str")
+    return frame[column] if frame[column].dtype == "str" else frame[column].astype("str")
 
 
 def _line(frame: pd.DataFrame, column: str = "source_line") -> pd.Series:
@@ -141,7 +143,10 @@ def clean_nap_links(raw: pd.DataFrame) -> pd.DataFrame:
     })
     parts = links[["plan", "pillar", "strategic_goal", "specific_objective"]].fillna("")
     # A report with no plan citations has a header-only table: joining no rows must still give a column.
-    links["objective_key"] = parts.agg(":".join, axis=1) if len(parts) else pd.Series(dtype="str")
+    key = parts["plan"]
+    for column in ("pillar", "strategic_goal", "specific_objective"):
+        key = key + ":" + parts[column]
+    links["objective_key"] = key if len(parts) else pd.Series(dtype="str")
     return _stamped(links.assign(**_quoted(raw)), raw)
 
 

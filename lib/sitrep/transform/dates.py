@@ -7,8 +7,6 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sitrep.text import map_distinct
-
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -62,14 +60,20 @@ def _span(text: str) -> tuple[date, date, str] | None:
 
 def parse_dates(values: pd.Series) -> pd.DataFrame:
     """Vectorised `parse_date`: columns first (datetime), last (datetime) and precision; each spelling read once."""
-    import pandas as pd  # here, not above: parameters are checked with this module before anything heavy loads
+    import numpy as np  # here, not above: parameters are checked with this module before anything heavy loads
+    import pandas as pd
 
-    spans = map_distinct(values, _span)
+    # Each distinct spelling is read and converted once, then the columns are taken row by row.
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    spans = [_span(value) for value in (uniques.tolist() if isinstance(uniques.dtype, pd.StringDtype) else uniques)]
+    spans.append(None)  # a missing value's code is -1: the last entry
+    rows = np.where(codes < 0, len(spans) - 1, codes)
 
     def part(index: int) -> pd.Series:
-        return spans.map(lambda span: None if span is None else span[index])
+        return pd.Series([None if span is None else span[index] for span in spans], dtype=object)
 
     return pd.DataFrame(
-        {"first": pd.to_datetime(part(0)), "last": pd.to_datetime(part(1)), "precision": part(2).astype("str")},
+        {"first": pd.to_datetime(part(0)).array.take(rows), "last": pd.to_datetime(part(1)).array.take(rows),
+         "precision": part(2).astype("str").array.take(rows)},
         index=values.index,
     )

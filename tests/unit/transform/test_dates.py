@@ -77,6 +77,24 @@ def test_parse_dates_columns_first_last_and_precision_keep_the_index():
     assert parsed.loc[[8, 9], "first"].isna().all() and parsed.loc[[8, 9], "last"].isna().all()
 
 
+@pytest.mark.parametrize("values", [["2006", None, "15.03.2007", "2006", "later", None, "15.03.2007"], [None, None],
+                                    []])
+def test_parse_dates_gives_each_row_what_parse_date_gives_its_cell(values):
+    """Each spelling is parsed once and spread back: every row still gets its own cell's dates, in its dtype."""
+    column = pd.Series(values, index=range(3, 3 + len(values)), dtype="str")
+    parsed = parse_dates(column)
+    assert parsed.index.tolist() == column.index.tolist()
+    assert str(parsed["first"].dtype) == str(parsed["last"].dtype) == "datetime64[s]"
+    assert parsed["precision"].dtype == "str"
+    for index, cell in column.items():
+        one = None if pd.isna(cell) else parse_date(cell)
+        if one is None:
+            assert pd.isna(parsed.loc[index, "first"]) and pd.isna(parsed.loc[index, "precision"])
+        else:
+            assert parsed.loc[index, "first"] == pd.Timestamp(one[0]) and parsed.loc[index, "precision"] == one[1]
+            assert parsed.loc[index, "last"] == pd.Timestamp(last_day(*one))
+
+
 @pytest.mark.parametrize("text, day", [("2006-10", date(2006, 10, 1)), ("2006-10-15", date(2006, 10, 15)),
                                        (" 2007-02 ", date(2007, 2, 1))])
 def test_a_publication_date_to_the_month_counts_from_its_first_day(text, day):
