@@ -242,12 +242,20 @@ def withhold_text(table: pd.DataFrame, counts: set[int], marker: str, hidden_row
     own = (hidden_rows if hidden_rows is not None else pd.Series(False, index=table.index)).reindex(table.index,
                                                                                                   fill_value=False)
     masks = {}
+    decided: dict[tuple[object, bool], bool] = {}  # texts repeat (places, units, a note on many rows): read once
+
+    def revealing(value: object, mine: bool) -> bool:
+        key = (value, mine) if isinstance(value, str) else (None, mine)
+        if key not in decided:
+            decided[key] = reveals(value, counts, stems, about_victims=mine)
+        return decided[key]
+
     for column in table.columns:
         text = table[column].dtype == object or pd.api.types.is_string_dtype(table[column])
         if KEY_COLUMNS.search(column) or not text:
             continue
-        masks[column] = pd.Series([reveals(value, counts, stems, about_victims=bool(mine))
-                                   for value, mine in zip(table[column], own)], index=table.index)
+        masks[column] = pd.Series([revealing(value, bool(mine)) for value, mine in zip(table[column], own)],
+                                  index=table.index)
     # A text and its translations (x, x_en, x_sq) go together: what one language withholds, no other may show.
     for column in list(masks):
         base = column.removesuffix("_en").removesuffix("_sq")
