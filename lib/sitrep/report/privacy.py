@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -201,6 +202,7 @@ def numbers_in(text: str) -> set[int]:
     return set().union(*[values for _, values in numbers_at(words_of(text))])
 
 
+@functools.cache  # from the vocabulary alone: every table withheld in a worker asks for the same
 def victim_stems() -> tuple[str, ...]:
     """Word beginnings that say a text speaks of victims (folded, so that ë and e match alike)."""
     from sitrep.text import fold
