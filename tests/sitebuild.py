@@ -121,6 +121,16 @@ def pages_of(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
+# charts.js marks a page with charts <html data-charts="drawing"> until every chart is drawn; a page without charts
+# has nothing to wait for once it has loaded.
+DRAWING = "() => document.documentElement.getAttribute('data-charts') !== 'drawing'"
+
+
+def wait_drawn(page) -> None:
+    """Wait, after the page's load event, until its charts are drawn (charts.js says so), with no fixed pause."""
+    page.wait_for_function(DRAWING, timeout=30_000)
+
+
 @dataclass
 class Visit:
     console_errors: list[str]
@@ -128,26 +138,48 @@ class Visit:
     dialogs: list[str]
 
 
+# One tab for each width, shared by every visit in the browser: each visit opens its page as a new document in it, as
+# a reader following links would (the site keeps nothing between pages: no storage, no cookies), and a new document
+# in a tab that already runs costs half of a new tab's start. A visit whose check fails leaves no tab behind.
+_TABS: dict[tuple[int, int], object] = {}
+
+
+def _tab(browser, width: int):
+    page = _TABS.get((id(browser), width))
+    if page is None or page.is_closed():
+        page = _TABS[(id(browser), width)] = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    return page
+
+
 def visit(browser, path: Path, check=None, *, width: int = 1200) -> Visit:
     """Open a page from disk; record console errors, non-file requests and dialogs; run `check(page)`."""
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
+    page = _tab(browser, width)
     seen = Visit([], [], [])
-    page.on("console", lambda message: seen.console_errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: seen.console_errors.append(str(error)))
+
+    def console(message):
+        if message.type == "error":
+            seen.console_errors.append(message.text)
+
     def record(request):
         if not request.url.startswith(("file:", "data:", "blob:")):
             seen.requests.append(request.url)
 
-    page.on("request", record)
-    page.on("dialog", lambda dialog: (seen.dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(path.resolve().as_uri(), wait_until="load")
-    page.wait_for_timeout(300)
+    listeners = {"console": console, "pageerror": lambda error: seen.console_errors.append(str(error)),
+                 "request": record, "dialog": lambda dialog: (seen.dialogs.append(dialog.message), dialog.dismiss())}
+    for event, listener in listeners.items():
+        page.on(event, listener)
     try:
+        page.goto(path.resolve().as_uri(), wait_until="load")
+        wait_drawn(page)
         if check is not None:
             check(page)
-    finally:
-        context.close()
+    except BaseException:
+        _TABS.pop((id(browser), width), None)
+        page.context.close()
+        raise
+    for event, listener in listeners.items():
+        page.remove_listener(event, listener)
+    page.emulate_media(media="null")  # a check may have printed: the next visit sees the screen again
     return seen
 
 

@@ -27,6 +27,9 @@ def check_charts_drawn(page) -> None:
     plots = page.locator(".js-plotly-plot")
     placeholders = page.locator("div.plot")
     assert plots.count() == placeholders.count(), "a chart placeholder was never turned into a plot"
+    # charts.js's signal that the charts are drawn, which the tests wait for (sitebuild.wait_drawn), is given
+    signal = page.evaluate("() => document.documentElement.getAttribute('data-charts')")
+    assert signal == ("drawn" if placeholders.count() else None), signal
     drawn = page.evaluate(DRAWN, MARKS)
     assert len(drawn) == plots.count()
     for name, svgs, marks, template, paper in drawn:

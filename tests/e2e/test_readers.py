@@ -14,7 +14,7 @@ import pytest
 
 from sitrep import i18n
 
-from sitebuild import pages_of, visit
+from sitebuild import pages_of, visit, wait_drawn
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -229,7 +229,7 @@ def test_phone_matrices_scroll_with_their_row_names_in_view(browser, site_sq):
                 assert "scrolls" in box.get_attribute("class"), f"{figure} fits a phone? then it needs no held names"
                 plotted = len(rects(page, figure, ".js-plotly-plot .ytick text"))
                 box.evaluate("b => { b.scrollLeft = b.scrollWidth; b.dispatchEvent(new Event('scroll')); }")
-                page.wait_for_timeout(100)
+                page.evaluate("() => new Promise(requestAnimationFrame)")  # the next frame, with the names moved
                 edge = box.bounding_box()
                 names = rects(page, figure, ".row-names .ytick text")
                 assert len(names) == plotted > 3, f"{figure}: {len(names)} of {plotted} row names held"
@@ -290,7 +290,7 @@ def test_axe_finds_nothing_on_any_page(request, browser, edition, width):
     site = request.getfixturevalue(edition)
     # One tab opens the pages in turn, each as a new document, as a reader following links would (the site keeps
     # nothing between pages: no storage, no cookies). axe-core is put in each document before the page's own scripts,
-    # and runs once the page has loaded and settled, as sitebuild.visit lets every page settle.
+    # and runs once the page has loaded and its charts are drawn, as sitebuild.visit waits for every page.
     context = browser.new_context(viewport={"width": width, "height": 900})
     context.add_init_script(path=str(AXE))
     page = context.new_page()
@@ -298,7 +298,7 @@ def test_axe_finds_nothing_on_any_page(request, browser, edition, width):
     try:
         for page_file in pages_of(site):
             page.goto(page_file.resolve().as_uri(), wait_until="load")
-            page.wait_for_timeout(300)
+            wait_drawn(page)
             found[str(page_file.relative_to(site))] = axe_violations(page)
     finally:
         context.close()

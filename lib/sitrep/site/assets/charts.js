@@ -109,4 +109,22 @@
     }
     return drawn(node, data, layoutText, phone, narrow);
   };
+
+  // When the page's charts are drawn: <html data-charts="drawing"> turns to "drawn" once the page has loaded,
+  // every chart's Plotly.newPlot has settled (maps included), what plotly's handlers queued after it has run, and
+  // the fonts are ready. The browser tests wait for it instead of a fixed pause, and a printer can too.
+  var root = document.documentElement, plots = [], newPlot = window.Plotly && window.Plotly.newPlot;
+  if (newPlot) {
+    root.setAttribute("data-charts", "drawing");
+    window.Plotly.newPlot = function () {
+      var plot = newPlot.apply(this, arguments);
+      plots.push(plot);
+      return plot;
+    };
+    window.addEventListener("load", function () {
+      var settled = plots.map(function (plot) { return Promise.resolve(plot).catch(function () {}); });
+      Promise.all(settled).then(function () { return document.fonts ? document.fonts.ready : null; })
+        .then(function () { window.setTimeout(function () { root.setAttribute("data-charts", "drawn"); }, 0); });
+    });
+  }
 })();
