@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 import pandas as pd
 
@@ -47,17 +48,31 @@ def suppress(values: pd.Series, threshold: int, hidden: pd.Series | None = None)
     that must be hidden whatever their value (they hold a count hidden elsewhere). Zero cells are never
     used as complementary cells: hiding a zero adds nothing to the hidden sum. Returns a boolean mask.
     """
-    values = values.astype("Int64")
-    mask = small(values, threshold)
+    values = pd.Series(values).astype("Int64")
+    must = None if hidden is None else hidden.reindex(values.index, fill_value=False).astype(bool)
+    return pd.Series(_suppressed(_numbers(values), threshold, must), index=values.index, dtype=bool)
+
+
+def _numbers(values: pd.Series) -> list[int | None]:
+    return [None if pd.isna(value) else int(value) for value in values]
+
+
+def _suppressed(numbers: list[int | None], threshold: int, hidden: Iterable[bool] | None = None) -> list[bool]:
+    # suppress() on plain lists: a set of cells is some tens of numbers, where pandas' cost per step was all the time.
+    mask = [number is not None and 0 < number < threshold for number in numbers]
     if hidden is not None:
-        mask = mask | hidden.reindex(values.index, fill_value=False).astype(bool)
-    if not mask.any():
+        mask = [own or bool(extra) for own, extra in zip(mask, hidden)]
+    if not any(mask):
         return mask
-    order = values[~mask & (values.fillna(0) > 0)].sort_values(kind="stable").index
+    # the shown cells above zero, smallest first (a stable sort: equal cells in their order)
+    order = sorted((index for index, number in enumerate(numbers) if not mask[index] and (number or 0) > 0),
+                   key=lambda index: numbers[index])
+    count, total = sum(mask), sum(number or 0 for number, hide in zip(numbers, mask) if hide)
     for index in order:
-        if mask.sum() >= 2 and values[mask].fillna(0).sum() >= threshold:
+        if count >= 2 and total >= threshold:
             break
         mask[index] = True
+        count, total = count + 1, total + numbers[index]
     return mask
 
 
@@ -107,13 +122,13 @@ def protect(values: pd.Series, contains_hidden: pd.Series, threshold: int) -> pd
     (`contains_hidden`), or when it must be hidden so that the other hidden cells of the set cannot be
     worked out from the total. "primary" means the cell itself is below the threshold.
     """
-    values = values.astype("Int64")
-    mask = suppress(values, threshold, hidden=contains_hidden)
-    below = small(values, threshold)
-    reasons = pd.Series("", index=values.index, dtype=object)
-    reasons[mask & below] = PRIMARY
-    reasons[mask & ~below] = COMPLEMENTARY
-    return reasons
+    values = pd.Series(values).astype("Int64")
+    numbers = _numbers(values)
+    hidden = contains_hidden.reindex(values.index, fill_value=False).astype(bool)
+    mask = _suppressed(numbers, threshold, hidden)
+    reasons = [(PRIMARY if number is not None and 0 < number < threshold else COMPLEMENTARY) if hide else ""
+               for number, hide in zip(numbers, mask)]
+    return pd.Series(reasons, index=values.index, dtype=object)
 
 
 # --- counts written out in text ------------------------------------------------------------------
