@@ -49,7 +49,11 @@ def numeric_with_status(frame: pd.DataFrame, lang: str, hidden_marks: tuple[str,
         if values.dtype != object and not pd.api.types.is_string_dtype(values):
             out[column] = values
             continue
-        statuses = [status_of(cell, hidden_marks) for cell in values]
+        statuses = []
+        for cell in values:  # a column of text is known as such at its first text cell
+            statuses.append(status_of(cell, hidden_marks))
+            if statuses[-1] is None:
+                break
         if not values.size or None in statuses or "shown" not in statuses:
             out[column] = values
             continue
@@ -62,14 +66,31 @@ def numeric_with_status(frame: pd.DataFrame, lang: str, hidden_marks: tuple[str,
     return pd.DataFrame(out, index=frame.index)
 
 
+def _neutralised(values: pd.Series) -> pd.Series:
+    """A column with its formula-like cells neutralised; a text column with none of them as it is."""
+    if values.dtype == object:
+        return values.map(neutralise)  # as mapped, so that the column's type is inferred as before
+    if not pd.api.types.is_string_dtype(values):
+        return values
+    if any(isinstance(cell, str) and cell.startswith(FORMULA_START) for cell in values):
+        return values.map(neutralise)
+    return values
+
+
 def safe_csv_text(frame: pd.DataFrame, lang: str | None = None, hidden_marks: tuple[str, ...] = (),
                   marking: str | None = None) -> str:
     """The CSV of a view: numbers typed (with `lang`), formulas neutralised, a BOM, and `marking` as its first line."""
     safe = numeric_with_status(frame, lang, hidden_marks) if lang else frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
-    safe.columns = [neutralise(str(column)) for column in safe.columns]
+    columns = [neutralise(str(column)) for column in safe.columns]
+    if len(set(columns)) == len(columns) and safe.columns.is_unique:
+        # One table made of the columns as they are to be written, rather than each text column set in turn.
+        safe = pd.DataFrame({name: _neutralised(safe[column]) for name, column in zip(columns, safe.columns)},
+                            index=safe.index)
+    else:
+        for column in safe.columns:
+            if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+                safe[column] = safe[column].map(neutralise)
+        safe.columns = columns
     text = to_csv_text(safe)
     if marking:
         text = '"' + marking.replace('"', '""') + '"\n' + text
