@@ -49,6 +49,28 @@ def _figure(*traces: dict) -> go.Figure:
     return go.Figure({"data": list(traces), "layout": {"template": _template()}}, _validate=False)
 
 
+def _built(traces: list[dict], *layouts: dict) -> go.Figure:
+    """_figure() with its layout given whole: the layouts merged in order, as successive update_layout calls would.
+
+    plotly's update_layout, update_xaxes and update_geos parse every property path they are given, a few
+    milliseconds a call, more than the rest of a chart; a chart that knows its whole layout writes it as data.
+    """
+    layout: dict = {"template": _template()}
+    for part in layouts:
+        _merge(layout, part)
+    return go.Figure({"data": list(traces), "layout": layout}, _validate=False)
+
+
+def _merge(target: dict, values: dict) -> dict:
+    """`values` merged into `target` as plotly's update merges them: a dict into a dict, anything else replaced."""
+    for key, value in values.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge(target[key], value)
+        else:
+            target[key] = dict(value) if isinstance(value, dict) else value
+    return target
+
+
 @lru_cache(maxsize=1)
 def _template() -> dict:
     """The simple_white template as plain data (an unvalidated figure keeps a template name as a bare string)."""
@@ -89,23 +111,26 @@ def hbar(frame: pd.DataFrame, *, label: str, value: str, lang: str, colour: str 
 
     `signed`: values may be negative (a change); the scale leaves room beyond both ends for the bars' labels.
     """
-    figure = _figure(dict(
+    trace = dict(
         type="bar",
         y=[escape(v) for v in frame[label]], x=frame[value], orientation="h",
         marker=dict(color=frame[colours].tolist() if colours else colour, line=dict(width=0)),
         text=frame[text] if text else None, textposition="outside", cliponaxis=False,
         hovertext=frame[hover] if hover else None, hoverinfo="text" if hover else "x+y",
-    ))
-    figure.update_layout(**base_layout(lang, max(160, 60 + BAR_HEIGHT * len(frame))))
-    figure.update_yaxes(autorange="reversed", automargin=True, ticks="", showline=False)
-    figure.update_xaxes(title_text=value_title, rangemode="tozero", automargin=True, showgrid=True, gridcolor="#eee")
+    )
+    layouts = [
+        base_layout(lang, max(160, 60 + BAR_HEIGHT * len(frame))),
+        {"yaxis": dict(autorange="reversed", automargin=True, ticks="", showline=False)},
+        {"xaxis": dict(title=dict(text=value_title), rangemode="tozero", automargin=True, showgrid=True,
+                       gridcolor="#eee")},
+    ]
     if signed:
         values = pd.to_numeric(frame[value], errors="coerce").fillna(0)
         low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
         room = max(high - low, 1.0) * 0.3
-        figure.update_xaxes(range=[low - room if low < 0 else 0, high + room if high > 0 else room / 3],
-                            zeroline=True, zerolinecolor="#444")
-    return figure
+        layouts.append({"xaxis": dict(range=[low - room if low < 0 else 0, high + room if high > 0 else room / 3],
+                                      zeroline=True, zerolinecolor="#444")})
+    return _built([trace], *layouts)
 
 
 def grouped_hbar(
@@ -141,25 +166,32 @@ def grouped_hbar(
 def choropleth(frame: pd.DataFrame, geojson: dict, *, key: str, feature_key: str, value: str, lang: str,
                hover: str, colourbar_title: str = "", highlight: str | None = None, height: int = 520) -> go.Figure:
     """Areas coloured by value on an SVG map fitted to Albania (drawn offline; no tiles, no web fonts)."""
-    figure = _figure(dict(
+    traces, layouts = _choropleth_parts(frame, key=key, feature_key=feature_key, value=value, lang=lang, hover=hover,
+                                        colourbar_title=colourbar_title, highlight=highlight, height=height)
+    return _with_areas(_built(traces, *layouts), geojson)
+
+
+def _choropleth_parts(frame: pd.DataFrame, *, key: str, feature_key: str, value: str, lang: str, hover: str,
+                      colourbar_title: str, highlight: str | None, height: int) -> tuple[list[dict], list[dict]]:
+    """choropleth()'s traces and layout as plain data, its outlines still AREAS."""
+    traces = [dict(
         type="choropleth",
         geojson=AREAS, featureidkey=f"properties.{feature_key}", locations=frame[key], z=frame[value],
         colorscale=SEQUENTIAL, zmin=0, marker=dict(line=dict(color="#555", width=0.6)),
         hovertext=frame[hover], hoverinfo="text",
         colorbar=dict(title=dict(text=colourbar_title, side="right"), thickness=12, len=0.6),
-    ))
+    )]
     if highlight is not None:
         chosen = frame[frame[key] == highlight]
-        figure.add_trace(dict(
-        type="choropleth",
+        traces.append(dict(
+            type="choropleth",
             geojson=AREAS, featureidkey=f"properties.{feature_key}", locations=chosen[key], z=[1] * len(chosen),
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker=dict(line=dict(color=PALETTE["vermillion"], width=3)), hoverinfo="skip",
         ))
-    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    figure.update_layout(**base_layout(lang, height))
-    figure.update_layout(margin=dict(l=0, r=0, t=0, b=0), dragmode=False)
-    return _with_areas(figure, geojson)
+    layouts = [{"geo": dict(fitbounds="locations", visible=False, projection=dict(type="mercator"))},
+               base_layout(lang, height), dict(margin=dict(l=0, r=0, t=0, b=0), dragmode=False)]
+    return traces, layouts
 
 
 # Stands for a map's outlines while plotly builds the figure, which deep-copies every trace it is given (twice):
@@ -183,18 +215,17 @@ def heatmap(frame: pd.DataFrame, *, rows: str, columns: str, value: str, lang: s
     grid = grid.reindex(index=row_order, columns=column_order, fill_value=0)
     hovers = frame.pivot_table(index=rows, columns=columns, values=hover, aggfunc="first")
     hovers = hovers.reindex(index=row_order, columns=column_order)
-    figure = _figure(dict(
+    trace = dict(
         type="heatmap",
         z=grid.values, x=[escape(c) for c in grid.columns], y=[escape(r) for r in grid.index],
         colorscale=[[0, "#FFFFFF"], [1e-9, "#DCEAF6"], [1, colour]], showscale=False, xgap=2, ygap=2,
         hovertext=hovers.astype(object).where(hovers.notna(), "").values, hoverinfo="text",
         **({"text": [["" if v == 0 else str(int(v)) for v in row] for row in grid.values], "texttemplate": "%{text}"}
            if counts else {}),
-    ))
-    figure.update_layout(**base_layout(lang, max(240, 90 + 26 * len(row_order))))
-    figure.update_xaxes(side="top", tickangle=-40, automargin=True, showline=False, ticks="")
-    figure.update_yaxes(autorange="reversed", automargin=True, showline=False, ticks="")
-    return figure
+    )
+    return _built([trace], base_layout(lang, max(240, 90 + 26 * len(row_order))),
+                  {"xaxis": dict(side="top", tickangle=-40, automargin=True, showline=False, ticks="")},
+                  {"yaxis": dict(autorange="reversed", automargin=True, showline=False, ticks="")})
 
 
 def sankey(nodes: list[str], colours: list[str], links: pd.DataFrame, *, lang: str, height: int = 560) -> go.Figure:
@@ -350,20 +381,18 @@ def wrapped_hbar(
     labels = [wrap(v, width) for v in frame[label]]
     lines = max((item.count("<br>") + 1 for item in labels), default=1)
     values = pd.to_numeric(frame[value], errors="coerce")
-    figure = _figure(dict(
+    trace = dict(
         type="bar",
         y=labels, x=values, orientation="h", marker=dict(color=colour, line=dict(width=0)),
         text=[escape(item) for item in frame[text]] if text else None, textposition="outside", cliponaxis=False,
         hovertext=frame[hover] if hover else None, hoverinfo="text" if hover else "x+y",
-    ))
+    )
     step = max(BAR_HEIGHT, 17 * lines + 14)
-    figure.update_layout(**base_layout(lang, max(160, 70 + step * len(frame))))
-    figure.update_layout(bargap=0.35)
     top = float(values.max()) if values.notna().any() else 1.0
-    figure.update_yaxes(autorange="reversed", automargin=True, ticks="", showline=False)
-    figure.update_xaxes(title_text=value_title, range=[0, top * 1.15 or 1], automargin=True, showgrid=True,
-                        gridcolor="#eee")
-    return figure
+    return _built([trace], base_layout(lang, max(160, 70 + step * len(frame))), dict(bargap=0.35),
+                  {"yaxis": dict(autorange="reversed", automargin=True, ticks="", showline=False)},
+                  {"xaxis": dict(title=dict(text=value_title), range=[0, top * 1.15 or 1], automargin=True,
+                                 showgrid=True, gridcolor="#eee")})
 
 
 def flow_sankey(nodes: list[str], colours: list[str], links: pd.DataFrame, *, lang: str, height: int = 560,
@@ -383,16 +412,14 @@ def flow_sankey(nodes: list[str], colours: list[str], links: pd.DataFrame, *, la
     node = dict(label=[escape(n) for n in nodes], color=colours, pad=pad, thickness=14, line=dict(width=0))
     if node_hover is not None:
         node.update(customdata=node_hover, hovertemplate="%{customdata}<extra></extra>")
-    figure = _figure(dict(
+    trace = dict(
         type="sankey",
         arrangement="snap", valueformat=value_format, node=node, textfont=dict(size=label_size),
         link=dict(source=links["source"], target=links["target"], value=links["value"],
                   customdata=links["hover"], hovertemplate="%{customdata}<extra></extra>",
                   color=[faded(colours[int(s)]) for s in links["source"]]),
-    ))
-    figure.update_layout(**base_layout(lang, height))
-    figure.update_layout(margin=dict(l=10, r=10, t=10, b=10))
-    return figure
+    )
+    return _built([trace], base_layout(lang, height), dict(margin=dict(l=10, r=10, t=10, b=10)))
 
 
 def _wrap_label(text: object, width: int) -> str:
@@ -494,13 +521,14 @@ def labelled_choropleth(frame: pd.DataFrame, geojson: dict, *, key: str, feature
                         hover: str, colourbar_title: str = "", highlight: str | None = None, height: int = 520,
                         labels: bool = True, whole_numbers: bool = False) -> go.Figure:
     """choropleth() with each area's name written at its centre, and whole-number colour-bar ticks for counts."""
-    figure = choropleth(frame, geojson, key=key, feature_key=feature_key, value=value, lang=lang, hover=hover,
-                        colourbar_title=colourbar_title, highlight=highlight, height=height)
+    traces, layouts = _choropleth_parts(frame, key=key, feature_key=feature_key, value=value, lang=lang, hover=hover,
+                                        colourbar_title=colourbar_title, highlight=highlight, height=height)
     if whole_numbers:
         top = float(pd.to_numeric(frame[value], errors="coerce").fillna(0).max()) if len(frame) else 0.0
-        figure.update_traces(colorbar=dict(tickformat=",d", dtick=max(1, int(round(top / 5)) or 1)),
-                             selector=dict(type="choropleth"))
-        figure.data[0].update(zmax=max(1.0, top))
+        for trace in traces:  # every map trace, as update_traces(selector=dict(type="choropleth")) would
+            trace["colorbar"] = _merge(trace.get("colorbar", {}), dict(tickformat=",d",
+                                                                       dtick=max(1, int(round(top / 5)) or 1)))
+        traces[0]["zmax"] = max(1.0, top)
     if labels:
         values = dict(zip(frame[key], pd.to_numeric(frame[value], errors="coerce").fillna(0)))
         top = max(values.values(), default=0) or 1
@@ -514,12 +542,12 @@ def labelled_choropleth(frame: pd.DataFrame, geojson: dict, *, key: str, feature
                 lats.append(centre[1])
                 # Light text on the two darkest steps of the colour scale, dark text elsewhere.
                 colours.append("#ffffff" if values.get(name, 0) / top > 0.6 else "#1d1d1f")
-        figure.add_trace(dict(
-        type="scattergeo",
+        traces.append(dict(
+            type="scattergeo",
             lon=lons, lat=lats, text=names, mode="text", hoverinfo="skip", showlegend=False,
             textfont=dict(size=11, color=colours, shadow="auto"),
         ))
-    return figure
+    return _with_areas(_built(traces, *layouts), geojson)
 
 
 # Below these widths (CSS px of the chart's box) a chart takes its phone layout: panels side by side need about
