@@ -121,6 +121,17 @@ def check_references(reports: list[RawReport]) -> list[Problem]:
                 continue
             allowed = {r.id for r in reports[: index + 1]} if ref.earlier else {report.id}
             known = {item for item, owner in owners.items() if owner in allowed}
+            # Most cells name what exists: each distinct cell is looked up once, and only the rows of one that
+            # names something unknown are looked at further.
+            codes, distinct = pd.factorize(frame[ref.column], use_na_sentinel=True)
+            if ref.many:
+                lists = (split_list(value) for value in distinct.tolist())
+                unknown = [not items or any(item not in known for item in items) for items in lists]
+            else:
+                unknown = [value not in known for value in distinct.tolist()]
+            if not any(unknown):
+                continue
+            frame = frame[np.append(np.array(unknown, dtype=bool), False)[codes]]
             cells = frame[[ref.column, ROW]].dropna()
             if ref.many:
                 items = cells.assign(item=map_distinct(cells[ref.column], split_list)).explode("item")
@@ -254,8 +265,9 @@ def check_quotes(frames: dict[str, pd.DataFrame], shown: dict[str, str], source:
 def _check_quoted(frame: pd.DataFrame, quote_column: str, line_column: str, shown: str,
                   source: SourceText, text: str) -> list[Problem]:
     problems = []
-    if line_column in frame:
-        lonely = frame[frame[quote_column].isna() != frame[line_column].isna()]
+    lonely = (frame[quote_column].isna() != frame[line_column].isna()).to_numpy() if line_column in frame else None
+    if lonely is not None and lonely.any():  # rows are filtered only when there is one to tell
+        lonely = frame[lonely]
         for row, line in zip(lonely[ROW], lonely[line_column]):
             if pd.isna(line):  # the quote says where the line is: the same problem as an empty required line
                 problems.append(_about_lines(Problem(shown, int(row), line_column, "is empty"), "not_nullable",
@@ -269,10 +281,11 @@ def _check_quoted(frame: pd.DataFrame, quote_column: str, line_column: str, show
     quoted = cells if filled.all() else cells[filled]
     # Quotes repeat: each distinct one is looked up in the source once.
     codes, distinct = pd.factorize(quoted[quote_column])
-    spans = [source.lines_of(quote) for quote in distinct]
+    spans = [source.lines_of(quote) for quote in distinct.tolist()]
     found = np.array([span is not None for span in spans], dtype=bool)[codes]
     hints: dict[str, str] = {}
-    for row, quote in zip(quoted.loc[~found, ROW], quoted.loc[~found, quote_column]):
+    missing = zip(quoted.loc[~found, ROW], quoted.loc[~found, quote_column]) if not found.all() else ()
+    for row, quote in missing:
         if quote not in hints:
             nearest = source.nearest(quote) if len(hints) < MOST_NEAREST else None
             hints[quote] = f"{nearest.hint()}; {QUOTE_HINT}" if nearest else QUOTE_HINT
@@ -287,6 +300,8 @@ def _check_quoted(frame: pd.DataFrame, quote_column: str, line_column: str, show
     numbers = pd.to_numeric(pd.Series(distinct_lines), errors="coerce")
     lines = np.append(numbers.to_numpy(dtype=float, na_value=np.nan), np.nan)[line_codes]
     outside = found & ~np.isnan(lines) & ((lines < first) | (lines > last))
+    if not outside.any():
+        return problems
     for row, line, start, stop in zip(quoted.loc[outside, ROW], quoted.loc[outside, line_column],
                                      first[outside], last[outside]):
         problems.append(Problem(

@@ -258,6 +258,26 @@ def one_report(frames: dict, shown: dict, source: SourceText = SourceText(()),
     return checks.RawReport(report, frames, shown, source)
 
 
+def test_check_references_tells_every_row_and_item_pointing_nowhere_in_order_repeated_or_not():
+    frames = {
+        "organizations": raw_frame([{"org_id": "usaid"}, {"org_id": "unicef"}]),
+        "grants": raw_frame([{"grant_id": f"g-{i}", "org_id": org, "funders": funders} for i, (org, funders) in
+                             enumerate([("usaid", "usaid; nobody; unicef; other"), ("ghost", "usaid"), ("usaid", ";"),
+                                        ("ghost", "usaid; nobody; unicef; other"), ("unicef", None)])]),
+        "figures": raw_frame([{"grant_id": grant} for grant in ("g-1", "g-9", "g-1", "g-9", None, "g-8")]),
+    }
+    shown = {"organizations": "organizations.csv", "grants": "grants.csv", "figures": "figures.csv"}
+    problems = checks.check_references([one_report(frames, shown)])
+    assert [(p.file, p.row, p.column, p.message.split(" is not")[0]) for p in problems] == [
+        ("grants.csv", 3, "org_id", "'ghost'"), ("grants.csv", 5, "org_id", "'ghost'"),
+        ("grants.csv", 2, "funders", "'nobody'"), ("grants.csv", 2, "funders", "'other'"),
+        ("grants.csv", 4, "funders", "'nan'"),
+        ("grants.csv", 5, "funders", "'nobody'"), ("grants.csv", 5, "funders", "'other'"),
+        ("figures.csv", 3, "grant_id", "'g-9'"), ("figures.csv", 5, "grant_id", "'g-9'"),
+        ("figures.csv", 7, "grant_id", "'g-8'"),
+    ]
+
+
 def test_check_references_finds_ids_pointing_nowhere_with_a_suggestion():
     frames = {
         "organizations": raw_frame([{"org_id": "usaid"}, {"org_id": "unicef"}, {"org_id": "vatra"}]),
