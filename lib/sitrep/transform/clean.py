@@ -312,7 +312,8 @@ def _with_report_ids(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFram
     """Put report_id first in every table of facts; row-for-row tables take it from their raw rows."""
     out = {}
     for name, frame in tables.items():
-        if name in REFERENCE_TABLES or name == "reports":
+        first = list(frame.columns[:1]) == ["report_id"] and list(frame.columns).count("report_id") == 1
+        if name in REFERENCE_TABLES or name == "reports" or first:  # a stamped table has its report first already
             out[name] = frame
             continue
         if "report_id" in frame:
