@@ -70,8 +70,8 @@ ALT_TABLE_ROWS = 400
 
 def numeric_columns(frame: pd.DataFrame) -> set:
     """The columns a table aligns and writes as numbers; yes/no columns are not among them."""
-    return {column for column in frame.columns
-            if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])}
+    return {column for column, dtype in zip(frame.columns, frame.dtypes)  # by type, without a Series per column
+            if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)}
 
 
 # A table with a cell longer than this reflows on a phone rather than scroll: a long text in a narrow column

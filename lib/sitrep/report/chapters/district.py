@@ -56,14 +56,21 @@ def _places_as_printed(places: pd.DataFrame, id_column: str, lang: str = "sq") -
 
 def _coverage_in(places: pd.DataFrame, id_column: str, qark: str) -> dict[str, str]:
     """Id → "single", "several" or "national" for everything whose places include `qark` or the whole country."""
-    national = set(places.loc[places["scope"] == NATIONAL, id_column])
-    local = places[(places["scope"] == LOCAL) & places["qark"].notna()]
-    qarqe = local.groupby(id_column)["qark"].agg(lambda values: set(values))
+    # One pass over the place rows (some tens), each id in the order it first appears.
+    items: dict[str, None] = {}
+    national: set[str] = set()
+    qarqe: dict[str, set[str]] = {}
+    for item, scope, area in zip(places[id_column], places["scope"], places["qark"]):
+        items.setdefault(item, None)
+        if scope == NATIONAL:
+            national.add(item)
+        elif scope == LOCAL and not pd.isna(area):
+            qarqe.setdefault(item, set()).add(area)
     coverage = {}
-    for item in places[id_column].drop_duplicates():
+    for item in items:
         if item in national:
             coverage[item] = NATIONAL
-        elif item in qarqe.index and qark in qarqe[item]:
+        elif qark in qarqe.get(item, ()):
             coverage[item] = SINGLE if qarqe[item] == {qark} else metrics.SEVERAL
     return coverage
 
