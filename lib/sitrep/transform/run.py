@@ -149,17 +149,18 @@ def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, referenc
         # provenance records them) side by side, while the inputs are hashed and the 3W is made.
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             hashed_inputs = pool.submit(clean_inputs, raw_dir, reference_dir)
+            hashed_code = pool.submit(code_digest)
             writes = [pool.submit(_written, frame, staging / CLEAN_TABLES[name].file)
                       for name, frame in tables.items()]
             hxl_text = hxl_csv_text(three_w(tables))
             written = dict(write.result() for write in writes)
-            inputs = hashed_inputs.result()
+            inputs, code = hashed_inputs.result(), hashed_code.result()
         (staging / HXL_FILE).write_text(hxl_text, encoding="utf-8")
         (staging / "datapackage.json").write_text(datapackage_json(raw.reports), encoding="utf-8")
         (staging / "README.md").write_text(readme(), encoding="utf-8")
         for geojson in sorted((reference_dir / "geo").glob("*.geojson")):
             shutil.copyfile(geojson, staging / geojson.name)
-        recorded = {"inputs": inputs, "code": code_digest(), "lock": lock_digest(),
+        recorded = {"inputs": inputs, "code": code, "lock": lock_digest(),
                     "outputs": clean_outputs(staging, written)}
         (staging / PROVENANCE_FILE).write_text(json.dumps(recorded, indent=2, ensure_ascii=False) + "\n",
                                                encoding="utf-8")
