@@ -84,6 +84,10 @@ def _shown_value(row, hidden: dict[str, str], data: Dataset) -> tuple[object, ob
 # --- what the cleaning did -----------------------------------------------------------------------
 
 def _place_rows(data: Dataset) -> pd.DataFrame:
+    return data.derived(("quality.place_rows",), lambda: _placed_rows(data))  # asked for by a view and the cards
+
+
+def _placed_rows(data: Dataset) -> pd.DataFrame:
     frames = []
     for name, (key, kind) in PLACE_TABLES.items():
         table = getattr(data, name)
@@ -133,6 +137,10 @@ def places_view(data: Dataset) -> View:
 
 def _numeral_rows(data: Dataset) -> pd.DataFrame:
     """Grant figures and government figures whose number was not printed as plain digits."""
+    return data.derived(("quality.numeral_rows",), lambda: _numerals(data))
+
+
+def _numerals(data: Dataset) -> pd.DataFrame:
     lang = data.edition.lang
     grants = grant_labels(data)
     figures = data.figures.assign(
@@ -298,8 +306,12 @@ def note_rows(data: Dataset) -> pd.DataFrame:
     """Every non-empty note of the period in the edition's language, with the table and row it belongs to.
 
     `translated` is false where the Albanian edition has no translation and shows the English; counts are hidden
-    where needed, in both languages.
+    where needed, in both languages. Once a page: the notes' view and the cards both count them.
     """
+    return data.derived(("quality.note_rows",), lambda: _note_rows(data))
+
+
+def _note_rows(data: Dataset) -> pd.DataFrame:
     threshold, albanian = data.edition.min_cell, data.edition.lang == "sq"
     hidden = hidden_ids(data)
     rows = []
@@ -384,6 +396,10 @@ def notes_view(data: Dataset) -> View:
 
 def gaps(data: Dataset) -> pd.DataFrame:
     """Per grant of the period: no place named, no figures, no plan link."""
+    return data.derived(("quality.gaps",), lambda: _gaps(data))
+
+
+def _gaps(data: Dataset) -> pd.DataFrame:
     grants = data.grants
     places = data.grant_places
     placed = set(places.loc[places["scope"].isin([LOCAL, NATIONAL]), "grant_id"])
@@ -438,7 +454,11 @@ CARD_ORDER = ("places", "numerals", "qualifiers", "targets", "notes", "no_place"
 
 
 def counts(data: Dataset) -> dict[str, int]:
-    """The counts the cards and the chapter's paragraphs show."""
+    """The counts the cards and the chapter's paragraphs show (once a page: the cards and the text both ask)."""
+    return dict(data.derived(("quality.counts",), lambda: _counts(data)))
+
+
+def _counts(data: Dataset) -> dict[str, int]:
     places = _place_rows(data)
     table = gaps(data)
     figures = data.figures
