@@ -8,8 +8,10 @@ import io
 import json
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
+from plotly.utils import PlotlyJSONEncoder
 
 from sitrep.report import charts, notebook, page
 from sitrep.report.page import OUTPUT_KEY, Page, _json_for_script
@@ -58,6 +60,42 @@ def test_json_for_script_cannot_close_its_script_element_and_reads_back_the_same
     # plotly's own tags are kept as they are, one byte a character; nothing else that looks like a tag is
     assert re.findall(r"<[^>]*>", text) == ["<b>", "</b>", "<br>", "<i>", "</i>"] and "\\u003c10" in text
     assert json.loads(text) == value
+
+
+ARRAYS = [
+    np.array([1, 2, 3]), np.array([200, -3]), np.array([70000]), np.array([2**40]), np.array([1, 2], dtype=np.uint64),
+    np.array([300], dtype=np.uint64), np.array([2**35], dtype=np.uint64), np.array([1.5, np.nan]),
+    np.array([1.5], dtype=np.float32), np.array([1], dtype=np.float16), np.array([True, False]), np.array(["a", "b"]),
+    np.array(["a", None], dtype=object), np.array([], dtype=np.int64), np.array([[1, 2], [3, 4]]),
+    np.array([["a", "b"]], dtype=object), np.array(["2020-01-01"], dtype="datetime64[D]"),
+    pd.Series([1, 2, 3], index=[5, 7, 9]), pd.Series([1.5, np.nan]), pd.Series(["a", None], dtype="str"),
+    pd.Series(["a", None], dtype="string"), pd.Series([True, False]), pd.Series([1, None], dtype="Int64"),
+    pd.Series([1, "x"], dtype=object), pd.Series(pd.to_datetime(["2020-01-01"])), pd.Series([], dtype="str"),
+    pd.Series([10**12]), pd.Series([[1], [2]], dtype=object), pd.Series(["x"], dtype="category"), pd.Index([1, 2]),
+]
+
+
+@pytest.mark.parametrize("value", ARRAYS, ids=lambda value: f"{type(value).__name__}-{value.dtype}")
+def test_a_charts_arrays_are_written_as_plotly_writes_them(value):
+    from _plotly_utils.utils import to_typed_array_spec
+
+    expected, written = to_typed_array_spec(value), page.typed_array(value)
+    assert type(written) is type(expected)
+    assert json.dumps(written, cls=PlotlyJSONEncoder) == json.dumps(expected, cls=PlotlyJSONEncoder)
+    if isinstance(expected, np.ndarray):  # the same array, read-only, of the same kinds of cell
+        assert written.dtype == expected.dtype and written.shape == expected.shape and not written.flags["WRITEABLE"]
+        assert [type(cell) for cell in written.ravel()] == [type(cell) for cell in expected.ravel()]
+
+
+def test_a_charts_plain_json_is_the_json_plotly_writes_for_it():
+    frame = pd.DataFrame({"label": ["Berat", "Dibër"], "metric": ["a", "b"], "n": [3, 12], "text": ["3", "<10"],
+                          "hover": ["<b>Berat</b>", "“Dibër”"]})
+    figure = charts.panel_hbar(frame, label="label", panel="metric", value="n", lang="sq", panel_order=["a", "b"],
+                               panel_names={"a": "A", "b": "B"}, label_order=["Berat", "Dibër"],
+                               colours={"a": "#000", "b": "#111"}, text="text", hover="hover")
+    plain = page.plain_figure(figure)
+    assert json.dumps(plain, cls=PlotlyJSONEncoder, sort_keys=True) == json.dumps(
+        figure.to_plotly_json(), cls=PlotlyJSONEncoder, sort_keys=True)
 
 
 @pytest.mark.parametrize("in_notebook", [True, False])
