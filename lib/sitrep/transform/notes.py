@@ -79,6 +79,10 @@ def untranslated(frames: dict[str, pd.DataFrame], shown: dict[str, str],
         frame = frames.get(name)
         if frame is None or "note" not in frame.columns:
             continue
+        # Notes repeat: the rows are looked at only when one of the distinct notes has no Albanian.
+        distinct = (_key(note) for note in pd.unique(frame["note"]).tolist())  # an empty note keys as ""
+        if all(not key or key in translations for key in distinct):
+            continue
         keys = map_distinct(frame["note"], _key, "str").fillna("")
         missing = ((keys != "") & ~keys.isin(list(translations))).to_numpy()
         lines = frame[ROW][missing] if ROW in frame.columns else [None] * int(missing.sum())

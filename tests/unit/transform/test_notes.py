@@ -40,6 +40,14 @@ def test_a_changed_english_note_shows_as_untranslated():
     assert [(m.file, m.row, m.note) for m in missing] == [("r/events.csv", 3, "Planned, for 2007.")]
 
 
+def test_notes_all_translated_leave_nothing_untranslated_spacing_aside():
+    frame = pd.DataFrame({"note": [" Planned. ", None, "Planned.", "Done."], "_row": [2, 3, 4, 5]})
+    translations = {"Planned.": "E planifikuar.", "Done.": "Kryer."}
+    assert untranslated({"events": frame, "grants": frame}, {}, translations) == []
+    missing = untranslated({"events": frame, "grants": frame}, {}, {"Planned.": "E planifikuar."})
+    assert [(m.file, m.row, m.note) for m in missing] == [("grants.csv", 5, "Done."), ("events.csv", 5, "Done.")]
+
+
 def test_clean_carries_the_albanian_beside_each_note_and_warns_of_the_missing_without_failing(tmp_path, capsys):
     raw = two_reports(tmp_path / "raw")
     run_clean(raw, tmp_path / "clean")
