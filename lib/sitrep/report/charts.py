@@ -28,6 +28,7 @@ def escape(text: object) -> str:
     return html.escape("" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text), quote=False)
 
 
+@lru_cache(maxsize=4096)  # a quote is wrapped for each bar and map that cites it, on several pages
 def wrap(text: str, width: int = 70) -> str:
     """Break a long quote into hover lines."""
     parts = textwrap.wrap(" ".join(str(text).split()), width, break_long_words=False, break_on_hyphens=False)

@@ -718,11 +718,16 @@ def three_w_view(data: Dataset) -> View:
     frame = hxl.three_w(tables, english=english)
     labels, figures = grant_labels(data), data.figures
     withheld, suppressed = set(), []
+    # Each grant's figures of each victim count and kind, in the figures' order, from one pass over them.
+    ids_of: dict[tuple, list[str]] = {}
+    for metric, target, grant, figure in zip(figures["metric"], figures["is_target"], figures["grant_id"],
+                                             figures["figure_id"]):
+        if metric in VICTIM_METRICS and not pd.isna(grant):
+            ids_of.setdefault((metric, bool(target), grant), []).append(figure)
     for code in (c for c in hxl.MEASURES if c in VICTIM_METRICS):
         for is_target, column in ((False, code), (True, code + hxl.TARGET_SUFFIX)):
-            chosen = figures[(figures["metric"] == code) & (figures["is_target"] == is_target)]
-            ids = chosen.groupby("grant_id")["figure_id"].agg(list)
-            cell_ids = pd.Series([list(ids.get(g, [])) for g in frame["grant_id"]], index=frame.index)
+            cell_ids = pd.Series([list(ids_of.get((code, is_target, g), [])) for g in frame["grant_id"]],
+                                 index=frame.index)
             reasons = hide_reasons(data, code, frame[column], cell_ids)
             frame[column] = csv_column([csv_value(v, r, data) for v, r in zip(frame[column], reasons)])
             withheld.update(i for cell, reason in zip(cell_ids, reasons) if reason for i in cell)
