@@ -8,6 +8,7 @@ Each people count has a column of its own, and targets (#targeted) are kept apar
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from sitrep.text import fold, joined_by, map_distinct
@@ -61,10 +62,22 @@ def _people(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def _source_lines(grants: pd.DataFrame, people: pd.DataFrame, withheld: frozenset[str]) -> pd.Series:
+    """Each grant's source lines and its cited figures', distinct and in order, by grant id."""
     cited = people[~people["figure_id"].isin(withheld)] if withheld else people
-    lines = pd.concat([grants[["grant_id", "source_line"]], cited[["grant_id", "source_line"]]])
-    lines = lines.drop_duplicates().sort_values(["grant_id", "source_line"])
-    return joined_by(lines["grant_id"], lines["source_line"].astype("int64").astype("str"), "; ")
+    ids = pd.concat([grants["grant_id"], cited["grant_id"]], ignore_index=True)
+    numbers = pd.concat([grants["source_line"], cited["source_line"]], ignore_index=True).astype("int64").to_numpy()
+    # Sorted and made distinct as (grant, line) codes: the grant ids are factorised once, never sorted as text.
+    codes, grant_ids = pd.factorize(ids)
+    codes, numbers = codes[codes >= 0], numbers[codes >= 0]
+    order = np.lexsort((numbers, codes))
+    codes, numbers = codes[order], numbers[order]
+    distinct = np.ones(len(codes), dtype=bool)
+    distinct[1:] = (codes[1:] != codes[:-1]) | (numbers[1:] != numbers[:-1])
+    codes, texts = codes[distinct], numbers[distinct].astype(str).tolist()
+    starts = np.flatnonzero(np.diff(codes, prepend=-1)).tolist()
+    ends = [*starts[1:], len(codes)]
+    joined = ["; ".join(texts[start:end]) for start, end in zip(starts, ends)]
+    return pd.Series(joined, index=grant_ids.take(codes[starts]), dtype="str")
 
 
 def source_lines(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozenset()) -> list:

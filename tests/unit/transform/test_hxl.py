@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import hxl
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -24,7 +25,7 @@ from sitrep.report.dataset import Dataset
 from sitrep.report.downloads import safe_csv_text
 from sitrep.report.edition import Edition
 from sitrep.transform.datapackage import COUNT_COMMAND, readme
-from sitrep.transform.hxl import HXL_COLUMNS, hxl_csv_text, source_lines, target_tag, three_w
+from sitrep.transform.hxl import HXL_COLUMNS, MEASURES, hxl_csv_text, source_lines, target_tag, three_w
 from sitrep.transform.vocab import PEOPLE_METRICS, VICTIM_METRICS
 
 # The tag pattern an HXL user asks for each people count; part of the export's promise, written here on purpose.
@@ -265,3 +266,26 @@ def test_the_public_3w_sums_to_the_bars_the_public_edition_shows(dataset, tmp_pa
             bucket = qark or scope
             if not bars.at[bucket, "reason"]:
                 assert value == int(bars.at[bucket, "value"]), (metric, bucket)
+
+
+def test_the_source_lines_of_each_grant_are_its_distinct_lines_in_numeric_order():
+    """Lines repeat across a grant's figures, and 9 comes before 10 (an order by text would not have it)."""
+    rng = np.random.default_rng(7)
+    tables = tiny_tables()
+    grants = tables["grants"].assign(source_line=pd.array([10, 9, 30], dtype="Int64"))
+    size = 400
+    figures = pd.DataFrame({
+        "figure_id": [f"f{i}" for i in range(size)],
+        "grant_id": rng.choice(["one", "two", "all"], size),
+        "metric": rng.choice([*MEASURES, "seminars"], size),
+        "is_target": rng.choice([True, False], size),
+        "value": pd.array(rng.integers(0, 50, size), dtype="Int64"),
+        "source_line": pd.array(rng.integers(1, 120, size), dtype="Int64"),
+    })
+    withheld = frozenset(f"f{i}" for i in range(0, size, 3))
+    got = source_lines({**tables, "grants": grants, "figures": figures}, withheld)
+    cited = figures[figures["metric"].isin(MEASURES) & ~figures["figure_id"].isin(withheld)]
+    for grant, text in zip(grants["grant_id"], got):
+        lines = {int(grants.loc[grants["grant_id"] == grant, "source_line"].iloc[0])}
+        lines |= {int(line) for line in cited.loc[cited["grant_id"] == grant, "source_line"]}
+        assert text == "; ".join(str(line) for line in sorted(lines))
