@@ -34,7 +34,10 @@ def _copy(value: T) -> T:
     # copies its arrays, not the objects they hold); a pickle round trip copies all of it. A table whose cells
     # hold nothing that can change in place (a clean table as read) needs no copy of its data: pandas copies a
     # column on write (copy-on-write), so a shallow copy keeps what the memo holds as it was, at no cost.
-    if isinstance(value, pd.DataFrame) and all(_unchangeable(column) for _, column in value.items()):
+    # Only a column of Python objects can hold such a thing: the others are not walked (nor made Series).
+    if isinstance(value, pd.DataFrame) and all(not pd.api.types.is_object_dtype(dtype)
+                                               or _unchangeable(value.iloc[:, index])
+                                               for index, dtype in enumerate(value.dtypes)):
         return value.copy(deep=False)
     return pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
