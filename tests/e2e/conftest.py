@@ -9,11 +9,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import nbformat
 import pytest
 
+from sitrep import paths
 from sitrep.site.frame import site_pages
 
-from sitebuild import CHROMIUM, CHROMIUM_ARGS, Run, build, once_per_session, session_folder, user_environment
+from sitebuild import CHROMIUM, CHROMIUM_ARGS, Run, build, copy_tree, once_per_session, session_folder, user_environment
 
 
 def built(run: Run) -> Run:
@@ -70,6 +72,28 @@ def isolated_site(tmp_path_factory) -> Run:
                      name="sq", env=user_environment(tmp))
 
     return once_per_session(tmp_path_factory, "isolated_site", make)
+
+
+@pytest.fixture(scope="session")
+def probe_site(tmp_path_factory) -> Run:
+    """The chapters and one county profile built by a single warm worker (--jobs 1), in a user's environment no build
+    may depend on (sitebuild.user_environment) with a TMPDIR of its own, from notebooks where the summary leaves a
+    variable behind and the government chapter, run after it in the same worker, asserts it cannot see it.
+    test_isolation.py reads that the user's startup file never ran, test_build.py that no variable leaked, and
+    builds a copy of it again with --no-cache."""
+    def make() -> Run:
+        tmp = session_folder(tmp_path_factory, "probe")
+        notebooks = copy_tree(paths.NOTEBOOKS, tmp / "notebooks")
+        probe = "assert 'leaked_from_summary' not in globals(), 'namespace leaked'"
+        for name, code in (("01_summary.ipynb", "leaked_from_summary = 1"), ("02_government.ipynb", probe)):
+            notebook = nbformat.read(notebooks / name, as_version=4)
+            notebook.cells.insert(3, nbformat.v4.new_code_cell(code))
+            nbformat.write(notebook, notebooks / name)
+        (tmp / "tmp").mkdir()
+        environment = {**user_environment(tmp), "TMPDIR": str(tmp / "tmp")}
+        return build(tmp, "--district", "Berat", "--jobs", "1", notebooks=notebooks, env=environment)
+
+    return once_per_session(tmp_path_factory, "probe_site", make)
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import build, user_environment
-
 pytestmark = pytest.mark.slow
 
 
@@ -24,10 +22,9 @@ def test_a_users_ipython_startup_files_never_run_in_isolated_kernels(isolated_si
     startup_never_ran(isolated_site.root.parent, isolated_site)
 
 
-def test_a_users_ipython_startup_files_never_run_in_warm_workers(tmp_path):
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    environment = {**user_environment(tmp_path), "TMPDIR": str(temporary)}
-    startup_never_ran(tmp_path, build(tmp_path, "--district", "Berat", "--jobs=1", env=environment))
+def test_a_users_ipython_startup_files_never_run_in_warm_workers(probe_site):
+    # probe_site (conftest.py) is built by a warm worker in the user's environment, with a TMPDIR of its own
+    tmp = probe_site.root.parent
+    startup_never_ran(tmp, probe_site)
     # the workers' and their fork server's own profile folders are gone with them
-    assert not list(temporary.iterdir())
+    assert not list((tmp / "tmp").iterdir())
