@@ -49,9 +49,19 @@ def _places_as_printed(places: pd.DataFrame, id_column: str, lang: str = "sq") -
                  else f"{place} ({rreth})"
                  for printed, place, rreth in zip(places["place_as_printed"], places["place"], places["rreth"])]
         whole = i18n.t("quality.scope.national", lang)
-        shown = pd.Series(named, index=places.index, dtype=object).where(places["scope"] != NATIONAL, whole)
-    printed = places.assign(_shown=shown).dropna(subset=["_shown"]).groupby(id_column)["_shown"]
-    return printed.agg(lambda values: "; ".join(dict.fromkeys(values))).to_dict()
+        shown = [whole if scope == NATIONAL else name for name, scope in zip(named, places["scope"])]
+    # Each id's places in the order they are listed, each once, from one pass over the rows (some tens).
+    printed: dict[str, dict[str, None]] = {}
+    for item, text in zip(places[id_column], shown):
+        if not (pd.isna(item) or pd.isna(text)):
+            printed.setdefault(item, {})[text] = None
+    return {item: "; ".join(texts) for item, texts in printed.items()}
+
+
+def _grant_places_as_printed(data: Dataset) -> dict[str, str]:
+    """_places_as_printed of the dataset's grants, once a page (two of its views list them)."""
+    return data.derived(("district.grant_places_as_printed",),
+                        lambda: _places_as_printed(data.grant_places, "grant_id", data.edition.lang))
 
 
 def _coverage_in(places: pd.DataFrame, id_column: str, qark: str) -> dict[str, str]:
@@ -202,7 +212,7 @@ def grants_view(data: Dataset, qark: str) -> View:
     """The grants that worked in the qark, with their phase, places and reach of their coverage."""
     present = grants_present(data, qark)
     names = organization_names(data.organizations, full=True, lang=data.edition.lang)
-    printed = _places_as_printed(data.grant_places, "grant_id", data.edition.lang)
+    printed = _grant_places_as_printed(data)
     frame = pd.DataFrame({
         column("organization", data): [names.get(o, o) for o in present["org_id"]],
         column("project", data): [_description(row, data.edition.lang) for _, row in present.iterrows()],
@@ -271,7 +281,7 @@ def shared_view(data: Dataset, qark: str) -> View:
     present = grants_present(data, qark)
     shared = present[present["coverage"] != SINGLE]
     names = organization_names(data.organizations, full=True, lang=data.edition.lang)
-    printed = _places_as_printed(data.grant_places, "grant_id", data.edition.lang)
+    printed = _grant_places_as_printed(data)
     frame = pd.DataFrame({
         column("organization", data): [names.get(o, o) for o in shared["org_id"]],
         column("coverage", data): [coverage_label(c, data) for c in shared["coverage"]],
