@@ -6,6 +6,7 @@ Each edition is built once per test session, also when pytest-xdist runs the tes
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -78,12 +79,18 @@ def isolated_site(tmp_path_factory) -> Run:
 def probe_site(tmp_path_factory) -> Run:
     """The chapters and one county profile built by a single warm worker (--jobs 1), in a user's environment no build
     may depend on (sitebuild.user_environment) with a TMPDIR of its own, from notebooks where the summary leaves a
-    variable behind and the government chapter, run after it in the same worker, asserts it cannot see it.
-    test_isolation.py reads that the user's startup file never ran, test_build.py that no variable leaked, and
-    builds a copy of it again with --no-cache."""
+    variable behind and the government chapter, run after it in the same worker, asserts it cannot see it, and with
+    a chapter added. test_isolation.py reads that the user's startup file never ran, test_build.py that no variable
+    leaked (and builds a copy of it again with --no-cache), test_extending.py the added chapter."""
     def make() -> Run:
         tmp = session_folder(tmp_path_factory, "probe")
         notebooks = copy_tree(paths.NOTEBOOKS, tmp / "notebooks")
+        # a chapter added as the README says: a copy of a notebook and a row of the chapter registry
+        shutil.copyfile(notebooks / "01_summary.ipynb", notebooks / "08_second_look.ipynb")
+        with open(notebooks / "chapters.csv", encoding="utf-8", newline="") as handle:
+            last = max(int(row["order"]) for row in csv.DictReader(handle))
+        with open(notebooks / "chapters.csv", "a", encoding="utf-8", newline="") as handle:
+            handle.write(f"{last + 1},second-look,08_second_look.ipynb,chapter.ngos,\n")
         probe = "assert 'leaked_from_summary' not in globals(), 'namespace leaked'"
         for name, code in (("01_summary.ipynb", "leaked_from_summary = 1"), ("02_government.ipynb", probe)):
             notebook = nbformat.read(notebooks / name, as_version=4)

@@ -14,20 +14,14 @@ import pytest
 
 from sitrep import paths
 
-from sitebuild import build, copy_tree, edition_folder, only_period
+from sitebuild import copy_tree, edition_folder, only_period
 
 pytestmark = pytest.mark.slow
 
 
-def test_a_chapter_is_a_notebook_and_a_row_of_the_registry(tmp_path):
-    notebooks = copy_tree(paths.NOTEBOOKS, tmp_path / "notebooks")
-    shutil.copyfile(notebooks / "01_summary.ipynb", notebooks / "08_second_look.ipynb")
-    with open(notebooks / "chapters.csv", encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    last = max(int(row["order"]) for row in rows)
-    with open(notebooks / "chapters.csv", "a", encoding="utf-8", newline="") as handle:
-        handle.write(f"{last + 1},second-look,08_second_look.ipynb,chapter.ngos,\n")
-    run = build(tmp_path, "--district", "Berat", notebooks=notebooks)
+def test_a_chapter_is_a_notebook_and_a_row_of_the_registry(probe_site):
+    # probe_site (conftest.py) adds 08_second_look.ipynb, a copy of the summary, and its row to chapters.csv
+    run = probe_site
     assert run.returncode == 0, run.stderr
     page = run.out / "second-look.html"
     assert page.is_file()
