@@ -334,7 +334,7 @@ def period_timeline(
     """
     present = [key for key in group_order if (frame[group] == key).any()]
     offsets = (0.0, -0.24, 0.24)
-    figure = _figure()
+    traces = []
     for lane, key in enumerate(present):
         part = frame[frame[group] == key].sort_values(date)
         last: dict[float, pd.Timestamp] = {}
@@ -351,7 +351,7 @@ def period_timeline(
             if chosen.empty:
                 continue
             colour = colours.get(key, PALETTE["grey"])
-            figure.add_trace(dict(
+            traces.append(dict(
                 type="scatter", x=chosen[date], y=chosen["_y"], mode="markers", showlegend=False,
                 marker=dict(size=13 if within else 11, color=colour if within else "white",
                             line=dict(width=1 if within else 2, color="white" if within else PALETTE["grey"])),
@@ -360,37 +360,34 @@ def period_timeline(
     for name, marker in ((inside_name, dict(size=12, color=PALETTE["black"], line=dict(width=1, color="white"))),
                          (outside_name, dict(size=10, color="white", line=dict(width=2, color=PALETTE["grey"])))):
         if name:
-            figure.add_trace(dict(
+            traces.append(dict(
                 type="scatter", x=[None], y=[None], mode="markers", marker=marker, name=escape(name), showlegend=True,
                 hoverinfo="skip"
             ))
-    figure.update_layout(**base_layout(lang, max(240, 130 + 48 * len(present))))
-    figure.update_layout(showlegend=bool(inside_name or outside_name), margin=dict(l=10, r=20, t=40, b=30),
-                         legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom"))
+    # The shaded period and the lanes' lines as plotly's add_vrect and add_hline write them, as plain data.
+    shapes, annotations = [], []
     if shade is not None:
-        figure.add_vrect(x0=shade[0], x1=shade[1], fillcolor=PALETTE["yellow"], opacity=0.25, line_width=0,
-                         layer="below", annotation_text=escape(shade_label), annotation_position="bottom left",
-                         annotation_font=dict(size=12, color="#555"))
+        shapes.append(dict(type="rect", x0=shade[0], x1=shade[1], xref="x", y0=0, y1=1, yref="y domain",
+                           fillcolor=PALETTE["yellow"], opacity=0.25, line=dict(width=0), layer="below"))
+        annotations.append(dict(text=escape(shade_label), x=shade[0], xref="x", xanchor="left", y=0, yref="y domain",
+                                yanchor="bottom", showarrow=False, font=dict(size=12, color="#555")))
+    shapes += [dict(type="line", x0=0, x1=1, xref="x domain", y0=lane, y1=lane, yref="y",
+                    line=dict(color="#f0f0f0", width=1), layer="below") for lane in range(len(present))]
+    xaxis: dict = {}
     if len(frame):
         first, last_date = pd.Timestamp(frame[date].min()), pd.Timestamp(frame[date].max())
         if shade is not None:
             first, last_date = min(first, pd.Timestamp(shade[0])), max(last_date, pd.Timestamp(shade[1]))
-        figure.update_xaxes(range=[first - pd.Timedelta(days=120), last_date + pd.Timedelta(days=120)])
-    figure.update_xaxes(type="date", showgrid=True, gridcolor="#eee", dtick="M12", tickformat="%Y",
-                        ticklabelmode="period", ticks="")
-    figure.update_yaxes(
-        tickmode="array",
-        tickvals=list(range(len(present))),
-        ticktext=[escape(names[k]) for k in present],
-        range=[len(present) - 0.5, -0.5],
-        automargin=True,
-        showgrid=False,
-        zeroline=False,
-        ticks="",
-    )
-    for lane in range(len(present)):
-        figure.add_hline(y=lane, line=dict(color="#f0f0f0", width=1), layer="below")
-    return figure
+        xaxis["range"] = [first - pd.Timedelta(days=120), last_date + pd.Timedelta(days=120)]
+    xaxis.update(type="date", showgrid=True, gridcolor="#eee", dtick="M12", tickformat="%Y", ticklabelmode="period",
+                 ticks="")
+    yaxis = dict(tickmode="array", tickvals=list(range(len(present))), ticktext=[escape(names[k]) for k in present],
+                 range=[len(present) - 0.5, -0.5], automargin=True, showgrid=False, zeroline=False, ticks="")
+    extra = {"shapes": shapes, "annotations": annotations} if shapes else {}  # as plotly leaves an empty list
+    return _built(traces, base_layout(lang, max(240, 130 + 48 * len(present))),
+                  dict(showlegend=bool(inside_name or outside_name), margin=dict(l=10, r=20, t=40, b=30),
+                       legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom")),
+                  {"xaxis": xaxis, "yaxis": yaxis}, extra)
 
 
 def wrapped_hbar(
