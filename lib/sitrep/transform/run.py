@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -132,13 +134,34 @@ def _written(frame: pd.DataFrame, path: Path) -> tuple[str, str]:
     return path.name, sha256(path)
 
 
+@contextmanager
+def _without_collection():
+    """Automatic garbage collection held off for a while, then as it was.
+
+    Cleaning leaves a hundred or so objects in reference cycles, while one full collection walks every object the
+    libraries hold: tens of milliseconds, a tenth of cleaning the committed data, to free almost nothing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, reference_dir: Path = paths.REFERENCE,
               warn: Callable[[str], None] | None = None) -> dict[str, pd.DataFrame]:
     """Clean `raw_dir` into `clean_dir`. On any problem nothing is written and the old tables stay.
 
     `warn` is told, one line each, what does not stop the cleaning (standard error when not given).
     """
-    raw_dir, clean_dir, reference_dir = Path(raw_dir), Path(clean_dir), Path(reference_dir)
+    with _without_collection():
+        return _run_clean(Path(raw_dir), Path(clean_dir), Path(reference_dir), warn)
+
+
+def _run_clean(raw_dir: Path, clean_dir: Path, reference_dir: Path, warn: Callable[[str], None] | None
+               ) -> dict[str, pd.DataFrame]:
     clean_dir = replaceable(clean_dir, "--clean", keep=[raw_dir, reference_dir])
     raw = read_checked(raw_dir, reference_dir)
     for line in raw.warnings:

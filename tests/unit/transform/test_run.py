@@ -1,12 +1,15 @@
 """notebooks/00_clean runs the same cleaning as `sitrep clean`, with papermill parameters."""
 
+import gc
 import hashlib
 
 import papermill
 import pytest
 
 from sitrep import paths
+from sitrep.errors import UsageError
 from sitrep.site.execute import ProjectKernelManager
+from sitrep.transform import run
 from sitrep.transform.run import run_clean
 
 pytestmark = pytest.mark.slow
@@ -47,3 +50,34 @@ def test_clean_tables_hold_every_report_with_its_id(synthetic_clean_dir, two_rep
     package = json.loads((synthetic_clean_dir / "datapackage.json").read_text(encoding="utf-8"))
     titles = [source["title"] for source in package["sources"]]
     assert titles == [f"{m['publisher']}, {m['title']}, {m['published']}" for m in metadata.values()]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_cleaning_holds_off_garbage_collection_and_leaves_it_as_it_found_it(tmp_path, monkeypatch, enabled):
+    cleaning, collections = [], []
+    inner = run._run_clean
+
+    def watched(*arguments):
+        cleaning.append(True)
+        try:
+            return inner(*arguments)
+        finally:
+            cleaning.pop()
+
+    def count(phase, info):
+        if phase == "start" and cleaning:
+            collections.append(info["generation"])
+
+    monkeypatch.setattr(run, "_run_clean", watched)
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    gc.callbacks.append(count)
+    try:
+        run_clean(paths.RAW, tmp_path / "clean")
+        assert gc.isenabled() is enabled
+        with pytest.raises(UsageError):  # a failed run too gives collection back
+            run_clean(tmp_path / "no such folder", tmp_path / "other")
+        assert gc.isenabled() is enabled and collections == []
+    finally:
+        gc.callbacks.remove(count)
+        (gc.enable if was else gc.disable)()
