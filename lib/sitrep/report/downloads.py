@@ -63,7 +63,7 @@ def numeric_with_status(frame: pd.DataFrame, lang: str, hidden_marks: tuple[str,
         if set(statuses) != {"shown"}:
             status = i18n.t("download.status", lang, column=column)
             out[status] = [i18n.t(f"download.status.{s}", lang) for s in statuses]
-    return pd.DataFrame(out, index=frame.index)
+    return pd.DataFrame(out, index=frame.index, copy=False)  # copy-on-write: the columns are shared, never changed
 
 
 def _neutralised(values: pd.Series) -> pd.Series:
@@ -85,7 +85,7 @@ def safe_csv_text(frame: pd.DataFrame, lang: str | None = None, hidden_marks: tu
     if len(set(columns)) == len(columns) and safe.columns.is_unique:
         # One table made of the columns as they are to be written, rather than each text column set in turn.
         safe = pd.DataFrame({name: _neutralised(safe[column]) for name, column in zip(columns, safe.columns)},
-                            index=safe.index)
+                            index=safe.index, copy=False)
     else:
         for column in safe.columns:
             if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
