@@ -63,12 +63,20 @@ def grants_html(tmp_path_factory, clean_dir) -> Path:
     return executed.with_suffix(".html")
 
 
+DRAWN = """() => { const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  return plots.length > 0 && plots.length === document.querySelectorAll('.sitrep-plot').length &&
+    plots.every(p => !(p.data || []).some(trace => trace.type === 'choropleth') ||
+                     p.querySelectorAll('path.choroplethlocation').length > 0); }"""
+
+
 @pytest.mark.browser
 def test_nbconvert_html_of_a_chapter_draws_every_chart_offline(browser, grants_html):
     drawn = {}
 
     def check(page) -> None:
-        page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length > 0")
+        # nbconvert's page has no charts.js to say when it is drawn: every placeholder a plot, and every map's areas
+        # drawn once its base map (a data: URL, read after the page's load) has come
+        page.wait_for_function(DRAWN)
         plots = page.locator(".js-plotly-plot")
         for index in range(plots.count()):
             plot = plots.nth(index)
