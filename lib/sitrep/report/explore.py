@@ -84,7 +84,7 @@ def reach(data: Dataset, metric: str = "prevention_reached", level: str = "qark"
     hidden = table["reason"].astype(str)
     values = table["value"].astype("Int64").mask(hidden != "")
     return pd.DataFrame({"area": table["bucket"], "value": values, "grants": table["grants"].astype(int),
-                         "hidden": hidden})
+                         "hidden": hidden}, copy=False)
 
 
 def donors_in(data: Dataset, qark: str) -> pd.DataFrame:
@@ -98,7 +98,7 @@ def donors_in(data: Dataset, qark: str) -> pd.DataFrame:
     funders = there.grant_funders.groupby("funder_id")["grant_id"].nunique()
     donors = sorted(set(programs.index) | set(funders.index))
     return pd.DataFrame({"donor": donors, "programs": [int(programs.get(d, 0)) for d in donors],
-                         "grants": [int(funders.get(d, 0)) for d in donors]})
+                         "grants": [int(funders.get(d, 0)) for d in donors]}, copy=False)
 
 
 def by_organisation(data: Dataset, metric: str = "victims_assisted") -> pd.DataFrame:
@@ -118,7 +118,7 @@ def by_organisation(data: Dataset, metric: str = "victims_assisted") -> pd.DataF
         contains = grouped["figure_ids"].map(lambda chosen: bool(set(chosen) & ids))
         hidden = privacy.protect(grouped["value"].astype(int), contains, data.edition.min_cell)
     return pd.DataFrame({"org": grouped["org_id"], "value": grouped["value"].astype("Int64").mask(hidden != ""),
-                         "grants": grouped["grants"].astype(int), "hidden": hidden.astype(str)})
+                         "grants": grouped["grants"].astype(int), "hidden": hidden.astype(str)}, copy=False)
 
 
 def labels(frame: pd.DataFrame, data: Dataset) -> pd.DataFrame:

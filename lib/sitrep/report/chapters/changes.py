@@ -292,7 +292,7 @@ def organizations_view(data: Dataset) -> View:
         t("changes.column.organization", data): status["name"].tolist(),
         t("changes.column.roles", data): [", ".join(t(f"changes.role.{r}", data) for r in roles)
                                           for roles in status["roles"]],
-    })
+    }, copy=False)
     counts = {s: i18n.number(int((status["status"] == s).sum()), data.edition.lang) for s in STATUS_ORDER}
     return chapter_grants.quiet_if_empty(View(
         name="organizations", title=title, data=frame, table=frame, cited=_cited(before, data),

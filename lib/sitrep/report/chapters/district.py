@@ -93,7 +93,7 @@ def grants_present(data: Dataset, qark: str) -> pd.DataFrame:
 def _grants_present(data: Dataset, qark: str) -> pd.DataFrame:
     coverage = _coverage_in(data.grant_places, "grant_id", qark)
     frame = pd.DataFrame({"grant_id": pd.Series(list(coverage), dtype=object),
-                          "coverage": pd.Series(list(coverage.values()), dtype=object)})
+                          "coverage": pd.Series(list(coverage.values()), dtype=object)}, copy=False)
     frame = frame.merge(data.grants, on="grant_id", how="left")
     labels = grant_labels(data)
     frame["label"] = frame["grant_id"].map(labels)
@@ -110,7 +110,7 @@ def efforts_present(data: Dataset, qark: str) -> pd.DataFrame:
 def _efforts_present(data: Dataset, qark: str) -> pd.DataFrame:
     coverage = _coverage_in(data.ngo_effort_places, "effort_id", qark)
     frame = pd.DataFrame({"effort_id": pd.Series(list(coverage), dtype=object),
-                          "coverage": pd.Series(list(coverage.values()), dtype=object)})
+                          "coverage": pd.Series(list(coverage.values()), dtype=object)}, copy=False)
     return frame.merge(data.ngo_efforts, on="effort_id", how="left")
 
 
@@ -122,7 +122,7 @@ def programs_present(data: Dataset, qark: str) -> pd.DataFrame:
 def _programs_present(data: Dataset, qark: str) -> pd.DataFrame:
     coverage = _coverage_in(data.program_places, "program_id", qark)
     frame = pd.DataFrame({"program_id": pd.Series(list(coverage), dtype=object),
-                          "coverage": pd.Series(list(coverage.values()), dtype=object)})
+                          "coverage": pd.Series(list(coverage.values()), dtype=object)}, copy=False)
     return frame.merge(data.donor_programs, on="program_id", how="left")
 
 
@@ -148,7 +148,7 @@ def intro(data: Dataset, qark: str) -> tuple[str, dict[str, object]]:
 def map_view(data: Dataset, qark: str) -> View:
     """Where the qark lies, outlined, on the map of grants present in each qark."""
     present = metrics.projects_present(data.grant_places).set_index("qark")["grants"]
-    frame = pd.DataFrame({"qark": areas(data)})
+    frame = pd.DataFrame({"qark": areas(data)}, copy=False)
     frame["grants"] = [int(present.get(q, 0)) for q in frame["qark"]]
     frame["hover"] = [f"<b>{charts.escape(q)}</b><br>{charts.escape(t('district.map.hover', data, count=n))}"
                       for q, n in zip(frame["qark"], frame["grants"])]
@@ -176,7 +176,7 @@ def map_view(data: Dataset, qark: str) -> View:
             column("grants_present", data): frame["grants"],
             column("this_qark", data): [t("district.yes" if q == qark else "district.no", data) for q in frame["qark"]],
         }
-    )
+    , copy=False)
     return quiet_if_empty(
         View(
             name="map",
@@ -220,7 +220,7 @@ def grants_view(data: Dataset, qark: str) -> View:
         column("places", data): [printed.get(g, "") for g in present["grant_id"]],
         column("coverage", data): [coverage_label(c, data) for c in present["coverage"]],
         column("source_line", data): present["source_line"].astype("Int64"),
-    })
+    }, copy=False)
     return quiet_if_empty(View(
         name="grants", title=t("district.grants.title", data, qark=qark), data=frame, table=frame,
         notes=[t("district.grants.note", data)], source_lines=present["source_line"].dropna().astype(int).tolist(),
@@ -287,7 +287,7 @@ def shared_view(data: Dataset, qark: str) -> View:
         column("coverage", data): [coverage_label(c, data) for c in shared["coverage"]],
         column("places", data): [printed.get(g, "") for g in shared["grant_id"]],
         column("counted_under", data): [t(f"district.counted_under.{c}", data) for c in shared["coverage"]],
-    })
+    }, copy=False)
     return quiet_if_empty(View(
         name="shared-projects", title=t("district.shared.title", data, qark=qark), data=frame, table=frame,
         notes=[t("district.shared.note", data)], source_lines=shared["source_line"].dropna().astype(int).tolist(),
@@ -358,7 +358,7 @@ def organizations_view(data: Dataset, qark: str) -> View:
         column("role", data): [t(f"district.role.{r}", data) for r in table["role"]],
         column("what", data): table["what"],
         column("source_lines", data): table["lines"],
-    })
+    }, copy=False)
     return quiet_if_empty(View(
         name="organizations", title=t("district.orgs.title", data, qark=qark), data=out, table=out,
         notes=[t("district.orgs.note", data), t("district.orgs.note.roles", data)],

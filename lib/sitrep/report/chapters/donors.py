@@ -152,7 +152,7 @@ def matrix_view(data: Dataset, role: str = DONOR) -> View:
     ]
     # Every column gets at least one (empty) hover cell so that the hover grid stays text, not numbers.
     missing = [names[c] for c in order if names[c] not in set(frame["col"])]
-    filler = pd.DataFrame({"row": labels.get(rows[0], rows[0]), "col": missing, "count": 0, "hover": ""})
+    filler = pd.DataFrame({"row": labels.get(rows[0], rows[0]), "col": missing, "count": 0, "hover": ""}, copy=False)
     figure = charts.heatmap(pd.concat([frame, filler], ignore_index=True), rows="row", columns="col", value="count",
                             lang=lang, hover="hover",
                             row_order=[labels.get(org, org) for org in rows], column_order=[names[c] for c in order],
@@ -163,7 +163,7 @@ def matrix_view(data: Dataset, role: str = DONOR) -> View:
     out = pd.DataFrame({
         headers["org"]: frame["row"], headers["place"]: frame["col"], headers["programmes"]: frame["count"].astype(int),
         headers["titles"]: ["; ".join(titles[p] for p in ids) for ids in frame["programs"]],
-    })
+    }, copy=False)
     lines = data.donor_programs["source_line"].dropna().astype(int).tolist()
     notes = [i18n.t(f"donors.{name}.note.rule", lang, none=labels[NOT_NAMED]), i18n.t("donors.matrix.note.count", lang),
              i18n.t("donors.matrix.note.unknown", lang)]
@@ -292,7 +292,7 @@ def flow_view(data: Dataset) -> View:
             headers["programmes"]: frame["programs"].map(len),
             headers["titles"]: ["; ".join(titles[p] for p in ids) for ids in frame["programs"]],
         }
-    )
+    , copy=False)
     pairs = sum(len(v) for v in roles_of(data, DONOR).values())
     return View(
         name="flow", title=i18n.t("donors.flow.title", lang), data=out, figure=figure,
@@ -360,7 +360,7 @@ def programmes_view(data: Dataset) -> View:
         headers["pillars"]: [pillars(v) for v in programs["pillar"]],
         headers["period"]: [period_text(s, e, lang) for s, e in zip(programs["start"], programs["end"])],
         headers["source_line"]: programs["source_line"].astype(int),
-    })
+    }, copy=False)
     table = out.assign(**{headers["source_line"]: out[headers["source_line"]].astype(str)})
     return View(
         name="programmes", title=i18n.t("donors.programmes.title", lang), data=out, table=table,

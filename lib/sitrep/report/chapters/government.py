@@ -256,7 +256,7 @@ def nap_view(data: Dataset) -> View:
             ],
             headers["grants"]: [i18n.number(v, lang) for v in frame["grants"]],
         }
-    )
+    , copy=False)
     lines = [int(v) for v in frame["line"].dropna()] + links["source_line"].dropna().astype(int).tolist()
     return View(
         name="nap", title=i18n.t("government.nap.title", lang), data=out, table=table,
@@ -314,12 +314,12 @@ def figures_view(data: Dataset) -> View:
         headers["value"]: _download_values(figures),
         headers["qualifier"]: figures["qualifier_name"], headers["date"]: figures["when"],
         headers["source_line"]: figures["source_line"].astype(int),
-    })
+    }, copy=False)
     table = pd.DataFrame({
         headers["topic"]: figures["topic_name"], headers["label"]: figures["label_text"],
         headers["value"]: figures["shown"], headers["date"]: figures["when"],
         headers["source_line"]: figures["source_line"].astype(int).astype(str),
-    })
+    }, copy=False)
     return View(
         name="figures", title=i18n.t("government.figures.title", lang), data=data_out, table=table,
         notes=[i18n.t("government.figures.note", lang)], source_lines=figures["source_line"].astype(int).tolist(),
@@ -357,7 +357,7 @@ def structures_view(data: Dataset) -> View:
         headers["label"]: chosen["label_text"],
         headers["value"]: _download_values(chosen),
         headers["qualifier"]: chosen["qualifier_name"], headers["source_line"]: chosen["source_line"].astype(int),
-    })
+    }, copy=False)
     return View(
         name="structures", title=i18n.t("government.structures.title", lang), data=data_out, figure=figure,
         notes=[i18n.t("government.structures.note", lang)], source_lines=chosen["source_line"].astype(int).tolist(),

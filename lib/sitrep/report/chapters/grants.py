@@ -289,7 +289,7 @@ def reach_view(data: Dataset) -> View:
         column("grants_counted", lang): frame["grants"],
         column("source_lines", lang): [", ".join(map(str, lines_of(ids, data))) if not r else ""
                                         for ids, r in zip(frame["figure_ids"], frame["reason"])],
-    })
+    }, copy=False)
     frame["cell"] = frame["label"] + " · " + frame["metric_name"]
     return quiet_if_empty(
         View(
@@ -325,7 +325,7 @@ def _map_data(table: pd.DataFrame, data: Dataset, level: str) -> pd.DataFrame:
         column("people", lang): csv_column([csv_value(v, r, data) for v, r in zip(table["value"], table["reason"])]),
         column("grants_counted", lang): table["grants"],
         column("on_map", lang): [i18n.t("grants.yes" if a else "grants.no", lang) for a in table["is_area"]],
-    })
+    }, copy=False)
 
 
 def quiet_if_empty(view: View, keep: int = 0) -> View:
@@ -398,7 +398,7 @@ def projects_present_view(data: Dataset) -> View:
     local = places[(places["scope"] == "local") & places["qark"].notna()].drop_duplicates(["grant_id", "qark"])
     labels = grant_labels(data)
     names = local.groupby("qark")["grant_id"].agg(lambda ids: sorted((labels.get(i, i) for i in ids), key=fold))
-    frame = pd.DataFrame({"qark": areas(data)})
+    frame = pd.DataFrame({"qark": areas(data)}, copy=False)
     frame["grants"] = [int(present.get(q, 0)) for q in frame["qark"]]
     frame["names"] = [list(names.get(q, [])) for q in frame["qark"]]
     frame = frame.sort_values(["grants", "qark"], ascending=[False, True],
@@ -425,7 +425,7 @@ def projects_present_view(data: Dataset) -> View:
                     column("grants_present", lang): frame["grants"],
                     column("grant_names", lang): ["; ".join(n) for n in frame["names"]],
                 }
-            ),
+            , copy=False),
             figure=figure,
             notes=[i18n.t("grants.present.note", lang), i18n.t("grants.present.note.national", lang, count=national)],
             source_lines=lines,
@@ -503,7 +503,7 @@ def _targets_view(data: Dataset, frame: pd.DataFrame, name: str, title_key: str,
         column(group_column, lang): frame["label"], column("metric", lang): frame["metric_name"],
         column("kind", lang): frame["kind_name"],
         column("people", lang): csv_column([csv_value(v, r, data) for v, r in zip(frame["value"], frame["reason"])]),
-    }) if not frame.empty else pd.DataFrame()
+    }, copy=False) if not frame.empty else pd.DataFrame()
     targets = data.figures[data.figures["is_target"] & data.figures["metric"].isin(PEOPLE_METRICS)]
     target_note = i18n.t("grants.targets.note.which", lang, count=len(targets),
                          lines=", ".join(str(int(v)) for v in sorted(targets["source_line"]))) if len(targets) else \
@@ -697,7 +697,7 @@ def nap_matrix_view(data: Dataset) -> View:
         column("grant", lang): frame["row"], column("objective", lang): frame["column"],
         column("activities", lang): frame["activities"], column("quote", lang): frame["quote"],
         column("source_lines", lang): frame["lines"],
-    })
+    }, copy=False)
     return View(name="nap-alignment", title=i18n.t("grants.nap.title", lang), data=out, figure=figure, notes=notes,
                 source_lines=sorted({int(v) for v in links["source_line"]}))
 

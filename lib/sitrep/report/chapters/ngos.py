@@ -51,7 +51,7 @@ def _row_order(matrix: pd.DataFrame, table: pd.DataFrame, last: str | None = Non
     """Busiest organisations first, those only in the `last` column at the end; ties in the report's order."""
     first_line = table.groupby("label")["source_line"].min()
     busy = matrix[matrix["column"] != last].groupby("label")["column"].nunique()
-    order = pd.DataFrame({"busy": busy, "line": first_line}).fillna(0)
+    order = pd.DataFrame({"busy": busy, "line": first_line}, copy=False).fillna(0)
     return order.sort_values(["busy", "line"], ascending=[False, True], kind="stable").index.tolist()
 
 
@@ -85,7 +85,7 @@ def activities_view(data: Dataset) -> View:
         i18n.t("ngos.column.label", lang): shown["label"],
         i18n.t("ngos.column.activity", lang): shown["column"],
         i18n.t("ngos.column.line", lang): shown["source_line"].astype(int),
-    }).reset_index(drop=True)
+    }, copy=False).reset_index(drop=True)
     return View(
         name="activities", title=i18n.t("ngos.activities.title", lang), data=out, figure=figure,
         notes=[i18n.t("ngos.activities.note", lang)], source_lines=table["source_line"].astype(int).tolist(),
@@ -134,7 +134,7 @@ def places_view(data: Dataset) -> View:
         i18n.t("ngos.column.qark", lang): shown["column"],
         i18n.t("ngos.column.places", lang): [", ".join(p) for p in shown["printed"]],
         i18n.t("ngos.column.line", lang): shown["source_line"].astype(int),
-    }).reset_index(drop=True)
+    }, copy=False).reset_index(drop=True)
     return View(
         name="places", title=i18n.t("ngos.places.title", lang), data=out, figure=figure,
         notes=[i18n.t("ngos.places.cell_note", lang)], source_lines=table["source_line"].astype(int).tolist(),
@@ -163,7 +163,7 @@ def organizations_view(data: Dataset) -> View:
         ],
         i18n.t("ngos.column.places", lang): [", ".join(printed.get(e, [])) or none for e in table["effort_id"]],
         i18n.t("ngos.column.line", lang): table["source_line"].astype(int),
-    })
+    }, copy=False)
     return View(
         name="organizations", title=i18n.t("ngos.table.title", lang), data=out, table=out,
         notes=[i18n.t("ngos.table.note", lang)], source_lines=table["source_line"].astype(int).tolist(),

@@ -173,7 +173,7 @@ def numerals_view(data: Dataset) -> View:
             headers["value"]: _one_type([value for value, _ in shown]),
             headers["line"]: rows["source_line"].astype(int),
         }
-    )
+    , copy=False)
     table = out.assign(**{headers["value"]: [v if isinstance(v, str) else _number(v, lang) for v, _ in shown]})
     suppressed = [{"cell": " · ".join(part for part in (row.who, row.what) if part), "reason": hidden[row.figure_id]}
                   for row in rows.itertuples(index=False) if row.figure_id in hidden]
@@ -202,7 +202,7 @@ def qualifiers_view(data: Dataset) -> View:
         # The many exact figures would fill the cell with lines; their lines are in the numerals and notes tables.
         headers["lines"]: [", ".join(str(x) for x in lines) if printed else "" for printed, lines in
                            zip(grouped["printed"], grouped["lines"])],
-    }).reset_index(drop=True)
+    }, copy=False).reset_index(drop=True)
     table = out.assign(**{headers["figures"]: [_number(v, lang) for v in out[headers["figures"]]]})
     lines = figures.loc[figures["printed"] != "", "source_line"].astype(int).tolist()
     return View(
@@ -375,7 +375,7 @@ def notes_view(data: Dataset) -> View:
         headers["row_id"]: ["; ".join(labels) for labels in grouped["labels"]],
         headers["note"]: grouped["note"],
         headers["lines"]: [", ".join(str(x) for x in lines) for lines in grouped["lines"]],
-    }).reset_index(drop=True)
+    }, copy=False).reset_index(drop=True)
     # The page folds the notes by table, each table's name and count in its summary.
     # An object column: a text column would turn the marked cells back into plain strings, to be escaped.
     cells = [_note_cell(note, done, lang) for note, done in zip(out[headers["note"]], grouped["translated"])]
@@ -408,7 +408,7 @@ def _gaps(data: Dataset) -> pd.DataFrame:
         "no_place": ~grants["grant_id"].isin(placed),
         "no_figures": ~grants["grant_id"].isin(data.figures["grant_id"]),
         "no_nap": ~grants["grant_id"].isin(data.nap_links["grant_id"]),
-    })
+    }, copy=False)
 
 
 def figures_without_quote(data: Dataset) -> int:
@@ -433,7 +433,7 @@ def missing_view(data: Dataset) -> View:
             },
             headers["line"]: table["source_line"].astype(int),
         }
-    ).reset_index(drop=True)
+    , copy=False).reset_index(drop=True)
     return View(
         name="missing",
         fold_rows=FOLD_ROWS,
@@ -484,7 +484,7 @@ def summary_view(data: Dataset) -> View:
     values = counts(data)
     labels = [i18n.t(f"quality.card.{key}", lang) for key in CARD_ORDER]
     out = pd.DataFrame({i18n.t("quality.column.measure", lang): labels,
-                        i18n.t("quality.column.count", lang): [values[key] for key in CARD_ORDER]})
+                        i18n.t("quality.column.count", lang): [values[key] for key in CARD_ORDER]}, copy=False)
     return View(
         name="summary", title=i18n.t("quality.summary.title", lang), data=out,
         cards=[(label, i18n.number(values[key], lang)) for label, key in zip(labels, CARD_ORDER)],
@@ -554,7 +554,7 @@ def untranslated_view(data: Dataset) -> View:
         headers["column"]: found["column"],
         headers["text"]: found["text"],
         headers["line"]: found["line"].astype("Int64"),
-    })
+    }, copy=False)
     return View(
         name="untranslated", title=i18n.t("quality.untranslated.title", lang), data=out, table=out,
         notes=[i18n.t("quality.untranslated.note", lang)],

@@ -22,7 +22,7 @@ def headline_view(data: Dataset) -> View:
     """The period's headline figures as cards; victim counts below the threshold are hidden in public editions."""
     lang, edition = data.edition.lang, data.edition
     totals = metrics._exact_headline(data)  # exact: this view decides itself what the edition may show
-    frame = pd.DataFrame({"figure": list(HEADLINE_ORDER), "value": [totals[key] for key in HEADLINE_ORDER]})
+    frame = pd.DataFrame({"figure": list(HEADLINE_ORDER), "value": [totals[key] for key in HEADLINE_ORDER]}, copy=False)
     frame["label"] = [METRICS[key].label(lang) if key in METRICS else i18n.t(f"headline.{key}", lang)
                       for key in frame["figure"]]
     hidden = privacy.hidden_small_counts(frame["value"], frame["figure"].isin(VICTIM_METRICS), edition)
@@ -36,7 +36,7 @@ def headline_view(data: Dataset) -> View:
         i18n.t("summary.column.value", lang): [s if h else v for s, v, h in zip(shown, frame["value"], hidden)],
         i18n.t("summary.column.qualifier", lang): [
             "" if h or not q else i18n.t(f"total.qualifier.{q}", lang) for q, h in zip(qualifiers, hidden)],
-    })
+    }, copy=False)
     lines = data.figures.loc[data.figures["metric"].isin(HEADLINE_ORDER), "source_line"].dropna().astype(int).tolist()
     return View(
         name="headline", title=i18n.t("summary.headline.title", lang), data=data_out,
