@@ -100,6 +100,14 @@ def test_a_citation_opens_the_source_on_its_highlighted_lines(browser, site_sq, 
         # The line is the report's line: the text file's own line, word for word.
         raw = next((Path(__file__).parents[2] / "data" / "raw").rglob("*.txt")).read_text(encoding="utf-8").splitlines()
         assert first.inner_text().split(maxsplit=1)[1].strip() == raw[wanted[0] - 1].strip()
+        # Its number is a quiet link in a column of its own, not blue underlined text in the line
+        number, line_box = first.locator("a"), first.bounding_box()
+        style = number.evaluate("a => [getComputedStyle(a).textDecorationLine, getComputedStyle(a).color]")
+        muted = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--muted').trim()")
+        assert style[0] == "none" and style[1] == page.evaluate(
+            "c => { const e = document.createElement('i'); e.style.color = c; document.body.append(e);"
+            " const v = getComputedStyle(e).color; e.remove(); return v; }", muted)
+        assert number.bounding_box()["x"] + number.bounding_box()["width"] < line_box["x"] + 0.2 * line_box["width"]
 
     visit(browser, site_sq / "grants.html", check, width=width)
 
