@@ -39,6 +39,7 @@ from sitrep.report.edition import (
 from sitrep.report.outputs import OUTPUT_KEY
 from sitrep.report.sources import citation, latest_period
 from sitrep.report.views import View
+from sitrep.text import is_missing
 
 TEMPLATES = Environment(loader=PackageLoader("sitrep.report", "templates"), autoescape=select_autoescape(default=True),
                         trim_blocks=False, keep_trailing_newline=False)
@@ -84,7 +85,9 @@ REFLOW_TEXT = 60
 def reflows(frame: pd.DataFrame) -> bool:
     """Whether a table holds long text, and so reads better on a phone as one block per row."""
     text = [column for column in frame.columns if column not in numeric_columns(frame)]
-    return any(frame[column].astype(str).str.len().max() > REFLOW_TEXT for column in text if len(frame))
+    # cell by cell (a table has some tens of rows), rather than a column of text made of each column first
+    return any(len(str(cell)) > REFLOW_TEXT for column in text if len(frame) for cell in frame[column]
+               if not is_missing(cell))
 
 
 def alternative_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
