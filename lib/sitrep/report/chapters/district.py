@@ -228,12 +228,20 @@ def grants_view(data: Dataset, qark: str) -> View:
     ))
 
 
+def _bucket_row(table: pd.DataFrame, bucket: str) -> pd.Series:
+    """The row of a reach table for one bucket, found by position rather than by indexing the table by bucket."""
+    buckets = list(table["bucket"])
+    if bucket not in buckets:
+        raise KeyError(bucket)
+    return table.iloc[buckets.index(bucket)]
+
+
 def reach_view(data: Dataset, qark: str) -> View:
     """The reach of the grants that worked only in this qark, each people count on its own row."""
     rows, suppressed, lines = [], [], []
     labels = grant_labels(data)
     figures = data.figures.set_index("figure_id")
-    cells = {m: chapter_grants.protected_reach(data, m).set_index("bucket").loc[qark] for m in PEOPLE_METRICS}
+    cells = {m: _bucket_row(chapter_grants.protected_reach(data, m), qark) for m in PEOPLE_METRICS}
     for metric, cell in cells.items():
         quotes = (
             ""
