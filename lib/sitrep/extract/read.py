@@ -59,6 +59,9 @@ def header_delimiter(data: bytes, shown: str) -> tuple[str | None, list[Problem]
     the one delimiter found between its names is the file's. A header with two of them is refused in one line.
     """
     end = data.find(b"\n")
+    if end < 0 and b"\r" in data:  # no line ends but carriage returns: the whole table would read as one line
+        return None, [Problem(shown, 1, "", "its lines end with a carriage return alone (old Mac line ends)",
+                              "save the sheet again as 'CSV UTF-8', which ends lines with CR LF")]
     header = data[: end if end >= 0 else len(data)]
     outside = b"".join(header.split(b'"')[::2])  # quoted parts aside
     found = [mark for mark in DELIMITERS if mark in outside]

@@ -11,8 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # the source page links entries in the build process, which loads no data library
+    import pandas as pd
 
 ANCHOR_PREFIX = "g-"
 GLOSSARY_ID = "glossary"  # the glossary section of the source page

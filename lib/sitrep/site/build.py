@@ -298,22 +298,26 @@ class Build:
         else:
             clean_inputs = json.loads((self.clean / "provenance.json").read_text(encoding="utf-8"))["inputs"]
             data_digest = provenance.digest_mapping(clean_inputs)
-        from sitrep.report.dataset import Dataset
         from sitrep.site import companions as extras
 
         sources = tuple(within(read_sources(self.clean), self.edition.period_bounds))
-        has_grants = (self.clean / "grants.csv").is_file()  # the programme's name titles the grants chapter
-
+        # The programme's name titles the grants chapter: read from the tables by a worker, which has pandas.
+        has_grants = (self.clean / "grants.csv").is_file()
+        run = pool.call if pool is not None else lambda function, *args: lambda: function(*args)
+        programme = run(edition_programme, self.clean, self.edition) if has_grants else lambda: ""
         texts = extras.report_texts(self.raw, self.clean, self.edition.period_bounds)
+        # The source lines that would give a hidden count away are read by a worker too, with the words it knows.
+        hidden_quotes = [quote for r in results if r.entry for quote in r.entry["report"].get("withheld", [])]
+        withheld_lines = run(extras.withheld, texts, hidden_quotes)
+
         translation = extras.translation_link(self.out, self.translation, self.edition.lang)
         areas = {key: value for r in results if r.entry for key, value in r.entry["report"].get("areas", {}).items()}
         frame = Frame(self.edition, provenance.commit(), data_digest, self.self_contained, sources=sources,
                       areas=areas_script(areas) if areas else None,
                       translation=translation[0] if translation else None,
                       translation_lang=translation[1] if translation else None, source_page=bool(texts),
-                      programme=Dataset(self.clean, self.edition).programme if has_grants else "")
-        hidden_quotes = [quote for r in results if r.entry for quote in r.entry["report"].get("withheld", [])]
-        withheld = extras.withheld(texts, hidden_quotes)
+                      programme=programme())
+        withheld = withheld_lines()
         downloads = {name: text for result in results for name, text in sorted(((result.entry or {}).get("downloads")
                                                                                   or {}).items())}
         search: list[dict] = []
@@ -328,8 +332,7 @@ class Build:
                 if frame.areas:
                     (staging / "assets" / "areas.js").write_text(frame.areas, encoding="utf-8")
             # A worker writes the workbook, the slowest file, while the pages are framed here.
-            workbook_written = extras.write_workbook(staging / "data", downloads, frame,
-                                                     call=pool.call if pool is not None else None)
+            workbook_written = extras.write_workbook(staging / "data", downloads, frame, call=run)
             try:
                 for result in results:
                     framing = time.perf_counter()
@@ -420,6 +423,13 @@ class Build:
         self.progress.note(f"built {len(results) + 1} pages into {display_path(self.out)}")
         return 0
 
+
+
+def edition_programme(clean: Path, edition: Edition) -> str:
+    """The edition's grant programmes, as the grants chapter's title names them."""
+    from sitrep.report.dataset import Dataset
+
+    return Dataset(clean, edition).programme
 
 
 @dataclass
@@ -543,8 +553,15 @@ class Series:
             code, lock = provenance.code_digest(), provenance.lock_digest()
             pending = [(build, result) for build in builds for result in build.prepare(code, lock)
                        if result.entry is None]
+            if pending and pool is None:
+                from sitrep.site.export import page_body
+                from sitrep.site.workers import Pool
+
+                pool = stack.enter_context(Pool(min(self.jobs, len(pending)), isolated=self.isolated,
+                                                export=page_body))
             self.execute(pending, pool)
             ensure_series_folder(self.out)
+            # The workers stay for the publishing: they hold the tables and libraries this process never loads.
             status = max(build.finish(pool) for build in builds)
         from sitrep.site.frame import _asset_text
 
@@ -552,12 +569,11 @@ class Series:
         self.progress.note(f"{len(builds)} edition(s) built; the editions index is {display_path(index)}")
         return status
 
-    def execute(self, pending: list[tuple[Build, PageResult]], pool: Pool | None = None) -> None:
-        """Every edition's pages that need running, in one pool of warm workers (`pool`, or one of its own)."""
+    def execute(self, pending: list[tuple[Build, PageResult]], pool: Pool) -> None:
+        """Every edition's pages that need running, in the pool of warm workers."""
         if not pending:
             return
-        from sitrep.site.export import page_body
-        from sitrep.site.workers import Pool, Task
+        from sitrep.site.workers import Task
 
         by_key = {f"{build.out.name}/{result.plan.slug}": (build, result) for build, result in pending}
         tasks = [Task(key, self.notebooks / result.plan.notebook, result.parameters, self.notebooks)
@@ -569,28 +585,25 @@ class Series:
             handed[task.key] = time.perf_counter()
             self.progress.started(task.key)
 
-        with contextlib.ExitStack() as stack:
-            if pool is None:
-                pool = stack.enter_context(Pool(min(self.jobs, len(tasks)), isolated=self.isolated, export=page_body))
-            for outcome in pool.run(tasks, on_start=start):
-                build, result = by_key[outcome.key]
-                entry = {"html": "", "downloads": {}, "report": {}, "error": None}
-                received = time.perf_counter()
-                if outcome.body is not None:  # the worker exported the page's body
-                    body = outcome.body
-                    entry.update(html=body.html, downloads=body.downloads, report=body.report)
-                # From handing the page to a worker until its body came back: the execute and export parts, and
-                # what lies between them (the body's trip from the worker, the parent's own work, waiting). The
-                # hand-over is noted just after it is sent, so the worker's own seconds bound the total from below.
-                entry["seconds"] = max(received - handed.get(outcome.key, received), outcome.seconds)
-                entry["timings"] = {"execute": outcome.execute, "export": outcome.export}
-                if outcome.error is not None:
-                    entry["error"] = dataclasses.asdict(outcome.error)
-                result.entry = entry
-                self.progress.finished(outcome.key, outcome.seconds, failed=outcome.error is not None)
-                build.check_received(result)
-                if self.cache is not None and entry["error"] is None:
-                    self.cache.store(build.keys[result.plan.slug], entry)
+        for outcome in pool.run(tasks, on_start=start):
+            build, result = by_key[outcome.key]
+            entry = {"html": "", "downloads": {}, "report": {}, "error": None}
+            received = time.perf_counter()
+            if outcome.body is not None:  # the worker exported the page's body
+                body = outcome.body
+                entry.update(html=body.html, downloads=body.downloads, report=body.report)
+            # From handing the page to a worker until its body came back: the execute and export parts, and
+            # what lies between them (the body's trip from the worker, the parent's own work, waiting). The
+            # hand-over is noted just after it is sent, so the worker's own seconds bound the total from below.
+            entry["seconds"] = max(received - handed.get(outcome.key, received), outcome.seconds)
+            entry["timings"] = {"execute": outcome.execute, "export": outcome.export}
+            if outcome.error is not None:
+                entry["error"] = dataclasses.asdict(outcome.error)
+            result.entry = entry
+            self.progress.finished(outcome.key, outcome.seconds, failed=outcome.error is not None)
+            build.check_received(result)
+            if self.cache is not None and entry["error"] is None:
+                self.cache.store(build.keys[result.plan.slug], entry)
         self.progress.stop()
 
 

@@ -7,8 +7,6 @@ import io
 import re
 from pathlib import Path
 
-from sitrep.report.downloads import BOM
-
 PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
@@ -37,6 +35,8 @@ def write_workbook(path: Path, downloads: dict[str, str], readme: list[tuple[str
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+
+    from sitrep.report.downloads import BOM  # here: the build process names this function, a worker runs it
 
     # Write-only: rows stream to the file as they are appended, several times faster than building every cell.
     book = Workbook(write_only=True)

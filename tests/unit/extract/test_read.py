@@ -159,6 +159,13 @@ def test_semicolon_file_with_blank_lines_and_a_bad_row_keeps_its_delimiter(tmp_p
     assert "semicolon" in problem.hint and '"Lezhës; Lushnjës"' in problem.hint
 
 
+def test_a_table_whose_lines_end_with_a_carriage_return_alone_is_one_line_saying_so(tmp_path):
+    frame, problems = read_raw(write(tmp_path, b"grant_id,value,quote\rvatra-1,7,\"shtat\xc3\xab; gra\"\rarsis-1,2,\r"))
+    assert frame is None
+    (problem,) = problems
+    assert problem.row == 1 and "carriage return alone" in problem.message and "CSV UTF-8" in problem.hint
+
+
 def test_a_header_with_two_delimiters_is_one_line_naming_both(tmp_path):
     rows = "".join(f"vatra-{n};1,271;Lezhës\n" for n in range(20))
     frame, problems = read_raw(write(tmp_path, ("grant_id;value,places\n" + rows).encode()))

@@ -17,10 +17,13 @@ def test_the_report_and_the_site_use_the_same_marks():
         export.SITE_MIME, export.NOTEBOOK_ONLY, export.OUTPUT_KEY)
 
 
-def test_the_build_process_loads_no_plotting_or_notebook_library_to_hand_out_pages_and_read_their_bodies():
-    # The workers load those (their fork server once, for all of them); the process that publishes reads bodies.
+def test_the_build_process_loads_no_plotting_notebook_or_data_library_to_hand_out_pages_and_publish_them():
+    # The workers load those (their fork server once, for all of them); the process that publishes reads bodies,
+    # and hands what needs the tables (the programme's name, withheld lines, the workbook) to an idle worker.
     code = ("import sys\nimport sitrep.site.build, sitrep.site.companions, sitrep.site.export, sitrep.site.workers\n"
-            "print(sorted(m for m in ('plotly', 'papermill', 'IPython', 'nbconvert') if m in sys.modules))")
+            "import sitrep.site.workbook, sitrep.report.glossary\n"
+            "print(sorted(m for m in ('plotly', 'papermill', 'IPython', 'nbconvert', 'pandas', 'openpyxl')"
+            " if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
 
