@@ -49,8 +49,8 @@ def part_of(module: str) -> str:
 
 
 def test_the_scan_sees_the_package_and_its_imports():
-    assert {"sitrep.transform.dates", "sitrep.site.build", "sitrep.report.chapters.summary"} <= set(MODULES)
-    assert "sitrep.text" in imported(MODULES["sitrep.transform.dates"], "sitrep.transform.dates")
+    assert {"sitrep.transform.clean", "sitrep.site.build", "sitrep.report.chapters.summary"} <= set(MODULES)
+    assert "sitrep.text" in imported(MODULES["sitrep.transform.clean"], "sitrep.transform.clean")
     assert "sitrep.site.cache" in imported(MODULES["sitrep.site.build"], "sitrep.site.build")
 
 

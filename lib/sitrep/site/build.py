@@ -318,8 +318,8 @@ class Build:
                       translation_lang=translation[1] if translation else None, source_page=bool(texts),
                       programme=programme())
         withheld = withheld_lines()
-        downloads = {name: text for result in results for name, text in sorted(((result.entry or {}).get("downloads")
-                                                                                  or {}).items())}
+        downloads = {name: text for result in results if result.entry
+                     for name, text in sorted((result.entry.get("downloads") or {}).items())}
         search: list[dict] = []
         order = [result.plan for result in results]
         failed = {result.plan.slug for result in results if result.failed}

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -85,3 +88,25 @@ def test_workers_started_ahead_in_the_background_take_the_pages(tmp_path):
         started = len(pool.workers)
     assert [o.error for o in outcomes] == [None]
     assert started == 2  # both started ahead: a single page alone would have started one
+
+
+def made_as_the_fork_server_makes_it() -> None:
+    """Run in a fresh process: the fork server's last import, then where its shell keeps its profile."""
+    import sitrep.site.served  # noqa: F401
+    from sitrep.site import workers
+
+    assert workers.served_shell is not None and workers.served_shell.shell is not None
+    print(os.environ["IPYTHONDIR"])
+
+
+def test_the_fork_servers_shell_has_a_profile_folder_of_its_own_removed_when_the_server_ends(tmp_path):
+    code = ("import importlib.util\n"
+            f"spec = importlib.util.spec_from_file_location('pool_tests', {str(Path(__file__))!r})\n"
+            "module = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(module)\n"
+            "module.made_as_the_fork_server_makes_it()")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    profile = Path(done.stdout.strip().splitlines()[-1])
+    assert profile.parent == tmp_path and profile.name.startswith("sitrep-ipython-")
+    assert not profile.exists() and not list(tmp_path.iterdir())
