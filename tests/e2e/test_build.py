@@ -115,6 +115,10 @@ def test_two_builds_are_byte_identical_and_warm_equals_isolated(site_sq, series_
     # edition, and the same edition built again beside the synthetic report with the same options.
     a, b = tree_digest(site_sq), tree_digest(series_site.edition(only_period(paths.RAW)))
     assert a.keys() == b.keys() and a == b, sorted(k for k in a if a.get(k) != b.get(k))
+    # the workbook too: dated by its edition, not by when it was written
+    workbooks = [tree_digest(folder, suffixes=(".xlsx",)) for folder in (site_sq, series_site.edition(
+        only_period(paths.RAW)))]
+    assert workbooks[0] and workbooks[0] == workbooks[1]
     # Warm equals isolated: each notebook's page, run in a kernel of its own, is the warm build's page byte for byte.
     assert isolated_site.returncode == 0, isolated_site.stderr
     manifest = json.loads((isolated_site.out / "manifest.json").read_text(encoding="utf-8"))

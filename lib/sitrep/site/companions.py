@@ -12,6 +12,7 @@ cleaning step found it.
 from __future__ import annotations
 
 import csv
+import datetime
 import html
 import json
 import os
@@ -284,7 +285,9 @@ def write_workbook(folder: Path, downloads: dict[str, str], frame, call=None) ->
         ("", ""), (frame.t("workbook.sheets"), ""),
     ]
     marking = frame.t("banner.internal") if frame.edition.audience == "internal" else None
-    arguments = (folder / name, downloads, readme, marking)
+    # Dated the end of the edition's period: the same edition gives the same workbook, byte for byte.
+    dated = datetime.datetime.combine(frame.edition.period_bounds[1], datetime.time())
+    arguments = (folder / name, downloads, readme, marking, dated)
     written = call(write, *arguments) if call else lambda: write(*arguments)
 
     def link() -> str:

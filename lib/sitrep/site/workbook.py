@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
+import zipfile
 from pathlib import Path
 
 PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
@@ -30,11 +32,17 @@ def sheet_names(names: list[str]) -> list[str]:
     return chosen
 
 
-def write_workbook(path: Path, downloads: dict[str, str], readme: list[tuple[str, str]], marking: str | None) -> None:
-    """`downloads` are the edition's CSV texts by file name; the first sheet explains them."""
+def write_workbook(path: Path, downloads: dict[str, str], readme: list[tuple[str, str]], marking: str | None,
+                   dated: datetime.datetime | None = None) -> None:
+    """`downloads` are the edition's CSV texts by file name; the first sheet explains them.
+
+    `dated`: the time the workbook and every part of it say they were made (otherwise now), so that the same
+    edition is the same bytes.
+    """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
 
     from sitrep.report.downloads import BOM  # here: the build process names this function, a worker runs it
 
@@ -65,4 +73,15 @@ def write_workbook(path: Path, downloads: dict[str, str], readme: list[tuple[str
         listed.append((title, name))
     for row in listed:
         sheet.append(list(row))
-    book.save(path)
+    when = dated or datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
+    book.properties.created = book.properties.modified = when
+    # openpyxl's own save would date the workbook now; its zip entries are dated when they are written.
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        for info, data in parts:
+            part = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            part.compress_type, part.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            archive.writestr(part, data)

@@ -74,6 +74,25 @@ def test_the_workbook_has_a_readme_and_typed_cells(tmp_path: Path):
     assert readme == [("Raporti", "Titulli"), ("grants-reach", "grants-reach.csv")]
 
 
+def test_the_same_workbook_is_the_same_bytes_whenever_it_is_written(tmp_path: Path, monkeypatch):
+    import datetime
+    import time
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    dated = datetime.datetime(2006, 7, 31)
+    text = "\ufeffQarku,Persona\nKukës,6015\n"
+    workbook.write_workbook(tmp_path / "a.xlsx", {"reach.csv": text}, [("Raporti", "Titulli")], None, dated)
+    later = time.time() + 3 * 86400
+    monkeypatch.setattr(time, "time", lambda: later)  # what zip entries are dated by when nothing says otherwise
+    workbook.write_workbook(tmp_path / "b.xlsx", {"reach.csv": text}, [("Raporti", "Titulli")], None, dated)
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    assert {info.date_time for info in zipfile.ZipFile(tmp_path / "a.xlsx").infolist()} == {(2006, 7, 31, 0, 0, 0)}
+    properties = load_workbook(tmp_path / "a.xlsx").properties
+    assert properties.created == properties.modified == dated
+
+
 def test_an_internal_workbook_marks_every_sheet_and_keeps_each_header_frozen_below_it(tmp_path: Path):
     from openpyxl import load_workbook
 
