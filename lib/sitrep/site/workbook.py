@@ -75,10 +75,12 @@ def write_workbook(path: Path, downloads: dict[str, str], readme: list[tuple[str
         sheet.append(list(row))
     when = dated or datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
     book.properties.created = book.properties.modified = when
-    # openpyxl's own save would date the workbook now; its zip entries are dated when they are written.
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+    # openpyxl's own save would date the workbook now, and its zip entries are dated when they are written: it
+    # writes them uncompressed into memory, and they are compressed once, into the file, with the edition's date.
+    unpacked = io.BytesIO()
+    with zipfile.ZipFile(unpacked, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
         ExcelWriter(book, archive).save()
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(unpacked) as archive:
         parts = [(info, archive.read(info)) for info in archive.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         for info, data in parts:
