@@ -131,6 +131,51 @@ def wait_drawn(page) -> None:
     page.wait_for_function(DRAWING, timeout=30_000)
 
 
+# A chart is drawn when plotly has put marks in it, not merely its empty SVG frame.
+MARKS = ("g.trace, path.choroplethlocation, g.sankey-node, g.heatmaplayer image, .hm image, g.point path, "
+         ".scatterlayer path")
+# Each chart's id, its SVGs, its marks, its template's layout and its paper colour, read in the page in one call
+# rather than four round trips a chart.
+_CHARTS = """(marks) => [...document.querySelectorAll('.js-plotly-plot')].map(n =>
+  [n.id, n.querySelectorAll('.main-svg').length, n.querySelectorAll(marks).length,
+   typeof ((n.layout.template || {}).layout || {}), n._fullLayout.paper_bgcolor])"""
+
+
+def check_charts_drawn(page) -> None:
+    """Every chart placeholder of a site's page is a plot, drawn with marks and with the page's shared template."""
+    plots = page.locator(".js-plotly-plot")
+    placeholders = page.locator("div.plot")
+    assert plots.count() == placeholders.count(), "a chart placeholder was never turned into a plot"
+    # charts.js's signal that the charts are drawn, which the tests wait for (wait_drawn), is given
+    signal = page.evaluate("() => document.documentElement.getAttribute('data-charts')")
+    assert signal == ("drawn" if placeholders.count() else None), signal
+    drawn = page.evaluate(_CHARTS, MARKS)
+    assert len(drawn) == plots.count()
+    for name, svgs, marks, template, paper in drawn:
+        assert svgs >= 1, f"{name}: no SVG"
+        assert marks >= 1, f"{name}: no marks drawn"
+        # drawn with the page's shared template, not plotly's defaults (a chart names it; charts.js resolves it)
+        assert template == "object", name
+        assert paper == "white", f"{name}: plotly's default template"
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+# axe-core reads the page's stylesheets again by XMLHttpRequest for its one CSSOM rule, css-orientation-lock, which
+# chromium refuses for pages opened from disk (a console error): that rule reads the site's CSS files themselves
+# (test_browser.py), and axe runs without the preload.
+_AXE_RUN = ("async (include) => await axe.run(include.length ? {include} : document, "
+            "{resultTypes: ['violations'], preload: false})")
+
+
+def axe_violations(page, *include: str) -> list[str]:
+    """Every axe-core rule (its default set: WCAG 2.x A and AA, and best practice) on the page as it is now, or only
+    on the elements the selectors name (axe fails if they name none)."""
+    if not page.evaluate("() => typeof axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(_AXE_RUN, list(include))
+    return [f"{v['id']}: {v['nodes'][0]['target']}" for v in result["violations"]]
+
+
 @dataclass
 class Visit:
     console_errors: list[str]
@@ -141,19 +186,25 @@ class Visit:
 # One tab for each width, shared by every visit in the browser: each visit opens its page as a new document in it, as
 # a reader following links would (the site keeps nothing between pages: no storage, no cookies), and a new document
 # in a tab that already runs costs half of a new tab's start. A visit whose check fails leaves no tab behind.
-_TABS: dict[tuple[int, int], object] = {}
+_TABS: dict[tuple[int, int, bool], object] = {}
 
 
-def _tab(browser, width: int):
-    page = _TABS.get((id(browser), width))
+def _tab(browser, width: int, axe: bool):
+    key = (id(browser), width, axe)
+    page = _TABS.get(key)
     if page is None or page.is_closed():
-        page = _TABS[(id(browser), width)] = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        if axe:  # in each document before the page's own scripts, ready once the page has loaded
+            context.add_init_script(path=str(AXE))
+        page = _TABS[key] = context.new_page()
     return page
 
 
-def visit(browser, path: Path, check=None, *, width: int = 1200) -> Visit:
-    """Open a page from disk; record console errors, non-file requests and dialogs; run `check(page)`."""
-    page = _tab(browser, width)
+def visit(browser, path: Path, check=None, *, width: int = 1200, axe: bool = False) -> Visit:
+    """Open a page from disk; record console errors, non-file requests and dialogs; run `check(page)`.
+
+    With `axe`, the page has axe-core in it for `axe_violations`."""
+    page = _tab(browser, width, axe)
     seen = Visit([], [], [])
 
     def console(message):
@@ -174,7 +225,7 @@ def visit(browser, path: Path, check=None, *, width: int = 1200) -> Visit:
         if check is not None:
             check(page)
     except BaseException:
-        _TABS.pop((id(browser), width), None)
+        _TABS.pop((id(browser), width, axe), None)
         page.context.close()
         raise
     for event, listener in listeners.items():

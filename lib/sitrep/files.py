@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import signal
+import threading
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -114,17 +115,24 @@ def _exchange(first: Path, second: Path) -> bool:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait until the swap and its record are done, so that what is reported is what happened."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    try:
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    except (AttributeError, ValueError, OSError):
+    """Ctrl-C and SIGTERM wait until the swap and its record are done, so that what is reported is what happened.
+
+    Each is noted by a handler of its own and raised again afterwards. Python runs handlers in the main thread,
+    whichever thread the signal reaches; blocking it in this thread alone would let another thread take it.
+    """
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
         yield
         return
+    arrived: list[int] = []
+    previous = {number: signal.signal(number, lambda received, frame: arrived.append(received))
+                for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for number in dict.fromkeys(arrived):
+            signal.raise_signal(number)
 
 
 def replace_directory(new: Path, target: Path) -> None:

@@ -1,44 +1,19 @@
-"""Every page in headless chromium, from disk: no network, no console errors, every chart drawn, every link live."""
+"""Every page in headless chromium, from disk, on a screen and on a phone: no network, no console errors, every chart
+drawn, nothing axe-core finds, every link live."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
 
-from sitebuild import pages_of, visit
+from sitebuild import axe_violations, check_charts_drawn, pages_of, visit
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-# A chart is drawn when plotly has put marks in it, not merely its empty SVG frame.
-MARKS = ("g.trace, path.choroplethlocation, g.sankey-node, g.heatmaplayer image, .hm image, g.point path, "
-         ".scatterlayer path")
-
-
-# Each chart's id, its SVGs, its marks, its template's layout and its paper colour, read in the page in one call
-# rather than four round trips a chart.
-DRAWN = """(marks) => [...document.querySelectorAll('.js-plotly-plot')].map(n =>
-  [n.id, n.querySelectorAll('.main-svg').length, n.querySelectorAll(marks).length,
-   typeof ((n.layout.template || {}).layout || {}), n._fullLayout.paper_bgcolor])"""
-
-
-def check_charts_drawn(page) -> None:
-    plots = page.locator(".js-plotly-plot")
-    placeholders = page.locator("div.plot")
-    assert plots.count() == placeholders.count(), "a chart placeholder was never turned into a plot"
-    # charts.js's signal that the charts are drawn, which the tests wait for (sitebuild.wait_drawn), is given
-    signal = page.evaluate("() => document.documentElement.getAttribute('data-charts')")
-    assert signal == ("drawn" if placeholders.count() else None), signal
-    drawn = page.evaluate(DRAWN, MARKS)
-    assert len(drawn) == plots.count()
-    for name, svgs, marks, template, paper in drawn:
-        assert svgs >= 1, f"{name}: no SVG"
-        assert marks >= 1, f"{name}: no marks drawn"
-        # drawn with the page's shared template, not plotly's defaults (a chart names it; charts.js resolves it)
-        assert template == "object", name
-        assert paper == "white", f"{name}: plotly's default template"
-
+WIDTHS = (1280, 390)
 
 def local_links(page_file: Path) -> list[str]:
     from bs4 import BeautifulSoup
@@ -47,13 +22,29 @@ def local_links(page_file: Path) -> list[str]:
     return [tag.get("href") or tag.get("src") for tag in soup.select("a[href], script[src], link[href]")]
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("edition", ["site_sq", "site_en"])
-def test_every_page_opens_offline_without_errors_and_draws_every_chart(request, browser, edition):
+def test_every_page_opens_offline_without_errors_draws_every_chart_and_axe_finds_nothing(request, browser, edition,
+                                                                                         width):
     site = request.getfixturevalue(edition)
+    # Each page is checked once it has loaded and its charts are drawn, as a reader following links sees it.
+    found = {}
     for page_file in pages_of(site):
-        seen = visit(browser, page_file, check_charts_drawn)
-        assert not seen.requests, f"{page_file.name} asked the network for {seen.requests}"
-        assert not seen.console_errors, f"{page_file.name}: {seen.console_errors}"
+        name = str(page_file.relative_to(site))
+
+        def check(page, name=name) -> None:
+            check_charts_drawn(page)
+            found[name] = axe_violations(page)
+
+        seen = visit(browser, page_file, check, width=width, axe=True)
+        assert not seen.requests, f"{name} asked the network for {seen.requests}"
+        assert not seen.console_errors, f"{name}: {seen.console_errors}"
+    assert len(found) == len(pages_of(site)) and not {name: v for name, v in found.items() if v}
+    # axe's css-orientation-lock, read in the stylesheets and the pages' own styles: no media query on a phone's
+    # orientation, so no page is held to one
+    styled = sorted((site / "assets").glob("*.css")) + pages_of(site)
+    assert not [str(file.relative_to(site)) for file in styled
+                if re.search(r"@media[^{]*orientation", file.read_text(encoding="utf-8"))]
 
 
 def test_every_link_resolves(site_sq, site_en):  # site_en: the other language's edition the pages link to

@@ -272,7 +272,9 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_pat
         "--no-cache",
         "--isolated",
     ]
-    process = subprocess.Popen(command, cwd=paths.PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # started as from a terminal, where Ctrl-C reaches it, even by a suite run as a background job (which ignores it)
+    process = subprocess.Popen(command, cwd=paths.PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + delay
     children: set[int] = set()
     while time.monotonic() < deadline and process.poll() is None:

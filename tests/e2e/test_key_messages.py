@@ -12,21 +12,10 @@ from bs4 import BeautifulSoup
 from conftest import SYNTHETIC_PERIOD
 
 from rawdata import raw_rows
-from sitebuild import pages_of, visit
+from sitebuild import axe_violations, pages_of, visit
 
 pytestmark = pytest.mark.slow
 WIDTHS = (1280, 390)
-AXE = Path(__file__).parents[1] / "vendor" / "axe-core" / "axe.min.js"
-
-
-def axe_violations(page, *include: str) -> list[str]:
-    """Every axe-core rule on the page, or only on the elements the selectors name (axe fails if they name none)."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async (include) => await axe.run(include.length ? {include} : document, "
-                           "{resultTypes: ['violations']})", list(include))
-    return [f"{v['id']}: {v['nodes'][0]['target']}" for v in result["violations"]]
-
-
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
@@ -149,7 +138,7 @@ def test_key_messages_and_glossary_links_are_visible_and_axe_finds_nothing(reque
         page.wait_for_load_state("load")
         entry = page.locator(f"dt#{target}")
         assert entry.is_visible() and page.url.endswith(f"source.html#{target}")
-        # test_readers.py runs every rule on the whole source page at this width; what the link changes on it is
+        # test_browser.py runs every rule on the whole source page at this width; what the link changes on it is
         # the entry it targets, highlighted with its description (site.css: dt:target, dt:target + dd).
         found["source"] = axe_violations(page, f"dt#{target}", f"dt#{target} + dd")
 

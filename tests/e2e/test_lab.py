@@ -17,9 +17,9 @@ import pytest
 
 from sitrep import paths
 
+from sitebuild import MARKS
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-MARKS = ("g.trace, path.choroplethlocation, g.sankey-node, g.heatmaplayer image, .hm image, g.point path, "
-         ".scatterlayer path")
 NOTEBOOK = "jupyterapp.shell.currentWidget"
 
 

@@ -12,13 +12,10 @@ import pytest
 
 from sitrep import paths
 
-from sitebuild import visit
+from sitebuild import MARKS, visit
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
-# A chart is drawn when plotly has put marks in it, not merely its empty SVG frame.
-MARKS = ("g.trace, path.choroplethlocation, g.sankey-node, g.heatmaplayer image, .hm image, g.point path, "
-         ".scatterlayer path")
 
 
 def papermill(notebook: str, out: Path, *parameters: str) -> subprocess.CompletedProcess:

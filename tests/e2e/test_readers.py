@@ -1,5 +1,5 @@
 """What a reader meets around the numbers, in chromium at a desktop's and a phone's width: the toolbar, the
-internal marking, the source text, phones, accessibility (axe-core), print, downloads, links and search."""
+internal marking, the source text, phones, the keyboard, print, downloads, links and search."""
 
 from __future__ import annotations
 
@@ -14,12 +14,11 @@ import pytest
 
 from sitrep import i18n
 
-from sitebuild import pages_of, visit, wait_drawn
+from sitebuild import pages_of, visit
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 WIDTHS = (1280, 390)
-AXE = Path(__file__).parents[1] / "vendor" / "axe-core" / "axe.min.js"
 SHOTS = Path(__file__).parents[2] / ".pytest-screenshots"
 # The ICMC sentence behind a count every public edition hides (7 victims assisted).
 HIDDEN_SENTENCE = "ndihmoi shtatë viktima"
@@ -280,37 +279,7 @@ def test_long_text_tables_reflow_on_a_phone_under_their_column_names(browser, si
     visit(browser, site_sq / "quality.html", check, width=PHONE)
 
 
-# ---------------------------------------------------------------- 10. accessibility
-
-
-AXE_RUN = "async () => await axe.run(document, {resultTypes: ['violations']})"
-
-
-def axe_violations(page) -> list[str]:
-    """Every axe-core rule (its default set: WCAG 2.x A and AA, and best practice) run on the page as it is now."""
-    result = page.evaluate(AXE_RUN)
-    return [f"{v['id']}: {v['nodes'][0]['target']}" for v in result["violations"]]
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("edition", ["site_sq", "site_en"])
-def test_axe_finds_nothing_on_any_page(request, browser, edition, width):
-    site = request.getfixturevalue(edition)
-    # One tab opens the pages in turn, each as a new document, as a reader following links would (the site keeps
-    # nothing between pages: no storage, no cookies). axe-core is put in each document before the page's own scripts,
-    # and runs once the page has loaded and its charts are drawn, as sitebuild.visit waits for every page.
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    context.add_init_script(path=str(AXE))
-    page = context.new_page()
-    found = {}
-    try:
-        for page_file in pages_of(site):
-            page.goto(page_file.resolve().as_uri(), wait_until="load")
-            wait_drawn(page)
-            found[str(page_file.relative_to(site))] = axe_violations(page)
-    finally:
-        context.close()
-    assert len(found) == len(pages_of(site)) and not {name: v for name, v in found.items() if v}
+# ---------------------------------------------------------------- 10. the keyboard
 
 
 @pytest.mark.parametrize("width", WIDTHS)

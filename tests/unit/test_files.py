@@ -7,6 +7,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -143,7 +145,16 @@ def test_a_stale_staging_folder_is_removed_only_when_sitrep_made_it(tmp_path):
     assert not mine.exists() and (theirs / "keep.txt").is_file()
 
 
-def test_an_interruption_during_the_swap_reports_what_was_published(tmp_path, monkeypatch, capsys):
+@pytest.fixture
+def ctrl_c():
+    """Ctrl-C raises KeyboardInterrupt here as in a terminal, even in a suite started as a background job (which
+    ignores it)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_an_interruption_during_the_swap_reports_what_was_published(tmp_path, monkeypatch, capsys, ctrl_c):
     target = tmp_path / "clean"
     run_clean(paths.RAW, target)
     before = (target / files.MARKER).stat().st_ino
@@ -159,6 +170,35 @@ def test_an_interruption_during_the_swap_reports_what_was_published(tmp_path, mo
     assert status == 130
     assert (target / files.MARKER).stat().st_ino != before, "the new tables were swapped in"
     assert "unchanged" not in message and "replaced" in message, message
+
+
+def test_ctrl_c_during_the_swap_waits_for_its_record_while_another_thread_runs(tmp_path, monkeypatch, capsys,
+                                                                               ctrl_c):
+    target = tmp_path / "clean"
+    run_clean(paths.RAW, target)
+    before = (target / files.MARKER).stat().st_ino
+    real_exchange = files._exchange
+    # A signal sent to the process goes to any thread that does not block it: here one that only waits.
+    stop = threading.Event()
+    waiting = threading.Thread(target=stop.wait)
+    waiting.start()
+
+    def exchange_then_ctrl_c(first, second):
+        exchanged = real_exchange(first, second)
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # the waiting thread has taken the signal, and Python has run its handler
+        return exchanged
+
+    monkeypatch.setattr(files, "_exchange", exchange_then_ctrl_c)
+    monkeypatch.setattr(files, "published", [])
+    try:
+        status = cli.main(["clean", "--clean", str(target)])
+    finally:
+        stop.set()
+        waiting.join()
+    assert status == 130 and (target / files.MARKER).stat().st_ino != before
+    assert "replaced" in capsys.readouterr().err and files.published == [target]
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL, "the handlers are given back"
 
 
 def test_an_interruption_before_the_swap_says_nothing_changed(tmp_path, monkeypatch, capsys):

@@ -613,6 +613,8 @@ def _terminate(signum, frame):  # SIGTERM unwinds like Ctrl-C: workers stopped, 
 
 def run_build(arguments: argparse.Namespace) -> int:
     """`sitrep build`: the whole series from the command line's options; returns the exit status."""
-    signal.signal(signal.SIGTERM, _terminate)
-    build = Series.from_arguments(arguments)
-    return build.run()
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return Series.from_arguments(arguments).run()
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -127,7 +127,8 @@ def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozense
         "grant_id": ids, "project": titles,
         "implementer": grants["org_id"].map(names), "implementer_id": grants["org_id"],
         "funder": map_distinct(grants["funders"], lambda v: "; ".join(names.get(i, i) for i in str(v).split(";"))),
-        "programme": grants["program"].map(programmes).fillna(grants["program"]),
+        # typed as the programme ids first: a table whose ids none of the organisations name maps to all-NaN floats
+        "programme": grants["program"].map(programmes).astype(grants["program"].dtype).fillna(grants["program"]),
         "qark": bucket.where(is_qark), "qark_code": bucket.where(is_qark).map(codes),
         "scope": bucket.where(~is_qark, ONE_QARK),
         "qarqe": listed["qark"].reindex(ids.to_numpy()).to_numpy(),

@@ -4,6 +4,7 @@ each bad value is one line naming the notebook parameter where a notebook opens 
 from __future__ import annotations
 
 import ast
+import signal
 import unicodedata
 
 import nbformat
@@ -82,6 +83,8 @@ def test_a_bad_value_names_the_notebook_parameter(clean_dir, values, line):
 def test_the_command_names_its_option_for_the_same_problem(capsys):
     assert main(["build", "--lang", "fr", "--out", "/nonexistent/site"]) == 2
     assert capsys.readouterr().err.strip() == "--lang 'fr': choose one of sq, en"
+    # a build run as a function (a notebook, a test) leaves the caller's own SIGTERM handling as it found it
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
 
 
 def test_a_district_names_its_page_and_any_spelling_is_accepted(clean_dir):
