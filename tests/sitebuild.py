@@ -163,16 +163,16 @@ AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 # axe-core reads the page's stylesheets again by XMLHttpRequest for its one CSSOM rule, css-orientation-lock, which
 # chromium refuses for pages opened from disk (a console error): that rule reads the site's CSS files themselves
 # (test_browser.py), and axe runs without the preload.
-_AXE_RUN = ("async (include) => await axe.run(include.length ? {include} : document, "
+_AXE_RUN = ("async ([include, exclude]) => await axe.run({...(include.length ? {include} : {}), exclude}, "
             "{resultTypes: ['violations'], preload: false})")
 
 
-def axe_violations(page, *include: str) -> list[str]:
+def axe_violations(page, *include: str, exclude: list[str] = ()) -> list[str]:
     """Every axe-core rule (its default set: WCAG 2.x A and AA, and best practice) on the page as it is now, or only
-    on the elements the selectors name (axe fails if they name none)."""
+    on the elements the selectors name (axe fails if they name none), less those `exclude` names."""
     if not page.evaluate("() => typeof axe === 'object'"):
         page.add_script_tag(path=str(AXE))
-    result = page.evaluate(_AXE_RUN, list(include))
+    result = page.evaluate(_AXE_RUN, [list(include), list(exclude)])
     return [f"{v['id']}: {v['nodes'][0]['target']}" for v in result["violations"]]
 
 

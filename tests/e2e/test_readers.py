@@ -111,10 +111,14 @@ def test_a_citation_opens_the_source_on_its_highlighted_lines(browser, site_sq, 
     visit(browser, site_sq / "grants.html", check, width=width)
 
 
-def test_public_source_withholds_the_lines_of_hidden_counts_and_internal_shows_them(site_sq, site_internal):
+def test_public_source_withholds_the_lines_of_hidden_counts_and_internal_shows_them(site_sq, site_en, site_internal):
     public = (site_sq / "source.html").read_text(encoding="utf-8")
     internal = (site_internal / "source.html").read_text(encoding="utf-8")
     assert HIDDEN_SENTENCE not in public and "rresht i fshehur" in public
+    # among the report's Albanian lines, the English edition says in English that a line is withheld
+    english = (site_en / "source.html").read_text(encoding="utf-8")
+    markers = re.findall(r'<span class="withheld"( lang="\w+")?>([^<]*)</span>', english)
+    assert markers and {marker for marker in markers} == {(' lang="en"', i18n.t("source.withheld", "en"))}
     assert HIDDEN_SENTENCE in internal and 'class="withheld"' not in internal
     assert public.count('<li id="L') == internal.count('<li id="L') > 1000
 

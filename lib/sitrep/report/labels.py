@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas only for its types: a label is read without it
+    import pandas as pd
 
 
 def has_text(value: object) -> bool:
     """Whether a cell holds text (not missing, not only spaces)."""
-    return value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value).strip() != ""
+    return value is not None and not (isinstance(value, float) and math.isnan(value)) and str(value).strip() != ""
 
 
 def _in(lang: str, printed: object, english: object) -> object:

@@ -7,15 +7,19 @@ when it is, or begins, a text the report printed. A translated name carries its 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from html import unescape
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from markupsafe import Markup, escape
 
 from sitrep import i18n
 from sitrep.report import labels
+
+if TYPE_CHECKING:  # pandas only for its types: a hover text's quotes are found without it
+    import pandas as pd
 
 # The columns of the clean tables that hold the report's own words (notes are the reader's, in English).
 PRINTED = {
@@ -78,7 +82,7 @@ class Marks:
 
     def html(self, value: object) -> Markup:
         """A cell as HTML: the report's words marked with their language, a translated name with its original."""
-        if value is None or (isinstance(value, float) and pd.isna(value)):
+        if value is None or (isinstance(value, float) and math.isnan(value)):
             return Markup("")
         if isinstance(value, Markup):
             return self._markup_marked(value)
@@ -271,3 +275,42 @@ def report_quotes(data) -> frozenset[str]:
         if column in table:
             found |= {" ".join(str(q).split()) for q in table[column] if labels.has_text(q)}
     return frozenset(q for q in found if len(q) >= SHORTEST_CUT)
+
+
+REPORT_LANGUAGE = "sq"  # the language the reports print their words in
+
+
+# plotly's text cannot say its language, so the view lists the report's words that a chart's hover quotes in
+# HTML, marked with their language, and reached by keyboard and in print.
+HOVER_KEYS = ("hovertext", "customdata", "text")
+
+
+def _hover_strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [s for item in value for s in _hover_strings(item)]
+    if hasattr(value, "tolist"):
+        return _hover_strings(value.tolist())
+    if isinstance(value, dict):
+        return [s for key, item in value.items() if key in HOVER_KEYS or isinstance(item, dict)
+                for s in _hover_strings(item)]
+    return []
+
+
+def hover_quotes(figure: dict, quotes: frozenset[str]) -> list[str]:
+    """The report's quotes that a chart's hover text holds, each once, in the order the chart shows them."""
+    found: dict[str, int] = {}
+    for trace in figure.get("data", []):
+        for key, value in trace.items():
+            if key not in HOVER_KEYS and not isinstance(value, dict):
+                continue
+            for text in dict.fromkeys(_hover_strings(value)):
+                if "“" not in text:
+                    continue
+                plain = " ".join(unescape(re.sub(r"<[^>]+>", " ", text)).split())
+                # by where each stands in the text, never by the set's order (which changes with each process)
+                for _, quote in sorted((plain.find(q), q) for q in quotes if q in plain):
+                    found.setdefault(quote, len(found))
+    # a quote inside a longer one is listed too: another bar may quote it alone
+    return list(found)

@@ -10,7 +10,6 @@ import json
 import re
 import sys
 from html import escape as html_escape
-from html import unescape
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +35,7 @@ from sitrep.report.edition import (
     check_injected_names,
     check_page,
 )
+from sitrep.report.marks import REPORT_LANGUAGE, hover_quotes
 from sitrep.report.outputs import OUTPUT_KEY
 from sitrep.report.sources import citation, latest_period
 from sitrep.report.views import View
@@ -97,43 +97,6 @@ def alternative_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         values = frame[column].head(ALT_TABLE_ROWS)
         shown[column] = [None if pd.isna(value) else i18n.number(value, lang) for value in values]
     return shown.where(shown.notna(), None)
-
-
-# plotly's text cannot say its language, so the view lists the report's words that a chart's hover quotes in
-# HTML, marked with their language, and reached by keyboard and in print.
-HOVER_KEYS = ("hovertext", "customdata", "text")
-REPORT_LANGUAGE = "sq"
-
-
-def _hover_strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, (list, tuple)):
-        return [s for item in value for s in _hover_strings(item)]
-    if hasattr(value, "tolist"):
-        return _hover_strings(value.tolist())
-    if isinstance(value, dict):
-        return [s for key, item in value.items() if key in HOVER_KEYS or isinstance(item, dict)
-                for s in _hover_strings(item)]
-    return []
-
-
-def hover_quotes(figure: dict, quotes: frozenset[str]) -> list[str]:
-    """The report's quotes that a chart's hover text holds, each once, in the order the chart shows them."""
-    found: dict[str, int] = {}
-    for trace in figure.get("data", []):
-        for key, value in trace.items():
-            if key not in HOVER_KEYS and not isinstance(value, dict):
-                continue
-            for text in dict.fromkeys(_hover_strings(value)):
-                if "“" not in text:
-                    continue
-                plain = " ".join(unescape(re.sub(r"<[^>]+>", " ", text)).split())
-                # by where each stands in the text, never by the set's order (which changes with each process)
-                for _, quote in sorted((plain.find(q), q) for q in quotes if q in plain):
-                    found.setdefault(quote, len(found))
-    # a quote inside a longer one is listed too: another bar may quote it alone
-    return list(found)
 
 
 # The tags plotly reads in its text stay as they are: inside <script> only "</script" and "<!--" could end the

@@ -84,13 +84,16 @@ def line_text(text: ReportText, line: int, withheld: set[int]) -> str | None:
     return " ".join(text.lines[line - 1].split())
 
 
-def render_text(text: ReportText, withheld: set[int], prefix: str, marker: str) -> str:
-    """The numbered lines of one report as an ordered list; each line's anchor is `prefix` + its number."""
+def render_text(text: ReportText, withheld: set[int], prefix: str, marker: str, marker_lang: str) -> str:
+    """The numbered lines of one report as an ordered list; each line's anchor is `prefix` + its number.
+
+    A withheld line says so in the edition's language (`marker_lang`), among lines in the report's.
+    """
     rows = []
     for number, line in enumerate(text.lines, start=1):
         anchor = f"{prefix}{number}"
         if number in withheld:
-            body = f'<span class="withheld">{html.escape(marker)}</span>'
+            body = f'<span class="withheld" lang="{marker_lang}">{html.escape(marker)}</span>'
         else:
             body = html.escape(line)
         rows.append(f'<li id="{anchor}"><a href="#{anchor}">{number}</a>{body}</li>')
@@ -238,7 +241,8 @@ def source_page(texts: list[ReportText], withheld_by_report: dict[str, set[int]]
         marked = f' lang="{title_lang}"' if title_lang else ""
         parts.append(f'<h2 id="{html.escape(text.id)}"{marked}>{html.escape(title)}</h2>')
         parts.append(f'<div lang="{text.language}">'
-                     + render_text(text, withheld_by_report.get(text.id, set()), prefix, frame.t("source.withheld"))
+                     + render_text(text, withheld_by_report.get(text.id, set()), prefix, frame.t("source.withheld"),
+                                   frame.edition.lang)
                      + "</div>")
     return frame.render("source", frame.t("nav.source"), "\n".join(parts), order=order)
 

@@ -7,8 +7,7 @@ import plotly.graph_objects as go
 import pytest
 from markupsafe import Markup
 
-from sitrep.report.marks import Marks, page_marks, report_quotes
-from sitrep.report.page import hover_quotes
+from sitrep.report.marks import Marks, hover_quotes, page_marks, report_quotes
 
 
 def test_a_printed_text_is_marked_and_an_english_one_is_not():
@@ -63,7 +62,7 @@ def test_words_only_the_report_uses_are_marked_inside_an_english_note(dataset):
 
 # In a process of its own for each hash seed: a set of strings iterates in an order that changes with the seed.
 ONE_HOVER_TEXT = """
-from sitrep.report.page import hover_quotes
+from sitrep.report.marks import hover_quotes
 quotes = frozenset(["U synuan 400 individë", "Aktivitetet parandaluese prekën 2,876 individë", "prekën 2,876",
                     "ndërgjegjësoi dhe informoi gjithsej 1,091 gra", "zhvilloi aktivitete parandaluese"])
 text = ("“zhvilloi aktivitete parandaluese” · “U synuan 400 individë” · “ndërgjegjësoi dhe informoi gjithsej 1,091 gra”"
