@@ -76,6 +76,20 @@ def sitrep(*args: str, env: dict | None = None, timeout: int = 900) -> subproces
                           env=environment, cwd=paths.PROJECT)
 
 
+def sitrep_in_process(*args: str) -> subprocess.CompletedProcess:
+    """The command's own entry point, `sitrep ARGS`, called in this process: its exit status and what it printed,
+    without a Python's start and imports (for tests that vary data, not the command)."""
+    import contextlib
+    import io
+
+    from sitrep import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = cli.main(list(args))
+    return subprocess.CompletedProcess(["sitrep", *args], status, out.getvalue(), err.getvalue())
+
+
 def user_environment(tmp: Path) -> dict:
     """A user's own Jupyter and IPython set-up that no build may depend on: a home whose IPython profile has a startup
     file (it writes tmp/startup-ran if it ever runs), a python3 kernelspec first on Jupyter's path that points to no

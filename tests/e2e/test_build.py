@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -253,8 +254,22 @@ def descendants(pid: int) -> list[int]:
         return []
 
 
-@pytest.mark.parametrize("how, delay", [("SIGTERM", 4.0), ("SIGKILL", 4.0), ("SIGKILL", 9.0), ("SIGINT", 6.0)])
-def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_path, one_district, how, delay):
+PAGE_DONE = re.compile(r"^sitrep: \[ *\d+/\d+\] ")
+
+
+def runs_a_kernel(pids: set[int]) -> bool:
+    def cmdline(pid: int) -> list[str]:
+        try:
+            return psutil.Process(pid).cmdline()
+        except psutil.Error:
+            return []
+
+    return any("ipykernel_launcher" in part for pid in pids for part in cmdline(pid))
+
+
+# When each signal comes: once the first pages' kernels run (no page done yet), or after some pages are done.
+@pytest.mark.parametrize("how, pages_done", [("SIGTERM", 0), ("SIGKILL", 0), ("SIGKILL", 3), ("SIGINT", 1)])
+def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_path, one_district, how, pages_done):
     good = copy_build(one_district, tmp_path)
     assert good.returncode == 0, good.stderr
     before = tree_digest(good.out)
@@ -274,12 +289,19 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_pat
     ]
     # started as from a terminal, where Ctrl-C reaches it, even by a suite run as a background job (which ignores it)
     process = subprocess.Popen(command, cwd=paths.PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True, encoding="utf-8", errors="replace",
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    deadline = time.monotonic() + delay
+    told: list[str] = []
+    reading = threading.Thread(target=lambda: told.extend(process.stderr), daemon=True)
+    reading.start()
+    deadline = time.monotonic() + 120
     children: set[int] = set()
     while time.monotonic() < deadline and process.poll() is None:
         children |= set(descendants(process.pid))
-        time.sleep(0.2)
+        done = sum(1 for line in list(told) if PAGE_DONE.search(line))
+        if done >= pages_done and (done or runs_a_kernel(children)):
+            break
+        time.sleep(0.1)
     assert process.poll() is None, "the build finished before it could be interrupted"
     process.send_signal(getattr(signal, how))
     process.wait(timeout=60)
@@ -294,7 +316,8 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_pat
         time.sleep(0.5)
     survivors = alive()
     assert not survivors, f"stray processes after {how}: {[psutil.Process(p).cmdline() for p in survivors]}"
-    told = process.stderr.read().decode("utf-8", "replace")  # every writer is gone: the terminal saw all of this
+    reading.join(timeout=10)
+    told = "".join(told)  # every writer is gone: the terminal saw all of this
     assert "Traceback" not in told and "BrokenPipeError" not in told, told[-2000:]
     again = build(tmp_path, "--district", "korce")
     assert again.returncode == 0 and not list(good.root.glob(".*.new-*")) and not list(tmp_path.glob(".site.new-*"))

@@ -10,7 +10,7 @@ import pytest
 
 from sitrep import paths
 
-from sitebuild import copy_tree, sitrep
+from sitebuild import copy_tree, sitrep, sitrep_in_process
 
 pytestmark = pytest.mark.slow
 SYNTHETIC = "synthetic-2007"
@@ -121,7 +121,7 @@ def test_a_table_with_a_header_and_no_rows_cleans(tmp_path, two_reports_raw, syn
         path = raw / SYNTHETIC / f"{name}.csv"
         path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
     clean = tmp_path / "clean"
-    run = sitrep("clean", "--raw", str(raw), "--clean", str(clean))
+    run = sitrep_in_process("clean", "--raw", str(raw), "--clean", str(clean))
     assert run.returncode == 0, run.stderr
     for name in TABLES:
         kept = rows(clean, name)
