@@ -12,7 +12,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Sequence, TypeVar
 
 from sitrep import paths
 
@@ -181,7 +181,7 @@ _AXE_RUN = ("async ([include, exclude]) => await axe.run({...(include.length ? {
             "{resultTypes: ['violations'], preload: false})")
 
 
-def axe_violations(page, *include: str, exclude: list[str] = ()) -> list[str]:
+def axe_violations(page, *include: str, exclude: Sequence[str] = ()) -> list[str]:
     """Every axe-core rule (its default set: WCAG 2.x A and AA, and best practice) on the page as it is now, or only
     on the elements the selectors name (axe fails if they name none), less those `exclude` names."""
     if not page.evaluate("() => typeof axe === 'object'"):
