@@ -208,7 +208,7 @@ def _tab(browser, width: int, axe: bool):
     page = _TABS.get(key)
     if page is None or page.is_closed():
         context = browser.new_context(viewport={"width": width, "height": 900})
-        if axe:  # in each document before the page's own scripts, ready once the page has loaded
+        if axe:  # put in each document as it starts, rather than added to each page after it has loaded
             context.add_init_script(path=str(AXE))
         page = _TABS[key] = context.new_page()
     return page

@@ -123,15 +123,25 @@ def _signals_held() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
         yield
         return
+    numbers = (signal.SIGINT, signal.SIGTERM)
     arrived: list[int] = []
-    previous = {number: signal.signal(number, lambda received, frame: arrived.append(received))
-                for number in (signal.SIGINT, signal.SIGTERM)}
+
+    def switched(handlers: dict) -> dict:
+        # blocked while the handlers change, so that no signal finds one handler changed and the other not
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, numbers)
+        try:
+            return {number: signal.signal(number, handler) for number, handler in handlers.items()}
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+    previous = switched({number: lambda received, frame: arrived.append(received) for number in numbers})
     try:
         yield
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-        for number in dict.fromkeys(arrived):
+        # a handler that was not set from Python reads as None: what it stands for is the default
+        switched({number: signal.SIG_DFL if handler is None else handler for number, handler in previous.items()})
+        # SIGTERM first: raising Ctrl-C's KeyboardInterrupt would leave a held SIGTERM unraised
+        for number in sorted(set(arrived), key=lambda number: number != signal.SIGTERM):
             signal.raise_signal(number)
 
 

@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 WIDTHS = (1280, 390)
 
+
 def local_links(page_file: Path) -> list[str]:
     from bs4 import BeautifulSoup
 

@@ -16,6 +16,8 @@ from sitebuild import axe_violations, pages_of, visit
 
 pytestmark = pytest.mark.slow
 WIDTHS = (1280, 390)
+
+
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 

@@ -115,7 +115,8 @@ def test_public_source_withholds_the_lines_of_hidden_counts_and_internal_shows_t
     public = (site_sq / "source.html").read_text(encoding="utf-8")
     internal = (site_internal / "source.html").read_text(encoding="utf-8")
     assert HIDDEN_SENTENCE not in public and "rresht i fshehur" in public
-    # among the report's Albanian lines, the English edition says in English that a line is withheld
+    # without a language of its own, the English marker would take the report's lines' lang="sq" and be read as
+    # Albanian
     english = (site_en / "source.html").read_text(encoding="utf-8")
     markers = re.findall(r'<span class="withheld"( lang="\w+")?>([^<]*)</span>', english)
     assert markers and {marker for marker in markers} == {(' lang="en"', i18n.t("source.withheld", "en"))}

@@ -191,6 +191,7 @@ def test_ctrl_c_during_the_swap_waits_for_its_record_while_another_thread_runs(t
 
     monkeypatch.setattr(files, "_exchange", exchange_then_ctrl_c)
     monkeypatch.setattr(files, "published", [])
+    before = signal.getsignal(signal.SIGTERM)
     try:
         status = cli.main(["clean", "--clean", str(target)])
     finally:
@@ -198,7 +199,22 @@ def test_ctrl_c_during_the_swap_waits_for_its_record_while_another_thread_runs(t
         waiting.join()
     assert status == 130 and (target / files.MARKER).stat().st_ino != before
     assert "replaced" in capsys.readouterr().err and files.published == [target]
-    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL, "the handlers are given back"
+    assert signal.getsignal(signal.SIGTERM) == before, "the handlers are given back"
+
+
+def test_ctrl_c_and_sigterm_held_by_a_swap_are_both_raised_after_it(ctrl_c):
+    terminated = []
+    previous = signal.signal(signal.SIGTERM, lambda number, frame: terminated.append(number))
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with files._signals_held():
+                os.kill(os.getpid(), signal.SIGINT)
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(0.05)
+                assert terminated == [], "held until the swap is done"
+        assert terminated == [signal.SIGTERM]
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def test_an_interruption_before_the_swap_says_nothing_changed(tmp_path, monkeypatch, capsys):

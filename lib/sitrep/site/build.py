@@ -616,5 +616,5 @@ def run_build(arguments: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return Series.from_arguments(arguments).run()
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    finally:  # a handler that was not set from Python reads as None: what it stands for is the default
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)

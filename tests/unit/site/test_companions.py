@@ -23,7 +23,7 @@ def test_the_source_page_numbers_every_line_and_marks_withheld_ones():
     html = companions.render_text(TEXT, {1, 2}, "L", "[withheld]", "en")
     assert html.count("<li id=") == 4
     assert '<li id="L3"><a href="#L3">3</a>Projekti arriti 6362 persona.</li>' in html
-    # the marker, in the edition's language, says so among the report's lines
+    # without a language of its own, the marker would take the report's language from the lines around it
     assert "shtatë" not in html and html.count('<span class="withheld" lang="en">[withheld]</span>') == 2
 
 
