@@ -277,10 +277,6 @@ def report_quotes(data) -> frozenset[str]:
     return frozenset(q for q in found if len(q) >= SHORTEST_CUT)
 
 
-# The language a hover text's quotes are marked with: plotly's text reaches the page with no language of its own.
-REPORT_LANGUAGE = "sq"
-
-
 # plotly's text cannot say its language, so the view lists the report's words that a chart's hover quotes in
 # HTML, marked with their language, and reached by keyboard and in print.
 HOVER_KEYS = ("hovertext", "customdata", "text")

@@ -35,9 +35,9 @@ from sitrep.report.edition import (
     check_injected_names,
     check_page,
 )
-from sitrep.report.marks import REPORT_LANGUAGE, hover_quotes
+from sitrep.report.marks import hover_quotes
 from sitrep.report.outputs import OUTPUT_KEY
-from sitrep.report.sources import citation, latest_period
+from sitrep.report.sources import citation, latest_period, quote_language
 from sitrep.report.views import View
 from sitrep.text import is_missing
 
@@ -266,7 +266,7 @@ class Page:
                  for message in messages]
         html = TEMPLATES.get_template("key_messages.html.j2").render(
             items=items, title=self.t("summary.key_messages.title"), intro=self.t("summary.key_messages.intro"),
-            quote_lang=(self.data.sources[0].language if self.data.sources else "") or "sq")
+            quote_lang=quote_language(self.data.sources))
         self._emit(self._glossary_links(html), "key_messages")
 
     def show(self, view: View) -> None:
@@ -297,7 +297,8 @@ class Page:
         if view.suppressed:
             self.suppressions += [{"page": self.slug, "view": view.name, **cell} for cell in view.suppressed]
         suppressed_note = self.t("privacy.note", threshold=self.edition.min_cell) if view.suppressed else None
-        source = citation(self.data.sources if view.cited is None else view.cited, view.source_lines, self.lang)
+        cited = self.data.sources if view.cited is None else view.cited
+        source = citation(cited, view.source_lines, self.lang)
         lines = sorted({int(line) for line in view.source_lines})
         alt_table = None
         if plot_id is not None:
@@ -313,7 +314,7 @@ class Page:
             anchor_label=self.t("view.anchor", title=view.title), table_label=self.t("view.show_table"),
             chart_label=self.t("view.show_chart"), line_label=self.t("view.line"), keys_label=self.t("view.keys"),
             quotes_label=self.t("view.quotes", count=i18n.number(min(len(lines), QUOTED_LINES), self.lang)),
-            hover_quotes=quoted, hover_label=self.t("view.hover_quotes"), quote_lang=REPORT_LANGUAGE,
+            hover_quotes=quoted, hover_label=self.t("view.hover_quotes"), quote_lang=quote_language(cited),
             config_json=self._config_reference(plot_config(self.lang, csv_name[:-4])) if plot_id else None,
             table_html=table_html,
             suppressed_note=suppressed_note, source=source,

@@ -63,6 +63,14 @@ class Source:
         return self._in(lang, "title")
 
 
+def quote_language(sources: list[Source]) -> str:
+    """The language the quotes of these reports are marked with: that of the first report's text.
+
+    plotly's hover text and a key message reach the page with no language of their own.
+    """
+    return sources[0].language if sources and sources[0].language else Source.language
+
+
 def read_sources(clean_dir: Path) -> list[Source]:
     """Every report of the clean tables, in the order of the periods they cover."""
     path = Path(clean_dir) / REPORTS_FILE

@@ -254,3 +254,20 @@ def test_headings_and_text_escape_the_values_they_are_given(summary, shown):
     shown_page.text("privacy.note", threshold=HOSTILE)
     paragraph = site_html(shown[-1])
     assert paragraph.startswith("<p>Small victim counts") and HOSTILE not in paragraph
+
+
+def test_a_charts_hover_quotes_are_marked_with_the_language_of_the_report_it_cites(summary, shown):
+    from dataclasses import replace
+
+    shown_page = summary(lang="en")
+    quote = "një fjali e raportit që grafiku citon"
+    shown_page.quotes = frozenset({quote})
+    data = pd.DataFrame({"Organisation": ["Vatra"], "People": [120]})
+    figure = charts.hbar(data, label="Organisation", value="People", lang="en", hover="Organisation")
+    figure.data[0].hovertext = [f"“{quote}”"]
+    own, = shown_page.data.sources
+    shown_page.show(View(name="own", title="Own", data=data, figure=figure, source_lines=[10]))
+    english = replace(own, language="en")
+    shown_page.show(View(name="english", title="English", data=data, figure=figure, source_lines=[10], cited=[english]))
+    assert f'<q lang="{own.language}">{quote}</q>' in site_html(view_outputs(shown, "own")[0])
+    assert f'<q lang="en">{quote}</q>' in site_html(view_outputs(shown, "english")[0])
