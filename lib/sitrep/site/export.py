@@ -7,11 +7,13 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-
-import nbformat
+from typing import TYPE_CHECKING
 
 # The output marks only: the site reads a page's outputs without loading the report's own libraries.
 from sitrep.report.outputs import NOTEBOOK_ONLY, OUTPUT_KEY, SITE_MIME
+
+if TYPE_CHECKING:  # a worker exports, with nbformat loaded; the build process frames with search_entries alone
+    import nbformat
 
 ANALYST_TAG = "analyst"  # markdown and code the analyst sees in JupyterLab but readers never do
 HIDDEN_TAGS = {ANALYST_TAG, "injected-parameters", "parameters"}
@@ -46,6 +48,8 @@ def _shown(cell: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
 
 def readable(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Keep what a reader should see, the HTML outputs; drop streams, errors (the banner tells), markdown."""
+    import nbformat
+
     notebook = nbformat.from_dict(copy.deepcopy(notebook))
     cells = []
     for index, cell in enumerate(notebook.cells):

@@ -13,14 +13,17 @@ import time
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-import nbformat
 import psutil
 
-# The notebook machinery (papermill, IPython) is the workers' to load: the build process only hands out pages.
+# The notebook machinery (papermill, IPython, nbformat) is the workers' to load: the build process only hands out
+# pages, and each import it made before starting them would delay every worker's start.
 if TYPE_CHECKING:
+    import nbformat
+
     from sitrep.site.execute import CellError, WarmShell
 
 PR_SET_PDEATHSIG = 1
@@ -111,9 +114,14 @@ def _serve(connection: Connection, isolated: bool, timeout: int, build: int,
     if not psutil.pid_exists(build):  # the build was killed while this worker was still starting
         os._exit(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when work stops
+    import nbformat
+
     from sitrep.site import execute
     from sitrep.site.execute import CellError
 
+    # A page's body holds values read from its notebook: sent as plain dicts, the build process reads them back
+    # without importing nbformat.
+    ForkingPickler.register(nbformat.NotebookNode, _as_dict)
     shell = None if isolated else served_shell or warm_shell()
     connection.send(("ready", None))
     while True:
@@ -147,6 +155,16 @@ def _serve(connection: Connection, isolated: bool, timeout: int, build: int,
             payload = (None, None, failure)
         timings = (time.perf_counter() - started, executed - started, max(0.0, exported - executed))
         connection.send(("done", (task.key, *payload, *timings)))
+
+
+def _as_dict(node: dict) -> tuple:
+    return dict, (dict(node),)
+
+
+def _notebook(text: str) -> nbformat.NotebookNode:
+    import nbformat
+
+    return nbformat.reads(text, as_version=4)
 
 
 class Pool:
@@ -235,7 +253,7 @@ class Pool:
                     key, text, body, error, seconds, executed, exported = payload
                     busy.pop(pid, None)
                     waiting -= 1
-                    yield Outcome(key, nbformat.reads(text, as_version=4) if text else None, error, seconds,
+                    yield Outcome(key, _notebook(text) if text else None, error, seconds,
                                   execute=executed, body=body, export=exported)
             for pid, (process, connection) in list(self.workers.items()):
                 timed_out = pid in busy and time.perf_counter() - busy[pid][1] > self.timeout

@@ -20,10 +20,11 @@ def test_the_report_and_the_site_use_the_same_marks():
 def test_the_build_process_loads_no_plotting_notebook_or_data_library_to_hand_out_pages_and_publish_them():
     # The workers load those (their fork server once, for all of them); the process that publishes reads bodies,
     # and hands what needs the tables (the programme's name, withheld lines, the workbook) to an idle worker.
+    # nbformat (with jsonschema) is theirs too: imported here, it would hold back the workers' start.
     code = ("import sys\nimport sitrep.site.build, sitrep.site.companions, sitrep.site.export, sitrep.site.workers\n"
             "import sitrep.site.workbook, sitrep.report.glossary\n"
-            "print(sorted(m for m in ('plotly', 'papermill', 'IPython', 'nbconvert', 'pandas', 'openpyxl')"
-            " if m in sys.modules))")
+            "print(sorted(m for m in ('plotly', 'papermill', 'IPython', 'nbconvert', 'pandas', 'openpyxl',"
+            " 'nbformat', 'jsonschema') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
 

@@ -13,6 +13,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from sitrep.report.outputs import OUTPUT_KEY
 from sitrep.site.execute import CellError
 from sitrep.site.export import page_body
 from sitrep.site.workers import Outcome, Pool, Task
@@ -71,12 +72,19 @@ def test_a_warm_worker_runs_pages_with_their_parameters_names_a_failing_cell_and
 
 
 def test_with_an_export_only_the_pages_body_comes_back_made_in_the_worker(tmp_path):
+    closing = (f"from IPython.display import display\ndisplay({{'text/plain': ''}}, raw=True, metadata={{"
+               f"{OUTPUT_KEY!r}: {{'kind': 'page', 'areas': {{'berat': {{'name': 'Berat'}}}}, "
+               f"'received': [{{'n': n}}]}}}})")
     shown = notebook_file(tmp_path, "shown.ipynb", "from IPython.display import HTML\nHTML(f'<p>{n * 21}</p>')",
-                          "print('not for the reader')")
+                          "print('not for the reader')", closing)
     with Pool(1, export=page_body) as pool:
         outcome = next(iter(pool.run([Task("shown", shown, {"n": 2}, tmp_path)])))
     assert outcome.notebook is None and outcome.error is None
     assert outcome.body.html == "<p>42</p>\n"  # the injected n = 2, and no stream output
+    # the page's report comes back as plain values: reading a notebook's own would import nbformat here
+    report = outcome.body.report
+    assert report["areas"] == {"berat": {"name": "Berat"}} and report["received"] == [{"n": 2}]
+    assert {type(report["areas"]), type(report["areas"]["berat"]), type(report["received"][0])} == {dict}
     assert 0 < outcome.execute and 0 <= outcome.export and outcome.execute + outcome.export <= outcome.seconds
 
 
