@@ -161,6 +161,23 @@ def sitrep_build(out: Path, *args: str) -> float:
     return time.perf_counter() - started
 
 
+REFERENCE_LOOP = 5_000_000
+
+
+def machine_reference(repeats: int = 3) -> float:
+    """Seconds a fixed pure-Python loop takes here (median of `repeats`): how fast this machine is on the day.
+
+    Figures measured on other days, or while a neighbour keeps the host busy, can then be set side by side.
+    """
+    def once() -> float:
+        started, total = time.perf_counter(), 0
+        for number in range(REFERENCE_LOOP):
+            total += number
+        return time.perf_counter() - started
+
+    return statistics.median(once() for _ in range(repeats))
+
+
 def target(value: float, limit: float, unit: str = " s", *, at_least: bool = False) -> str:
     """The target a figure is held to, and whether it holds."""
     holds = value >= limit if at_least else value <= limit
@@ -521,7 +538,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sort", choices=("tottime", "cumulative"), default="tottime",
                         help="with profile: by own time (default) or by cumulative time")
     arguments = parser.parse_args(argv)
-    print(f"sitrep benchmarks on {os.cpu_count()} cores; medians of {arguments.repeats} runs")
+    print(f"sitrep benchmarks on {os.cpu_count()} cores; medians of {arguments.repeats} runs; this machine adds "
+          f"{REFERENCE_LOOP:,} integers in pure Python in {machine_reference():.2f} s (its speed on the day)")
     if arguments.what == "profile":
         profile_page(arguments.page, sort=arguments.sort)
         return 0

@@ -92,6 +92,13 @@ def test_a_run_that_did_not_finish_has_no_wall_time():
     assert found["seconds"] is None and found["returncode"] is None
 
 
+def test_the_machines_reference_is_the_time_its_fixed_loop_takes(monkeypatch):
+    monkeypatch.setattr(bench, "REFERENCE_LOOP", 1_000)
+    short = bench.machine_reference(1)
+    monkeypatch.setattr(bench, "REFERENCE_LOOP", 1_000_000)
+    assert 0 < short < bench.machine_reference(1)  # a thousand times the loop: no machine's noise hides that
+
+
 def test_a_target_says_whether_it_holds():
     assert bench.target(0.4, 0.5) == "(target ≤ 0.5 s: holds)"
     assert bench.target(0.6, 0.5).endswith("does not hold)")
