@@ -256,11 +256,18 @@ def _rank_areas(tables: dict[str, pd.DataFrame], names: list[str]) -> list[str]:
     return sorted(names, key=key)
 
 
+REACH_COLUMNS = ["bucket", "label", "metric", "metric_name", "plot", "text", "value", "reason", "hover", "grants",
+                 "figure_ids"]
+
+
 def reach_view(data: Dataset) -> View:
     """Each qark's single-qark reach and the several/national/unknown buckets, one panel per people count."""
     lang = data.edition.lang
     tables = {m: protected_reach(data, m) for m in PEOPLE_METRICS}
     order = _rank_areas(tables, areas(data)) + list(metrics.BUCKETS)
+    # A count no figure of the period gives is not a zero: it gets no panel (nor rows in the download), only a note.
+    unreported = [m for m, table in tables.items() if not any(len(ids) for ids in table["figure_ids"])]
+    tables = {m: table for m, table in tables.items() if m not in unreported}
     rows = []
     facts = _figure_facts(data)
     for metric, table in tables.items():
@@ -276,11 +283,11 @@ def reach_view(data: Dataset) -> View:
                 "value": row.value, "reason": row.reason, "hover": row.hover, "grants": row.grants,
                 "figure_ids": row.figure_ids,
             })
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=REACH_COLUMNS)
     empty = not any(int(t["value"].sum()) for t in tables.values())
     figure = None if empty else charts.panel_hbar(
-        frame, label="label", panel="metric", value="plot", lang=lang, panel_order=list(PEOPLE_METRICS),
-        panel_names={m: metric_name(m, lang) for m in PEOPLE_METRICS},
+        frame, label="label", panel="metric", value="plot", lang=lang, panel_order=list(tables),
+        panel_names={m: metric_name(m, lang) for m in tables},
         label_order=[bucket_label(b, lang) for b in order], colours=metric_colours(), text="text", hover="hover",
     )
     out = pd.DataFrame({
@@ -301,6 +308,9 @@ def reach_view(data: Dataset) -> View:
                 i18n.t("grants.note.method", lang),
                 i18n.t("grants.note.results", lang),
                 i18n.t("grants.reach.note.order", lang),
+                *([i18n.t("grants.reach.note.unreported", lang,
+                          metrics=", ".join(metric_name(m, lang) for m in unreported))] if unreported and not empty
+                  else []),
             ],
             source_lines=lines_of(frame["figure_ids"].explode().dropna(), data),
             suppressed=suppressed_cells(frame, "cell"),

@@ -11,9 +11,12 @@ import csv
 import pandas as pd
 import pytest
 
+from conftest import SYNTHETIC_PERIOD, SYNTHETIC_REPORT
 from sitrep import i18n
 from sitrep.report import metrics, privacy
 from sitrep.report.chapters import grants
+from sitrep.report.dataset import Dataset
+from sitrep.report.edition import Edition
 from sitrep.transform.vocab import METRICS, PEOPLE_METRICS, VICTIM_METRICS
 
 from rawdata import REPORT, measure, raw_rows
@@ -326,3 +329,18 @@ def test_the_english_3w_names_organisations_and_projects_in_english_where_transl
         grant = titles[row.grant_id]
         assert (row.project if isinstance(row.project, str) else "") == (grant["title_en"] or grant["title"])
     assert (english["implementer"] != albanian["implementer"]).any()
+
+
+def test_a_count_no_figure_of_the_period_gives_gets_no_panel_no_rows_and_a_note(synthetic_clean_dir):
+    with open(SYNTHETIC_REPORT / "figures.csv", encoding="utf-8-sig", newline="") as handle:
+        given = {measure(r) for r in csv.DictReader(handle)}
+    unreported = [m for m in PEOPLE_METRICS if m not in given]
+    assert unreported and set(PEOPLE_METRICS) - set(unreported), "the fixture gives some counts and not others"
+    for lang in ("sq", "en"):
+        view = grants.reach_view(Dataset(synthetic_clean_dir, Edition(period=SYNTHETIC_PERIOD, lang=lang,
+                                                                       audience="internal")))
+        counted = {METRICS[m].title(lang) for m in PEOPLE_METRICS if m in given}
+        assert {trace.name for trace in view.figure.data} == counted  # a panel's bars are named after its count
+        assert set(view.data[i18n.t("grants.column.metric", lang)]) == counted
+        note = next(n for n in view.notes if all(METRICS[m].title(lang) in n for m in unreported))
+        assert not [m for m in given & set(PEOPLE_METRICS) if METRICS[m].title(lang) in note]
