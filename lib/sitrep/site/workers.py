@@ -226,15 +226,19 @@ class Pool:
         idle: set[int] = set()
         waiting = len(queue)
         stillborn = 0  # workers that died before taking any page: past a few, something is broken for all
+
+        def hand_out(pid: int) -> None:
+            if queue:
+                task = queue.pop(0)
+                self.ready.discard(pid)
+                self.workers[pid][1].send(task)
+                busy[pid] = (task, time.perf_counter())
+                idle.discard(pid)
+                on_start(task)
+
         while waiting:
             for pid in sorted(idle):
-                if queue:
-                    task = queue.pop(0)
-                    self.ready.discard(pid)
-                    self.workers[pid][1].send(task)
-                    busy[pid] = (task, time.perf_counter())
-                    idle.discard(pid)
-                    on_start(task)
+                hand_out(pid)
             wait([conn for _, conn in self.workers.values()] + [p.sentinel for p, _ in self.workers.values()],
                  timeout=1.0)
             for pid, (process, connection) in list(self.workers.items()):
@@ -253,6 +257,9 @@ class Pool:
                     key, text, body, error, seconds, executed, exported = payload
                     busy.pop(pid, None)
                     waiting -= 1
+                    # The worker takes its next page before the caller is given this one's outcome: it runs
+                    # while the caller stores and reports, instead of waiting for it.
+                    hand_out(pid)
                     yield Outcome(key, _notebook(text) if text else None, error, seconds,
                                   execute=executed, body=body, export=exported)
             for pid, (process, connection) in list(self.workers.items()):

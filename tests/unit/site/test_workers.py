@@ -98,6 +98,18 @@ def test_workers_started_ahead_in_the_background_take_the_pages(tmp_path):
     assert started == 2  # both started ahead: a single page alone would have started one
 
 
+def test_a_worker_is_handed_its_next_page_before_the_caller_gets_the_last_ones_outcome(tmp_path):
+    page = notebook_file(tmp_path, "page.ipynb", "print(n)")
+    tasks = [Task(f"page-{n}", page, {"n": n}, tmp_path) for n in range(3)]
+    handed, handed_when_received = [], []
+    with Pool(1) as pool:
+        for outcome in pool.run(tasks, on_start=lambda task: handed.append(task.key)):
+            handed_when_received.append((outcome.key, list(handed)))
+    # the one worker runs the next page while the caller stores and reports this one's
+    assert handed_when_received == [("page-0", ["page-0", "page-1"]), ("page-1", ["page-0", "page-1", "page-2"]),
+                                    ("page-2", ["page-0", "page-1", "page-2"])]
+
+
 def made_as_the_fork_server_makes_it() -> None:
     """Run in a fresh process: the fork server's last import, then where its shell keeps its profile."""
     import sitrep.site.served  # noqa: F401
