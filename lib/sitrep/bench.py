@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -306,7 +307,7 @@ def bench_build(repeats: int = 3) -> dict:
             f"median {statistics.median(naive):.1f} s; ratio {ratio:.1f}× {target(ratio, 25, '×', at_least=True)}; "
             f"with the cleaning too (no clean tables yet): median {statistics.median(cleaning):.1f} s"
         )
-        results.update(bench_pages(repeats, cold=cold))
+        results.update(bench_pages(repeats))
         sitrep_build(out, *common)
         noop = [sitrep_build(out, *common) for _ in range(repeats)]
         print(f"(b) rebuild with nothing changed: median {statistics.median(noop):.2f} s "
@@ -361,26 +362,32 @@ def _built_pages(scratch: Path) -> tuple[list[dict], Path]:
     return site_pages(out), out
 
 
-def warm_page_times(pages: list[dict], repeats: int = 3) -> dict[str, float]:
-    """Seconds each page's notebook takes to execute in a warm worker, as a build runs it (median of `repeats`).
+def warm_page_passes(pages: list[dict], repeats: int = 3,
+                     after_each: Callable[[], object] | None = None) -> list[dict[str, float]]:
+    """Seconds each page's notebook takes to execute in a warm worker, as a build runs it, in each of `repeats`.
 
     Each repeat runs every page once, in the build's order, in a shell set up as a build's worker sets it up, from
     an empty memo (sitrep.report.memo): what an edition's pages share is computed by the first that needs it, and
     no page is served its own results from an earlier run. A first pass pays for what a worker holds before any page.
+    `after_each` runs after each measured pass: what is compared with it is measured in the same minute.
     """
     from sitrep.report import memo
     from sitrep.site.workers import warm_shell
 
     shell = warm_shell()
-    samples: dict[str, list[float]] = {page["page"]: [] for page in pages}
+    passes = []
     for attempt in range(repeats + 1):
         memo.clear()
+        seconds = {}
         for page in pages:
             started = time.perf_counter()
             shell.run(paths.PROJECT / page["notebook"], page["parameters"], paths.NOTEBOOKS)
-            if attempt:
-                samples[page["page"]].append(time.perf_counter() - started)
-    return {name: statistics.median(times) for name, times in samples.items()}
+            seconds[page["page"]] = time.perf_counter() - started
+        if attempt:
+            passes.append(seconds)
+            if after_each is not None:
+                after_each()
+    return passes
 
 
 def worker_start() -> float:
@@ -390,28 +397,34 @@ def worker_start() -> float:
     return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
 
 
-def bench_pages(repeats: int = 3, cold: list[float] | None = None) -> dict:
-    """(h) warm page execute times, and the floor a cold build cannot beat: worker start + Σ page time / jobs."""
+def bench_pages(repeats: int = 3) -> dict:
+    """(h) warm page execute times, and the floor a cold build cannot beat: worker start + Σ page time / jobs.
+
+    The machine's speed moves from one minute to the next here, so each warm pass is followed at once by a worker
+    start and a cold build, and the ratio is that of each such triple (their median).
+    """
+    jobs = os.cpu_count() or 1  # sitrep build's --jobs default
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as scratch:
         scratch = Path(scratch)
         pages, out = _built_pages(scratch)
-        times = warm_page_times(pages, repeats)
-        start = statistics.median(worker_start() for _ in range(repeats))
-        if cold is None:
-            cold = [sitrep_build(out, "--clean", str(scratch / "clean"), "--cache", str(scratch / "cache"),
-                                 "--no-cache") for _ in range(repeats)]
-    jobs = os.cpu_count() or 1  # sitrep build's --jobs default
-    floor = start + sum(times.values()) / jobs
+        paired: list[tuple[float, float]] = []
+        passes = warm_page_passes(pages, repeats, after_each=lambda: paired.append((worker_start(), sitrep_build(
+            out, "--clean", str(scratch / "clean"), "--cache", str(scratch / "cache"), "--no-cache"))))
+    times = {page["page"]: statistics.median(seconds[page["page"]] for seconds in passes) for page in pages}
+    floors = [start + sum(seconds.values()) / jobs for seconds, (start, _) in zip(passes, paired)]
+    cold = [build for _, build in paired]
+    ratio = statistics.median(build / floor for build, floor in zip(cold, floors))
     median, slowest = statistics.median(times.values()), max(times, key=times.get)
     print(f"(h) warm page execute: median {median:.2f} s over {len(times)} pages {target(median, 0.15)}, slowest "
           f"{times[slowest]:.2f} s ({slowest}) {target(times[slowest], 0.5)}")
-    ratio = statistics.median(cold) / floor
+    start = statistics.median(start for start, _ in paired)
     print(
-        f"(a) floor = worker start {start:.2f} s + Σ page time {sum(times.values()):.2f} s / {jobs} jobs = "
-        f"{floor:.2f} s; cold build {statistics.median(cold):.2f} s, {ratio:.2f}× the floor "
-        f"{target(ratio, 1.5, '×')}"
+        f"(a) floor = worker start {start:.2f} s + Σ page time "
+        f"{statistics.median(sum(seconds.values()) for seconds in passes):.2f} s / {jobs} jobs = "
+        f"{statistics.median(floors):.2f} s; cold build {statistics.median(cold):.2f} s; measured together, the "
+        f"cold build is {ratio:.2f}× the floor {target(ratio, 1.5, '×')}"
     )
-    return {"pages": times, "worker_start": start, "floor": floor, "cold": cold}
+    return {"pages": times, "worker_start": start, "floor": statistics.median(floors), "cold": cold}
 
 
 def profile_page(slug: str, top: int = 25, sort: str = "tottime") -> None:
