@@ -226,15 +226,44 @@ class Pool:
         idle: set[int] = set()
         waiting = len(queue)
         stillborn = 0  # workers that died before taking any page: past a few, something is broken for all
+        served: set[int] = set()  # workers that ran a page to its end
 
         def hand_out(pid: int) -> None:
-            if queue:
-                task = queue.pop(0)
-                self.ready.discard(pid)
-                self.workers[pid][1].send(task)
-                busy[pid] = (task, time.perf_counter())
-                idle.discard(pid)
-                on_start(task)
+            if not queue or not self.workers[pid][0].is_alive():
+                return
+            try:
+                self.workers[pid][1].send(queue[0])
+            except (BrokenPipeError, OSError):  # it died since it last spoke: the check below replaces it
+                return
+            task = queue.pop(0)
+            self.ready.discard(pid)
+            busy[pid] = (task, time.perf_counter())
+            idle.discard(pid)
+            on_start(task)
+
+        def received(pid: int, connection: Connection) -> Outcome | None:
+            """The outcome of the page whose end the worker has sent, if it sent one; marks it ready either way."""
+            try:
+                message = connection.recv() if connection.poll() else None
+            except (EOFError, OSError):
+                message = None
+            if message is None:
+                return None
+            kind, payload = message
+            idle.add(pid)
+            self.ready.add(pid)
+            if kind != "done":
+                return None
+            nonlocal waiting
+            key, text, body, error, seconds, executed, exported = payload
+            busy.pop(pid, None)
+            served.add(pid)
+            waiting -= 1
+            # The worker takes its next page before the caller is given this one's outcome: it runs while the
+            # caller stores and reports, instead of waiting for it.
+            hand_out(pid)
+            return Outcome(key, _notebook(text) if text else None, error, seconds, execute=executed, body=body,
+                           export=exported)
 
         while waiting:
             for pid in sorted(idle):
@@ -242,37 +271,24 @@ class Pool:
             wait([conn for _, conn in self.workers.values()] + [p.sentinel for p, _ in self.workers.values()],
                  timeout=1.0)
             for pid, (process, connection) in list(self.workers.items()):
-                message = None
-                try:
-                    if connection.poll():
-                        message = connection.recv()
-                except (EOFError, OSError):
-                    message = None
-                if message is None:
-                    continue
-                kind, payload = message
-                idle.add(pid)
-                self.ready.add(pid)
-                if kind == "done":
-                    key, text, body, error, seconds, executed, exported = payload
-                    busy.pop(pid, None)
-                    waiting -= 1
-                    # The worker takes its next page before the caller is given this one's outcome: it runs
-                    # while the caller stores and reports, instead of waiting for it.
-                    hand_out(pid)
-                    yield Outcome(key, _notebook(text) if text else None, error, seconds,
-                                  execute=executed, body=body, export=exported)
+                outcome = received(pid, connection)
+                if outcome is not None:
+                    yield outcome
             for pid, (process, connection) in list(self.workers.items()):
                 timed_out = pid in busy and time.perf_counter() - busy[pid][1] > self.timeout
                 if process.is_alive() and not timed_out:
                     continue
+                if pid in busy and not timed_out:  # its page may have ended before it died: that page is done
+                    outcome = received(pid, connection)
+                    if outcome is not None:
+                        yield outcome
                 if timed_out:
                     self._kill(pid)
                 process.join(timeout=1)
                 del self.workers[pid]
                 idle.discard(pid)
                 self.ready.discard(pid)
-                if pid not in busy:
+                if pid not in busy and pid not in served:
                     stillborn += 1
                     if stillborn > 3 * self.jobs:
                         raise RuntimeError(f"workers keep exiting at start-up (status {process.exitcode})")

@@ -110,6 +110,22 @@ def test_a_worker_is_handed_its_next_page_before_the_caller_gets_the_last_ones_o
                                     ("page-2", ["page-0", "page-1", "page-2"])]
 
 
+def test_a_worker_that_dies_after_its_page_while_the_caller_is_busy_is_replaced_and_the_pages_go_on(tmp_path):
+    # it sends its page back and exits a second later, while the caller is still busy with an outcome: the next
+    # page handed to it finds it gone
+    leaving = notebook_file(tmp_path, "leaving.ipynb",
+                            "import os, threading\nthreading.Timer(1.0, os._exit, (3,)).start()")
+    page = notebook_file(tmp_path, "page.ipynb", "print(n)")
+    tasks = [Task("leaving", leaving, {}, tmp_path), Task("next", page, {"n": 1}, tmp_path),
+             Task("last", page, {"n": 2}, tmp_path)]
+    outcomes = {}
+    with Pool(1) as pool:
+        for outcome in pool.run(tasks):
+            outcomes[outcome.key] = outcome
+            time.sleep(2.5)
+    assert {key: outcome.error for key, outcome in outcomes.items()} == {"leaving": None, "next": None, "last": None}
+
+
 def made_as_the_fork_server_makes_it() -> None:
     """Run in a fresh process: the fork server's last import, then where its shell keeps its profile."""
     import sitrep.site.served  # noqa: F401
