@@ -19,6 +19,8 @@ from sitrep import i18n
 from sitrep.report import labels
 
 if TYPE_CHECKING:  # pandas only for its types: a hover text's quotes are found without it
+    from collections.abc import Collection
+
     import pandas as pd
 
 # The columns of the clean tables that hold the report's own words (notes are the reader's, in English).
@@ -253,28 +255,36 @@ def edition_texts(data, source_lines: list[str] = ()) -> dict:
     found = page_marks(data, data.edition.lang)
     source = " ".join(" ".join(source_lines).lower().split()) if data.edition.lang != "sq" else ""
     return {"printed": sorted(found.printed), "originals": dict(sorted(found.originals.items())),
-            "report_words": sorted(found.report_words), "quotes": sorted(report_quotes(data)), "source": source}
+            "report_words": sorted(found.report_words), "quotes": report_quotes(data), "source": source}
 
 
-def from_texts(texts: dict) -> tuple[Marks, frozenset[str]]:
+def from_texts(texts: dict) -> tuple[Marks, dict[str, str]]:
     """The page's marks and the report's quotes, from an edition's texts (see edition_texts)."""
     marks = Marks(frozenset(texts["printed"]), texts["originals"], report_words=frozenset(texts["report_words"]),
                   source_text=texts.get("source", ""))
-    return marks, frozenset(texts["quotes"])
+    return marks, dict(texts["quotes"])
 
 
 QUOTES = {"grants": "quote", "figures": "quote", "donor_programs": "quote", "events": "quote", "gov_figures": "quote",
           "ngo_efforts": "quote", "claims": "quote", "nap_links": "quote"}
 
 
-def report_quotes(data) -> frozenset[str]:
-    """Every quote of the report the tables hold, its spaces made single, as hover text shows them."""
-    found = set()
+def report_quotes(data) -> dict[str, str]:
+    """Every quote of the reports the tables hold, its spaces made single, as hover text shows them.
+
+    Each comes with the language of the report it is from (its text's), which a page marks it with.
+    """
+    languages = {source.id: source.language for source in data.sources}
+    found: dict[str, str] = {}
     for name, column in QUOTES.items():
         table = data.raw_table(name)
-        if column in table:
-            found |= {" ".join(str(q).split()) for q in table[column] if labels.has_text(q)}
-    return frozenset(q for q in found if len(q) >= SHORTEST_CUT)
+        if column not in table:
+            continue
+        reports = table["report_id"] if "report_id" in table else [None] * len(table)
+        for quote, report in zip(table[column], reports):
+            if labels.has_text(quote):
+                found.setdefault(" ".join(str(quote).split()), languages.get(report, ""))
+    return {quote: language for quote, language in sorted(found.items()) if len(quote) >= SHORTEST_CUT}
 
 
 # plotly's text cannot say its language, so the view lists the report's words that a chart's hover quotes in
@@ -295,7 +305,7 @@ def _hover_strings(value: object) -> list[str]:
     return []
 
 
-def hover_quotes(figure: dict, quotes: frozenset[str]) -> list[str]:
+def hover_quotes(figure: dict, quotes: Collection[str]) -> list[str]:
     """The report's quotes that a chart's hover text holds, each once, in the order the chart shows them."""
     found: dict[str, int] = {}
     for trace in figure.get("data", []):

@@ -38,7 +38,10 @@ def test_an_english_page_marks_the_report_names_and_places_and_gives_originals(d
 
 
 def test_the_hover_quotes_of_a_chart_are_listed_once_in_order(dataset):
-    quotes = report_quotes(dataset("en"))
+    data = dataset("en")
+    quotes = report_quotes(data)
+    own, = data.sources
+    assert set(quotes.values()) == {own.language}  # each quote with its report's language
     ordered = sorted(quotes)
     chosen = [q for q in ordered if not any(other != q and other in q for other in ordered)][:2]
     hover = [f"<b>IOM</b><br>“{chosen[1]}”", f"“{chosen[0]}”<br>“{chosen[1]}”"]

@@ -256,18 +256,19 @@ def test_headings_and_text_escape_the_values_they_are_given(summary, shown):
     assert paragraph.startswith("<p>Small victim counts") and HOSTILE not in paragraph
 
 
-def test_a_charts_hover_quotes_are_marked_with_the_language_of_the_report_it_cites(summary, shown):
+def test_a_charts_hover_quotes_are_each_marked_with_the_language_of_their_own_report(summary, shown):
     from dataclasses import replace
 
     shown_page = summary(lang="en")
-    quote = "një fjali e raportit që grafiku citon"
-    shown_page.quotes = frozenset({quote})
-    data = pd.DataFrame({"Organisation": ["Vatra"], "People": [120]})
+    albanian, english, unknown = ("një fjali e raportit që grafiku citon", "a sentence of an English report",
+                                  "a quote whose report is not among those of the edition")
+    shown_page.quotes = {albanian: "sq", english: "en", unknown: ""}
+    data = pd.DataFrame({"Organisation": ["Vatra", "Tjeter", "Other"], "People": [120, 30, 5]})
     figure = charts.hbar(data, label="Organisation", value="People", lang="en", hover="Organisation")
-    figure.data[0].hovertext = [f"“{quote}”"]
+    figure.data[0].hovertext = [f"“{albanian}”", f"“{english}”", f"“{unknown}”"]
     own, = shown_page.data.sources
-    shown_page.show(View(name="own", title="Own", data=data, figure=figure, source_lines=[10]))
-    english = replace(own, language="en")
-    shown_page.show(View(name="english", title="English", data=data, figure=figure, source_lines=[10], cited=[english]))
-    assert f'<q lang="{own.language}">{quote}</q>' in site_html(view_outputs(shown, "own")[0])
-    assert f'<q lang="en">{quote}</q>' in site_html(view_outputs(shown, "english")[0])
+    cited = [replace(own, language="de")]  # a quote of no known report takes the cited report's language
+    shown_page.show(View(name="quotes", title="Quotes", data=data, figure=figure, source_lines=[10], cited=cited))
+    html = site_html(view_outputs(shown, "quotes")[0])
+    assert f'<q lang="sq">{albanian}</q>' in html and f'<q lang="en">{english}</q>' in html
+    assert f'<q lang="de">{unknown}</q>' in html
