@@ -34,7 +34,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 # The project's own modules compiled once, as pip compiles an installed package's (an editable install is not):
 # where Python is told not to write bytecode (PYTHONDONTWRITEBYTECODE), every build, worker, kernel and test
-# process would otherwise compile them again, half a second each. A module changed since is compiled anew.
+# process would otherwise compile them again, up to half a second each. A module changed since is compiled anew.
 COMPILED := $(VENV)/.compiled
 $(COMPILED): $(STAMP) $(shell find lib -name '*.py')
 	$(BIN)/python -m compileall -q lib
