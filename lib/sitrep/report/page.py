@@ -260,13 +260,16 @@ class Page:
         if not messages:
             return
         root = "../" * self.slug.count("/")
-        items = [{"message": message, "source": citation(self.data.sources, [message.first_line, message.last_line],
-                                                          self.lang),
-                  "href": f"{root}source.html?l={message.first_line}-{message.last_line}#L{message.first_line}"}
-                 for message in messages]
+        items = []
+        for message in messages:
+            own = [source for source in self.data.sources if source.id == message.report] or self.data.sources
+            items.append({
+                "message": message, "source": citation(own, [message.first_line, message.last_line], self.lang),
+                "href": f"{root}source.html?l={message.first_line}-{message.last_line}#L{message.first_line}",
+                "quote_lang": quote_language(own),
+            })
         html = TEMPLATES.get_template("key_messages.html.j2").render(
-            items=items, title=self.t("summary.key_messages.title"), intro=self.t("summary.key_messages.intro"),
-            quote_lang=quote_language(self.data.sources))
+            items=items, title=self.t("summary.key_messages.title"), intro=self.t("summary.key_messages.intro"))
         self._emit(self._glossary_links(html), "key_messages")
 
     def show(self, view: View) -> None:

@@ -272,3 +272,23 @@ def test_a_charts_hover_quotes_are_each_marked_with_the_language_of_their_own_re
     html = site_html(view_outputs(shown, "quotes")[0])
     assert f'<q lang="sq">{albanian}</q>' in html and f'<q lang="en">{english}</q>' in html
     assert f'<q lang="de">{unknown}</q>' in html
+
+
+def test_a_key_message_cites_and_marks_its_own_report_among_the_editions(summary, shown):
+    from dataclasses import replace
+
+    from sitrep.report.chapters.summary import KeyMessage
+
+    shown_page = summary(lang="en")
+    own, = shown_page.data.sources
+    other = replace(own, id="other-report", language="en", short="OTHER", short_en="OTHER")
+    shown_page.data._tables["_sources"] = [own, other]  # two reports of the same period in one edition
+    message = {"point": "A point", "gloss": None, "note": None, "note_lang": None, "first_line": 20, "last_line": 22}
+    shown_page.key_messages([KeyMessage(id="m-other", quote="Quoted in English.", report=other.id, **message),
+                             KeyMessage(id="m-own", quote="Cituar shqip.", report=own.id, **message)])
+    html = "".join(site_html(output) for output in shown)
+    first, second = html.split('id="m-own"')
+    assert '<blockquote class="key-message-quote" lang="en">' in first and "OTHER" in first
+    assert own.short_en not in first.split('id="m-other"')[1]
+    assert f'<blockquote class="key-message-quote" lang="{own.language}">' in second
+    assert own.short_en in second and "OTHER" not in second

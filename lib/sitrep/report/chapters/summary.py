@@ -59,6 +59,7 @@ class KeyMessage:
     note_lang: str | None  # the note's language where it is not the edition's (an untranslated note)
     first_line: int
     last_line: int
+    report: str = ""  # the id of the report it is from: its citation and its quote's language are that report's
 
 
 def key_messages(data: Dataset) -> list[KeyMessage]:
@@ -72,7 +73,7 @@ def key_messages(data: Dataset) -> list[KeyMessage]:
         messages.append(KeyMessage(
             id=row.message_id, point=row.point_en if lang == "en" and _filled(row.point_en) else row.point,
             quote=row.quote, gloss=row.gloss_en if lang == "en" and _filled(row.gloss_en) else None,
-            note=note, note_lang=note_lang, first_line=first, last_line=max(first, last),
+            note=note, note_lang=note_lang, first_line=first, last_line=max(first, last), report=row.report_id,
         ))
     return messages
 
