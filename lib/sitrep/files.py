@@ -48,6 +48,17 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def write_whole(path: Path, data: bytes) -> None:
+    """Write a file so that a reader, or a run that is stopped, sees the old bytes or the new ones, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def is_ours(folder: Path) -> bool:
     """The folder carries sitrep's marker, or (from before the marker) a manifest or provenance sitrep wrote."""
     if (folder / MARKER).is_file():

@@ -7,10 +7,10 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale
-from babel.dates import format_date
-from babel.numbers import format_decimal
 from markupsafe import Markup, escape
+
+# babel is imported by the functions that format, on first use: its import and locale data take tens of
+# milliseconds, and a rebuild with nothing to write formats nothing. The workers load it once (`load_locales`).
 
 TABLE = Path(__file__).with_name("translations.csv")
 LOCALES = {"sq": "sq_AL", "en": "en_GB"}
@@ -50,6 +50,8 @@ def term(key: str, lang: str, fallback: str) -> str:
 
 def plural(key: str, count: int, lang: str, **values: object) -> str:
     """The form of `key` for `count` by the language's plural rules (CLDR): `key.one`, `key.other` and so on."""
+    from babel import Locale
+
     form = Locale.parse(LOCALES[lang]).plural_form(count)
     return t(f"{key}.{form}", lang, n=count, **values)
 
@@ -65,23 +67,40 @@ def number(value: int | float, lang: str) -> str:
     """A number as the language writes it (grouping and decimal marks)."""
     if type(value) is int:  # equal integers are written alike; 1.0 and 1, or -0.0 and 0.0, need not be
         return _integer(value, lang)
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=LOCALES[lang], decimal_quantization=False)
 
 
 @lru_cache(maxsize=4096)
 def _integer(value: int, lang: str) -> str:
     # A page writes the same few counts hundreds of times, and babel takes tens of microseconds for each.
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=LOCALES[lang], decimal_quantization=False)
 
 
 def month(value: date, lang: str) -> str:
     """A month and year as the language names them ("korrik 2006", "July 2006")."""
+    from babel.dates import format_date
+
     return format_date(value, "LLLL y", locale=LOCALES[lang])
 
 
 def short_month(value: date, lang: str) -> str:
     """A month and year abbreviated as the language does it ("korr 2006", "Jul 2006"), for narrow column headers."""
+    from babel.dates import format_date
+
     return format_date(value, "LLL y", locale=LOCALES[lang])
+
+
+def load_locales() -> None:
+    """Load babel and both languages' locale data now, once, rather than on a page's first number or date."""
+    from babel import Locale
+
+    for lang in LOCALES:
+        number(0.5, lang), short_month(date(2000, 1, 1), lang), show(date(2000, 1, 1), lang)
+        Locale.parse(LOCALES[lang]).plural_form(1)
 
 
 def show(value: object, lang: str) -> str:
@@ -91,5 +110,7 @@ def show(value: object, lang: str) -> str:
     if isinstance(value, int):
         return number(value, lang)
     if isinstance(value, date):
+        from babel.dates import format_date
+
         return format_date(value, "d MMMM y", locale=LOCALES[lang])
     return str(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-from importlib import metadata
+from functools import lru_cache
 from pathlib import Path
 
 from sitrep import paths
@@ -29,6 +29,8 @@ def commit(project: Path = paths.PROJECT) -> str:
 
 def versions() -> dict[str, str]:
     """Versions of the packages that shape a page (the interpreter and the data and notebook stack)."""
+    from importlib import metadata  # tens of milliseconds to import, and a rebuild with nothing to write needs none
+
     found = {}
     for package in PACKAGES:
         try:
@@ -46,8 +48,9 @@ def digest_files(files: list[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
 def code_digest() -> str:
-    """The package's own code and templates: a change here may change any page."""
+    """The package's own code and templates: a change here may change any page. Read once in a run."""
     package = Path(__file__).parent
     files = [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     return digest_files(files, package)

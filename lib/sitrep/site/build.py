@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from sitrep import paths, provenance
 from sitrep.errors import UsageError
-from sitrep.files import display_path, is_ours, replace_directory, replaceable, sha256, staging_directory
+from sitrep.files import display_path, is_ours, replace_directory, replaceable, sha256, staging_directory, write_whole
 from sitrep.report.edition import Edition, check_district, check_options, check_parameter_names, check_parameters
 from sitrep.report.sources import read_sources, within
 from sitrep.site.cache import PageCache, PageKey
@@ -197,17 +197,15 @@ class Build:
 
     def _record(self) -> Path:
         """Where the cache keeps what the edition's folder was last published from, and its files' hashes."""
-        name = hashlib.sha256(str(self.out.resolve()).encode()).hexdigest()[:32]
-        return self.cache.folder / "editions" / f"{name}.json"
+        return self.cache.record(self.out)
 
     def _published_from(self) -> str:
         """A digest of everything the edition's folder is made from; the same digest means the same bytes.
 
         That is each page's key and stored body, the notebooks folder, the edition's options, commit and tables.
         """
-        pages = [[r.plan.slug, self.keys[r.plan.slug].digest,
-                  hashlib.sha256(json.dumps(r.entry, sort_keys=True, ensure_ascii=False).encode()).hexdigest()]
-                 for r in self.results]
+        keys = [(r, self.keys[r.plan.slug]) for r in self.results]
+        pages = [[r.plan.slug, key.digest, self.cache.entry_digest(key, r.entry)] for r, key in keys]
         notebooks = {p.name: sha256(p) for p in sorted(self.notebooks.iterdir()) if p.is_file()}
         made_from = self.clean / "provenance.json"
         state = {
@@ -240,12 +238,7 @@ class Build:
     def _remember(self) -> None:
         if self.cache is None:
             return
-        record = self._record()
-        record.parent.mkdir(parents=True, exist_ok=True)
-        temporary = record.with_suffix(f".tmp-{os.getpid()}")
-        temporary.write_text(json.dumps({"made_from": self._published_from(), "files": self._files()}),
-                             encoding="utf-8")
-        os.replace(temporary, record)
+        write_whole(self._record(), json.dumps({"made_from": self._published_from(), "files": self._files()}).encode())
 
     def finish(self, pool: Pool | None = None) -> int:
         """Publish the edition and, with --explain, say why each page was rebuilt or reused; returns the exit status.
@@ -565,7 +558,8 @@ class Series:
             status = max(build.finish(pool) for build in builds)
         from sitrep.site.frame import _asset_text
 
-        index = write_index(self.out, self.lang, _asset_text("site.css"))
+        index = write_index(self.out, self.lang, _asset_text("site.css"), code,
+                            self.cache.record(self.out / "index.html") if self.cache is not None else None)
         self.progress.note(f"{len(builds)} edition(s) built; the editions index is {display_path(index)}")
         return status
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitrep.files import sha256
+from sitrep.files import sha256, write_whole
 
 
 @dataclass(frozen=True)
@@ -28,11 +27,24 @@ class PageKey:
         return hashlib.sha256(text.encode()).hexdigest()
 
 
+def entry_text(entry: dict) -> str:
+    """An entry as the cache stores it, in one canonical form."""
+    return json.dumps(entry, ensure_ascii=False, sort_keys=True)
+
+
 class PageCache:
     """One JSON file per key: the page's body, downloads, report and the hashes of the inputs it read."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        # key digest → digest of the entry's stored text, as read or written here: what the edition's folder was
+        # published from is known without writing every page's entry out again
+        self.entry_digests: dict[str, str] = {}
+        self._table_digests: dict[tuple[Path, int, int], str] = {}  # many pages read the same tables
+
+    def record(self, target: Path) -> Path:
+        """Where the cache keeps what a published file or folder was made from, and its hashes."""
+        return self.folder / "editions" / f"{hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:32]}.json"
 
     def _path(self, key: PageKey) -> Path:
         return self.folder / f"{key.digest}.json"
@@ -43,21 +55,35 @@ class PageCache:
         if not path.is_file():
             return None, "new"
         try:
-            entry = json.loads(path.read_text(encoding="utf-8"))
+            stored = path.read_bytes()
+            entry = json.loads(stored)
         except (OSError, ValueError):
             return None, "new"
         for name, digest in entry["report"].get("inputs", {}).items():
-            current = clean_dir / name
-            if not current.is_file() or sha256(current) != digest:
+            if self._table_digest(clean_dir / name) != digest:
                 return None, f"input changed: {name}"
+        self.entry_digests[key.digest] = hashlib.sha256(stored).hexdigest()
         return entry, "unchanged"
+
+    def _table_digest(self, table: Path) -> str | None:
+        try:
+            status = table.stat()
+        except OSError:
+            return None
+        known = (table, status.st_mtime_ns, status.st_size)
+        if known not in self._table_digests:
+            self._table_digests[known] = sha256(table)
+        return self._table_digests[known]
 
     def store(self, key: PageKey, entry: dict) -> None:
         """Keep a built page and what it read, under its key."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self._path(key).with_suffix(f".tmp-{os.getpid()}")
-        temporary.write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, self._path(key))
+        stored = entry_text(entry).encode()
+        write_whole(self._path(key), stored)
+        self.entry_digests[key.digest] = hashlib.sha256(stored).hexdigest()
+
+    def entry_digest(self, key: PageKey, entry: dict) -> str:
+        """A digest of the entry a page was published from: the same entry, the same digest."""
+        return self.entry_digests.get(key.digest) or hashlib.sha256(entry_text(entry).encode()).hexdigest()
 
     def explain_miss(self, key: PageKey, known: dict[str, PageKey]) -> str:
         """Why a page has no entry: which part of its key differs from the last key it was built with."""

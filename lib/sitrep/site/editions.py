@@ -7,25 +7,33 @@ a later report changes no byte an earlier edition read, and so none of its pages
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
-import os
 import shutil
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from sitrep import i18n
-from sitrep.files import MARKER, MARKER_TEXT, display_path, is_ours, replace_directory, sha256, staging_directory
+from sitrep.files import (
+    MARKER,
+    MARKER_TEXT,
+    display_path,
+    is_ours,
+    replace_directory,
+    sha256,
+    staging_directory,
+    write_whole,
+)
 from sitrep.provenance import PROVENANCE_FILE
 from sitrep.report.edition import DEFAULT_MIN_CELL, Edition
 from sitrep.report.sources import REPORTS_FILE, Source, read_sources
+from sitrep.site.frame import templates
 
 EDITIONS_FOLDER = "editions"  # inside the clean folder: each edition's slice of the clean tables
 MANIFEST = "manifest.json"
 FAILED_SUFFIX = "-failed"
-TEMPLATES = Environment(loader=PackageLoader("sitrep.site", "templates"), autoescape=select_autoescape(default=True))
 
 
 def folder_name(edition: Edition) -> str:
@@ -151,7 +159,7 @@ def render_index(editions: list[dict], lang: str, css: str) -> str:
             "reports": [(source["short"], source["reference"]) for source in entry.get("sources", [])],
             "pages": len(entry.get("pages", [])) + 1,
         })
-    return TEMPLATES.get_template("editions.html.j2").render(
+    return templates().get_template("editions.html.j2").render(
         lang=lang,
         title=i18n.t("editions.title", lang),
         intro=i18n.t("editions.intro", lang),
@@ -166,12 +174,27 @@ def render_index(editions: list[dict], lang: str, css: str) -> str:
     )
 
 
-def write_index(out: Path, lang: str, css: str) -> Path:
-    """--out/index.html, written whole (a reader never sees half of it)."""
+def write_index(out: Path, lang: str, css: str, code: str, record: Path | None = None) -> Path:
+    """--out/index.html, written whole (a reader never sees half of it).
+
+    With a `record` in the cache, an index made from the same editions, language and code as when it was last
+    written, and unchanged since, is left as it is: rendering it would load jinja2 and babel for the same bytes.
+    """
     path = Path(out) / "index.html"
-    temporary = path.with_name(f".index.html.tmp-{os.getpid()}")
-    temporary.write_text(render_index(built_editions(out), lang, css), encoding="utf-8")
-    os.replace(temporary, path)
+    editions = built_editions(out)
+    made_from = hashlib.sha256(json.dumps([editions, lang, css, code], sort_keys=True, ensure_ascii=False)
+                               .encode()).hexdigest()
+    if record is not None and path.is_file():
+        try:
+            last = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            last = {}
+        if last.get("made_from") == made_from and last.get("file") == sha256(path):
+            return path
+    text = render_index(editions, lang, css).encode()
+    write_whole(path, text)
+    if record is not None:
+        write_whole(record, json.dumps({"made_from": made_from, "file": hashlib.sha256(text).hexdigest()}).encode())
     return path
 
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from sitrep import i18n, paths
@@ -21,7 +20,14 @@ ASSETS = Path(__file__).with_name("assets")
 # A partial bundle of plotly.js with only the traces the charts use (assets/build-plotly-bundle.sh makes it):
 # the full library takes about a second just to start in a browser on a small laptop.
 PLOTLY_JS = ASSETS / "plotly.min.js"
-TEMPLATES = Environment(loader=PackageLoader("sitrep.site", "templates"), autoescape=select_autoescape(default=True))
+
+
+@lru_cache(maxsize=1)
+def templates():
+    """The site's templates. jinja2 is imported on first use: a rebuild with nothing to write never loads it."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    return Environment(loader=PackageLoader("sitrep.site", "templates"), autoescape=select_autoescape(default=True))
 
 
 @dataclass(frozen=True)
@@ -183,7 +189,7 @@ class Frame:
         if self.edition.audience == "internal":
             header = f"{self.t('banner.internal')} · {header}"
         locale = LOCALE_FILES.get(lang)
-        return TEMPLATES.get_template("layout.html.j2").render(
+        return templates().get_template("layout.html.j2").render(
             lang=lang, title=title, site_title=self.t("site.title"), root=root, current=slug,
             inline=self.self_contained, plots=plots,
             css=Markup(_asset_text("site.css")) if self.self_contained else None,
@@ -236,7 +242,7 @@ class Frame:
             (self.t("index.data"), f"SHA-256 {self.data_digest}"),
             (self.t("index.generated"), ", ".join(f"{name} {version}" for name, version in versions.items())),
         ]
-        body = TEMPLATES.get_template("index.html.j2").render(
+        body = templates().get_template("index.html.j2").render(
             intro=self.t("index.intro"), chapters_heading=self.t("index.chapters"),
             districts_heading=self.t("index.districts"), edition_heading=self.t("index.edition"),
             chapters=[link for link in links if not link["district"]],

@@ -89,7 +89,10 @@ def warm_shell() -> WarmShell:
 
     shell = execute.WarmShell()
     import sitrep.report.page  # noqa: F401  - warm the chapters' own imports (pandas, plotly, sitrep) once
+    from sitrep import i18n
     from sitrep.report import notebook as notebook_outputs
+
+    i18n.load_locales()
 
     notebook_outputs.enabled = False  # what a warm worker runs goes only to the site: no charts for a notebook reader
     shell.settle(everything=True)  # the imports frozen before the first page, so that no page pays for it

@@ -50,6 +50,19 @@ def test_a_stored_page_is_reused_while_what_it_read_is_unchanged(tmp_path, clean
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"{KEY.digest}.json"]  # no temporary left behind
 
 
+def test_an_entrys_digest_is_the_same_stored_read_back_or_made_from_the_entry(tmp_path, clean):
+    # what an edition was published from is remembered by its entries' digests: a build that stored the pages and
+    # the next one, which read them back, must agree on them, or a rebuild with nothing changed would publish again
+    entry, other = entry_reading(clean), {**entry_reading(clean), "html": "<p>another page</p>"}
+    stored = PageCache(tmp_path / "cache")
+    stored.store(KEY, entry)
+    read = PageCache(tmp_path / "cache")
+    assert read.lookup(KEY, clean)[1] == "unchanged"
+    unknown = PageCache(tmp_path / "elsewhere")  # made from the entry itself
+    digests = {cache.entry_digest(KEY, entry) for cache in (stored, read, unknown)}
+    assert len(digests) == 1 and unknown.entry_digest(KEY, other) not in digests
+
+
 def test_reuse_follows_content_not_the_folder(tmp_path, clean):
     cache = PageCache(tmp_path / "cache")
     cache.store(KEY, entry_reading(clean))
