@@ -34,6 +34,7 @@ class Cell:
     value: int
     reason: str = ""
     qualifier: str = ""  # "approximately" or "at_least" when the total adds such a printed figure
+    given: bool = True  # whether any figure gives the count: a count of no figure is not a zero
 
     @property
     def hidden(self) -> bool:
@@ -92,8 +93,9 @@ def totals(data: Dataset) -> dict[str, Cell]:
 def qark_cells(data: Dataset, metric: str) -> dict[str, tuple[str, Cell]]:
     """Each bucket's label and cell for one people count: the qarqe, and the several, national and unknown bars."""
     table = chapter_grants.protected_reach(data, metric)
-    return {bucket: (label, Cell(int(value), str(reason or "")))
-            for bucket, label, value, reason in zip(table["bucket"], table["label"], table["value"], table["reason"])}
+    return {bucket: (label, Cell(int(value), str(reason or ""), given=bool(len(ids))))
+            for bucket, label, value, reason, ids in zip(table["bucket"], table["label"], table["value"],
+                                                         table["reason"], table["figure_ids"])}
 
 
 def rate(cell: Cell, span: int) -> float | None:

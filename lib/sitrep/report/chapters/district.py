@@ -387,34 +387,48 @@ def trend_view(data: Dataset, qark: str) -> View:
     title = t("district.trend.title", data, qark=qark)
     if len(datasets) < 2:
         return View(name="trend", title=title, data=pd.DataFrame(), empty_message=t("changes.empty", data))
-    threshold, hidden = data.edition.min_cell, t("grants.privacy.hidden", data)
+    threshold, hidden, none = data.edition.min_cell, t("grants.privacy.hidden", data), t("download.status.none", data)
     columns = {k: t(f"district.trend.column.{k}", data) for k in ("period", "metric", "value", "per_month")}
+    cells = {(each.edition.period, metric): changes.qark_cells(each, metric)[qark][1]
+             for each in datasets for metric in PEOPLE_METRICS}
+    # A count no figure gives the county in any period gets no panel (nor rows in the download), only a note; in a
+    # period with no figure for a count another period gives, its cell says so rather than showing a zero.
+    given = [m for m in PEOPLE_METRICS if any(cells[each.edition.period, m].given for each in datasets)]
+    unreported = [m for m in PEOPLE_METRICS if m not in given]
+    if not given:
+        return View(name="trend", title=title, data=pd.DataFrame(),
+                    empty_message=t("district.trend.empty", data, qark=qark))
     shown, downloaded, suppressed, bars = [], [], [], []
     for each in datasets:
         span, label = changes.months(each.edition.period_bounds), changes.period_label(each, short=True)
-        for metric in PEOPLE_METRICS:
-            cell = changes.qark_cells(each, metric)[qark][1]
-            mark = privacy.mark(threshold) if cell.reason == privacy.PRIMARY else hidden
-            per_month = changes.rate(cell, span)
+        for metric in given:
+            cell = cells[each.edition.period, metric]
+            mark = privacy.mark(threshold) if cell.reason == privacy.PRIMARY else hidden if cell.hidden else none
+            per_month = changes.rate(cell, span) if cell.given else None
+            withheld = cell.hidden or not cell.given
             shown.append({columns["period"]: label, columns["metric"]: changes.indicator_label(metric, lang),
-                          columns["value"]: mark if cell.hidden else i18n.number(cell.value, lang),
-                          columns["per_month"]: mark if cell.hidden else i18n.number(per_month, lang)})
+                          columns["value"]: mark if withheld else i18n.number(cell.value, lang),
+                          columns["per_month"]: mark if withheld else i18n.number(per_month, lang)})
             downloaded.append({columns["period"]: label, columns["metric"]: changes.indicator_label(metric, lang),
-                               columns["value"]: mark if cell.hidden else cell.value,
+                               # blank where no figure gives it, as every download writes it
+                               columns["value"]: mark if cell.hidden else cell.value if cell.given else None,
                                columns["per_month"]: mark if cell.hidden else per_month})
             bars.append({"period": label, "metric": metric, "rate": per_month or 0,
-                         "text": mark if cell.hidden else i18n.number(per_month, lang)})
+                         "text": mark if withheld else i18n.number(per_month, lang)})
             if cell.hidden:
                 suppressed.append({"cell": f"{each.edition.period}/{metric}", "reason": cell.reason})
     periods = [changes.period_label(each, short=True) for each in datasets]
     figure = charts.panel_hbar(
-        pd.DataFrame(bars), label="period", panel="metric", value="rate", lang=lang, panel_order=list(PEOPLE_METRICS),
+        pd.DataFrame(bars), label="period", panel="metric", value="rate", lang=lang, panel_order=given,
         panel_names={m: changes.indicator_label(m, lang) for m in PEOPLE_METRICS}, label_order=periods,
         colours={m: METRICS[m].colour or charts.PALETTE["grey"] for m in PEOPLE_METRICS}, text="text", label_width=18,
     )
     return View(
         name="trend", title=title, data=pd.DataFrame(downloaded), table=pd.DataFrame(shown), figure=figure,
-        notes=[t("district.trend.note", data), t("changes.note.hidden", data)], suppressed=suppressed,
+        notes=[t("district.trend.note", data), t("changes.note.hidden", data),
+               *([t("district.trend.note.unreported", data, metrics=", ".join(
+                   changes.indicator_label(m, lang) for m in unreported))] if unreported else [])],
+        suppressed=suppressed,
         cited=[source for each in datasets for source in each.sources],
     )
 

@@ -15,7 +15,7 @@ from sitrep.report.chapters import changes, district
 from sitrep.report.dataset import Dataset
 from sitrep.report.edition import Edition
 
-from rawdata import REPORT, measure
+from rawdata import REPORT, gazetteer_qark, measure, split
 
 FIRST = "2005-01:2006-07"
 WORDS = {"dy": 2, "shtatë": 7}
@@ -144,6 +144,45 @@ def test_a_county_profile_shows_its_own_trend_with_hidden_counts_hidden(syntheti
     hidden = public.table[(public.table.iloc[:, 0] == this) & (public.table.iloc[:, 1] == "Women and girls sheltered")]
     assert hidden.iloc[0, 2:].tolist() == ["<15", "<15"] and public.suppressed
     assert 12 not in public.data.iloc[:, 2].tolist() and 2.0 not in public.data.iloc[:, 3].tolist()
+
+
+def given_alone(folder, qark: str) -> set[str]:
+    """The counts a report's results give the projects that worked in the qark alone, from its raw tables."""
+    qark_of = gazetteer_qark()
+    alone = {g["grant_id"] for g in raw(folder, "grants") if {qark_of.get(p) for p in split(g["places"])} == {qark}}
+    return {measure(r) for r in raw(folder, "figures") if r["grant_id"] in alone and r["is_target"] == "false"}
+
+
+def test_a_county_trend_draws_only_the_counts_some_period_gives_it_and_names_those_left_out(synthetic_clean_dir):
+    qark, this = "Tiranë", "Jan 2007 – Jun 2007"
+    counts = set(district.PEOPLE_METRICS)
+    then, now = given_alone(REPORT, qark) & counts, given_alone(SYNTHETIC_REPORT, qark) & counts
+    assert then and not now and then != counts  # the synthetic report has no project in Tiranë alone
+    view = district.trend_view(data(synthetic_clean_dir, lang="en", audience="internal"), qark)
+    name = {m: changes.indicator_label(m, "en") for m in counts}
+    assert set(view.data.iloc[:, 1]) == {name[m] for m in then}
+    assert [trace.name for trace in view.figure.data] == [name[m] for m in district.PEOPLE_METRICS if m in then]
+    note = next(note for note in view.notes if note.startswith("No period gives this county a figure for:"))
+    assert all(name[m] in note for m in counts - then) and not any(name[m] in note for m in then)
+    # where this period gives no figure, its cells say so, and the download leaves them blank: not a zero
+    later = view.table[view.table.iloc[:, 0] == this]
+    assert len(later) == len(then) and set(later.iloc[:, 2]) == set(later.iloc[:, 3]) == {"none"}
+    assert view.data[view.data.iloc[:, 0] == this].iloc[:, 2:].isna().all().all()
+    # a hidden count is a count a figure gives: hiding every victim count keeps every panel and row
+    internal, public = (district.trend_view(data(synthetic_clean_dir, lang="en", **options), "Vlorë")
+                        for options in ({"audience": "internal"}, {"min_cell": 1000}))
+    assert [trace.name for trace in public.figure.data] == [trace.name for trace in internal.figure.data]
+    assert public.data.iloc[:, :2].equals(internal.data.iloc[:, :2]) and public.suppressed
+
+
+def test_a_county_no_period_gives_a_figure_has_a_trend_that_says_so(synthetic_clean_dir):
+    counts = set(district.PEOPLE_METRICS)
+    qarqe = set(gazetteer_qark().values())
+    silent = sorted(q for q in qarqe if not (given_alone(REPORT, q) | given_alone(SYNTHETIC_REPORT, q)) & counts)
+    assert silent
+    view = district.trend_view(data(synthetic_clean_dir, lang="en"), silent[0])
+    assert view.figure is None and view.data.empty
+    assert view.empty_message == f"No project that worked in {silent[0]} County alone gives a figure in any period."
 
 
 @pytest.mark.parametrize("lang", ["sq", "en"])

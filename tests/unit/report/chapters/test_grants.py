@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from conftest import SYNTHETIC_PERIOD, SYNTHETIC_REPORT
-from sitrep import i18n
+from sitrep import i18n, paths
 from sitrep.report import metrics, privacy
 from sitrep.report.chapters import grants
 from sitrep.report.dataset import Dataset
@@ -344,3 +344,23 @@ def test_a_count_no_figure_of_the_period_gives_gets_no_panel_no_rows_and_a_note(
         assert set(view.data[i18n.t("grants.column.metric", lang)]) == counted
         note = next(n for n in view.notes if all(METRICS[m].title(lang) in n for m in unreported))
         assert not [m for m in given & set(PEOPLE_METRICS) if METRICS[m].title(lang) in note]
+
+
+def test_a_count_whose_every_cell_is_hidden_keeps_its_panel_and_rows(synthetic_clean_dir):
+    # What decides a panel is whether a figure gives the count, never its value: a public edition that hides every
+    # victim count draws the same panels and rows as the internal one, with marks in the hidden cells.
+    def reach(**options):
+        return grants.reach_view(Dataset(synthetic_clean_dir, Edition(period=SYNTHETIC_PERIOD, lang="en", **options)))
+
+    internal, public = reach(audience="internal"), reach(min_cell=1000)
+    column = i18n.t("grants.column.metric", "en")
+    assert [t.name for t in public.figure.data] == [t.name for t in internal.figure.data]
+    assert list(public.data[column]) == list(internal.data[column])
+    hidden_counts = {cell["cell"].split(" · ")[1] for cell in public.suppressed}
+    with open(SYNTHETIC_REPORT / "figures.csv", encoding="utf-8-sig", newline="") as handle:
+        given = {measure(r) for r in csv.DictReader(handle)}
+    # every victim count the period gives (the metric registry says which are) is hidden here, and keeps its panel
+    with open(paths.PROJECT / "lib" / "sitrep" / "transform" / "metrics.csv", encoding="utf-8", newline="") as handle:
+        victim_related = {r["metric"] for r in csv.DictReader(handle) if r["victim_related"] == "true"}
+    victims = {METRICS[m].title("en") for m in given & set(PEOPLE_METRICS) & victim_related}
+    assert victims and victims <= hidden_counts <= {t.name for t in public.figure.data}
