@@ -86,7 +86,9 @@ def totals(data: Dataset) -> dict[str, Cell]:
     headline = metrics.headline(data)
     values = {key: headline[key] for key in ("grants", "organizations", *PEOPLE_METRICS)} | {"donors": donors(data)}
     qualifiers = metrics.headline_qualifiers(data)
-    return {key: Cell(0, privacy.PRIMARY) if value is None else Cell(int(value), qualifier=qualifiers.get(key, ""))
+    given = {m: not metrics.results(data.figures, m).empty for m in PEOPLE_METRICS}
+    return {key: Cell(0, privacy.PRIMARY) if value is None
+            else Cell(int(value), qualifier=qualifiers.get(key, ""), given=given.get(key, True))
             for key, value in values.items()}
 
 
@@ -99,8 +101,8 @@ def qark_cells(data: Dataset, metric: str) -> dict[str, tuple[str, Cell]]:
 
 
 def rate(cell: Cell, span: int) -> float | None:
-    """The cell per month, or None when the cell is hidden."""
-    return None if cell.hidden else round(cell.value / span, RATE_DIGITS)
+    """The cell per month, or None when the cell is hidden or no figure gives it."""
+    return None if cell.hidden or not cell.given else round(cell.value / span, RATE_DIGITS)
 
 
 def _signed(value: float | int, lang: str) -> str:
@@ -109,29 +111,37 @@ def _signed(value: float | int, lang: str) -> str:
 
 
 def compare(before: Cell, after: Cell, spans: tuple[int, int], data: Dataset) -> tuple[dict, dict]:
-    """Totals, rates and changes of one count, as shown and as downloaded; whatever a hidden cell enters is hidden."""
+    """Totals, rates and changes of one count, as shown and as downloaded; whatever a hidden cell enters is hidden.
+
+    A count no figure gives is no zero: its cells say so (blank in the download), and no change is worked out
+    from it.
+    """
     lang, threshold, hidden = data.edition.lang, data.edition.min_cell, t("grants.privacy.hidden", data)
+    none = t("download.status.none", data)
     either = before.hidden or after.hidden
+    unknown = either or not (before.given and after.given)
     rates = rate(before, spans[0]), rate(after, spans[1])
-    change = None if either else after.value - before.value
-    change_rate = None if either else round(after.value / spans[1] - before.value / spans[0], RATE_DIGITS)
+    change = None if unknown else after.value - before.value
+    change_rate = None if unknown else round(after.value / spans[1] - before.value / spans[0], RATE_DIGITS)
 
     def total(cell: Cell, shown: bool) -> object:
         if cell.hidden:
             return privacy.mark(threshold) if cell.reason == privacy.PRIMARY else hidden
+        if not cell.given:
+            return none if shown else None
         if not shown:
             return cell.value
         number = i18n.number(cell.value, lang)
         return i18n.t(f"total.{cell.qualifier}", lang, value=cell.value) if cell.qualifier else number
 
-    def number(value: float | None, shown: bool, signed: bool = False) -> object:
+    def number(value: float | None, shown: bool, signed: bool = False, hides: bool = either) -> object:
         if value is None:
-            return hidden
+            return hidden if hides else none if shown else None
         return (_signed(value, lang) if signed else i18n.number(value, lang)) if shown else value
 
     def row(shown: bool) -> dict:
-        return {"previous": total(before, shown), "previous_rate": number(rates[0], shown),
-                "this": total(after, shown), "this_rate": number(rates[1], shown),
+        return {"previous": total(before, shown), "previous_rate": number(rates[0], shown, hides=before.hidden),
+                "this": total(after, shown), "this_rate": number(rates[1], shown, hides=after.hidden),
                 "change": number(change, shown, True), "change_rate": number(change_rate, shown, True)}
 
     return row(True), row(False)
@@ -141,6 +151,8 @@ def percent_change(before: Cell, after: Cell, spans: tuple[int, int], data: Data
     """How much the per-month rate rose or fell, in per cent, for a chart; none where a cell is hidden or was 0."""
     if before.hidden or after.hidden:
         return {"percent": 0, "text": t("grants.privacy.hidden", data), "colour": charts.PALETTE["grey"]}
+    if not (before.given and after.given):
+        return {"percent": 0, "text": t("download.status.none", data), "colour": charts.PALETTE["grey"]}
     if before.value == 0:
         return {"percent": 0, "text": t("changes.chart.from_zero", data), "colour": charts.PALETTE["grey"]}
     percent = round((after.value / spans[1]) / (before.value / spans[0]) * 100 - 100)
@@ -219,7 +231,7 @@ def qarqe_view(data: Dataset) -> View:
         old, new = qark_cells(before, metric), qark_cells(data, metric)
         axis = axis or [label for label, _ in new.values()]
         for bucket, (label, after) in new.items():
-            then = old.get(bucket, (label, Cell(0)))[1]
+            then = old.get(bucket, (label, Cell(0, given=False)))[1]
             if not (then.value or after.value or then.hidden or after.hidden):
                 continue
             used.add(label)

@@ -404,7 +404,7 @@ def trend_view(data: Dataset, qark: str) -> View:
         for metric in given:
             cell = cells[each.edition.period, metric]
             mark = privacy.mark(threshold) if cell.reason == privacy.PRIMARY else hidden if cell.hidden else none
-            per_month = changes.rate(cell, span) if cell.given else None
+            per_month = changes.rate(cell, span)
             withheld = cell.hidden or not cell.given
             shown.append({columns["period"]: label, columns["metric"]: changes.indicator_label(metric, lang),
                           columns["value"]: mark if withheld else i18n.number(cell.value, lang),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 
+import pandas as pd
 import pytest
 
 from conftest import SYNTHETIC_PERIOD, SYNTHETIC_REPORT
@@ -144,6 +145,21 @@ def test_a_county_profile_shows_its_own_trend_with_hidden_counts_hidden(syntheti
     hidden = public.table[(public.table.iloc[:, 0] == this) & (public.table.iloc[:, 1] == "Women and girls sheltered")]
     assert hidden.iloc[0, 2:].tolist() == ["<15", "<15"] and public.suppressed
     assert 12 not in public.data.iloc[:, 2].tolist() and 2.0 not in public.data.iloc[:, 3].tolist()
+
+
+def test_a_count_this_period_gives_no_figure_is_no_zero_and_no_change_is_worked_out_from_it(synthetic_clean_dir):
+    given = {measure(r) for r in raw(SYNTHETIC_REPORT, "figures") if r["is_target"] == "false"}
+    missing = [m for m in district.PEOPLE_METRICS if m not in given and raw_results(REPORT, m)]
+    assert missing, "the fixture leaves out a count the committed report gives"
+    view = changes.indicators_view(data(synthetic_clean_dir, lang="en", audience="internal"))
+    for metric in missing:
+        label = changes.indicator_label(metric, "en")
+        row = row_of(view, label)
+        assert row[1] != "none" and row[3:] == ["none"] * 4, row  # the earlier total stands; nothing after it
+        downloaded = view.data[view.data.iloc[:, 0] == label].iloc[0].tolist()
+        assert downloaded[1] == raw_results(REPORT, metric) and pd.isna(downloaded[3:]).all(), downloaded
+    bars = dict(zip(view.figure.data[0].y, view.figure.data[0].text))
+    assert all(bars[changes.indicator_label(m, "en")] == "none" for m in missing)
 
 
 def given_alone(folder, qark: str) -> set[str]:
