@@ -285,6 +285,39 @@ def bench_sizes(scratch: Path, common: list[str], site: Path | None = None) -> d
     return sizes
 
 
+def bench_rebuilds(scratch: Path, out: Path, common: list[str], repeats: int = 3) -> tuple[list, list]:
+    """(b) and (c): a rebuild with nothing changed, and one after a raw file changed, of the site in `out`."""
+    sitrep_build(out, *common)
+    noop = [sitrep_build(out, *common) for _ in range(repeats)]
+    print(f"(b) rebuild with nothing changed: median {statistics.median(noop):.2f} s "
+          f"{target(statistics.median(noop), 0.3)}")
+    raw = scratch / "raw"
+    shutil.copytree(paths.RAW, raw)
+    sitrep_build(out, *common, "--raw", str(raw))
+    events = first_report(raw) / "events.csv"
+    touched = []
+    original = events.read_text(encoding="utf-8")
+    for _ in range(repeats):
+        events.write_text(original.replace("2006-06-19", "2006-06-20", 1), encoding="utf-8")
+        started = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "sitrep", "build", "--out", str(out), *common, "--raw", str(raw), "--explain"],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        touched.append((time.perf_counter() - started, result.stdout.count("rebuilt")))
+        events.write_text(original, encoding="utf-8")
+        subprocess.run([sys.executable, "-m", "sitrep", "build", "--out", str(out), *common, "--raw", str(raw)],
+                       check=True, capture_output=True)
+    print(
+        f"(c) rebuild after changing one raw file (events.csv): median "
+        f"{statistics.median(t for t, _ in touched):.1f} s, "
+        f"{touched[0][1]} of {len(site_pages(out))} pages re-ran"
+    )
+    return noop, touched
+
+
 def bench_build(repeats: int = 3) -> dict:
     """(a)–(d), (f): cold, no-op and one-file rebuilds, page sizes and drawing times, in one run."""
     results = {}
@@ -308,34 +341,7 @@ def bench_build(repeats: int = 3) -> dict:
             f"with the cleaning too (no clean tables yet): median {statistics.median(cleaning):.1f} s"
         )
         results.update(bench_pages(repeats))
-        sitrep_build(out, *common)
-        noop = [sitrep_build(out, *common) for _ in range(repeats)]
-        print(f"(b) rebuild with nothing changed: median {statistics.median(noop):.2f} s "
-              f"{target(statistics.median(noop), 0.3)}")
-        raw = scratch / "raw"
-        shutil.copytree(paths.RAW, raw)
-        sitrep_build(out, *common, "--raw", str(raw))
-        events = first_report(raw) / "events.csv"
-        touched = []
-        original = events.read_text(encoding="utf-8")
-        for _ in range(repeats):
-            events.write_text(original.replace("2006-06-19", "2006-06-20", 1), encoding="utf-8")
-            started = time.perf_counter()
-            result = subprocess.run(
-                [sys.executable, "-m", "sitrep", "build", "--out", str(out), *common, "--raw", str(raw), "--explain"],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            touched.append((time.perf_counter() - started, result.stdout.count("rebuilt")))
-            events.write_text(original, encoding="utf-8")
-            subprocess.run([sys.executable, "-m", "sitrep", "build", "--out", str(out), *common, "--raw", str(raw)],
-                           check=True, capture_output=True)
-        print(
-            f"(c) rebuild after changing one raw file (events.csv): median "
-            f"{statistics.median(t for t, _ in touched):.1f} s, "
-            f"{touched[0][1]} of {len(pages)} pages re-ran"
-        )
+        noop, touched = bench_rebuilds(scratch, out, common, repeats)
         sizes = bench_sizes(scratch, common, out)
         (largest, total, _), c_largest = sizes["sq"], sizes["sq self-contained"][0]
         times = draw_times(out)
@@ -544,7 +550,8 @@ def bench_tests(run: bool = False) -> dict:
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen benchmarks and print their figures."""
     parser = argparse.ArgumentParser(prog="python -m sitrep.bench", description=__doc__)
-    parser.add_argument("what", choices=("clean", "build", "pages", "sizes", "series", "tests", "profile", "all"))
+    parser.add_argument("what", choices=("clean", "build", "rebuilds", "pages", "sizes", "series", "tests", "profile",
+                                         "all"))
     parser.add_argument("page", nargs="?", default="grants", help="with profile: the page to profile (default grants)")
     parser.add_argument("--rows", type=int, default=ROWS)
     parser.add_argument("--repeats", type=int, default=3)
@@ -562,6 +569,12 @@ def main(argv: list[str] | None = None) -> int:
         bench_build(arguments.repeats)  # (a)'s floor needs (h): both are printed there
     if arguments.what == "pages":
         bench_pages(arguments.repeats)
+    if arguments.what == "rebuilds":  # (b) and (c) alone, without the naive loop and the cold builds
+        with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as scratch:
+            scratch = Path(scratch)
+            common = ["--clean", str(scratch / "clean"), "--cache", str(scratch / "cache")]
+            sitrep_build(scratch / "site", *common)
+            bench_rebuilds(scratch, scratch / "site", common, arguments.repeats)
     if arguments.what == "sizes":  # (d) alone, without the timed builds around it
         with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as scratch:
             scratch = Path(scratch)

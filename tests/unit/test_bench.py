@@ -14,8 +14,8 @@ from sitrep.transform.numerals import parse_one, printed_numbers
 def test_help_lists_what_can_be_measured():
     done = subprocess.run([sys.executable, "-m", "sitrep.bench", "--help"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0
-    for what in ("clean", "build", "pages", "sizes", "series", "tests", "profile", "all", "--rows", "--repeats",
-                 "--periods"):
+    for what in ("clean", "build", "rebuilds", "pages", "sizes", "series", "tests", "profile", "all", "--rows",
+                 "--repeats", "--periods"):
         assert what in done.stdout, what
 
 

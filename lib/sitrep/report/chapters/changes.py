@@ -117,7 +117,7 @@ def compare(before: Cell, after: Cell, spans: tuple[int, int], data: Dataset) ->
     from it.
     """
     lang, threshold, hidden = data.edition.lang, data.edition.min_cell, t("grants.privacy.hidden", data)
-    none = t("download.status.none", data)
+    none = t("cell.no_figure", data)
     either = before.hidden or after.hidden
     unknown = either or not (before.given and after.given)
     rates = rate(before, spans[0]), rate(after, spans[1])
@@ -152,7 +152,7 @@ def percent_change(before: Cell, after: Cell, spans: tuple[int, int], data: Data
     if before.hidden or after.hidden:
         return {"percent": 0, "text": t("grants.privacy.hidden", data), "colour": charts.PALETTE["grey"]}
     if not (before.given and after.given):
-        return {"percent": 0, "text": t("download.status.none", data), "colour": charts.PALETTE["grey"]}
+        return {"percent": 0, "text": t("cell.no_figure", data), "colour": charts.PALETTE["grey"]}
     if before.value == 0:
         return {"percent": 0, "text": t("changes.chart.from_zero", data), "colour": charts.PALETTE["grey"]}
     percent = round((after.value / spans[1]) / (before.value / spans[0]) * 100 - 100)

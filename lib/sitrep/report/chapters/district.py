@@ -258,7 +258,7 @@ def reach_view(data: Dataset, qark: str) -> View:
             suppressed.append({"cell": metric_name(metric, data.edition.lang), "reason": cell["reason"]})
         rows.append({
             column("metric", data): metric_name(metric, data.edition.lang),
-            column("people_here", data): cell["shown"] if cell["figure_ids"] else "—",
+            column("people_here", data): cell["shown"] if cell["figure_ids"] else t("cell.no_figure", data),
             column("grants_counted", data): int(cell["grants"]),
             column("quotes", data): quotes,
         })
@@ -387,7 +387,7 @@ def trend_view(data: Dataset, qark: str) -> View:
     title = t("district.trend.title", data, qark=qark)
     if len(datasets) < 2:
         return View(name="trend", title=title, data=pd.DataFrame(), empty_message=t("changes.empty", data))
-    threshold, hidden, none = data.edition.min_cell, t("grants.privacy.hidden", data), t("download.status.none", data)
+    threshold, hidden, none = data.edition.min_cell, t("grants.privacy.hidden", data), t("cell.no_figure", data)
     columns = {k: t(f"district.trend.column.{k}", data) for k in ("period", "metric", "value", "per_month")}
     cells = {(each.edition.period, metric): changes.qark_cells(each, metric)[qark][1]
              for each in datasets for metric in PEOPLE_METRICS}

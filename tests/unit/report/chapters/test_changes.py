@@ -155,11 +155,11 @@ def test_a_count_this_period_gives_no_figure_is_no_zero_and_no_change_is_worked_
     for metric in missing:
         label = changes.indicator_label(metric, "en")
         row = row_of(view, label)
-        assert row[1] != "none" and row[3:] == ["none"] * 4, row  # the earlier total stands; nothing after it
+        assert row[1] != "no figure" and row[3:] == ["no figure"] * 4, row  # the earlier total stands; nothing after it
         downloaded = view.data[view.data.iloc[:, 0] == label].iloc[0].tolist()
         assert downloaded[1] == raw_results(REPORT, metric) and pd.isna(downloaded[3:]).all(), downloaded
     bars = dict(zip(view.figure.data[0].y, view.figure.data[0].text))
-    assert all(bars[changes.indicator_label(m, "en")] == "none" for m in missing)
+    assert all(bars[changes.indicator_label(m, "en")] == "no figure" for m in missing)
 
 
 def given_alone(folder, qark: str) -> set[str]:
@@ -182,7 +182,7 @@ def test_a_county_trend_draws_only_the_counts_some_period_gives_it_and_names_tho
     assert all(name[m] in note for m in counts - then) and not any(name[m] in note for m in then)
     # where this period gives no figure, its cells say so, and the download leaves them blank: not a zero
     later = view.table[view.table.iloc[:, 0] == this]
-    assert len(later) == len(then) and set(later.iloc[:, 2]) == set(later.iloc[:, 3]) == {"none"}
+    assert len(later) == len(then) and set(later.iloc[:, 2]) == set(later.iloc[:, 3]) == {"no figure"}
     assert view.data[view.data.iloc[:, 0] == this].iloc[:, 2:].isna().all().all()
     # a hidden count is a count a figure gives: hiding every victim count keeps every panel and row
     internal, public = (district.trend_view(data(synthetic_clean_dir, lang="en", **options), "Vlorë")
