@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import signal
+import tempfile
 import threading
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -48,12 +49,28 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _umask() -> int:
+    mask = os.umask(0)  # the one way to read it is to set it: done once, at import, before any thread starts
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
 def write_whole(path: Path, data: bytes) -> None:
-    """Write a file so that a reader, or a run that is stopped, sees the old bytes or the new ones, never half."""
+    """Write a file so that a reader, or a run that is stopped, sees the old bytes or the new ones, never half.
+
+    The new bytes go to a temporary file of a name no other writer has (created, never opened through a link)
+    beside the file, then take its place in one rename.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
     try:
-        temporary.write_bytes(data)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, 0o666 & ~_UMASK)  # as a file written the ordinary way, not mkstemp's owner-only 0600
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)

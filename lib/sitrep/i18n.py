@@ -99,7 +99,9 @@ def load_locales() -> None:
     from babel import Locale
 
     for lang in LOCALES:
-        number(0.5, lang), short_month(date(2000, 1, 1), lang), show(date(2000, 1, 1), lang)
+        number(0.5, lang)
+        short_month(date(2000, 1, 1), lang)
+        show(date(2000, 1, 1), lang)
         Locale.parse(LOCALES[lang]).plural_form(1)
 
 

@@ -186,11 +186,11 @@ def test_unchanged_rebuild_reuses_every_page_and_a_raw_change_reruns_only_reader
     assert published() == written
     # ...unless one of its files was changed by hand since: then the edition is published again, whole
     page = first.out / "summary.html"
-    published = page.read_text(encoding="utf-8")
+    as_published = page.read_text(encoding="utf-8")
     page.write_text("edited by hand", encoding="utf-8")
     restored = build(tmp_path, raw=raw)
     assert restored.returncode == 0 and "as last published" not in restored.stderr
-    assert page.read_text(encoding="utf-8") == published
+    assert page.read_text(encoding="utf-8") == as_published
     events = raw / "kvktnj-2006" / "events.csv"
     events.write_text(events.read_text(encoding="utf-8").replace("2006-06-19", "2006-06-20", 1), encoding="utf-8")
     changed = build(tmp_path, "--explain", raw=raw)

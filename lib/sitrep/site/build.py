@@ -226,7 +226,8 @@ class Build:
         That needs every page reused, everything else it is made from the same, and none of its files changed
         or gone since it was published.
         """
-        if not self.reuse or self.cache is None or not self.results or not all(r.cached for r in self.results):
+        if (not self.reuse or self.cache is None or not self.results
+                or not all(r.cached and not r.failed for r in self.results)):
             return False
         try:
             record = json.loads(self._record().read_text(encoding="utf-8"))
@@ -558,7 +559,7 @@ class Series:
             status = max(build.finish(pool) for build in builds)
         from sitrep.site.frame import _asset_text
 
-        index = write_index(self.out, self.lang, _asset_text("site.css"), code,
+        index = write_index(self.out, self.lang, _asset_text("site.css"), f"{code} {lock}",
                             self.cache.record(self.out / "index.html") if self.cache is not None else None)
         self.progress.note(f"{len(builds)} edition(s) built; the editions index is {display_path(index)}")
         return status

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,8 @@ class PageCache:
         # key digest → digest of the entry's stored text, as read or written here: what the edition's folder was
         # published from is known without writing every page's entry out again
         self.entry_digests: dict[str, str] = {}
-        self._table_digests: dict[tuple[Path, int, int], str] = {}  # many pages read the same tables
+        # many pages read the same tables, which no build writes while it looks its pages up
+        self._table_digests: dict[tuple[Path, int, int, int], str] = {}
 
     def record(self, target: Path) -> Path:
         """Where the cache keeps what a published file or folder was made from, and its hashes."""
@@ -70,7 +72,9 @@ class PageCache:
             status = table.stat()
         except OSError:
             return None
-        known = (table, status.st_mtime_ns, status.st_size)
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        known = (table, status.st_ino, status.st_mtime_ns, status.st_size)
         if known not in self._table_digests:
             self._table_digests[known] = sha256(table)
         return self._table_digests[known]

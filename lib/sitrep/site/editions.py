@@ -174,15 +174,16 @@ def render_index(editions: list[dict], lang: str, css: str) -> str:
     )
 
 
-def write_index(out: Path, lang: str, css: str, code: str, record: Path | None = None) -> Path:
+def write_index(out: Path, lang: str, css: str, made_by: str, record: Path | None = None) -> Path:
     """--out/index.html, written whole (a reader never sees half of it).
 
-    With a `record` in the cache, an index made from the same editions, language and code as when it was last
-    written, and unchanged since, is left as it is: rendering it would load jinja2 and babel for the same bytes.
+    With a `record` in the cache, an index made from the same editions, language and code (`made_by`: digests of
+    the code and the locked packages) as when it was last written, and unchanged since, is left as it is:
+    rendering it would load jinja2 and babel for the same bytes.
     """
     path = Path(out) / "index.html"
     editions = built_editions(out)
-    made_from = hashlib.sha256(json.dumps([editions, lang, css, code], sort_keys=True, ensure_ascii=False)
+    made_from = hashlib.sha256(json.dumps([editions, lang, css, made_by], sort_keys=True, ensure_ascii=False)
                                .encode()).hexdigest()
     if record is not None and path.is_file():
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import subprocess
 import sys
 
@@ -73,6 +74,9 @@ def test_the_editions_index_is_written_again_only_when_what_it_lists_or_its_file
     assert write_index(out, "sq", "body {}", "other code", record).read_bytes() == listing
     assert record.read_text(encoding="utf-8") != remembered
     assert write_index(out, "en", "body {}", "other code", record).read_bytes() != listing
+    # an edition folder removed leaves the index
+    shutil.rmtree(out / folder_name(Edition(period="2006-08:2007-12")))
+    assert b"2007" not in write_index(out, "en", "body {}", "other code", record).read_bytes()
     # without a record (no cache), it is written each time
     index.write_text("edited by hand", encoding="utf-8")
     assert write_index(out, "en", "body {}", "other code").read_bytes() != b"edited by hand"

@@ -246,7 +246,7 @@ def qarqe_view(data: Dataset) -> View:
                 bars.append({"bucket": label, "metric": metric, "period": period, "rate": value or 0,
                              "text": i18n.number(value, lang) if value is not None
                              else privacy.mark(data.edition.min_cell) if cell.reason == privacy.PRIMARY
-                             else t("grants.privacy.hidden", data)})
+                             else t("grants.privacy.hidden", data) if cell.hidden else t("cell.no_figure", data)})
     figure = None
     if bars:
         metrics_here = [m for m in PEOPLE_METRICS if any(b["metric"] == m for b in bars)]

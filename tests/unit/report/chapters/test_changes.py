@@ -160,6 +160,10 @@ def test_a_count_this_period_gives_no_figure_is_no_zero_and_no_change_is_worked_
         assert downloaded[1] == raw_results(REPORT, metric) and pd.isna(downloaded[3:]).all(), downloaded
     bars = dict(zip(view.figure.data[0].y, view.figure.data[0].text))
     assert all(bars[changes.indicator_label(m, "en")] == "no figure" for m in missing)
+    # per qark too: an internal edition hides nothing, so a bar with no figure says so and none says "hidden"
+    qarqe = changes.qarqe_view(data(synthetic_clean_dir, lang="en", audience="internal"))
+    texts = [text for trace in qarqe.figure.data for text in trace.text]
+    assert "no figure" in texts and "hidden" not in texts and not qarqe.suppressed
 
 
 def given_alone(folder, qark: str) -> set[str]:
@@ -198,7 +202,7 @@ def test_a_county_no_period_gives_a_figure_has_a_trend_that_says_so(synthetic_cl
     assert silent
     view = district.trend_view(data(synthetic_clean_dir, lang="en"), silent[0])
     assert view.figure is None and view.data.empty
-    assert view.empty_message == f"No project that worked in {silent[0]} County alone gives a figure in any period."
+    assert view.empty_message == f"No period gives a figure for projects that worked in {silent[0]} County alone."
 
 
 @pytest.mark.parametrize("lang", ["sq", "en"])
