@@ -190,6 +190,21 @@ def axe_violations(page, *include: str, exclude: Sequence[str] = ()) -> list[str
     return [f"{v['id']}: {v['nodes'][0]['target']}" for v in result["violations"]]
 
 
+# Each element's box on the page, for the tests that look for text drawn over text.
+RECTS = """(root, selector) => [...root.querySelectorAll(selector)].map(e => e.getBoundingClientRect())
+  .filter(r => r.width > 0 && r.height > 0).map(r => [r.left, r.top, r.right, r.bottom])"""
+
+
+def overlapping(rects: list[list[float]], slack: float = 1.0) -> list[tuple]:
+    """Pairs of boxes that overlap by more than `slack` px each way."""
+    return [(a, b) for i, a in enumerate(rects) for b in rects[i + 1:]
+            if min(a[2], b[2]) - max(a[0], b[0]) > slack and min(a[3], b[3]) - max(a[1], b[1]) > slack]
+
+
+def rects(page, figure: str, selector: str) -> list[list[float]]:
+    return page.evaluate(f"(s) => ({RECTS})(document.getElementById('{figure}'), s)", selector)
+
+
 @dataclass
 class Visit:
     console_errors: list[str]

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from sitebuild import build, pages_of, tree_digest, visit
+from sitebuild import build, overlapping, pages_of, rects, tree_digest, visit
 
 pytestmark = pytest.mark.slow
 FIRST, SECOND = "2005-01:2006-07", "2007-01:2007-06"
@@ -95,6 +95,9 @@ def test_the_change_chapter_opens_in_chromium(browser, series_site, width):
     def read(page):
         texts.append(page.locator("main").inner_text())
         charts.append(page.locator(".js-plotly-plot").count())
+        # a change's label, beyond its bar's end, is never drawn over the count's name, nor over another label
+        labels, names = rects(page, "indicators", ".bartext"), rects(page, "indicators", ".ytick text")
+        assert len(labels) == len(names) > 5 and not overlapping(labels + names)
 
     seen = visit(browser, series_site.edition(SECOND) / "changes.html", read, width=width)
     assert not seen.console_errors and not seen.requests, seen

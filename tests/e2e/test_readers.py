@@ -14,7 +14,7 @@ import pytest
 
 from sitrep import i18n
 
-from sitebuild import pages_of, visit
+from sitebuild import overlapping, pages_of, rects, visit
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -156,20 +156,6 @@ OVERFLOW = """() => [...document.querySelectorAll('main *')].filter(e => {
   const r = e.getBoundingClientRect();
   return r.width && r.right > window.innerWidth + 1 && !e.closest('%s');
 }).map(e => e.tagName + '.' + e.className)""" % SCROLLERS
-RECTS = """(root, selector) => [...root.querySelectorAll(selector)].map(e => e.getBoundingClientRect())
-  .filter(r => r.width > 0 && r.height > 0).map(r => [r.left, r.top, r.right, r.bottom])"""
-
-
-def overlapping(rects: list[list[float]], slack: float = 1.0) -> list[tuple]:
-    """Pairs of boxes that overlap by more than `slack` px each way."""
-    return [(a, b) for i, a in enumerate(rects) for b in rects[i + 1:]
-            if min(a[2], b[2]) - max(a[0], b[0]) > slack and min(a[3], b[3]) - max(a[1], b[1]) > slack]
-
-
-def rects(page, figure: str, selector: str) -> list[list[float]]:
-    return page.evaluate(f"(s) => ({RECTS})(document.getElementById('{figure}'), s)", selector)
-
-
 def shoot(page, edition: str, name: str, width: int) -> None:
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{edition}-{name.replace('/', '-')}-{width}.png"), full_page=True)

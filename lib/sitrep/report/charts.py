@@ -583,6 +583,7 @@ def labelled_choropleth(frame: pd.DataFrame, geojson: dict, *, key: str, feature
 PANEL_WIDTH = 230
 PHONE_WIDTH = 640
 PHONE_LABEL = 20  # characters a line of a category label holds on a phone
+PHONE_LABEL_ROOM = 0.25  # of a signed scale, added beyond each end that has bars, for their labels on a phone
 SANKEY_WIDTH = 700  # a sankey's three columns of labels need about this much; narrower, it scrolls sideways
 
 
@@ -754,5 +755,11 @@ def phone_layout(figure: dict) -> dict | None:
         return None
     lines = _lines(ticks[1])
     height = max(int(layout.get("height", 450)), 70 + len(ticks[0]) * max(BAR_HEIGHT, 13 * lines + 10))
-    return {"below": PHONE_WIDTH, "layout": {"height": height, "yaxis": {
-        "tickmode": "array", "tickvals": ticks[0], "ticktext": ticks[1], "tickfont": {"size": 11}}}}
+    phone = {"height": height, "yaxis": {
+        "tickmode": "array", "tickvals": ticks[0], "ticktext": ticks[1], "tickfont": {"size": 11}}}
+    scale = (layout.get("xaxis") or {}).get("range")
+    if scale:  # a signed chart's labels sit beyond its bars' ends: on a phone's narrow scale they need more of it
+        low, high = scale
+        room = (high - low) * PHONE_LABEL_ROOM
+        phone["xaxis"] = {"range": [low - room if low < 0 else low, high + room if high > 0 else high]}
+    return {"below": PHONE_WIDTH, "layout": phone}
