@@ -177,13 +177,17 @@ def test_unchanged_rebuild_reuses_every_page_and_a_raw_change_reruns_only_reader
         return {p: p.stat().st_mtime_ns for p in [*first.out.rglob("*"), first.root / "index.html"] if p.is_file()}
 
     written = published()
-    again = build(tmp_path, "--explain", raw=raw)
+    again = build(tmp_path, "--explain", raw=raw, env={"PYTHONPROFILEIMPORTTIME": "1"})  # its imports, on stderr
     assert again.returncode == 0
     assert again.stdout.count("reused (unchanged)") == len(PAGES), again.stdout
     assert "raw tables unchanged" in again.stderr
     # Nothing to publish either: the edition's folder is left as it was, to the byte
     assert "unchanged, every page and file as last published" in again.stderr
     assert published() == written
+    # and nothing to render: no template engine, locale data, data or notebook library is loaded
+    imported = {line.rsplit("|", 1)[1].strip() for line in again.stderr.splitlines() if line.startswith("import time:")}
+    assert "sitrep.site.build" in imported
+    assert not imported & {"jinja2", "babel", "pandas", "plotly", "nbformat", "papermill"}
     # ...unless one of its files was changed by hand since: then the edition is published again, whole
     page = first.out / "summary.html"
     as_published = page.read_text(encoding="utf-8")
