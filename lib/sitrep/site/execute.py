@@ -70,9 +70,13 @@ def run_in_kernel(
     with tempfile.TemporaryDirectory(prefix="sitrep-run-") as scratch:
         output = Path(scratch) / notebook.name
         try:
+            # The kernel is ended outright once the last cell's outputs are in, rather than asked to shut down: asked,
+            # ipykernel 7.4 may flush its streams after closing its sockets and print a traceback (ENOTSOCK) to the
+            # build's terminal. A kernel of one notebook holds nothing that a graceful shutdown would save.
             executed = papermill.execute_notebook(
                 str(notebook), str(output), parameters=parameters, progress_bar=False, kernel_name="python3",
                 language="python", cwd=str(cwd), kernel_manager_class=ProjectKernelManager, execution_timeout=timeout,
+                shutdown_kernel="immediate",
             )
             return executed, None
         except papermill.PapermillExecutionError as error:
