@@ -254,6 +254,13 @@ def test_a_user_kernelspec_pointing_nowhere_does_not_matter(isolated_site):
     assert manifest["isolated"] and manifest["pages"] and {page["status"] for page in manifest["pages"]} == {"ok"}
 
 
+def test_isolated_kernels_leave_nothing_but_sitreps_own_lines_on_stderr(isolated_site):
+    # ipykernel warns about unencrypted TCP and, shut down gracefully, could print a socket traceback
+    assert isolated_site.returncode == 0, isolated_site.stderr
+    foreign = [line for line in isolated_site.stderr.splitlines() if not line.startswith("sitrep: ")]
+    assert isolated_site.stderr and foreign == []
+
+
 def descendants(pid: int) -> list[int]:
     try:
         return [child.pid for child in psutil.Process(pid).children(recursive=True)]

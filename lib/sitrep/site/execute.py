@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -50,8 +51,35 @@ def parameterize(notebook: Path, parameters: dict) -> nbformat.NotebookNode:
     )
 
 
+# A Unix socket's path is at most 107 bytes; the kernel's are this folder's path and "/kernel-N".
+_SOCKET_PATH_ROOM = 107 - len("/kernel-99")
+
+
 class ProjectKernelManager(AsyncKernelManager):
-    """A kernel that runs this interpreter, whatever kernelspecs the user's Jupyter folders hold."""
+    """A kernel that runs this interpreter, reached over Unix sockets in a folder of its own.
+
+    The interpreter is this one, whatever kernelspecs the user's Jupyter folders hold.
+
+    Over TCP, the manager picks free ports and the kernel binds them a moment later: a kernel another build or job
+    starts in between can take one, and the page fails ("Address already in use"). Sockets in a private folder
+    cannot collide, and are not readable by the machine's other users.
+    """
+
+    def __init__(self, **settings) -> None:
+        super().__init__(**{"transport": "ipc", **settings})
+
+    def _ip_default(self) -> str:  # for ipc, jupyter_client's "ip" is the sockets' path less their "-N"
+        self.socket_folder = tempfile.mkdtemp(prefix="sitrep-kernel-")
+        if len(os.fsencode(self.socket_folder)) > _SOCKET_PATH_ROOM:  # a deep TMPDIR: the system's own folder
+            os.rmdir(self.socket_folder)
+            self.socket_folder = tempfile.mkdtemp(prefix="sitrep-kernel-", dir="/tmp")
+        return os.path.join(self.socket_folder, "kernel")
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        folder = getattr(self, "socket_folder", None)
+        if folder and not restart:
+            shutil.rmtree(folder, ignore_errors=True)  # made by this manager, for this kernel's sockets alone
 
     @property
     def kernel_spec(self) -> KernelSpec:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import stat
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import psutil
+import pytest
 
 from sitrep.site import kernel
 
@@ -71,3 +76,52 @@ def test_the_project_kernel_is_told_who_started_it():
     spec = ProjectKernelManager().kernel_spec
     assert spec.env[kernel.PARENT_VARIABLE] == str(os.getpid())
     assert spec.argv[:3] == [sys.executable, "-m", kernel.__name__]
+
+
+def _started_manager(tmp_path, monkeypatch, temporary: Path):
+    from sitrep.site.execute import ProjectKernelManager
+
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    return ProjectKernelManager(kernel_name="python3")
+
+
+@pytest.mark.slow
+def test_an_isolated_kernel_listens_on_private_unix_sockets_removed_with_it(tmp_path, monkeypatch):
+    """Over TCP, a port picked for one kernel could be bound by another first ("Address already in use")."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    manager = _started_manager(tmp_path, monkeypatch, temporary)
+
+    async def start_answer_and_shut_down() -> tuple[dict, Path, int, set[str]]:
+        await manager.start_kernel()
+        try:
+            info = manager.get_connection_info()
+            folder = Path(info["ip"]).parent
+            client = manager.client()
+            client.start_channels()
+            try:
+                await client.wait_for_ready(timeout=60)  # the kernel binds its sockets as it starts
+            finally:
+                client.stop_channels()
+            mode, sockets = stat.S_IMODE(folder.stat().st_mode), {path.name for path in folder.iterdir()}
+        finally:
+            await manager.shutdown_kernel(now=True)
+        return info, folder, mode, sockets
+
+    info, folder, mode, sockets = asyncio.run(start_answer_and_shut_down())
+    assert info["transport"] == "ipc" and folder.parent == temporary and mode == 0o700
+    assert sockets == {f"kernel-{info[f'{name}_port']}" for name in ("shell", "iopub", "stdin", "control", "hb")}
+    assert not folder.exists() and list(temporary.iterdir()) == []
+
+
+def test_a_temporary_folder_too_deep_for_a_socket_path_gives_way_to_the_systems(tmp_path, monkeypatch):
+    deep = tmp_path / ("d" * 100)
+    deep.mkdir()
+    manager = _started_manager(tmp_path, monkeypatch, deep)
+    socket_path = Path(manager.ip)
+    try:
+        assert socket_path.parent.parent == Path("/tmp") and list(deep.iterdir()) == []
+        assert len(os.fsencode(f"{socket_path}-99")) <= 107
+    finally:
+        socket_path.parent.rmdir()
