@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -87,10 +88,11 @@ def _started_manager(tmp_path, monkeypatch, temporary: Path):
 
 
 @pytest.mark.slow
-def test_an_isolated_kernel_listens_on_private_unix_sockets_removed_with_it(tmp_path, monkeypatch):
+def test_an_isolated_kernel_listens_on_private_unix_sockets_removed_with_it(request, tmp_path, monkeypatch):
     """Over TCP, a port picked for one kernel could be bound by another first ("Address already in use")."""
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
+    # short enough for the sockets' paths, which pytest's own temporary folders may not be
+    temporary = Path(tempfile.mkdtemp(prefix="sitrep-test-", dir="/tmp"))
+    request.addfinalizer(lambda: shutil.rmtree(temporary, ignore_errors=True))
     manager = _started_manager(tmp_path, monkeypatch, temporary)
 
     async def start_answer_and_shut_down() -> tuple[dict, Path, int, set[str]]:
