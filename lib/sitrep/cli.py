@@ -64,6 +64,11 @@ def run(argv: list[str]) -> int:
     """Run one command; its errors are raised for `main` to print."""
     arguments = parser().parse_args(argv)
     if arguments.command == "clean":
+        from sitrep.files import raw_folder, replaceable
+
+        # refused at once, before cleaning loads its libraries (run_clean checks the same again)
+        replaceable(arguments.clean, "--clean", keep=[arguments.raw, paths.REFERENCE])
+        raw_folder(arguments.raw)
         from sitrep.transform.run import run_clean
 
         tables = run_clean(arguments.raw, arguments.clean)

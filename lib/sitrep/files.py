@@ -94,6 +94,13 @@ def _within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+def raw_folder(path: Path) -> Path:
+    """The folder of raw tables that `--raw` names; a one-line UsageError when there is none."""
+    if not Path(path).is_dir():
+        raise UsageError(f"{display_path(path)}: no such folder of raw tables (give one with --raw DIR)")
+    return Path(path)
+
+
 def replaceable(target: Path, option: str, keep: Iterable[Path] = ()) -> Path:
     """The folder `target` resolves to, if sitrep may replace it whole; otherwise a one-line UsageError.
 

@@ -50,3 +50,30 @@ def test_a_period_beyond_the_dates_tables_hold_is_a_usage_error(period, capsys):
     assert cli.main(["build", "--period", period, "--out", "/nonexistent/site"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"--period '{period}'") and "internal error" not in err and "\n" not in err
+
+
+# What each command loads before answering: the data libraries take most of a second to import.
+ANSWER_THEN_LIST_LOADED = """import json, sys
+from sitrep import cli
+status = cli.main(json.loads(sys.argv[1]))
+loaded = [name for name in ("pandas", "pandera", "pyarrow", "papermill") if name in sys.modules]
+print(json.dumps([status, loaded]))
+"""
+
+
+@pytest.mark.parametrize("arguments", [["clean", "--raw", "{missing}", "--clean", "{clean}"],
+                                       ["clean", "--clean", "data"],
+                                       ["build", "--raw", "{missing}", "--out", "{out}"]])
+def test_a_folder_refused_is_answered_before_any_data_library_loads(arguments, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    folders = {"missing": tmp_path / "no such folder", "clean": tmp_path / "clean", "out": tmp_path / "site"}
+    argv = [part.format(**folders) for part in arguments]
+    run = subprocess.run([sys.executable, "-c", ANSWER_THEN_LIST_LOADED, json.dumps(argv)], capture_output=True,
+                         text=True, cwd=paths.PROJECT, timeout=60)
+    status, loaded = json.loads(run.stdout)
+    assert status == 2 and len(run.stderr.strip().splitlines()) == 1, run.stderr
+    assert ("no such folder of raw tables" in run.stderr) == ("{missing}" in arguments)
+    assert loaded == [] and not any(path.exists() for path in folders.values())

@@ -19,7 +19,16 @@ from typing import TYPE_CHECKING
 
 from sitrep import paths, provenance
 from sitrep.errors import UsageError
-from sitrep.files import display_path, is_ours, replace_directory, replaceable, sha256, staging_directory, write_whole
+from sitrep.files import (
+    display_path,
+    is_ours,
+    raw_folder,
+    replace_directory,
+    replaceable,
+    sha256,
+    staging_directory,
+    write_whole,
+)
 from sitrep.report.edition import Edition, check_district, check_options, check_parameter_names, check_parameters
 from sitrep.report.sources import read_sources, within
 from sitrep.site.cache import PageCache, PageKey
@@ -458,6 +467,7 @@ class Series:
         if arguments.period is not None:
             editions = [Edition(period=arguments.period, lang=arguments.lang, audience=arguments.audience,
                                 min_cell=arguments.min_cell)]
+        raw_folder(arguments.raw)
         if not arguments.notebooks.is_dir():
             raise UsageError(f"{display_path(arguments.notebooks)}: no notebooks folder")
         # OUT holds the editions, each replaced whole and never another; CLEAN is replaced whole: both checked first.

@@ -17,10 +17,10 @@ import pandas as pd
 import pandera.pandas as pa
 
 from sitrep import paths
-from sitrep.errors import DataError, Problem, UsageError
+from sitrep.errors import DataError, Problem
 from sitrep.extract.read import read_raw, read_report_table, workbook_sheets
 from sitrep.extract.reports import METADATA_FILE, Report, read_reports
-from sitrep.files import display_path, replace_directory, replaceable, sha256, staging_directory
+from sitrep.files import display_path, raw_folder, replace_directory, replaceable, sha256, staging_directory
 from sitrep.provenance import PROVENANCE_FILE, clean_inputs, clean_outputs, code_digest, lock_digest
 from sitrep.transform.checks import RawReport, check_raw
 from sitrep.transform.clean import clean_tables
@@ -68,8 +68,7 @@ def read_report_tables(report: Report, gazetteer: Gazetteer | None = None) -> tu
 
 def read_checked(raw_dir: Path, reference_dir: Path) -> RawData:
     """Every report's raw tables, read and checked; raises DataError listing every problem."""
-    if not Path(raw_dir).is_dir():
-        raise UsageError(f"{display_path(raw_dir)}: no such folder of raw tables (give one with --raw DIR)")
+    raw_folder(raw_dir)
     gazetteer = Gazetteer.read(reference_dir / "gazetteer.csv")
     reports, problems = read_reports(raw_dir)
     if not reports and not problems:
