@@ -56,9 +56,7 @@ _SOCKET_PATH_ROOM = 107 - len("/kernel-99")
 
 
 class ProjectKernelManager(AsyncKernelManager):
-    """A kernel that runs this interpreter, reached over Unix sockets in a folder of its own.
-
-    The interpreter is this one, whatever kernelspecs the user's Jupyter folders hold.
+    """A kernel of this interpreter, whatever the user's Jupyter kernelspecs say, reached over Unix sockets.
 
     Over TCP, the manager picks free ports and the kernel binds them a moment later: a kernel another build or job
     starts in between can take one, and the page fails ("Address already in use"). Sockets in a private folder
