@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -65,10 +68,6 @@ print(json.dumps([status, loaded]))
                                        ["clean", "--clean", "data"],
                                        ["build", "--raw", "{missing}", "--out", "{out}"]])
 def test_a_folder_refused_is_answered_before_any_data_library_loads(arguments, tmp_path):
-    import json
-    import subprocess
-    import sys
-
     folders = {"missing": tmp_path / "no such folder", "clean": tmp_path / "clean", "out": tmp_path / "site"}
     argv = [part.format(**folders) for part in arguments]
     run = subprocess.run([sys.executable, "-c", ANSWER_THEN_LIST_LOADED, json.dumps(argv)], capture_output=True,
