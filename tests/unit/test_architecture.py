@@ -11,7 +11,7 @@ from sitrep import paths
 PACKAGE = paths.PROJECT / "lib" / "sitrep"
 TESTS = paths.PROJECT / "tests"
 STAGES = ("extract", "transform", "report", "site")
-SHARED = ("errors", "files", "i18n", "paths", "periods", "provenance", "text")
+SHARED = ("beside", "errors", "files", "i18n", "paths", "periods", "provenance", "text")
 
 
 def module_name(path: Path) -> str:

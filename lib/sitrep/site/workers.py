@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import shutil
@@ -19,6 +18,8 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 import psutil
 
+from sitrep.beside import die_with_parent
+
 # The notebook machinery (papermill, IPython, nbformat) is the workers' to load: the build process only hands out
 # pages, and each import it made before starting them would delay every worker's start.
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
     from sitrep.site.execute import CellError, WarmShell
 
-PR_SET_PDEATHSIG = 1
 WORKER_PRELOAD = ["sitrep.site.workers", "sitrep.site.execute", "sitrep.report.page"]
 CHAPTERS = "sitrep.report.chapters"  # the chapters' modules are preloaded too, each as the notebooks import it
 SERVED = "sitrep.site.served"  # last: it makes the warm shell in the fork server, with every import done
@@ -75,14 +75,6 @@ class Outcome:
     export: float = 0.0  # of `seconds`, the time the export took
 
 
-def _die_with_parent() -> None:
-    """Linux: end this worker (and so its kernels' parent) when the build process is killed, even by SIGKILL."""
-    try:
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
-
-
 def warm_shell() -> WarmShell:
     """A warm shell as a build's worker holds it before its first page (the benchmarks measure the same)."""
     from sitrep.site import execute
@@ -113,7 +105,7 @@ def _worker_main(connection: Connection, isolated: bool, timeout: int, build: in
 def _serve(connection: Connection, isolated: bool, timeout: int, build: int,
            export: Callable[[nbformat.NotebookNode], object] | None) -> None:
     os.setpgrp()  # kernels started here share the worker's group, so the parent can end them together
-    _die_with_parent()
+    die_with_parent()  # the build killed, even by SIGKILL: its worker (and so its kernels) end too
     if not psutil.pid_exists(build):  # the build was killed while this worker was still starting
         os._exit(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when work stops

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import sys
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from sitrep import paths
+from sitrep.beside import Beside
 from sitrep.errors import DataError, Problem
 from sitrep.extract.read import read_raw, read_report_table, workbook_sheets
 from sitrep.extract.reports import METADATA_FILE, Report, read_reports
@@ -66,8 +68,42 @@ def read_report_tables(report: Report, gazetteer: Gazetteer | None = None) -> tu
     return RawReport(report, frames, shown, SourceText.read(report.text_path), own), problems
 
 
-def read_checked(raw_dir: Path, reference_dir: Path) -> RawData:
-    """Every report's raw tables, read and checked; raises DataError listing every problem."""
+@dataclass
+class _Read:
+    """Every report of a dataset as read, before the checks: what they and the cleaning start from."""
+
+    reports: list[Report]
+    raw_reports: list[RawReport]
+    translations: dict[str, pd.DataFrame]
+    gazetteer: Gazetteer
+    problems: list[Problem]  # found while reading
+
+    def checked(self, found: list[Problem]) -> list[Problem]:
+        """Every problem, given those the checks `found`.
+
+        A row with a broken cell (a quote left open, a control character) would fail every other check too: only
+        the cause is told.
+        """
+        broken = {(problem.file, problem.row) for problem in self.problems if problem.column}
+        return self.problems + [problem for problem in found if (problem.file, problem.row) not in broken]
+
+    def data(self) -> RawData:
+        """The reports' tables, each raw table holding all their rows, with the notes translated where they can be."""
+        raw_reports, translations = self.raw_reports, self.translations
+        frames = {
+            name: pd.concat([translate(r.frames[name], translations[r.id]).assign(report_id=r.id)
+                             for r in raw_reports], ignore_index=True)
+            for name in RAW_TABLES
+        }
+        own = {r.id: r.gazetteer for r in raw_reports if r.gazetteer is not None}
+        warnings = [warning(r.report.folder, untranslated(r.frames, r.shown, translations[r.id]))
+                    for r in raw_reports]
+        texts = {r.report.id: r.source for r in raw_reports if r.report.text_path is not None}
+        return RawData(self.reports, frames, self.gazetteer.with_reports(own), [line for line in warnings if line],
+                       texts)
+
+
+def _read(raw_dir: Path, reference_dir: Path) -> _Read:
     raw_folder(raw_dir)
     gazetteer = Gazetteer.read(reference_dir / "gazetteer.csv")
     reports, problems = read_reports(raw_dir)
@@ -88,21 +124,16 @@ def read_checked(raw_dir: Path, reference_dir: Path) -> RawData:
         raw_reports.append(raw_report)
         translations[report.id], read_problems = read_translations(report.folder)
         problems += read_problems
-    # A row with a broken cell (a quote left open, a control character) would fail every other check too: only
-    # the cause is told.
-    broken = {(problem.file, problem.row) for problem in problems if problem.column}
-    problems += [problem for problem in check_raw(raw_reports, gazetteer) if (problem.file, problem.row) not in broken]
+    return _Read(reports, raw_reports, translations, gazetteer, problems)
+
+
+def read_checked(raw_dir: Path, reference_dir: Path) -> RawData:
+    """Every report's raw tables, read and checked; raises DataError listing every problem."""
+    read = _read(raw_dir, reference_dir)
+    problems = read.checked(check_raw(read.raw_reports, read.gazetteer))
     if problems:
         raise DataError(problems)
-    frames = {
-        name: pd.concat([translate(r.frames[name], translations[r.id]).assign(report_id=r.id) for r in raw_reports],
-                        ignore_index=True)
-        for name in RAW_TABLES
-    }
-    own = {r.id: r.gazetteer for r in raw_reports if r.gazetteer is not None}
-    warnings = [warning(r.report.folder, untranslated(r.frames, r.shown, translations[r.id])) for r in raw_reports]
-    texts = {r.report.id: r.source for r in raw_reports if r.report.text_path is not None}
-    return RawData(reports, frames, gazetteer.with_reports(own), [line for line in warnings if line], texts)
+    return read.data()
 
 
 def _checked_clean(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -159,24 +190,56 @@ def run_clean(raw_dir: Path = paths.RAW, clean_dir: Path = paths.CLEAN, referenc
         return _run_clean(Path(raw_dir), Path(clean_dir), Path(reference_dir), warn)
 
 
+def _checks_and_hashes(read: _Read, raw_dir: Path, reference_dir: Path) -> tuple[list[Problem], dict, str]:
+    """Every problem; where there is none, the hashes provenance records of the inputs and the code."""
+    problems = read.checked(check_raw(read.raw_reports, read.gazetteer))
+    if problems:
+        return problems, {}, ""
+    return problems, clean_inputs(raw_dir, reference_dir), code_digest()
+
+
+def _made(read: _Read, reference_dir: Path) -> tuple[RawData, dict[str, pd.DataFrame], str]:
+    """The clean tables and the 3W's text, from tables read (and checked, or being checked)."""
+    raw = read.data()
+    tables = _checked_clean(clean_tables(raw.frames, raw.gazetteer, reference_dir / "geo", raw.reports, raw.texts))
+    return raw, tables, hxl_csv_text(three_w(tables))
+
+
 def _run_clean(raw_dir: Path, clean_dir: Path, reference_dir: Path, warn: Callable[[str], None] | None
                ) -> dict[str, pd.DataFrame]:
     clean_dir = replaceable(clean_dir, "--clean", keep=[raw_dir, reference_dir])
-    raw = read_checked(raw_dir, reference_dir)
+    read = _read(raw_dir, reference_dir)
+    # The checks run beside the cleaning, which starts meanwhile on the tables as read: what it makes is kept only
+    # when the checks find nothing. Where they ran first (no fork) and found problems, it does not start.
+    checking = Beside(_checks_and_hashes, read, raw_dir, reference_dir)
+    made: tuple | Exception | None = None
+    try:
+        # What the cleaning of tables not yet checked warns of is told only once the checks have passed.
+        with warnings.catch_warnings(record=True) as warned:
+            if not (checking.ready and checking.result()[0]):
+                try:
+                    made = _made(read, reference_dir)
+                except Exception as error:  # bad tables may break the cleaning: the checks tell why
+                    made = error
+        problems, inputs, code = checking.result()
+    except BaseException:
+        checking.cancel()
+        raise
+    if problems:
+        raise DataError(problems)
+    for message in warned:
+        warnings.warn_explicit(message.message, message.category, message.filename, message.lineno)
+    if isinstance(made, Exception):
+        raise made
+    raw, tables, hxl_text = made
     for line in raw.warnings:
         (warn or (lambda text: print(text, file=sys.stderr)))(line)
-    tables = _checked_clean(clean_tables(raw.frames, raw.gazetteer, reference_dir / "geo", raw.reports, raw.texts))
     with staging_directory(clean_dir) as staging:
         # Arrow's kernels, file writes and hashing release the GIL: the big tables are written (and hashed, as
-        # provenance records them) side by side, while the inputs are hashed and the 3W is made.
+        # provenance records them) side by side.
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            hashed_inputs = pool.submit(clean_inputs, raw_dir, reference_dir)
-            hashed_code = pool.submit(code_digest)
-            writes = [pool.submit(_written, frame, staging / CLEAN_TABLES[name].file)
-                      for name, frame in tables.items()]
-            hxl_text = hxl_csv_text(three_w(tables))
-            written = dict(write.result() for write in writes)
-            inputs, code = hashed_inputs.result(), hashed_code.result()
+            written = dict(pool.map(lambda item: _written(item[1], staging / CLEAN_TABLES[item[0]].file),
+                                    tables.items()))
         (staging / HXL_FILE).write_text(hxl_text, encoding="utf-8")
         (staging / "datapackage.json").write_text(datapackage_json(raw.reports), encoding="utf-8")
         (staging / "README.md").write_text(readme(), encoding="utf-8")

@@ -6,16 +6,17 @@ import hashlib
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from sitrep import paths
+from sitrep import beside, paths
 from sitrep.errors import DataError, Problem
 from sitrep.extract.read import ROW
 from sitrep.extract.reports import Report
-from sitrep.transform import checks
+from sitrep.transform import checks, run
 from sitrep.transform.places import Gazetteer
 from sitrep.transform.quotes import SourceText
 from sitrep.transform.run import run_clean
@@ -130,6 +131,39 @@ def test_all_problems_are_reported_at_once(workspace):
     lines = problems_after(raw, clean)
     assert len(lines) >= 3
     assert {line.split(":")[0].rsplit("/", 1)[-1] for line in lines} >= {"figures.csv", "grants.csv"}
+
+
+def test_checks_beside_the_cleaning_tell_what_checks_before_it_tell_and_nothing_else(workspace, monkeypatch,
+                                                                                     capfd, two_reports_raw):
+    raw, clean = workspace
+    edit(raw / "figures.csv", "stv-1,victims_assisted,25", "stv-1,victims_assisted,2o")
+    edit(raw / "grants.csv", "2007-01,2007-06,2007-01:2007-06", "2007-13,2007-06,2007-01:2007-06")
+    cleaning = run.clean_tables
+
+    def warning_cleaning(*arguments):
+        warnings.warn("a cleaning of unchecked tables warns", UserWarning)
+        return cleaning(*arguments)
+
+    monkeypatch.setattr(run, "clean_tables", warning_cleaning)
+    told = {}
+    for forked in (True, False):
+        monkeypatch.setattr(beside, "can_fork", lambda forked=forked: forked)
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            told[forked] = problems_after(raw, clean)
+        assert not warned and capfd.readouterr().err == "", "the cleaning of unchecked tables spoke"
+    assert told[True] == told[False] and len(told[True]) >= 2
+    # Once the checks pass, what the cleaning warned of is told.
+    monkeypatch.setattr(beside, "can_fork", lambda: True)
+    with pytest.warns(UserWarning, match="unchecked tables warns"):
+        run_clean(two_reports_raw, clean.parent / "good")
+
+
+def test_clean_tables_are_the_same_with_the_checks_beside_or_before(tmp_path, monkeypatch, two_reports_raw):
+    for forked in (True, False):
+        monkeypatch.setattr(beside, "can_fork", lambda forked=forked: forked)
+        run_clean(two_reports_raw, tmp_path / str(forked))
+    assert tree_digest(tmp_path / "True") == tree_digest(tmp_path / "False")
 
 
 def test_missing_file(workspace):
