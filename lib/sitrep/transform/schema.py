@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
+import numpy as np
+import pandas as pd
 import pandera.pandas as pa
 
 from sitrep.transform import rules, vocab
@@ -285,7 +287,10 @@ class CleanTable:
 
     def schema(self) -> pa.DataFrameSchema:
         """A pandera schema that types the clean table, in column order, with its primary key unique."""
-        dtypes = {"string": "str", "integer": "Int64", "boolean": "bool", "date": "datetime64[ns]"}
+        # Text in the string storage pandas is set to now (pandera would keep the first "str" it saw): the cleaning
+        # of a small dataset sets Python's (transform/run.py).
+        text = pd.StringDtype(na_value=np.nan)
+        dtypes = {"string": text, "integer": "Int64", "boolean": "bool", "date": "datetime64[ns]"}
         return pa.DataFrameSchema(
             {
                 name: pa.Column(

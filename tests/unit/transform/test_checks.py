@@ -166,6 +166,15 @@ def test_clean_tables_are_the_same_with_the_checks_beside_or_before(tmp_path, mo
     assert tree_digest(tmp_path / "True") == tree_digest(tmp_path / "False")
 
 
+def test_a_small_dataset_is_cleaned_in_python_strings_to_the_bytes_arrow_strings_give(tmp_path, monkeypatch,
+                                                                                      two_reports_raw):
+    small = run_clean(two_reports_raw, tmp_path / "python")
+    monkeypatch.setattr(run, "ARROW_FROM_BYTES", 0)
+    large = run_clean(two_reports_raw, tmp_path / "pyarrow")
+    assert {small["grants"]["title"].dtype.storage, large["grants"]["title"].dtype.storage} == {"python", "pyarrow"}
+    assert tree_digest(tmp_path / "python") == tree_digest(tmp_path / "pyarrow")
+
+
 def test_missing_file(workspace):
     raw, clean = workspace
     (raw / "events.csv").unlink()
