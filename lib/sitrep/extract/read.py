@@ -200,6 +200,7 @@ def _read_with_arrow(data: bytes, delimiter: str = ",") -> tuple[pd.DataFrame | 
     tidy = pa.table([*columns, rows], names=[*(name.strip() for name in header), ROW])
     if pc.any(empty).as_py():
         tidy = tidy.filter(pc.invert(empty))
+    # Text in the string storage pandas is set to: Arrow's, or Python's while a small dataset is cleaned.
     return tidy.to_pandas(types_mapper={pa.string(): pd.StringDtype(na_value=np.nan)}.get), plain
 
 
