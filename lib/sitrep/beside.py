@@ -12,11 +12,20 @@ import os
 import pickle
 import signal
 import threading
-from typing import Callable, Generic, TypeVar
+import warnings
+from contextlib import contextmanager
+from typing import Callable, Generic, Iterator, TypeVar
 
 T = TypeVar("T")
 PR_SET_PDEATHSIG = 1
-_CHILD_FAILED = "beside: the forked process failed"
+# What stops a process from the outside: held off while a copy is made, so that neither ends up half set up.
+STOPPING = {signal.SIGINT, signal.SIGTERM}
+# How a copy tells its parent that its value makes the parent's own work pointless.
+TELLING = signal.SIGUSR1
+
+
+class Interrupted(Exception):
+    """The caller's work was stopped: the copy's value showed it pointless (see `Beside.interruptible`)."""
 
 
 def die_with_parent() -> None:
@@ -28,40 +37,107 @@ def die_with_parent() -> None:
 
 
 def can_fork() -> bool:
-    """A fork is safe only from a process with one thread: another thread may hold a lock the copy would need."""
-    return hasattr(os, "fork") and threading.active_count() == 1 and os.cpu_count() not in (None, 1)
+    """Whether a copy may be forked: from the main thread, with no other Python thread, on more than one core.
+
+    Another Python thread may hold a lock the copy would need. The threads of Arrow's C++ pools are left to
+    Arrow, which makes its pools anew in a forked copy.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return (hasattr(os, "fork") and cores > 1 and threading.active_count() == 1
+            and threading.current_thread() is threading.main_thread())
 
 
 class Beside(Generic[T]):
     """`function(*args)` computed in a forked copy of this process while the caller goes on; `result()` waits for it.
 
-    The copy's answer is pickled back through a pipe. If it cannot be forked, or the copy dies or cannot pickle
-    its answer, the function runs here instead (at once when forking is not possible, else in `result()`), so
-    that what `result()` returns or raises is what a plain call would have.
+    The copy's value, and the warnings it gave, come back pickled through a pipe; the warnings are given again
+    here. When no copy can be made, the function runs here, at once. When the copy raises, dies or cannot pickle
+    its value, the function runs here in `result()`: what it returns or raises is what a plain call would have.
     """
 
-    def __init__(self, function: Callable[..., T], *args) -> None:
+    def __init__(self, function: Callable[..., T], *args, stops: Callable[[T], bool] | None = None) -> None:
+        """`stops` says of the copy's value whether it makes the caller's work inside `interruptible()` pointless."""
         self._call = (function, args)
+        self._stops = stops
         self._pid: int | None = None
+        self._reading: int | None = None
         self._outcome: tuple[bool, object] | None = None
-        if not can_fork():
+        self._told = self._listening = False
+        self._handler = None
+        try:
+            forked = can_fork() and self._forked()
+        except BaseException:  # an interrupt as the copy was made: it is stopped with it
+            self.cancel()
+            raise
+        if not forked:
             self._outcome = self._here()
-            return
-        reading, writing = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the copy: compute, answer, and leave without running the parent's exit handlers
-            status = 1
+
+    def _tell(self, _signal, _frame) -> None:
+        self._told = True
+        if self._listening:
+            self._listening = False
+            raise Interrupted
+
+    @contextmanager
+    def interruptible(self) -> Iterator[None]:
+        """The caller's work inside stops, with Interrupted, once the copy has a value that `stops` it."""
+        self._listening = self._handler is not None
+        try:
+            if self._told:
+                raise Interrupted
+            yield
+        finally:
+            self._listening = False
+
+    def _restore(self) -> None:
+        """The handler of the copy's signal as it was, once the copy can no longer send it."""
+        if self._handler is not None:
+            signal.signal(TELLING, self._handler)
+            self._handler = None
+
+    def _forked(self) -> bool:
+        """Start the copy; False where the system refuses one (no memory, too many processes)."""
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+        try:
+            reading, writing = os.pipe()
+            if self._stops is not None:
+                self._handler = signal.signal(TELLING, self._tell)
             try:
+                with warnings.catch_warnings():
+                    # Python 3.12 and later warn of Arrow's own threads, which Arrow takes care of (see can_fork).
+                    warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+                    pid = os.fork()
+            except OSError:
                 os.close(reading)
-                die_with_parent()
-                outcome = self._here()
-                with os.fdopen(writing, "wb") as answer:
-                    pickle.dump(outcome, answer, protocol=pickle.HIGHEST_PROTOCOL)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(writing)
-        self._pid, self._reading = pid, reading
+                os.close(writing)
+                self._restore()
+                return False
+            if pid == 0:
+                self._answer(reading, writing, held)
+            os.close(writing)
+            self._pid, self._reading = pid, reading
+            return True
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+    def _answer(self, reading: int, writing: int, held: set) -> None:
+        """In the copy: compute, send the value and warnings, and leave without the caller's exit handlers."""
+        status = 1
+        try:
+            os.close(reading)
+            die_with_parent()
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            function, args = self._call
+            with warnings.catch_warnings(record=True) as warned:
+                value = function(*args)
+            if self._stops is not None and self._stops(value):
+                os.kill(os.getppid(), TELLING)
+            told = [(str(w.message), w.category, w.filename, w.lineno) for w in warned]
+            with os.fdopen(writing, "wb") as answer:
+                pickle.dump((value, told), answer, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:  # an exception is not sent: the caller computes it again, with its traceback and its causes
+            os._exit(status)
 
     def _here(self) -> tuple[bool, object]:
         function, args = self._call
@@ -87,25 +163,38 @@ class Beside(Generic[T]):
     def _collected(self) -> tuple[bool, object]:
         try:
             with os.fdopen(self._reading, "rb") as answer:
+                self._reading = None
                 data = answer.read()
-        finally:
-            _, status = os.waitpid(self._pid, 0)
-            self._pid = None
+        except BaseException:  # interrupted while waiting: the copy is stopped, not waited for
+            self.cancel()
+            raise
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        self._restore()
         if status == 0 and data:
             try:
-                return pickle.loads(data)
-            except Exception:  # an answer that cannot be read back: computed here instead
-                pass
+                value, told = pickle.loads(data)
+            except Exception:  # a value that cannot be read back: computed here instead
+                return self._here()
+            for message, category, filename, lineno in told:
+                warnings.warn_explicit(message, category, filename, lineno)
+            return True, value
         return self._here()
 
     def cancel(self) -> None:
-        """Stop the copy, if it still runs (the caller gave up: an error, or an interrupt)."""
-        if self._pid is None:
-            return
-        try:
-            os.kill(self._pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.close(self._reading)
-        os.waitpid(self._pid, 0)
-        self._pid = None
+        """Stop the copy, if it still runs (the caller gave up: an error, or an interrupt); `result()` then fails."""
+        if self._reading is not None:
+            os.close(self._reading)
+            self._reading = None
+        if self._pid is not None:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            try:
+                os.waitpid(self._pid, 0)
+            finally:
+                self._pid = None
+        self._restore()
+        if self._outcome is None:
+            self._outcome = (False, RuntimeError("the work beside was cancelled"))

@@ -222,15 +222,17 @@ def _run_clean(raw_dir: Path, clean_dir: Path, reference_dir: Path, warn: Callab
     clean_dir = replaceable(clean_dir, "--clean", keep=[raw_dir, reference_dir])
     read = _read(raw_dir, reference_dir)
     # The checks run beside the cleaning, which starts meanwhile on the tables as read: what it makes is kept only
-    # when the checks find nothing. Where they ran first (no fork) and found problems, it does not start.
-    checking = Beside(_checks_and_hashes, read, raw_dir, reference_dir)
+    # when the checks find nothing, and it stops as soon as they find something. Where they ran first (no fork) and
+    # found problems, it does not start.
+    checking = Beside(_checks_and_hashes, read, raw_dir, reference_dir, stops=lambda checked: bool(checked[0]))
     made: tuple | Exception | None = None
     try:
         # What the cleaning of tables not yet checked warns of is told only once the checks have passed.
         with warnings.catch_warnings(record=True) as warned:
             if not (checking.ready and checking.result()[0]):
                 try:
-                    made = _made(read, reference_dir)
+                    with checking.interruptible():
+                        made = _made(read, reference_dir)
                 except Exception as error:  # bad tables may break the cleaning: the checks tell why
                     made = error
         problems, inputs, code = checking.result()
