@@ -210,11 +210,14 @@ def _checks_and_hashes(read: _Read, raw_dir: Path, reference_dir: Path) -> tuple
     return problems, clean_inputs(raw_dir, reference_dir), code_digest()
 
 
-def _made(read: _Read, reference_dir: Path) -> tuple[RawData, dict[str, pd.DataFrame], str]:
-    """The clean tables and the 3W's text, from tables read (and checked, or being checked)."""
+def _made(read: _Read, reference_dir: Path) -> tuple[RawData, dict[str, pd.DataFrame]]:
+    """The clean tables, from tables read (and checked, or being checked)."""
     raw = read.data()
-    tables = _checked_clean(clean_tables(raw.frames, raw.gazetteer, reference_dir / "geo", raw.reports, raw.texts))
-    return raw, tables, hxl_csv_text(three_w(tables))
+    return raw, _checked_clean(clean_tables(raw.frames, raw.gazetteer, reference_dir / "geo", raw.reports, raw.texts))
+
+
+def _hxl_text(tables: dict[str, pd.DataFrame]) -> str:
+    return hxl_csv_text(three_w(tables))
 
 
 def _run_clean(raw_dir: Path, clean_dir: Path, reference_dir: Path, warn: Callable[[str], None] | None
@@ -245,20 +248,32 @@ def _run_clean(raw_dir: Path, clean_dir: Path, reference_dir: Path, warn: Callab
         warnings.warn_explicit(message.message, message.category, message.filename, message.lineno)
     if isinstance(made, Exception):
         raise made
-    raw, tables, hxl_text = made
+    raw, tables = made
     for line in raw.warnings:
         (warn or (lambda text: print(text, file=sys.stderr)))(line)
+    # The 3W, the slowest of the exports, is made beside the writing of the tables.
+    exporting = Beside(_hxl_text, tables)
+    try:
+        return _written_all(raw, tables, exporting, clean_dir, reference_dir, inputs, code)
+    except BaseException:
+        exporting.cancel()
+        raise
+
+
+def _written_all(raw: RawData, tables: dict[str, pd.DataFrame], exporting: Beside[str], clean_dir: Path,
+                 reference_dir: Path, inputs: dict, code: str) -> dict[str, pd.DataFrame]:
+    """Write every clean table and export at once, with the provenance of them all, in place of the last ones."""
     with staging_directory(clean_dir) as staging:
         # Arrow's kernels, file writes and hashing release the GIL: the big tables are written (and hashed, as
         # provenance records them) side by side.
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             written = dict(pool.map(lambda item: _written(item[1], staging / CLEAN_TABLES[item[0]].file),
                                     tables.items()))
-        (staging / HXL_FILE).write_text(hxl_text, encoding="utf-8")
         (staging / "datapackage.json").write_text(datapackage_json(raw.reports), encoding="utf-8")
         (staging / "README.md").write_text(readme(), encoding="utf-8")
         for geojson in sorted((reference_dir / "geo").glob("*.geojson")):
             shutil.copyfile(geojson, staging / geojson.name)
+        (staging / HXL_FILE).write_text(exporting.result(), encoding="utf-8")
         recorded = {"inputs": inputs, "code": code, "lock": lock_digest(),
                     "outputs": clean_outputs(staging, written)}
         (staging / PROVENANCE_FILE).write_text(json.dumps(recorded, indent=2, ensure_ascii=False) + "\n",

@@ -178,6 +178,21 @@ def test_the_cleaning_beside_the_checks_stops_as_soon_as_they_find_a_problem(wor
     assert any("'2o' is not a number" in line for line in lines)
 
 
+def test_an_export_that_fails_beside_the_writing_leaves_the_last_clean_tables(workspace, monkeypatch):
+    raw, clean = workspace
+    before = tree_digest(clean)
+
+    def broken_three_w(tables):
+        raise KeyError("qark")
+
+    monkeypatch.setattr(run, "three_w", broken_three_w)
+    monkeypatch.setattr(beside, "can_fork", lambda: True)
+    with pytest.raises(KeyError, match="qark"):
+        run_clean(raw.parent, clean)
+    assert tree_digest(clean) == before
+    assert not list(clean.parent.glob(".clean.new-*")), "a failed run left its staging folder"
+
+
 def test_clean_tables_are_the_same_with_the_checks_beside_or_before(tmp_path, monkeypatch, two_reports_raw):
     checking = run.check_raw
 
