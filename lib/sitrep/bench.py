@@ -124,7 +124,7 @@ def series_raw(target: Path, periods: int) -> Path:
 
 
 def _clean_once(raw: Path, clean: Path) -> tuple[float, float, float]:
-    """Clean in a fresh process: (seconds, peak resident memory in MB, and that of the checks' fork) of the cleaning."""
+    """Clean in a fresh process: (seconds, peak resident memory in MB, and its largest fork's) of the cleaning."""
     code = (
         "import resource, sys, time\n"
         "from pathlib import Path\n"
@@ -149,10 +149,10 @@ def bench_clean(rows: int = ROWS, repeats: int = 3) -> dict:
         runs = [_clean_once(raw, Path(scratch) / f"clean-{i}") for i in range(repeats)]
     seconds = statistics.median(run[0] for run in runs)
     peak, fork = max(run[1] for run in runs), max(run[2] for run in runs)
-    # The fork that runs the checks maps every page its parent had when it was made: most of its resident memory is
-    # the parent's, shared, and counted in both.
+    # A fork (the checks', the 3W's) maps every page its parent had when it was made: most of its resident memory
+    # is the parent's, shared, and counted in both.
     print(f"(e) clean {rows:,} figure rows: median {seconds:.2f} s of {repeats} runs {target(seconds, 10)}; "
-          f"peak memory {peak:,.0f} MB {target(peak, 2048, ' MB')}, the checks' fork {fork:,.0f} MB resident, "
+          f"peak memory {peak:,.0f} MB {target(peak, 2048, ' MB')}, its largest fork {fork:,.0f} MB resident, "
           "most of it shared with the cleaning process")
     return {"rows": rows, "seconds": seconds, "peak_mb": peak, "fork_mb": fork, "runs": runs, "committed": committed}
 
