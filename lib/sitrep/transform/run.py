@@ -98,11 +98,9 @@ class _Read:
             for name in RAW_TABLES
         }
         own = {r.id: r.gazetteer for r in raw_reports if r.gazetteer is not None}
-        warnings = [warning(r.report.folder, untranslated(r.frames, r.shown, translations[r.id]))
-                    for r in raw_reports]
+        lines = [warning(r.report.folder, untranslated(r.frames, r.shown, translations[r.id])) for r in raw_reports]
         texts = {r.report.id: r.source for r in raw_reports if r.report.text_path is not None}
-        return RawData(self.reports, frames, self.gazetteer.with_reports(own), [line for line in warnings if line],
-                       texts)
+        return RawData(self.reports, frames, self.gazetteer.with_reports(own), [line for line in lines if line], texts)
 
 
 def _read(raw_dir: Path, reference_dir: Path) -> _Read:
