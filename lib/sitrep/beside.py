@@ -16,12 +16,20 @@ import warnings
 from contextlib import contextmanager
 from typing import Callable, Generic, Iterator, TypeVar
 
+from sitrep.files import signals_held
+
 T = TypeVar("T")
 PR_SET_PDEATHSIG = 1
-# What stops a process from the outside: held off while a copy is made, so that neither ends up half set up.
-STOPPING = {signal.SIGINT, signal.SIGTERM}
 # How a copy tells its parent that its value makes the parent's own work pointless.
 TELLING = signal.SIGUSR1
+
+
+def replay(told: list[tuple[str, type[Warning], str, int]]) -> None:
+    """Give again warnings recorded elsewhere, each as it was given: the filters let them through there already."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        for message, category, filename, lineno in told:
+            warnings.warn_explicit(message, category, filename, lineno)
 
 
 class Interrupted(Exception):
@@ -96,11 +104,15 @@ class Beside(Generic[T]):
             self._handler = None
 
     def _forked(self) -> bool:
-        """Start the copy; False where the system refuses one (no memory, too many processes)."""
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
-        try:
-            reading, writing = os.pipe()
-            if self._stops is not None:
+        """Start the copy; False where the system refuses one (no memory, too many processes or open files)."""
+        with signals_held():  # an interrupt here is raised once the parent knows its copy, which it then stops
+            parent = os.getpid()
+            try:
+                reading, writing = os.pipe()
+            except OSError:
+                return False
+            listening = self._stops is not None and signal.getsignal(TELLING) is not None
+            if listening:  # a handler set outside Python reads as None: it is left alone, and nothing listens
                 self._handler = signal.signal(TELLING, self._tell)
             try:
                 with warnings.catch_warnings():
@@ -113,25 +125,26 @@ class Beside(Generic[T]):
                 self._restore()
                 return False
             if pid == 0:
-                self._answer(reading, writing, held)
-            os.close(writing)
+                self._answer(reading, writing, parent, listening)
             self._pid, self._reading = pid, reading
+            os.close(writing)
             return True
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
-    def _answer(self, reading: int, writing: int, held: set) -> None:
+    def _answer(self, reading: int, writing: int, parent: int, listening: bool) -> None:
         """In the copy: compute, send the value and warnings, and leave without the caller's exit handlers."""
         status = 1
         try:
             os.close(reading)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
             die_with_parent()
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            if os.getppid() != parent:  # the parent ended before the copy could be told to end with it
+                return
             function, args = self._call
             with warnings.catch_warnings(record=True) as warned:
                 value = function(*args)
-            if self._stops is not None and self._stops(value):
-                os.kill(os.getppid(), TELLING)
+            if listening and self._stops(value):
+                os.kill(parent, TELLING)
             told = [(str(w.message), w.category, w.filename, w.lineno) for w in warned]
             with os.fdopen(writing, "wb") as answer:
                 pickle.dump((value, told), answer, protocol=pickle.HIGHEST_PROTOCOL)
@@ -176,8 +189,7 @@ class Beside(Generic[T]):
                 value, told = pickle.loads(data)
             except Exception:  # a value that cannot be read back: computed here instead
                 return self._here()
-            for message, category, filename, lineno in told:
-                warnings.warn_explicit(message, category, filename, lineno)
+            replay(told)
             return True, value
         return self._here()
 
@@ -186,15 +198,17 @@ class Beside(Generic[T]):
         if self._reading is not None:
             os.close(self._reading)
             self._reading = None
-        if self._pid is not None:
-            try:
-                os.kill(self._pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            try:
-                os.waitpid(self._pid, 0)
-            finally:
-                self._pid = None
-        self._restore()
+        try:
+            if self._pid is not None:
+                try:
+                    os.kill(self._pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                try:
+                    os.waitpid(self._pid, 0)
+                finally:
+                    self._pid = None
+        finally:
+            self._restore()
         if self._outcome is None:
             self._outcome = (False, RuntimeError("the work beside was cancelled"))

@@ -149,8 +149,10 @@ def _exchange(first: Path, second: Path) -> bool:
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait until the swap and its record are done, so that what is reported is what happened.
+def signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the work inside is done, so that what is reported is what happened.
+
+    The work is a swap and its record, or a fork and what the parent keeps of it (sitrep.beside).
 
     Each is noted by a handler of its own and raised again afterwards. Python runs handlers in the main thread,
     whichever thread the signal reaches; blocking it in this thread alone would let another thread take it.
@@ -193,11 +195,11 @@ def replace_directory(new: Path, target: Path) -> None:
                          "left as it is")
     (new / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     if not target.exists():
-        with _signals_held():
+        with signals_held():
             os.rename(new, target)
             published.append(target)
         return
-    with _signals_held():
+    with signals_held():
         exchanged = _exchange(new, target)
         if exchanged:
             published.append(target)
@@ -205,7 +207,7 @@ def replace_directory(new: Path, target: Path) -> None:
         shutil.rmtree(new, ignore_errors=True)
         return
     retired = target.with_name(f".{target.name}.old-{os.getpid()}")
-    with _signals_held():
+    with signals_held():
         os.rename(target, retired)
         os.rename(new, target)
         published.append(target)

@@ -87,6 +87,16 @@ def test_a_value_that_stops_the_callers_work_stops_it_at_once(forking):
     assert signal.getsignal(signal.SIGUSR1) is signal.SIG_DFL, "the copy's signal was left handled"
 
 
+def test_without_a_fork_nothing_listens_and_the_callers_work_ends(monkeypatch):
+    monkeypatch.setattr(beside, "can_fork", lambda: False)
+    checking = Beside(str.upper, "problems", stops=lambda value: value == "PROBLEMS")
+    assert checking.ready
+    with checking.interruptible():
+        time.sleep(0.1)
+    assert checking.result() == "PROBLEMS"
+    assert signal.getsignal(signal.SIGUSR1) is signal.SIG_DFL
+
+
 def test_a_value_that_does_not_stop_the_callers_work_lets_it_end(forking):
     checking = Beside(str.upper, "fine", stops=lambda value: value == "PROBLEMS")
     with checking.interruptible():
@@ -106,7 +116,9 @@ def unpicklable_when_forked():
 
 @pytest.mark.parametrize("function", [dies_when_forked, unpicklable_when_forked])
 def test_a_copy_that_cannot_answer_is_replaced_by_a_call_here(forking, function):
-    assert Beside(function).result() == "computed here"
+    working = Beside(function)
+    assert not working.ready
+    assert working.result() == "computed here"
 
 
 def test_with_other_threads_running_nothing_is_forked():

@@ -207,7 +207,7 @@ def test_ctrl_c_and_sigterm_held_by_a_swap_are_both_raised_after_it(ctrl_c):
     previous = signal.signal(signal.SIGTERM, lambda number, frame: terminated.append(number))
     try:
         with pytest.raises(KeyboardInterrupt):
-            with files._signals_held():
+            with files.signals_held():
                 os.kill(os.getpid(), signal.SIGINT)
                 os.kill(os.getpid(), signal.SIGTERM)
                 time.sleep(0.05)

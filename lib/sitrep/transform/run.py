@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from sitrep import paths
-from sitrep.beside import Beside
+from sitrep.beside import Beside, Interrupted, replay
 from sitrep.errors import DataError, Problem
 from sitrep.extract.read import read_raw, read_report_table, workbook_sheets
 from sitrep.extract.reports import METADATA_FILE, Report, read_reports
@@ -225,9 +225,10 @@ def _run_clean(raw_dir: Path, clean_dir: Path, reference_dir: Path, warn: Callab
     # The checks run beside the cleaning, which starts meanwhile on the tables as read: what it makes is kept only
     # when the checks find nothing, and it stops as soon as they find something. Where they ran first (no fork) and
     # found problems, it does not start.
-    checking = Beside(_checks_and_hashes, read, raw_dir, reference_dir, stops=lambda checked: bool(checked[0]))
+    checking: Beside | None = None
     made: tuple | Exception | None = None
     try:
+        checking = Beside(_checks_and_hashes, read, raw_dir, reference_dir, stops=lambda checked: bool(checked[0]))
         # What the cleaning of tables not yet checked warns of is told only once the checks have passed.
         with warnings.catch_warnings(record=True) as warned:
             if not (checking.ready and checking.result()[0]):
@@ -238,23 +239,27 @@ def _run_clean(raw_dir: Path, clean_dir: Path, reference_dir: Path, warn: Callab
                     made = error
         problems, inputs, code = checking.result()
     except BaseException:
-        checking.cancel()
+        if checking is not None:
+            checking.cancel()
         raise
     if problems:
         raise DataError(problems)
-    for message in warned:
-        warnings.warn_explicit(message.message, message.category, message.filename, message.lineno)
+    if isinstance(made, Interrupted):  # stopped by a signal that was not the checks': they found nothing
+        made, warned = _made(read, reference_dir), []
+    replay([(str(w.message), w.category, w.filename, w.lineno) for w in warned])
     if isinstance(made, Exception):
         raise made
     raw, tables = made
     for line in raw.warnings:
         (warn or (lambda text: print(text, file=sys.stderr)))(line)
     # The 3W, the slowest of the exports, is made beside the writing of the tables.
-    exporting = Beside(_hxl_text, tables)
+    exporting: Beside[str] | None = None
     try:
+        exporting = Beside(_hxl_text, tables)
         return _written_all(raw, tables, exporting, clean_dir, reference_dir, inputs, code)
     except BaseException:
-        exporting.cancel()
+        if exporting is not None:
+            exporting.cancel()
         raise
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -142,7 +143,10 @@ def test_checks_beside_the_cleaning_tell_what_checks_before_it_tell_and_nothing_
     edit(raw / "grants.csv", "2007-01,2007-06,2007-01:2007-06", "2007-13,2007-06,2007-01:2007-06")
     cleaning = run.clean_tables
 
+    cleanings = []
+
     def warning_cleaning(*arguments):
+        cleanings.append(arguments)
         warnings.warn("a cleaning of unchecked tables warns", UserWarning)
         return cleaning(*arguments)
 
@@ -150,10 +154,12 @@ def test_checks_beside_the_cleaning_tell_what_checks_before_it_tell_and_nothing_
     told = {}
     for forked in (True, False):
         monkeypatch.setattr(beside, "can_fork", lambda forked=forked: forked)
+        cleanings.clear()
         with warnings.catch_warnings(record=True) as warned:
             warnings.simplefilter("always")
             told[forked] = problems_after(raw, clean)
         assert not warned and capfd.readouterr().err == "", "the cleaning of unchecked tables spoke"
+    assert not cleanings, "with the checks run first, the cleaning of tables that fail them started"
     assert told[True] == told[False] and len(told[True]) >= 2
     # Once the checks pass, what the cleaning warned of is told.
     monkeypatch.setattr(beside, "can_fork", lambda: True)
@@ -176,6 +182,25 @@ def test_the_cleaning_beside_the_checks_stops_as_soon_as_they_find_a_problem(wor
     lines = problems_after(raw, clean)
     assert time.perf_counter() - started < 20, "the cleaning went on after the checks had found a problem"
     assert any("'2o' is not a number" in line for line in lines)
+
+
+def test_a_signal_not_sent_by_the_checks_only_makes_the_cleaning_start_again(tmp_path, monkeypatch, two_reports_raw):
+    making, interrupted = run._made, []
+
+    def signalled_once(*arguments):
+        if not interrupted:
+            interrupted.append(True)
+            os.kill(os.getpid(), signal.SIGUSR1)
+            time.sleep(5)  # the handler raises here
+            raise AssertionError("the stray signal did not stop the cleaning")
+        return making(*arguments)
+
+    monkeypatch.setattr(run, "_made", signalled_once)
+    monkeypatch.setattr(beside, "can_fork", lambda: True)
+    run_clean(two_reports_raw, tmp_path / "clean")
+    monkeypatch.setattr(beside, "can_fork", lambda: False)
+    run_clean(two_reports_raw, tmp_path / "plain")
+    assert interrupted and tree_digest(tmp_path / "clean") == tree_digest(tmp_path / "plain")
 
 
 def test_an_export_that_fails_beside_the_writing_leaves_the_last_clean_tables(workspace, monkeypatch):
