@@ -65,6 +65,11 @@ _WORKERS: dict[str, list[float]] = defaultdict(lambda: [0.0, float("inf"), 0.0, 
 _MODULES: dict[str, float] = defaultdict(float)
 
 
+def pytest_addoption(parser):
+    parser.addoption("--screenshots", action="store_true",
+                     help="save what the browser tests look at as PNGs in .pytest-screenshots/, to look at afterwards")
+
+
 def pytest_runtest_logreport(report):
     """Add the report's seconds to its worker's and its module's."""
     node = getattr(report, "node", None)  # set by pytest-xdist on the reports the controller receives

@@ -156,9 +156,11 @@ OVERFLOW = """() => [...document.querySelectorAll('main *')].filter(e => {
   const r = e.getBoundingClientRect();
   return r.width && r.right > window.innerWidth + 1 && !e.closest('%s');
 }).map(e => e.tagName + '.' + e.className)""" % SCROLLERS
-def shoot(page, edition: str, name: str, width: int) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{edition}-{name.replace('/', '-')}-{width}.png"), full_page=True)
+def shoot(request, page, edition: str, name: str, width: int) -> None:
+    """With --screenshots, the whole page as checked, for eyes: a full-page PNG costs as much as the checks."""
+    if request.config.getoption("--screenshots"):
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{edition}-{name.replace('/', '-')}-{width}.png"), full_page=True)
 
 
 PHONE_PAGES = ("index.html", "grants.html", "donors.html", "ngos.html", "districts/korce.html", "quality.html")
@@ -180,7 +182,7 @@ def test_phone_pages_overflow_only_inside_boxes_that_scroll_with_a_cue(request, 
                 assert cue.is_visible(), f"{name}: a box that scrolls sideways has no visible cue"
             for plot in page.locator(".js-plotly-plot").all():
                 assert plot.bounding_box()["width"] >= 0.9 * PHONE, f"{name}: {plot.get_attribute('id')} is narrow"
-            shoot(page, edition, name, PHONE)
+            shoot(request, page, edition, name, PHONE)
 
         visit(browser, site / name, check, width=PHONE)
 
@@ -197,7 +199,7 @@ def test_phone_maps_are_drawn_across_the_width(browser, site_sq):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_panel_titles_and_bar_labels_never_collide(browser, site_sq, site_en, width):
+def test_panel_titles_and_bar_labels_never_collide(request, browser, site_sq, site_en, width):
     for site in (site_sq, site_en):
         def check(page):
             for figure in ("reach-by-qark", "targets-by-phase", "targets-by-organization"):
@@ -213,7 +215,7 @@ def test_panel_titles_and_bar_labels_never_collide(browser, site_sq, site_en, wi
                 if width == PHONE:  # stacked: each title starts below the panel before it
                     tops = sorted(box[1] for box in titles)
                     assert all(b - a > 100 for a, b in zip(tops, tops[1:])), tops
-            shoot(page, site.name, "grants-panels", width)
+            shoot(request, page, site.name, "grants-panels", width)
 
         visit(browser, site / "grants.html", check, width=width)
 

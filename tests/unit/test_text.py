@@ -102,5 +102,14 @@ def test_joined_by_joins_each_keys_values_in_their_order_as_groupby_would():
     assert joined.sort_index().to_dict() == expected.to_dict() == {"a": "2 | 5", "b": "1 | 3 | 6"}
 
 
+def test_joined_by_joins_each_column_of_a_frame_by_the_same_keys():
+    keys = pd.Series(["b", "a", "b", None])
+    values = pd.DataFrame({"name": ["x", "y", "z", "w"], "code": ["1", "2", "3", "4"]})
+    joined = joined_by(keys, values, "; ")
+    assert list(joined.columns) == ["name", "code"]
+    assert joined.sort_index().to_dict("index") == {"a": {"name": "y", "code": "2"},
+                                                    "b": {"name": "x; z", "code": "1; 3"}}
+
+
 def test_joined_by_of_no_rows_is_empty():
     assert joined_by(pd.Series([], dtype="str"), pd.Series([], dtype="str"), ";").empty

@@ -86,6 +86,16 @@ def source_lines(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = fro
     return _source_lines(grants, _people(tables["figures"]), withheld).reindex(grants["grant_id"].to_numpy()).tolist()
 
 
+def _periods(starts: pd.Series, ends: pd.Series) -> pd.Series:
+    """YYYY-MM:YYYY-MM for each row, formatted once per distinct pair: a series has a few periods, not a few per row."""
+    start_codes, start_dates = pd.factorize(starts, use_na_sentinel=False)
+    end_codes, end_dates = pd.factorize(ends, use_na_sentinel=False)
+    codes, pairs = pd.factorize(start_codes.astype(np.int64) * len(end_dates) + end_codes)
+    texts = (pd.Series(start_dates.take(pairs // len(end_dates))).dt.strftime("%Y-%m") + ":"
+             + pd.Series(end_dates.take(pairs % len(end_dates))).dt.strftime("%Y-%m"))
+    return pd.Series(texts.array.take(codes), index=starts.index)
+
+
 def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozenset(), english: bool = False
             ) -> pd.DataFrame:
     """One row per grant, in its place bucket, with each people count's results and targets summed over its figures.
@@ -111,7 +121,7 @@ def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozense
     buckets = grant_buckets(places).set_index("grant_id")["bucket"]
     local = places[(places["scope"] == LOCAL) & places["qark"].notna()].drop_duplicates(["grant_id", "qark"])
     local = local.assign(order=map_distinct(local["qark"], fold)).sort_values(["grant_id", "order"])
-    listed = {column: joined_by(local["grant_id"], local[column], LIST_SEPARATOR) for column in ("qark", "iso_3166_2")}
+    listed = joined_by(local["grant_id"], local[["qark", "iso_3166_2"]], LIST_SEPARATOR)
     codes = local.drop_duplicates("qark").set_index("qark")["iso_3166_2"]
     people = _people(figures)
     sums = people.groupby(["grant_id", "metric", "is_target"])["value"].sum().unstack(["metric", "is_target"])
@@ -131,8 +141,7 @@ def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozense
         "programme": grants["program"].map(programmes).astype(grants["program"].dtype).fillna(grants["program"]),
         "qark": bucket.where(is_qark), "qark_code": bucket.where(is_qark).map(codes),
         "scope": bucket.where(~is_qark, ONE_QARK),
-        "qarqe": listed["qark"].reindex(ids.to_numpy()).to_numpy(),
-        "qarqe_codes": listed["iso_3166_2"].reindex(ids.to_numpy()).to_numpy(),
+        **dict(zip(("qarqe", "qarqe_codes"), listed.reindex(ids.to_numpy()).to_numpy().T)),
     })
     for column in counts.columns:
         frame[column] = pd.array(counts[column].to_numpy(), dtype="Int64")
@@ -140,7 +149,7 @@ def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozense
     frame["source_lines"] = lines.reindex(ids.to_numpy()).to_numpy()
     frame["report_id"] = grants["report_id"] if "report_id" in grants else pd.NA
     if "period_start" in grants:
-        frame["period"] = grants["period_start"].dt.strftime("%Y-%m") + ":" + grants["period_end"].dt.strftime("%Y-%m")
+        frame["period"] = _periods(grants["period_start"], grants["period_end"])
     else:
         frame["period"] = pd.NA
     return frame[[name for name, *_ in HXL_COLUMNS]].reset_index(drop=True)

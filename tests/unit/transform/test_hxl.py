@@ -199,6 +199,14 @@ def test_three_w_puts_each_grant_once_in_its_qark_or_bucket():
     assert frame.at["two", "funder"] == "USAID; UNICEF" and frame.at["one", "implementer"] == "Vatra"
 
 
+def test_three_w_gives_each_grant_its_own_period_and_none_where_its_dates_are_missing():
+    tables = tiny_tables()
+    tables["grants"]["period_start"] = pd.to_datetime(["2005-01-01", "2007-01-01", None])
+    tables["grants"]["period_end"] = pd.to_datetime(["2006-07-31", "2007-06-30", "2006-07-31"])
+    periods = three_w(tables).set_index("grant_id")["period"]
+    assert periods[["one", "two"]].tolist() == ["2005-01:2006-07", "2007-01:2007-06"] and pd.isna(periods["all"])
+
+
 def test_three_w_sums_results_and_targets_apart():
     frame = three_w(tiny_tables()).set_index("grant_id")
     assert frame.at["one", "prevention_reached"] == 100 and frame.at["one", "prevention_reached_target"] == 250
