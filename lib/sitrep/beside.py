@@ -8,7 +8,6 @@ is not safe, the work is done in the caller's process, at once, and the outcome 
 from __future__ import annotations
 
 import ctypes
-import gc
 import os
 import pickle
 import signal
@@ -136,9 +135,6 @@ class Beside(Generic[T]):
         status = 1
         try:
             os.close(reading)
-            # What the copy inherited is never collected here: a collection would touch every inherited object,
-            # and each page it touches is copied from the parent's.
-            gc.freeze()
             signal.signal(signal.SIGINT, signal.default_int_handler)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             die_with_parent()
