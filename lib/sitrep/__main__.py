@@ -1,5 +1,5 @@
 """`python -m sitrep` runs the command-line interface."""
 
-from sitrep.cli import main
+from sitrep.cli import command
 
-raise SystemExit(main())
+raise SystemExit(command())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 
@@ -33,17 +34,30 @@ def test_a_usage_error_is_one_line_with_exit_2():
         assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr, args
 
 
-def run_in_process(monkeypatch, *argv: str) -> int:
-    """Import sitrep.__main__ afresh with these arguments, as `python -m sitrep` does; its exit status."""
+def run_in_process(monkeypatch, *argv: str) -> tuple[int, int]:
+    """Import sitrep.__main__ afresh with these arguments, as `python -m sitrep` does: its exit status, and how
+    many objects it left out of the interpreter's collections for its exit (put back in them here)."""
     monkeypatch.setattr(sys, "argv", ["sitrep", *argv])
     monkeypatch.delitem(sys.modules, "sitrep.__main__", raising=False)
-    with pytest.raises(SystemExit) as done:
-        import sitrep.__main__  # noqa: F401
-    return done.value.code
+    gc.unfreeze()
+    try:
+        with pytest.raises(SystemExit) as done:
+            import sitrep.__main__  # noqa: F401
+        return done.value.code, gc.get_freeze_count()
+    finally:
+        gc.unfreeze()
 
 
 def test_importing_the_module_runs_the_command(monkeypatch, capsys):
-    assert run_in_process(monkeypatch, "--help") == 0
+    assert run_in_process(monkeypatch, "--help")[0] == 0
     assert "build" in capsys.readouterr().out
-    assert run_in_process(monkeypatch, "build", "--lang") == 2
+    assert run_in_process(monkeypatch, "build", "--lang")[0] == 2
     assert "--lang" in capsys.readouterr().err
+
+
+def test_the_command_exits_without_collecting_what_it_leaves(monkeypatch, capsys):
+    # Everything alive when the command is done is left out of the collections the interpreter makes as it exits:
+    # those would walk pandas' and the notebook stack's objects again, for memory the process gives back whole.
+    status, frozen = run_in_process(monkeypatch, "build", "--jobs", "0")
+    assert status == 2 and "--jobs" in capsys.readouterr().err
+    assert frozen > 10_000
