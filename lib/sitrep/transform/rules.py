@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import pandas as pd
-import pandera.pandas as pa
 from rapidfuzz import process
 
 from sitrep import periods
 from sitrep.text import fold, map_distinct, split_list
 from sitrep.transform import dates, numerals, vocab
 from sitrep.transform.places import FOREIGN, PLACES_FILE, Gazetteer
+
+if TYPE_CHECKING:  # pandera is the cleaning's alone: the report stage reads the tables' declarations, not checks
+    import pandera.pandas as pa
 
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
 PLAN_ID_PATTERN = r"[a-z0-9][a-z0-9_-]*"
@@ -30,6 +32,8 @@ class Rule:
 
     def check(self) -> pa.Check:
         """The rule as a pandera check, so that a schema can list it for its column."""
+        import pandera.pandas as pa
+
         return pa.Check(self.test, name=self.name)
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from sitrep.transform import rules, vocab
 from sitrep.transform.places import Gazetteer
+
+if TYPE_CHECKING:  # pandera is the cleaning's alone: the report stage reads the tables' declarations, not checks
+    import pandera.pandas as pa
 
 Contextual = Callable[[Gazetteer], rules.Rule]
 
@@ -46,6 +48,8 @@ class RawTable:
 
     def schema(self, gazetteer: Gazetteer) -> pa.DataFrameSchema:
         """A pandera schema over the raw strings (empty cells already turned into NA)."""
+        import pandera.pandas as pa
+
         columns = {
             # Raw cells are text by construction (the reader makes them so): no dtype to check, only the rules.
             f.name: pa.Column(
@@ -278,7 +282,8 @@ class CleanTable:
     columns: dict[str, tuple[str, str]]  # name → (table schema type, description)
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column)
-    extra_checks: dict[str, list[pa.Check]] = field(default_factory=dict)
+    # A column's checks beyond its type, as data: each a pandera Check's name and its argument (see `checks`).
+    extra_checks: dict[str, tuple[tuple[str, object], ...]] = field(default_factory=dict)
 
     @property
     def file(self) -> str:
@@ -287,6 +292,8 @@ class CleanTable:
 
     def schema(self) -> pa.DataFrameSchema:
         """A pandera schema that types the clean table, in column order, with its primary key unique."""
+        import pandera.pandas as pa
+
         # Text in the string storage pandas is set to now (pandera would keep the first "str" it saw): the cleaning
         # of a small dataset sets Python's (transform/run.py).
         text = pd.StringDtype(na_value=np.nan)
@@ -295,7 +302,7 @@ class CleanTable:
             {
                 name: pa.Column(
                     dtypes[kind],
-                    checks=self.extra_checks.get(name, []),
+                    checks=[getattr(pa.Check, check)(argument) for check, argument in self.extra_checks.get(name, ())],
                     nullable=name not in self.primary_key,
                     description=text,
                 )
@@ -324,7 +331,12 @@ PLACE_COLUMNS = {
     "iso_3166_2": (S, "ISO 3166-2 code of the qark (AL-01…AL-12)."),
     "scope": (S, "local (in a known qark) | national (the whole country) | unknown."),
 }
-VOCAB_CHECK = lambda values: [pa.Check.isin(list(values))]  # noqa: E731
+
+
+def only(values) -> tuple[tuple[str, object], ...]:
+    """The check that a column holds only these values."""
+    return (("isin", list(values)),)
+
 
 CLEAN_TABLES: dict[str, CleanTable] = {
     table.name: table
@@ -334,7 +346,7 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "name_en": (S, "English name."), "acronym_en": (S, "English acronym, where it differs."),
             "org_type": (S, "Kind of organisation."),
             "quote": QUOTED["quote"], "source_line": QUOTED["source_line"],
-        }, ("org_id",), extra_checks={"org_type": VOCAB_CHECK(vocab.ORG_TYPES)}),
+        }, ("org_id",), extra_checks={"org_type": only(vocab.ORG_TYPES)}),
         CleanTable("grants", "Grants of the grant programmes.", {
             "grant_id": (S, "Stable id."), "org_id": (S, "Grantee."), "partners": (S, "Partners as printed."),
             "title": (S, "Project title."), "title_en": (S, "Project title in English."),
@@ -349,7 +361,7 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "place_line": (N, "Line of place_quote."),
             **QUOTED,
         }, ("grant_id",), (("org_id", "organizations", "org_id"), ("program", "organizations", "org_id")),
-        {"phase": [pa.Check.str_matches(f"^{rules.PHASE_PATTERN}$")]}),
+        {"phase": (("str_matches", f"^{rules.PHASE_PATTERN}$"),)}),
         CleanTable("grant_funders", "Who paid for each grant, one row per funder.", {
             "grant_id": (S, "The grant."), "funder_id": (S, "The funding organisation."),
         }, ("grant_id", "funder_id"), (("grant_id", "grants", "grant_id"), ("funder_id", "organizations", "org_id"))),
@@ -370,8 +382,8 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "group": (S, "Who was counted, as printed."),
             **QUOTED,
         }, ("figure_id",), (("grant_id", "grants", "grant_id"),), {
-            "value": [pa.Check.ge(0)], "metric": VOCAB_CHECK(vocab.METRICS), "unit": VOCAB_CHECK(vocab.UNITS),
-            "qualifier": VOCAB_CHECK(("exact", "at_least", "more_than", "approximately")),
+            "value": (("ge", 0),), "metric": only(vocab.METRICS), "unit": only(vocab.UNITS),
+            "qualifier": only(("exact", "at_least", "more_than", "approximately")),
         }),
         CleanTable("plans", "The national plans and strategies, named in both languages, in the reports' order.", {
             "plan": (S, "Stable id."), "name": (S, "Name (Albanian)."), "name_en": (S, "Name in English."),
@@ -400,7 +412,7 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "role": (S, "donor | implementer."),
         }, ("program_id", "org_id", "role"),
         (("program_id", "donor_programs", "program_id"), ("org_id", "organizations", "org_id")),
-            {"role": VOCAB_CHECK(("donor", "implementer"))}),
+            {"role": only(("donor", "implementer"))}),
         CleanTable("program_places", "Where each programme works.", {
             "program_id": (S, "The programme."), **PLACE_COLUMNS,
         }, (), (("program_id", "donor_programs", "program_id"),)),
@@ -414,7 +426,7 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "kind": (S, "Kind of event."), "event": (S, "Albanian label."), "event_en": (S, "English label."),
             "actors": (S, "Actors, ';'-separated."), "actors_en": (S, "The same actors in English, ';'-separated."),
             **QUOTED,
-        }, ("event_id",), extra_checks={"kind": VOCAB_CHECK(vocab.EVENT_KINDS)}),
+        }, ("event_id",), extra_checks={"kind": only(vocab.EVENT_KINDS)}),
         CleanTable("gov_figures", "The government's own figures.", {
             "figure_id": (S, "Stable id."), "topic": (S, "Topic."), "label": (S, "Albanian label."),
             "label_en": (S, "English label."), "value": (N, "The number."), "value_as_printed": (S, "As printed."),
@@ -437,7 +449,7 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "explanation": (S, "Why the data agree or differ."), "explanation_en": (S, "The same in English."),
             "explained_quote": (S, "The report's own words accounting for a difference, if any."),
             "explained_line": (N, "Line of explained_quote."),
-        }, ("claim_id",), extra_checks={"metric": [pa.Check.str_matches(vocab.CLAIM_METRIC_PATTERN)]}),
+        }, ("claim_id",), extra_checks={"metric": (("str_matches", vocab.CLAIM_METRIC_PATTERN),)}),
         CleanTable("key_messages", "The points of each report's executive summary, in order.", {
             "message_id": (S, "Stable id."), "order": (N, "Position in the summary."),
             "point": (S, "Short Albanian heading."), "point_en": (S, "The heading in English."),
@@ -445,7 +457,7 @@ CLEAN_TABLES: dict[str, CleanTable] = {
             "last_line": (N, "Line on which the quote ends."),
             "gloss_en": (S, "A reviewed English rendering of the quote."), "note": QUOTED["note"],
             "note_sq": QUOTED["note_sq"],
-        }, ("message_id",), extra_checks={"order": [pa.Check.gt(0)]}),
+        }, ("message_id",), extra_checks={"order": (("gt", 0),)}),
         CleanTable("glossary", "Each report's abbreviations and what they stand for, in both languages.", {
             "abbreviation": (S, "As printed."), "abbreviation_en": (S, "As English texts write it."),
             "expansion": (S, "As printed."), "expansion_en": (S, "In English."),
