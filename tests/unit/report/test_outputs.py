@@ -29,15 +29,17 @@ def test_the_build_process_loads_no_plotting_notebook_or_data_library_to_hand_ou
     assert loaded.strip() == "[]"
 
 
-def test_pages_read_the_clean_tables_without_the_cleanings_validation_library():
+def test_pages_read_the_clean_tables_without_the_cleanings_validation_library(clean_dir):
     # pandera checks the tables as they are written; a page reads them by their declarations alone. Every worker's
     # fork server and every notebook's kernel would otherwise import it (a third of a second) for nothing.
     modules = [name for name in workers.preloaded() if name != workers.SERVED]
     code = (f"import importlib, sys\nfor name in {modules!r}: importlib.import_module(name)\n"
-            "from sitrep.transform.store import read_clean\nfrom sitrep import paths\n"
-            "read_clean(paths.CLEAN, 'figures')\nprint('pandera' in sys.modules, 'pandas' in sys.modules)")
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert loaded.split() == ["False", "True"]
+            "from sitrep.transform.store import read_clean\n"
+            f"assert len(read_clean({str(clean_dir)!r}, 'figures'))\n"
+            "print('pandera' in sys.modules, 'pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]
 
 
 def test_the_workers_fork_server_preloads_modules_that_exist_and_every_chapter():
