@@ -14,7 +14,7 @@ from sitrep.text import fold, map_distinct, split_list
 from sitrep.transform import dates, numerals, vocab
 from sitrep.transform.places import FOREIGN, PLACES_FILE, Gazetteer
 
-if TYPE_CHECKING:  # pandera is the cleaning's alone: the report stage reads the tables' declarations, not checks
+if TYPE_CHECKING:  # pandera only where a rule is made a check: the report stage imports the rules too
     import pandera.pandas as pa
 
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"

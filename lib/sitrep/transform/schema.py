@@ -282,7 +282,7 @@ class CleanTable:
     columns: dict[str, tuple[str, str]]  # name → (table schema type, description)
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column)
-    # A column's checks beyond its type, as data: each a pandera Check's name and its argument (see `checks`).
+    # A column's checks beyond its type, as data: each a pandera Check's name and its argument (made in `schema`).
     extra_checks: dict[str, tuple[tuple[str, object], ...]] = field(default_factory=dict)
 
     @property
