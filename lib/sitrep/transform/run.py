@@ -26,7 +26,7 @@ from sitrep.files import display_path, raw_folder, replace_directory, replaceabl
 from sitrep.provenance import PROVENANCE_FILE, clean_inputs, clean_outputs, code_digest, lock_digest
 from sitrep.transform.checks import RawReport, check_raw
 from sitrep.transform.clean import clean_tables
-from sitrep.transform.conform import validated
+from sitrep.transform.conform import conforming, validated
 from sitrep.transform.datapackage import datapackage_json, readme
 from sitrep.transform.hxl import HXL_FILE, hxl_csv_text, three_w
 from sitrep.transform.notes import read_translations, translate, untranslated, warning
@@ -137,9 +137,15 @@ def read_checked(raw_dir: Path, reference_dir: Path) -> RawData:
 
 
 def _checked_clean(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Coerce each clean table to its schema; a failure here is a defect of the cleaning, not of the data."""
+    """Coerce each clean table to its schema; a failure here is a defect of the cleaning, not of the data.
+
+    Tables that meet their declarations pass without a pandera schema; pandera decides, and tells, about the others.
+    """
     checked = {}
     for name, frame in tables.items():
+        checked[name] = conforming(CLEAN_TABLES[name].declared(), frame)
+        if checked[name] is not None:
+            continue
         try:
             checked[name] = validated(CLEAN_TABLES[name].schema(), frame)
         except pa.errors.SchemaErrors as errors:

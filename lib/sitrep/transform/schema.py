@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from sitrep.transform import rules, vocab
+from sitrep.transform.conform import Column, Declared, holds
 from sitrep.transform.places import Gazetteer
 
 if TYPE_CHECKING:  # pandera is the cleaning's alone: the report stage reads the tables' declarations, not checks
@@ -290,14 +291,27 @@ class CleanTable:
         """The table's file among the clean tables."""
         return f"{self.name}.csv"
 
+    def declared(self) -> Declared:
+        """What the clean table holds, for the cleaning's fast check: no pandera schema is built where all holds."""
+        dtypes = _dtypes()
+        return Declared(
+            {
+                name: Column(
+                    dtypes[kind],
+                    nullable=name not in self.primary_key,
+                    coerce=_in_nanoseconds if kind == "date" else None,
+                    checks=tuple(holds(check, argument) for check, argument in self.extra_checks.get(name, ())),
+                )
+                for name, (kind, _) in self.columns.items()
+            },
+            unique=self.primary_key,
+        )
+
     def schema(self) -> pa.DataFrameSchema:
         """A pandera schema that types the clean table, in column order, with its primary key unique."""
         import pandera.pandas as pa
 
-        # Text in the string storage pandas is set to now (pandera would keep the first "str" it saw): the cleaning
-        # of a small dataset sets Python's (transform/run.py).
-        text = pd.StringDtype(na_value=np.nan)
-        dtypes = {"string": text, "integer": "Int64", "boolean": "bool", "date": "datetime64[ns]"}
+        dtypes = _dtypes()
         return pa.DataFrameSchema(
             {
                 name: pa.Column(
@@ -314,6 +328,21 @@ class CleanTable:
             name=self.name,
             coerce=True,
         )
+
+
+def _dtypes() -> dict[str, object]:
+    """Each kind of clean column's dtype.
+
+    Text is in the string storage pandas is set to now (pandera would keep the first "str" it saw): the cleaning of
+    a small dataset sets Python's (transform/run.py).
+    """
+    return {"string": pd.StringDtype(na_value=np.nan), "integer": pd.Int64Dtype(), "boolean": np.dtype(bool),
+            "date": np.dtype("datetime64[ns]")}
+
+
+def _in_nanoseconds(values: pd.Series) -> pd.Series:
+    """Dates parsed in seconds, in the nanoseconds the clean tables hold (as pandera coerces them)."""
+    return values.astype("datetime64[ns]") if values.dtype.kind == "M" else values
 
 
 S, N, B, D = "string", "integer", "boolean", "date"

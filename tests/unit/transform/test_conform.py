@@ -8,7 +8,7 @@ import pytest
 
 from sitrep import paths
 from sitrep.transform.clean import clean_tables
-from sitrep.transform.conform import conforming, validated
+from sitrep.transform.conform import Column, Declared, conforming, holds, validated
 from sitrep.transform.run import read_checked
 from sitrep.transform.schema import CLEAN_TABLES, RAW_TABLES
 
@@ -20,12 +20,19 @@ def committed():
     return raw, clean_tables(raw.frames, raw.gazetteer, paths.REFERENCE / "geo", raw.reports)
 
 
-def test_clean_tables_come_out_as_pandera_makes_them(committed):
+def _declarations(name: str, by: str):
+    """A clean table's pandera schema, and what the fast pass is given: that schema, or the table's declaration."""
+    schema = CLEAN_TABLES[name].schema()
+    return schema, schema if by == "schema" else CLEAN_TABLES[name].declared()
+
+
+@pytest.mark.parametrize("by", ["schema", "declaration"])
+def test_clean_tables_come_out_as_pandera_makes_them(committed, by):
     _, tables = committed
     coerced = 0
     for name, frame in tables.items():
-        schema = CLEAN_TABLES[name].schema()
-        fast = conforming(schema, frame)
+        schema, declared = _declarations(name, by)
+        fast = conforming(declared, frame)
         assert fast is not None, name
         slow = schema.validate(frame, lazy=True)
         pd.testing.assert_frame_equal(fast, slow, check_exact=True)
@@ -61,13 +68,14 @@ def _broken(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 @pytest.mark.parametrize("case", ["empty key", "repeated key", "value outside the vocabulary", "failed check",
                                   "extra column", "missing column", "columns out of order", "not coercible",
                                   "pattern not matched"])
-def test_a_broken_table_goes_to_pandera(committed, case):
+@pytest.mark.parametrize("by", ["schema", "declaration"])
+def test_a_broken_table_goes_to_pandera(committed, case, by):
     _, tables = committed
     frame = _broken(tables)[case]
     name = {"value outside the vocabulary": "events", "failed check": "figures", "not coercible": "figures"}.get(
         case, "grants")
-    schema = CLEAN_TABLES[name].schema()
-    assert conforming(schema, frame) is None
+    schema, declared = _declarations(name, by)
+    assert conforming(declared, frame) is None
     with pytest.raises(pa.errors.SchemaErrors):
         validated(schema, frame)
 
@@ -99,3 +107,19 @@ def test_each_kind_of_check_is_decided_as_pandera_decides_it(check, cells):
     except pa.errors.SchemaErrors:
         holds = False
     assert (conforming(schema, frame) is not None) == holds
+
+
+@pytest.mark.parametrize("check", [("isin", ["a", "b"]), ("str_matches", "^[ab]$"), ("ge", "a"), ("gt", "a")])
+@pytest.mark.parametrize("cells", [["a", "b", None], ["a", "c", None], [None, None], []])
+def test_each_check_given_as_data_is_decided_as_pandera_decides_it(check, cells):
+    """A clean table declares its checks as data: the pass's verdict on them is pandera's on the same checks."""
+    frame = pd.DataFrame({"cell": pd.Series(cells, dtype="str")})
+    schema = pa.DataFrameSchema({"cell": pa.Column(None, checks=[getattr(pa.Check, check[0])(check[1])],
+                                                   nullable=True)})
+    try:
+        schema.validate(frame, lazy=True)
+        holds_for_pandera = True
+    except pa.errors.SchemaErrors:
+        holds_for_pandera = False
+    declared = Declared({"cell": Column(None, checks=(holds(*check),))})
+    assert (conforming(declared, frame) is not None) == holds_for_pandera
