@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from sitrep.text import fold, joined_by, map_distinct
 from sitrep.transform.places import BUCKETS, LOCAL, UNKNOWN_PLACE, grant_buckets
@@ -61,29 +63,58 @@ def _people(figures: pd.DataFrame) -> pd.DataFrame:
     return figures.loc[figures["metric"].isin(MEASURES).to_numpy(), needed]
 
 
-def _source_lines(grants: pd.DataFrame, people: pd.DataFrame, withheld: frozenset[str]) -> pd.Series:
-    """Each grant's source lines and its cited figures', distinct and in order, by grant id."""
-    cited = people[~people["figure_id"].isin(withheld)] if withheld else people
-    ids = pd.concat([grants["grant_id"], cited["grant_id"]], ignore_index=True)
-    numbers = pd.concat([grants["source_line"], cited["source_line"]], ignore_index=True).astype("int64").to_numpy()
-    # Sorted and made distinct as (grant, line) codes: the grant ids are factorised once, never sorted as text.
-    codes, grant_ids = pd.factorize(ids)
-    codes, numbers = codes[codes >= 0], numbers[codes >= 0]
-    order = np.lexsort((numbers, codes))
-    codes, numbers = codes[order], numbers[order]
-    distinct = np.ones(len(codes), dtype=bool)
-    distinct[1:] = (codes[1:] != codes[:-1]) | (numbers[1:] != numbers[:-1])
-    codes, texts = codes[distinct], numbers[distinct].astype(str).tolist()
-    starts = np.flatnonzero(np.diff(codes, prepend=-1)).tolist()
-    ends = [*starts[1:], len(codes)]
-    joined = ["; ".join(texts[start:end]) for start, end in zip(starts, ends)]
-    return pd.Series(joined, index=grant_ids.take(codes[starts]), dtype="str")
+def _source_lines(grants: pd.DataFrame, people: pd.DataFrame, rows: np.ndarray, withheld: frozenset[str]) -> list:
+    """Each grant's source lines and its cited figures', distinct and in order, in the grants' order.
+
+    `rows` gives each of the people figures its grant's position in `grants` (-1: none of them).
+    """
+    cited = ~people["figure_id"].isin(withheld).to_numpy() if withheld else np.ones(len(people), dtype=bool)
+    cited &= rows >= 0
+    # Sorted and made distinct as (grant position, line) pairs: the grant ids are never sorted as text.
+    codes = np.concatenate([np.arange(len(grants)), rows[cited]])
+    numbers = np.concatenate([grants["source_line"].astype("int64").to_numpy(),
+                              people["source_line"].astype("int64").to_numpy()[cited]])
+    # One integer per pair, sorted, then made distinct (np.unique is many times slower than a sort here).
+    span = int(numbers.max(initial=0)) + 1
+    pairs = np.sort(codes * span + numbers)
+    pairs = pairs[np.diff(pairs, prepend=-1) != 0]
+    codes, numbers = pairs // span, pairs % span
+    # Each grant's lines as one list, joined by Arrow: no Python string is made per line.
+    offsets = np.searchsorted(codes, np.arange(len(grants) + 1)).astype(np.int32)
+    lines = pa.ListArray.from_arrays(pa.array(offsets), pc.cast(pa.array(numbers), pa.string()))
+    return pc.binary_join(lines, "; ").to_pylist()
+
+
+def _grant_rows(grants: pd.DataFrame, people: pd.DataFrame) -> np.ndarray:
+    """Each figure's grant as its position among the grants (-1 where the grants hold no such id)."""
+    found = pc.index_in(pa.array(people["grant_id"], type=pa.string()),
+                        value_set=pa.array(grants["grant_id"], type=pa.string()))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def source_lines(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozenset()) -> list:
     """three_w's source_lines column alone, for its rows in their order: what to cite once `withheld` is known."""
-    grants = tables["grants"]
-    return _source_lines(grants, _people(tables["figures"]), withheld).reindex(grants["grant_id"].to_numpy()).tolist()
+    grants, people = tables["grants"], _people(tables["figures"])
+    return _source_lines(grants, people, _grant_rows(grants, people), withheld)
+
+
+def _sums(people: pd.DataFrame, rows: np.ndarray, grants: int) -> dict[str, pd.arrays.IntegerArray]:
+    """Each measure's results and targets summed by grant position: empty where a grant has no such figure."""
+    known = rows >= 0
+    metric_codes, metrics = pd.factorize(people["metric"])
+    metric_codes, rows = metric_codes[known], rows[known]
+    is_target = people["is_target"].to_numpy(dtype=bool)[known]
+    values = people["value"].fillna(0).to_numpy(dtype=np.int64)[known]
+    sums = {}
+    for code in MEASURES:
+        found = np.flatnonzero(np.asarray(metrics) == code)
+        for target, suffix in ((False, ""), (True, TARGET_SUFFIX)):
+            chosen = (metric_codes == (found[0] if len(found) else -2)) & (is_target == target)
+            total = np.zeros(grants, dtype=np.int64)
+            np.add.at(total, rows[chosen], values[chosen])
+            counted = np.bincount(rows[chosen], minlength=grants) > 0
+            sums[code + suffix] = pd.arrays.IntegerArray(total, ~counted)
+    return sums
 
 
 def _periods(starts: pd.Series, ends: pd.Series) -> pd.Series:
@@ -124,13 +155,9 @@ def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozense
     listed = joined_by(local["grant_id"], local[["qark", "iso_3166_2"]], LIST_SEPARATOR)
     codes = local.drop_duplicates("qark").set_index("qark")["iso_3166_2"]
     people = _people(figures)
-    sums = people.groupby(["grant_id", "metric", "is_target"])["value"].sum().unstack(["metric", "is_target"])
-    sums.columns = [metric + (TARGET_SUFFIX if is_target else "") for metric, is_target in sums.columns]
-    lines = _source_lines(grants, people, withheld)
-
+    # Figures are found their grant once, by position: sums and lines are gathered on integers, never on id text.
+    rows = _grant_rows(grants, people)
     ids = grants["grant_id"]
-    # One lookup per table, by the grant ids (a reindex is a fraction of Series.map's cost on string keys).
-    counts = sums.reindex(index=ids.to_numpy(), columns=[name for name, _, kind, _ in HXL_COLUMNS if kind == "integer"])
     bucket = pd.Series(buckets.reindex(ids.to_numpy()).to_numpy(), index=ids.index).fillna(UNKNOWN_PLACE)
     is_qark = ~bucket.isin(BUCKETS)
     frame = pd.DataFrame({
@@ -143,10 +170,10 @@ def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozense
         "scope": bucket.where(~is_qark, ONE_QARK),
         **dict(zip(("qarqe", "qarqe_codes"), listed.reindex(ids.to_numpy()).to_numpy().T)),
     })
-    for column in counts.columns:
-        frame[column] = pd.array(counts[column].to_numpy(), dtype="Int64")
+    for column, total in _sums(people, rows, len(grants)).items():
+        frame[column] = total
     frame["start"], frame["end"] = grants["start"], grants["end"]
-    frame["source_lines"] = lines.reindex(ids.to_numpy()).to_numpy()
+    frame["source_lines"] = pd.array(_source_lines(grants, people, rows, withheld), dtype="str")
     frame["report_id"] = grants["report_id"] if "report_id" in grants else pd.NA
     if "period_start" in grants:
         frame["period"] = _periods(grants["period_start"], grants["period_end"])

@@ -297,3 +297,15 @@ def test_the_source_lines_of_each_grant_are_its_distinct_lines_in_numeric_order(
         lines = {int(grants.loc[grants["grant_id"] == grant, "source_line"].iloc[0])}
         lines |= {int(line) for line in cited.loc[cited["grant_id"] == grant, "source_line"]}
         assert text == "; ".join(str(line) for line in sorted(lines))
+
+
+def test_figures_of_grants_the_tables_do_not_hold_are_left_out_and_no_grants_give_no_rows():
+    """A slice of the tables (one edition's grants) may leave figures whose grant is elsewhere: they count nowhere."""
+    tables = tiny_tables()
+    stray = pd.DataFrame({"grant_id": ["elsewhere"], "metric": ["prevention_reached"], "is_target": [False],
+                          "value": pd.array([1000], dtype="Int64"), "source_line": pd.array([99], dtype="Int64")})
+    tables["figures"] = pd.concat([tables["figures"], stray], ignore_index=True)
+    frame = three_w(tables).set_index("grant_id")
+    assert frame["prevention_reached"].sum() == 180 and "99" not in " ".join(frame["source_lines"])
+    empty = {name: table.iloc[:0] for name, table in tiny_tables().items()}
+    assert three_w(empty).empty and source_lines(empty) == []
