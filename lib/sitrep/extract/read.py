@@ -21,8 +21,6 @@ ENCODING_HINT = "save the file as 'CSV UTF-8' or 'CSV (Windows-1250)'"
 ROW = "_row"  # the spreadsheet row of each record: the header is row 1
 BLANK_LINE = re.compile(rb"\n[ \t\r]*\n")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-# The control characters a CSV's bytes hold only inside cells: all of them but its line ends.
-CONTROL_BYTES = bytes([*range(0x0a), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
 
 
 def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
@@ -153,12 +151,17 @@ def _plain(data: bytes, end: int, delimiter: str, records: int) -> bool:
     A line end inside a quoted cell would be one more than the records need; any doubt says no, and the cells
     are then searched one by one.
     """
-    # Deleting them is a faster scan than a regular expression's search.
-    if delimiter == "\t" or len(data.translate(None, CONTROL_BYTES)) != len(data):
+    if delimiter == "\t" or data.find(b"\x7f", 0, end) >= 0:
         return False
-    returns = data.count(b"\r", 0, end)
-    crlf = data.count(b"\r\n", 0, end) if returns else 0
-    return data.count(b"\n", 0, end) + returns - crlf == records
+    # One vectorised pass finds every other control byte: a million rows hold about as many, all line ends.
+    codes = np.frombuffer(data, dtype=np.uint8, count=end)
+    positions = np.flatnonzero(codes < 0x20)
+    found = codes[positions]
+    newlines, returns = found == 0x0A, found == 0x0D
+    if not (newlines | returns).all():
+        return False
+    crlf = np.count_nonzero(returns[:-1] & newlines[1:] & (positions[1:] == positions[:-1] + 1))
+    return int(np.count_nonzero(newlines) + np.count_nonzero(returns) - crlf) == records
 
 
 def _read_with_arrow(data: bytes, delimiter: str = ",") -> tuple[pd.DataFrame | None, bool]:
