@@ -227,7 +227,7 @@ def check_units(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> list[
     metric_codes, metrics = _stripped_codes(frame["metric"])
     unit_codes, units = _stripped_codes(frame["unit"])
     # factorize, not np.unique: a hash of a million integers where numpy sorts them, a tenth of the time
-    inverse, pairs = pd.factorize(metric_codes * len(units) + unit_codes, sort=True)
+    inverse, pairs = pd.factorize(metric_codes * len(units) + unit_codes)
     judged = []
     for pair in pairs.tolist():
         metric, unit = metrics[pair // len(units)], units[pair % len(units)]
@@ -328,7 +328,7 @@ def check_values(frames: dict[str, pd.DataFrame], shown: dict[str, str]) -> list
             column_codes, column_uniques = pd.factorize(rows[column], use_na_sentinel=False)
             key = key * (len(column_uniques) + 1) + column_codes
             uniques.append(column_uniques)
-        codes, distinct_keys = pd.factorize(key, sort=True)
+        codes, distinct_keys = pd.factorize(key)
         verdicts = [_value_problems(*_cells_of(int(item), uniques)) for item in distinct_keys]
         failing = np.array([bool(verdict) for verdict in verdicts], dtype=bool)
         if not failing.any():

@@ -2,7 +2,7 @@
 
 pandera's lazy validation costs a few milliseconds a column even when nothing fails (it formats failure cases
 for every dtype and check), which is most of cleaning a small dataset; building a pandera schema costs about as
-much again, as it copies every column it is given. This pass answers only whether everything holds, from either a
+much again, as it deep-copies each of its Column objects. This pass answers only whether everything holds, from either a
 pandera schema (its own dtypes, coercions and Check objects, called as pandera calls them) or a clean table's
 declaration, for which no pandera schema needs to be built at all. It is conservative: anything it does not handle,
 and any doubt (a duplicate among empty cells, a dtype that coerces to something else), makes it answer None, and
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -23,19 +23,19 @@ if TYPE_CHECKING:
 
 # pandera's own checks that the schemas use, as its pandas backend defines them: called here without its dispatch,
 # whose first use imports and registers every backend. Each is known by pandera's name and by its short one.
+_AT_LEAST, _ABOVE = (lambda data, min_value: data >= min_value), (lambda data, min_value: data > min_value)
 BUILTIN = {
     "isin": lambda data, allowed_values: data.isin(allowed_values),
     "str_matches": lambda data, pattern: data.str.match(pattern, na=False),
-    "greater_than_or_equal_to": lambda data, min_value: data >= min_value,
-    "greater_than": lambda data, min_value: data > min_value,
+    "greater_than_or_equal_to": _AT_LEAST, "ge": _AT_LEAST,
+    "greater_than": _ABOVE, "gt": _ABOVE,
 }
-BUILTIN |= {"ge": BUILTIN["greater_than_or_equal_to"], "gt": BUILTIN["greater_than"]}
 
 Verdict = Callable[[pd.Series], bool]  # whether a check holds over a column's values (False also when in doubt)
 
 
 @dataclass(frozen=True)
-class Column:
+class DeclaredColumn:
     """What one column must hold."""
 
     dtype: object | None  # None: any dtype
@@ -50,19 +50,21 @@ class Column:
 class Declared:
     """What a table must hold: its columns in order, and the columns whose values together are unique."""
 
-    columns: dict[str, Column]
+    columns: Mapping[str, DeclaredColumn]
     strict: bool = True
     ordered: bool = True
     unique: tuple[str, ...] = ()
 
 
 def holds(name: str, argument: object) -> Verdict:
-    """The verdict of a built-in check given as data (`("isin", [...])`), over the filled cells as pandera checks."""
-    check = BUILTIN[name]
+    """The verdict of a built-in check given as data (`("isin", [...])`), over the filled cells as pandera checks.
+
+    A check the pass does not know never holds here: pandera, given the same check, decides.
+    """
+    check = BUILTIN.get(name)
 
     def verdict(values: pd.Series) -> bool:
-        output = check(values.dropna() if values.hasnans else values, argument)
-        return bool(output.all())
+        return check is not None and bool(check(values.dropna() if values.hasnans else values, argument).all())
 
     return verdict
 
@@ -100,7 +102,7 @@ def declared_by(schema: pa.DataFrameSchema) -> Declared | None:
     unique = schema.unique or ()
     return Declared(
         {
-            name: Column(
+            name: DeclaredColumn(
                 None if column.dtype is None else column.dtype.type,
                 nullable=column.nullable,
                 required=column.required,
@@ -116,7 +118,7 @@ def declared_by(schema: pa.DataFrameSchema) -> Declared | None:
     )
 
 
-def _series(column: Column, values: pd.Series) -> pd.Series | None:
+def _series(column: DeclaredColumn, values: pd.Series) -> pd.Series | None:
     """The column's values in its dtype (coerced where it may be), or None if they do not hold."""
     if column.dtype is not None and values.dtype != column.dtype:
         if column.coerce is None:
@@ -137,7 +139,10 @@ def _series(column: Column, values: pd.Series) -> pd.Series | None:
 
 
 def conforming(schema: pa.DataFrameSchema | Declared, frame: pd.DataFrame) -> pd.DataFrame | None:
-    """`frame` as pandera's `schema.validate` would return it when every dtype and check holds; otherwise None."""
+    """`frame` as pandera's `schema.validate` would return it when every dtype and check holds; otherwise None.
+
+    `schema` is a pandera schema or, for no schema to be built, what a table declares.
+    """
     declared = schema if isinstance(schema, Declared) else declared_by(schema)
     if declared is None:
         return None

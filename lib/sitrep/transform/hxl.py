@@ -63,57 +63,71 @@ def _people(figures: pd.DataFrame) -> pd.DataFrame:
     return figures.loc[figures["metric"].isin(MEASURES).to_numpy(), needed]
 
 
-def _source_lines(grants: pd.DataFrame, people: pd.DataFrame, rows: np.ndarray, withheld: frozenset[str]) -> list:
+def _distinct_pairs(codes: np.ndarray, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (code, number) pairs, sorted by code then number, each once; codes are positions (never negative)."""
+    low = int(numbers.min(initial=0))
+    span = int(numbers.max(initial=0)) - low + 1
+    if span * (int(codes.max(initial=0)) + 1) < 2**62:
+        # One integer per pair, sorted, then made distinct: a sort of integers, where np.unique and a sort by two
+        # keys (lexsort) take many times longer on a million.
+        pairs = np.sort(codes * span + (numbers - low))
+        pairs = pairs[np.diff(pairs, prepend=-1) != 0]
+        return pairs // span, pairs % span + low
+    order = np.lexsort((numbers, codes))
+    codes, numbers = codes[order], numbers[order]
+    distinct = np.ones(len(codes), dtype=bool)
+    distinct[1:] = (codes[1:] != codes[:-1]) | (numbers[1:] != numbers[:-1])
+    return codes[distinct], numbers[distinct]
+
+
+def _source_lines(grants: pd.DataFrame, people: pd.DataFrame, grant_rows: np.ndarray, withheld: frozenset[str]
+                  ) -> list[str]:
     """Each grant's source lines and its cited figures', distinct and in order, in the grants' order.
 
-    `rows` gives each of the people figures its grant's position in `grants` (-1: none of them).
+    `grant_rows` gives each of the people figures its grant's position in `grants` (-1: none of them).
     """
     cited = ~people["figure_id"].isin(withheld).to_numpy() if withheld else np.ones(len(people), dtype=bool)
-    cited &= rows >= 0
-    # Sorted and made distinct as (grant position, line) pairs: the grant ids are never sorted as text.
-    codes = np.concatenate([np.arange(len(grants)), rows[cited]])
-    numbers = np.concatenate([grants["source_line"].astype("int64").to_numpy(),
-                              people["source_line"].astype("int64").to_numpy()[cited]])
-    # One integer per pair, sorted, then made distinct (np.unique is many times slower than a sort here).
-    span = int(numbers.max(initial=0)) + 1
-    pairs = np.sort(codes * span + numbers)
-    pairs = pairs[np.diff(pairs, prepend=-1) != 0]
-    codes, numbers = pairs // span, pairs % span
+    cited &= grant_rows >= 0
+    codes, numbers = _distinct_pairs(
+        np.concatenate([np.arange(len(grants)), grant_rows[cited]]),
+        np.concatenate([grants["source_line"].to_numpy().astype(np.int64),
+                        people["source_line"].to_numpy()[cited].astype(np.int64)]))
     # Each grant's lines as one list, joined by Arrow: no Python string is made per line.
-    offsets = np.searchsorted(codes, np.arange(len(grants) + 1)).astype(np.int32)
-    lines = pa.ListArray.from_arrays(pa.array(offsets), pc.cast(pa.array(numbers), pa.string()))
+    offsets = np.searchsorted(codes, np.arange(len(grants) + 1))
+    lines = pa.LargeListArray.from_arrays(pa.array(offsets, pa.int64()), pc.cast(pa.array(numbers), pa.string()))
     return pc.binary_join(lines, "; ").to_pylist()
 
 
 def _grant_rows(grants: pd.DataFrame, people: pd.DataFrame) -> np.ndarray:
-    """Each figure's grant as its position among the grants (-1 where the grants hold no such id)."""
+    """Each figure's grant as its position among the grants, by id (their key: each is there once), or -1."""
     found = pc.index_in(pa.array(people["grant_id"], type=pa.string()),
-                        value_set=pa.array(grants["grant_id"], type=pa.string()))
+                        value_set=pa.array(grants["grant_id"], type=pa.string()), skip_nulls=True)
     return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def source_lines(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozenset()) -> list:
+def source_lines(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozenset()) -> list[str]:
     """three_w's source_lines column alone, for its rows in their order: what to cite once `withheld` is known."""
     grants, people = tables["grants"], _people(tables["figures"])
     return _source_lines(grants, people, _grant_rows(grants, people), withheld)
 
 
-def _sums(people: pd.DataFrame, rows: np.ndarray, grants: int) -> dict[str, pd.arrays.IntegerArray]:
-    """Each measure's results and targets summed by grant position: empty where a grant has no such figure."""
-    known = rows >= 0
+def _sums(people: pd.DataFrame, grant_rows: np.ndarray, count: int) -> dict[str, pd.arrays.IntegerArray]:
+    """Each measure's results and targets summed over the `count` grants: empty where a grant has no such figure."""
+    known = grant_rows >= 0
     metric_codes, metrics = pd.factorize(people["metric"])
-    metric_codes, rows = metric_codes[known], rows[known]
+    code_of = {metric: code for code, metric in enumerate(metrics)}
+    metric_codes, grant_rows = metric_codes[known], grant_rows[known]
     is_target = people["is_target"].to_numpy(dtype=bool)[known]
     values = people["value"].fillna(0).to_numpy(dtype=np.int64)[known]
     sums = {}
-    for code in MEASURES:
-        found = np.flatnonzero(np.asarray(metrics) == code)
+    for measure in MEASURES:
+        of_measure = metric_codes == code_of.get(measure, -1)  # -1 is no metric's code: a measure no figure has
         for target, suffix in ((False, ""), (True, TARGET_SUFFIX)):
-            chosen = (metric_codes == (found[0] if len(found) else -2)) & (is_target == target)
-            total = np.zeros(grants, dtype=np.int64)
-            np.add.at(total, rows[chosen], values[chosen])
-            counted = np.bincount(rows[chosen], minlength=grants) > 0
-            sums[code + suffix] = pd.arrays.IntegerArray(total, ~counted)
+            chosen = of_measure & (is_target == target)
+            total = np.zeros(count, dtype=np.int64)
+            np.add.at(total, grant_rows[chosen], values[chosen])
+            counted = np.bincount(grant_rows[chosen], minlength=count) > 0
+            sums[measure + suffix] = pd.arrays.IntegerArray(total, ~counted)
     return sums
 
 
@@ -155,8 +169,8 @@ def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozense
     listed = joined_by(local["grant_id"], local[["qark", "iso_3166_2"]], LIST_SEPARATOR)
     codes = local.drop_duplicates("qark").set_index("qark")["iso_3166_2"]
     people = _people(figures)
-    # Figures are found their grant once, by position: sums and lines are gathered on integers, never on id text.
-    rows = _grant_rows(grants, people)
+    # Each figure's grant is looked up once, as its position: sums and lines are gathered on integers, not ids.
+    grant_rows = _grant_rows(grants, people)
     ids = grants["grant_id"]
     bucket = pd.Series(buckets.reindex(ids.to_numpy()).to_numpy(), index=ids.index).fillna(UNKNOWN_PLACE)
     is_qark = ~bucket.isin(BUCKETS)
@@ -170,10 +184,10 @@ def three_w(tables: dict[str, pd.DataFrame], withheld: frozenset[str] = frozense
         "scope": bucket.where(~is_qark, ONE_QARK),
         **dict(zip(("qarqe", "qarqe_codes"), listed.reindex(ids.to_numpy()).to_numpy().T)),
     })
-    for column, total in _sums(people, rows, len(grants)).items():
+    for column, total in _sums(people, grant_rows, len(grants)).items():
         frame[column] = total
     frame["start"], frame["end"] = grants["start"], grants["end"]
-    frame["source_lines"] = pd.array(_source_lines(grants, people, rows, withheld), dtype="str")
+    frame["source_lines"] = pd.array(_source_lines(grants, people, grant_rows, withheld), dtype="str")
     frame["report_id"] = grants["report_id"] if "report_id" in grants else pd.NA
     if "period_start" in grants:
         frame["period"] = _periods(grants["period_start"], grants["period_end"])

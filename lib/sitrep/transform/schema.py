@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from sitrep.transform import rules, vocab
-from sitrep.transform.conform import Column, Declared, holds
+from sitrep.transform.conform import Declared, DeclaredColumn, holds
 from sitrep.transform.places import Gazetteer
 
 if TYPE_CHECKING:  # pandera is the cleaning's alone: the report stage reads the tables' declarations, not checks
@@ -296,7 +296,7 @@ class CleanTable:
         dtypes = _dtypes()
         return Declared(
             {
-                name: Column(
+                name: DeclaredColumn(
                     dtypes[kind],
                     nullable=name not in self.primary_key,
                     coerce=_in_nanoseconds if kind == "date" else None,
@@ -341,7 +341,10 @@ def _dtypes() -> dict[str, object]:
 
 
 def _in_nanoseconds(values: pd.Series) -> pd.Series:
-    """Dates parsed in seconds, in the nanoseconds the clean tables hold (as pandera coerces them)."""
+    """Dates in the nanoseconds the clean tables hold, as pandera coerces them (parsing gives seconds).
+
+    Dates with a time zone do not convert: the fast pass then leaves the table to pandera.
+    """
     return values.astype("datetime64[ns]") if values.dtype.kind == "M" else values
 
 

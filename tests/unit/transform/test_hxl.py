@@ -309,3 +309,33 @@ def test_figures_of_grants_the_tables_do_not_hold_are_left_out_and_no_grants_giv
     assert frame["prevention_reached"].sum() == 180 and "99" not in " ".join(frame["source_lines"])
     empty = {name: table.iloc[:0] for name, table in tiny_tables().items()}
     assert three_w(empty).empty and source_lines(empty) == []
+
+
+def test_each_grants_sums_are_its_own_figures_whatever_their_order_and_gaps():
+    """Results and targets summed over each grant's figures (an empty value counts 0), figures of grants the table
+    does not hold counting nowhere, and a grant with no such figure left empty, as a reader adding them by hand."""
+    rng = np.random.default_rng(11)
+    tables = tiny_tables()
+    grants = tables["grants"].set_axis([7, 3, 5])  # a slice of a larger table keeps its row labels
+    size = 300
+    values = rng.integers(0, 40, size).astype(object)
+    values[rng.random(size) < 0.1] = None
+    figures = pd.DataFrame({
+        "figure_id": [f"f{i}" for i in range(size)],
+        "grant_id": rng.choice(["one", "two", "elsewhere"], size),
+        "metric": rng.choice([*MEASURES, "seminars"], size),
+        "is_target": rng.choice([True, False], size),
+        "value": pd.array(values, dtype="Int64"),
+        "source_line": pd.array(rng.integers(1, 5, size), dtype="Int64"),
+    })
+    frame = three_w({**tables, "grants": grants, "figures": figures}).set_index("grant_id")
+    for grant in grants["grant_id"]:
+        for measure in MEASURES:
+            for is_target, suffix in ((False, ""), (True, "_target")):
+                own = figures[(figures["grant_id"] == grant) & (figures["metric"] == measure)
+                              & (figures["is_target"] == is_target)]
+                got = frame.at[grant, measure + suffix]
+                if own.empty:
+                    assert pd.isna(got), (grant, measure, is_target)
+                else:
+                    assert got == sum(int(v) for v in own["value"] if pd.notna(v)), (grant, measure, is_target)
