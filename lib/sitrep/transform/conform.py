@@ -2,11 +2,11 @@
 
 pandera's lazy validation costs a few milliseconds a column even when nothing fails (it formats failure cases
 for every dtype and check), which is most of cleaning a small dataset; building a pandera schema costs about as
-much again, as it deep-copies each of its Column objects. This pass answers only whether everything holds, from either a
-pandera schema (its own dtypes, coercions and Check objects, called as pandera calls them) or a clean table's
-declaration, for which no pandera schema needs to be built at all. It is conservative: anything it does not handle,
-and any doubt (a duplicate among empty cells, a dtype that coerces to something else), makes it answer None, and
-the caller then runs pandera, which decides and tells what fails.
+much again, as it deep-copies each of its Column objects. This pass answers only whether everything holds, from
+either a pandera schema (its own dtypes, coercions and Check objects, called as pandera calls them) or a clean
+table's declaration, for which no pandera schema needs to be built at all. It is conservative: anything it does
+not handle, and any doubt (a duplicate among empty cells, a dtype that coerces to something else), makes it
+answer None, and the caller then runs pandera, which decides and tells what fails.
 """
 
 from __future__ import annotations

@@ -121,7 +121,7 @@ def _sums(people: pd.DataFrame, grant_rows: np.ndarray, count: int) -> dict[str,
     values = people["value"].fillna(0).to_numpy(dtype=np.int64)[known]
     sums = {}
     for measure in MEASURES:
-        of_measure = metric_codes == code_of.get(measure, -1)  # -1 is no metric's code: a measure no figure has
+        of_measure = metric_codes == code_of[measure] if measure in code_of else np.zeros(len(values), dtype=bool)
         for target, suffix in ((False, ""), (True, TARGET_SUFFIX)):
             chosen = of_measure & (is_target == target)
             total = np.zeros(count, dtype=np.int64)
