@@ -655,21 +655,32 @@ def _phone_panels(data: list[dict], layout: dict, xaxes: list[str]) -> dict:
 
 def _bounds(geojson: dict) -> tuple[float, float, float, float] | None:
     """West, south, east and north edges of every area."""
-    points = []
-
-    def walk(value):
-        if isinstance(value, (list, tuple)) and len(value) >= 2 and all(isinstance(v, (int, float)) for v in value[:2]):
-            points.append(value)
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                walk(item)
-
-    for feature in geojson.get("features", []):
-        walk((feature.get("geometry") or {}).get("coordinates", []))
-    if not points:
+    west = south = float("inf")
+    east = north = float("-inf")
+    # A ring's thousands of positions are read as one array; what is not a plain array of positions (nested
+    # rings, a single point, a ragged or non-numeric list) is opened one level further.
+    pending = [(feature.get("geometry") or {}).get("coordinates", []) for feature in geojson.get("features", [])]
+    while pending:
+        value = pending.pop()
+        if not isinstance(value, (list, tuple)) or not value:
+            continue
+        if len(value) >= 2 and all(isinstance(v, (int, float)) for v in value[:2]):
+            west, east = min(west, value[0]), max(east, value[0])
+            south, north = min(south, value[1]), max(north, value[1])
+            continue
+        try:
+            positions = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            positions = None
+        if positions is not None and positions.ndim == 2 and positions.shape[1] >= 2 \
+                and not np.isnan(positions[:, :2]).any():
+            west, east = min(west, positions[:, 0].min()), max(east, positions[:, 0].max())
+            south, north = min(south, positions[:, 1].min()), max(north, positions[:, 1].max())
+        else:
+            pending.extend(value)
+    if west > east:
         return None
-    lons, lats = [p[0] for p in points], [p[1] for p in points]
-    return min(lons), min(lats), max(lons), max(lats)
+    return float(west), float(south), float(east), float(north)
 
 
 def _phone_map(data: list[dict]) -> dict | None:

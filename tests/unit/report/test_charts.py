@@ -330,6 +330,22 @@ def test_a_map_on_a_phone_takes_the_width_and_the_areas_shape_with_its_colour_ba
     assert drawn.data[0].colorbar.orientation == "h"
 
 
+def test_a_maps_edges_are_found_in_every_kind_of_geometry_and_nothing_else():
+    def feature(kind, coordinates):
+        return {"type": "Feature", "properties": {}, "geometry": {"type": kind, "coordinates": coordinates}}
+
+    ring = [[19.5, 40.0], [20.0, 40.5], [19.0, 41.0], [19.5, 40.0]]
+    areas = {"type": "FeatureCollection", "features": [
+        feature("Polygon", [ring, [[19.6, 40.2], [19.7, 40.3], [19.6, 40.2]]]),  # a hole of another length
+        feature("MultiPolygon", [[[[21.0, 39.5, 120.0], [21.5, 39.8, 80.0], [21.0, 39.5, 120.0]]]]),  # heights too
+        feature("Point", [18.25, 42.75]),
+        feature("LineString", [[20.0, 41.0], [20.1, None]]),  # a position without its latitude counts for nothing
+        {"type": "Feature", "properties": {}, "geometry": None},
+    ]}
+    assert charts._bounds(areas) == (18.25, 39.5, 21.5, 42.75)
+    assert charts._bounds({"type": "FeatureCollection", "features": [feature("Polygon", [])]}) is None
+
+
 def test_a_matrix_on_a_phone_scrolls_with_its_row_names_held_and_wrapped():
     rows = ["Ministria e Punëve të Jashtme të Norvegjisë", "ILO"]
     frame = pd.DataFrame({"org": rows, "qark": ["Vlorë", "Korçë"], "n": [1, 2], "hover": ["a", "b"]})
