@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import textwrap
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.utils import PlotlyJSONEncoder
 
 from sitrep.i18n import PLOTLY_SEPARATORS
 
@@ -683,6 +686,37 @@ def _bounds(geojson: dict) -> tuple[float, float, float, float] | None:
     return float(west), float(south), float(east), float(north)
 
 
+@dataclass(frozen=True)
+class Outlines:
+    """A map's outlines as the site writes them once, in assets/areas.js: their key, plain JSON (only read), edges."""
+
+    key: str
+    plain: dict
+    bounds: tuple[float, float, float, float] | None
+
+
+# The outlines this worker has written, newest first: each page reads them from their file afresh, and comparing
+# them with outlines already written costs a tenth of a millisecond where writing them again costs several.
+_WRITTEN_OUTLINES: list[Outlines] = []
+OUTLINES_KEPT = 8
+
+
+def outlines(geojson: dict) -> Outlines:
+    """What the site writes of these outlines, worked out once for outlines equal to them."""
+    for known in _WRITTEN_OUTLINES:
+        try:
+            if known.plain == geojson:
+                return known
+        except (TypeError, ValueError):  # an array among them compares element by element: not plain outlines
+            pass
+    text = json.dumps(geojson, cls=PlotlyJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    plain = json.loads(text)
+    known = Outlines(hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], plain, _bounds(plain))
+    _WRITTEN_OUTLINES.insert(0, known)
+    del _WRITTEN_OUTLINES[OUTLINES_KEPT:]
+    return known
+
+
 def _phone_map(data: list[dict]) -> dict | None:
     """A map as wide as the screen and as tall as the areas' shape asks, its colour bar laid flat below it.
 
@@ -693,7 +727,7 @@ def _phone_map(data: list[dict]) -> dict | None:
 
     maps = [t.get("geojson") for t in data if t.get("type") == "choropleth" and isinstance(t.get("geojson"), dict)]
     geojson = maps[0] if maps else None
-    bounds = _bounds(geojson) if geojson else None
+    bounds = outlines(geojson).bounds if geojson else None
     if not bounds or bounds[2] <= bounds[0] or bounds[3] <= bounds[1]:
         return None
     west, south, east, north = bounds

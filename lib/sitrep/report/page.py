@@ -84,7 +84,8 @@ REFLOW_TEXT = 60
 
 def reflows(frame: pd.DataFrame) -> bool:
     """Whether a table holds long text, and so reads better on a phone as one block per row."""
-    text = [column for column in frame.columns if column not in numeric_columns(frame)]
+    numbers = numeric_columns(frame)
+    text = [column for column in frame.columns if column not in numbers]
     # cell by cell (a table has some tens of rows), rather than a column of text made of each column first
     return any(len(str(cell)) > REFLOW_TEXT for column in text if len(frame) for cell in frame[column]
                if not is_missing(cell))
@@ -205,7 +206,6 @@ class Page:
         self.suppressions: list[dict] = []
         self.areas: dict[str, dict] = {}
         self.templates: dict[str, dict] = {}
-        self._area_keys: dict[int, tuple[dict, str]] = {}  # outlines (by identity) → their key, written once a page
         self.configs: dict[str, dict] = {}
         self.marks, self.quotes = self.data.report_texts()
         self.charts = 0  # charts shown in the notebook so far: the first carries plotly.js for nbconvert's HTML
@@ -372,14 +372,9 @@ class Page:
         if not isinstance(geojson, dict):
             return trace
         # A map draws the same outlines in several traces (the areas, the chosen one's border): written once.
-        known = self._area_keys.get(id(geojson))
-        if known is None or known[0] is not geojson:
-            text = json.dumps(geojson, cls=PlotlyJSONEncoder, ensure_ascii=False, sort_keys=True,
-                              separators=(",", ":"))
-            key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-            self.areas[key] = json.loads(text)
-            known = self._area_keys[id(geojson)] = (geojson, key)
-        return {**trace, "geojson": AREA_PREFIX + known[1]}
+        known = charts.outlines(geojson)
+        self.areas[known.key] = known.plain
+        return {**trace, "geojson": AREA_PREFIX + known.key}
 
     def _template_reference(self, layout: dict) -> dict:
         """A chart's template layout goes once into its page (export.shared_script); the chart names it by its hash.

@@ -157,6 +157,21 @@ def test_a_maps_outlines_are_the_ones_given_in_every_trace_and_its_plain_json_ho
     assert written(shown["data"][0]["geojson"]) == written(SQUARES) and list(shown["data"][1]["locations"]) == ["Korçë"]
 
 
+def test_outlines_read_again_are_the_outlines_written_and_changed_ones_are_written_anew():
+    text = json.dumps(SQUARES)
+    first, again = charts.outlines(json.loads(text)), charts.outlines(json.loads(text))
+    assert again is first and first.plain == SQUARES and first.bounds == charts._bounds(SQUARES)
+    moved = json.loads(text)
+    moved["features"][0]["geometry"]["coordinates"][0][0][0] -= 1
+    assert charts.outlines(moved).key != first.key and charts.outlines(moved).plain == moved
+    assert charts.outlines(json.loads(text)).key == first.key  # the first outlines are still known
+    # outlines holding arrays compare element by element: they are written as plotly writes them
+    arrays = json.loads(text)
+    arrays["features"][0]["geometry"]["coordinates"] = [np.array(ring) for ring in SQUARES["features"][0]["geometry"][
+        "coordinates"]]
+    assert charts.outlines(arrays).plain["features"][0] == SQUARES["features"][0]
+
+
 def test_heatmap_fills_the_grid_in_the_given_order_with_zeros_blank():
     frame = pd.DataFrame({"org": ["Vatra", "Vatra", "ARSIS"], "qark": ["Vlorë", "Korçë", "Vlorë"], "n": [2, 1, 5],
                           "hover": ["a", "b", "c"]})

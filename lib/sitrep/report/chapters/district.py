@@ -8,6 +8,8 @@ exactly as on the grants page (grants.protected_reach), so no page reveals what 
 
 from __future__ import annotations
 
+from typing import Callable, Sequence
+
 import pandas as pd
 
 from sitrep import i18n
@@ -85,45 +87,80 @@ def _coverage_in(places: pd.DataFrame, id_column: str, qark: str) -> dict[str, s
     return coverage
 
 
+# The qark each row of _present_everywhere is present in: a name no clean table has as a column.
+PROFILED = "_profiled_qark"
+
+
+def _present_everywhere(data: Dataset, places: pd.DataFrame, id_column: str, table: pd.DataFrame) -> pd.DataFrame:
+    """For every qark, the rows of `table` whose places include it or the whole country, with their coverage.
+
+    The qark is the column PROFILED: one join serves the twelve county profiles, each taking its own rows.
+    """
+    ids, coverages, qarqe = [], [], []
+    for qark in areas(data):
+        coverage = _coverage_in(places, id_column, qark)
+        ids += coverage
+        coverages += coverage.values()
+        qarqe += [qark] * len(coverage)
+    frame = pd.DataFrame({id_column: pd.Series(ids, dtype=object), "coverage": pd.Series(coverages, dtype=object),
+                          PROFILED: pd.Series(qarqe, dtype=object)}, copy=False)
+    return frame.merge(table, on=id_column, how="left")
+
+
+def _present_in(data: Dataset, name: str, qark: str, everywhere: Callable[[], pd.DataFrame],
+                alone: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """The rows of `everywhere()` (once per worker and edition) present in `qark`.
+
+    `alone()` for a place that is not one of the qarqe, or a qark with no rows (its empty table typed as alone).
+    """
+    if qark not in areas(data):
+        return alone()
+    rows = data.derived((f"district.{name}",), lambda: memo.shared(data, f"district.{name}", everywhere))
+    here = rows[PROFILED] == qark
+    if not here.any():
+        return alone()
+    return rows.loc[here].drop(columns=PROFILED).reset_index(drop=True)
+
+
+def _with_coverage(table: pd.DataFrame, coverage: dict[str, str], id_column: str) -> pd.DataFrame:
+    frame = pd.DataFrame({id_column: pd.Series(list(coverage), dtype=object),
+                          "coverage": pd.Series(list(coverage.values()), dtype=object)}, copy=False)
+    return frame.merge(table, on=id_column, how="left")
+
+
 def grants_present(data: Dataset, qark: str) -> pd.DataFrame:
     """The grants that worked in `qark`: grant_id, coverage, sorted here-only first, then by organisation."""
-    return memo.shared(data, "district.grants_present", lambda: _grants_present(data, qark), qark)
+    return memo.shared(data, "district.grants_present", lambda: _present_in(
+        data, "grants_everywhere", qark, lambda: _sorted_grants(data, _present_everywhere(
+            data, data.grant_places, "grant_id", data.grants), [PROFILED]),
+        lambda: _sorted_grants(data, _with_coverage(data.grants, _coverage_in(data.grant_places, "grant_id", qark),
+                                                    "grant_id"))), qark)
 
 
-def _grants_present(data: Dataset, qark: str) -> pd.DataFrame:
-    coverage = _coverage_in(data.grant_places, "grant_id", qark)
-    frame = pd.DataFrame({"grant_id": pd.Series(list(coverage), dtype=object),
-                          "coverage": pd.Series(list(coverage.values()), dtype=object)}, copy=False)
-    frame = frame.merge(data.grants, on="grant_id", how="left")
-    labels = grant_labels(data)
-    frame["label"] = frame["grant_id"].map(labels)
+def _sorted_grants(data: Dataset, frame: pd.DataFrame, first: Sequence[str] = ()) -> pd.DataFrame:
+    frame["label"] = frame["grant_id"].map(grant_labels(data))
     frame["order"] = frame["coverage"].map(COVERAGE_ORDER.index)
-    return frame.sort_values(["order", "label"],
+    # a sort by several keys is stable: rows alike in all of them stay in the order their places list them
+    return frame.sort_values([*first, "order", "label"],
                              key=lambda s: s.map(fold) if s.name == "label" else s).reset_index(drop=True)
 
 
 def efforts_present(data: Dataset, qark: str) -> pd.DataFrame:
     """The NGO efforts whose places include `qark` or the whole country, with their coverage (once a page)."""
-    return data.derived(("district.efforts_present", qark), lambda: _efforts_present(data, qark))
-
-
-def _efforts_present(data: Dataset, qark: str) -> pd.DataFrame:
-    coverage = _coverage_in(data.ngo_effort_places, "effort_id", qark)
-    frame = pd.DataFrame({"effort_id": pd.Series(list(coverage), dtype=object),
-                          "coverage": pd.Series(list(coverage.values()), dtype=object)}, copy=False)
-    return frame.merge(data.ngo_efforts, on="effort_id", how="left")
+    return data.derived(("district.efforts_present", qark), lambda: _present_in(
+        data, "efforts_everywhere", qark,
+        lambda: _present_everywhere(data, data.ngo_effort_places, "effort_id", data.ngo_efforts),
+        lambda: _with_coverage(data.ngo_efforts, _coverage_in(data.ngo_effort_places, "effort_id", qark),
+                               "effort_id")))
 
 
 def programs_present(data: Dataset, qark: str) -> pd.DataFrame:
     """The donors' programmes whose places include `qark` or the whole country, with their coverage (once a page)."""
-    return data.derived(("district.programs_present", qark), lambda: _programs_present(data, qark))
-
-
-def _programs_present(data: Dataset, qark: str) -> pd.DataFrame:
-    coverage = _coverage_in(data.program_places, "program_id", qark)
-    frame = pd.DataFrame({"program_id": pd.Series(list(coverage), dtype=object),
-                          "coverage": pd.Series(list(coverage.values()), dtype=object)}, copy=False)
-    return frame.merge(data.donor_programs, on="program_id", how="left")
+    return data.derived(("district.programs_present", qark), lambda: _present_in(
+        data, "programs_everywhere", qark,
+        lambda: _present_everywhere(data, data.program_places, "program_id", data.donor_programs),
+        lambda: _with_coverage(data.donor_programs, _coverage_in(data.program_places, "program_id", qark),
+                               "program_id")))
 
 
 def intro(data: Dataset, qark: str) -> tuple[str, dict[str, object]]:
@@ -145,11 +182,26 @@ def intro(data: Dataset, qark: str) -> tuple[str, dict[str, object]]:
     return "district.intro", values
 
 
+def _map_facts(data: Dataset) -> tuple[dict[str, int], list[int]]:
+    """What every profile's map shows alike: the grants present in each qark, and the lines of those of one qark.
+
+    Once per worker and edition: the twelve profiles draw the same map, each with its own qark outlined.
+    """
+    def facts() -> tuple[dict[str, int], list[int]]:
+        present = metrics.projects_present(data.grant_places)
+        local = data.grant_places.loc[data.grant_places["scope"] == LOCAL, "grant_id"]
+        lines = data.grants.loc[data.grants["grant_id"].isin(local), "source_line"].astype(int).tolist()
+        return {qark: int(count) for qark, count in zip(present["qark"], present["grants"])}, lines
+
+    present, lines = data.derived(("district.map_facts",), lambda: memo.shared(data, "district.map_facts", facts))
+    return present, list(lines)
+
+
 def map_view(data: Dataset, qark: str) -> View:
     """Where the qark lies, outlined, on the map of grants present in each qark."""
-    present = metrics.projects_present(data.grant_places).set_index("qark")["grants"]
+    present, mapped_lines = _map_facts(data)
     frame = pd.DataFrame({"qark": areas(data)}, copy=False)
-    frame["grants"] = [int(present.get(q, 0)) for q in frame["qark"]]
+    frame["grants"] = [present.get(q, 0) for q in frame["qark"]]
     frame["hover"] = [f"<b>{charts.escape(q)}</b><br>{charts.escape(t('district.map.hover', data, count=n))}"
                       for q, n in zip(frame["qark"], frame["grants"])]
     empty = data.grants.empty
@@ -184,12 +236,7 @@ def map_view(data: Dataset, qark: str) -> View:
             data=out,
             figure=figure,
             notes=[t("district.map.note", data, qark=qark)],
-            source_lines=data.grants.loc[
-                data.grants["grant_id"].isin(data.grant_places.loc[data.grant_places["scope"] == LOCAL, "grant_id"]),
-                "source_line",
-            ]
-            .astype(int)
-            .tolist(),
+            source_lines=mapped_lines,
             empty_message=t("empty.period", data) if empty else None,
         )
     )

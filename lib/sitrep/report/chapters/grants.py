@@ -41,7 +41,8 @@ def areas(data: Dataset, level: str = "qark") -> list[str]:
 
 def grant_labels(data: Dataset, full: bool = False) -> dict[str, str]:
     """grant_id → its organisation's name, numbered where one organisation holds several grants."""
-    return dict(data.derived(("grants.grant_labels", full), lambda: _grant_labels(data, full)))
+    return dict(data.derived(("grants.grant_labels", full), lambda: memo.shared(
+        data, "grants.grant_labels", lambda: _grant_labels(data, full), full)))
 
 
 def _grant_labels(data: Dataset, full: bool) -> dict[str, str]:

@@ -57,6 +57,30 @@ def test_grants_present_in_korce(dataset):
     assert ipag == "Lezhës; Rrëshenit; Lushnjës; Përrenjasit; Devollit"
 
 
+@pytest.mark.parametrize("lang", ["sq", "en"])
+def test_each_qarks_rows_of_the_join_made_for_every_qark_are_those_joined_for_it_alone(synthetic_clean_dir, lang):
+    from conftest import SYNTHETIC_PERIOD
+    from sitrep.report import memo
+    from sitrep.report.dataset import Dataset
+    from sitrep.report.edition import Edition
+
+    joined = {"grants": (district.grants_present, "grant_places", "grant_id", "grants"),
+              "efforts": (district.efforts_present, "ngo_effort_places", "effort_id", "ngo_efforts"),
+              "programs": (district.programs_present, "program_places", "program_id", "donor_programs")}
+    for period in ("2005-01:2006-07", SYNTHETIC_PERIOD):
+        memo.clear()
+        for qark in [*QARQE, "Atlantis"]:
+            data = Dataset(synthetic_clean_dir, Edition(period=period, lang=lang))  # each profile a page of its own
+            for name, (present, places, key, table) in joined.items():
+                alone = district._with_coverage(getattr(data, table), district._coverage_in(
+                    getattr(data, places), key, qark), key)
+                if name == "grants":
+                    alone = district._sorted_grants(data, alone)
+                pd.testing.assert_frame_equal(present(data, qark), alone, obj=f"{period} {qark} {name}")
+        # the join for every qark is made by the first profile and taken by the eleven others
+        assert memo.stats["district.grants_everywhere"]["hits"] >= len(QARQE) - 1
+
+
 def test_reach_counts_only_single_qark_grants(dataset):
     durres = reach_cells(district.reach_view(dataset(audience="internal"), "Durrës"))
     assert durres["Të arritur nga parandalimi"] == raw_total("prevention_reached", {"icmc-1"}) == 6362
