@@ -477,13 +477,23 @@ def panel_hbar(frame: pd.DataFrame, *, label: str, panel: str, value: str, lang:
     layout = _panel_grid(columns, tuple(titles))
     keys = list(series_order or frame[series].drop_duplicates()) if series else [None]
     rows = {v: _wrap_label(v, label_width) for v in label_order}
+    # Each panel's and each of its series' rows, in the frame's order, from one pass over the keys rather than a
+    # filter of the frame for each; a missing key is equal to nothing, as in a comparison of the column.
+    positions: dict[tuple, list[int]] = {}
+    groups = zip(frame[panel].tolist(), frame[series].tolist() if series else [None] * len(frame))
+    for index, (key, item) in enumerate(groups):
+        if not pd.isna(key):
+            positions.setdefault((key, None), []).append(index)
+            if series and not pd.isna(item):
+                positions.setdefault((key, item), []).append(index)
+    numbers = pd.to_numeric(frame[value], errors="coerce").fillna(0).to_numpy()
     traces = []
     for column, key in enumerate(panel_order, start=1):
         suffix = "" if column == 1 else str(column)
-        part = frame[frame[panel] == key]
-        top = float(pd.to_numeric(part[value], errors="coerce").fillna(0).max()) if len(part) else 0.0
+        in_panel = positions.get((key, None), [])
+        top = float(numbers[in_panel].max()) if in_panel else 0.0
         for item in keys:
-            bars = part if item is None else part[part[series] == item]
+            bars = frame.iloc[positions.get((key, item), [])]
             traces.append(dict(
                 type="bar", y=[rows.get(v, escape(v)) for v in bars[label]], x=bars[value], orientation="h",
                 name=escape(series_names[item]) if item is not None else escape(panel_names[key]),

@@ -273,6 +273,22 @@ def test_panel_hbar_groups_series_within_a_panel():
     assert layout(figure)["barmode"] == "group"
 
 
+def test_panel_hbar_draws_each_series_rows_in_order_and_a_row_with_a_missing_key_in_no_bar():
+    frame = pd.DataFrame({"qark": ["Vlorë", "Korçë", "Vlorë", "Korçë", "Berat", "Berat"],
+                          "metric": ["reached", "reached", "reached", "reached", None, "reached"],
+                          "kind": ["target", "target", "result", "result", "result", None],
+                          "n": [50, 30, 40, 20, 900, 90]})
+    figure = charts.panel_hbar(frame, label="qark", panel="metric", value="n", lang="en", panel_order=["reached"],
+                               panel_names={"reached": "Reached"}, label_order=["Korçë", "Vlorë", "Berat"],
+                               colours={"target": "#111111", "result": "#222222"}, series="kind",
+                               series_order=["target", "result"], series_names={"target": "Target", "result": "Result"})
+    target, result = traces(figure)
+    assert list(target["y"]) == ["Vlorë", "Korçë"] and list(target["x"]) == [50, 30]
+    assert list(result["y"]) == ["Vlorë", "Korçë"] and list(result["x"]) == [40, 20]
+    # the panel's scale is its rows' (Berat's 90 of no series among them), never a row of no panel (900)
+    assert layout(figure)["xaxis"]["range"] == [0, 90 * 1.5]
+
+
 def test_labelled_choropleth_writes_each_name_at_its_largest_polygons_centre():
     frame = pd.DataFrame({"qark": ["Vlorë", "Korçë"], "n": [1, 10], "hover": ["a", "b"]})
     figure = valid(charts.labelled_choropleth(frame, SQUARES, key="qark", feature_key="qark", value="n", lang="sq",
