@@ -477,23 +477,18 @@ def panel_hbar(frame: pd.DataFrame, *, label: str, panel: str, value: str, lang:
     layout = _panel_grid(columns, tuple(titles))
     keys = list(series_order or frame[series].drop_duplicates()) if series else [None]
     rows = {v: _wrap_label(v, label_width) for v in label_order}
-    # Each panel's and each of its series' rows, in the frame's order, from one pass over the keys rather than a
-    # filter of the frame for each; a missing key is equal to nothing, as in a comparison of the column.
-    positions: dict[tuple, list[int]] = {}
-    groups = zip(frame[panel].tolist(), frame[series].tolist() if series else [None] * len(frame))
-    for index, (key, item) in enumerate(groups):
-        if not pd.isna(key):
-            positions.setdefault((key, None), []).append(index)
-            if series and not pd.isna(item):
-                positions.setdefault((key, item), []).append(index)
+    # Each panel's rows, and each series' within it, from one comparison of the column per panel and per series
+    # (pandas' own: a missing key equals nothing) rather than a filter of the frame for each pair.
     numbers = pd.to_numeric(frame[value], errors="coerce").fillna(0).to_numpy()
+    in_series = {item: (frame[series] == item).to_numpy(dtype=bool, na_value=False)
+                 for item in keys if item is not None} if series and len(frame) else {}
     traces = []
     for column, key in enumerate(panel_order, start=1):
         suffix = "" if column == 1 else str(column)
-        in_panel = positions.get((key, None), [])
-        top = float(numbers[in_panel].max()) if in_panel else 0.0
+        in_panel = (frame[panel] == key).to_numpy(dtype=bool, na_value=False) if len(frame) else np.zeros(0, bool)
+        top = float(numbers[in_panel].max()) if in_panel.any() else 0.0
         for item in keys:
-            bars = frame.iloc[positions.get((key, item), [])]
+            bars = frame.iloc[np.flatnonzero(in_panel if item is None else in_panel & in_series[item])]
             traces.append(dict(
                 type="bar", y=[rows.get(v, escape(v)) for v in bars[label]], x=bars[value], orientation="h",
                 name=escape(series_names[item]) if item is not None else escape(panel_names[key]),
@@ -682,10 +677,12 @@ def _bounds(geojson: dict) -> tuple[float, float, float, float] | None:
             south, north = min(south, value[1]), max(north, value[1])
             continue
         try:
-            positions = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
+            positions = np.asarray(value)
+        except (TypeError, ValueError):  # ragged
             positions = None
-        if positions is not None and positions.ndim == 2 and positions.shape[1] >= 2 \
+        # an array of plain numbers (Python's ints and floats, as JSON gives them); NaN is left to min and max
+        if positions is not None and positions.dtype.kind in "bif" and positions.ndim == 2 \
+                and positions.shape[1] >= 2 and all(isinstance(v, (int, float)) for v in value[0][:2]) \
                 and not np.isnan(positions[:, :2]).any():
             west, east = min(west, positions[:, 0].min()), max(east, positions[:, 0].max())
             south, north = min(south, positions[:, 1].min()), max(north, positions[:, 1].max())
@@ -698,33 +695,45 @@ def _bounds(geojson: dict) -> tuple[float, float, float, float] | None:
 
 @dataclass(frozen=True)
 class Outlines:
-    """A map's outlines as the site writes them once, in assets/areas.js: their key, plain JSON (only read), edges."""
+    """A map's outlines as the site writes them, in assets/areas.js: their key there, their JSON, their edges."""
 
     key: str
-    plain: dict
+    text: str  # the JSON written: each page parses its own copy of it
+    plain: dict  # that JSON parsed, to compare outlines read again with; never handed out
     bounds: tuple[float, float, float, float] | None
 
 
-# The outlines this worker has written, newest first: each page reads them from their file afresh, and comparing
-# them with outlines already written costs a tenth of a millisecond where writing them again costs several.
-_WRITTEN_OUTLINES: list[Outlines] = []
-OUTLINES_KEPT = 8
+# The outlines this worker has written, by the digest of the file they were read from (dataset.MapOutlines): each page
+# reads them afresh, and finding them here costs a tenth of a millisecond where writing them costs several.
+_WRITTEN_OUTLINES: dict[str, Outlines] = {}
 
 
 def outlines(geojson: dict) -> Outlines:
-    """What the site writes of these outlines, worked out once for outlines equal to them."""
-    for known in _WRITTEN_OUTLINES:
-        try:
-            if known.plain == geojson:
-                return known
-        except (TypeError, ValueError):  # an array among them compares element by element: not plain outlines
-            pass
+    """What the site writes of these outlines; for outlines read from a file written before, what was written then.
+
+    Outlines a page has changed since they were read are not those of their file: they are written anew.
+    """
+    digest = getattr(geojson, "digest", None)
+    known = _WRITTEN_OUTLINES.get(digest) if digest else None
+    if known is not None and _same(known.plain, geojson):
+        return known
     text = json.dumps(geojson, cls=PlotlyJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    plain = json.loads(text)
-    known = Outlines(hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], plain, _bounds(plain))
-    _WRITTEN_OUTLINES.insert(0, known)
-    del _WRITTEN_OUTLINES[OUTLINES_KEPT:]
-    return known
+    made = Outlines(hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], text, json.loads(text), _bounds(geojson))
+    if digest:
+        _WRITTEN_OUTLINES[digest] = made
+    return made
+
+
+def _same(plain: dict, geojson: dict) -> bool:
+    try:
+        return bool(plain == geojson)
+    except (TypeError, ValueError):  # an array among them compares element by element: not as read from a file
+        return False
+
+
+def forget_outlines() -> None:
+    """Forget the outlines written (the memo's clear() does, for tests and benchmarks that start afresh)."""
+    _WRITTEN_OUTLINES.clear()
 
 
 def _phone_map(data: list[dict]) -> dict | None:

@@ -44,6 +44,15 @@ def phases(text: object) -> set[int]:
     return set(range(span[0], span[1] + 1)) if span else set()
 
 
+class MapOutlines(dict):
+    """GeoJSON outlines as read from a file, with the file's digest.
+
+    What the site writes of them is worked out once a worker for each content of the file (charts.outlines).
+    """
+
+    digest: str | None = None
+
+
 @dataclass
 class Dataset:
     """Lazy access to the clean tables; every file read is remembered with its hash (the page's inputs)."""
@@ -144,7 +153,9 @@ class Dataset:
 
     def geojson(self, level: str) -> dict:
         """The map outlines at one administrative level, for the charts that draw places."""
-        return json.loads(self._path(GEO_FILES[level]).read_text(encoding="utf-8"))
+        outlines = MapOutlines(json.loads(self._path(GEO_FILES[level]).read_text(encoding="utf-8")))
+        outlines.digest = self.reads[GEO_FILES[level]]  # what the site writes of them is worked out once a worker
+        return outlines
 
     # The edition's period decides which reports are in (whole reports only: a report's figures cannot be
     # split), and every table belongs to a report: nothing is dropped for lack of a date, nothing borrowed

@@ -84,9 +84,12 @@ def shared(data, name: str, compute: Callable[[], T], *args) -> T:
 
 
 def clear() -> None:
-    """Forget every entry (tests)."""
+    """Forget every entry (tests), and the map outlines written (charts.outlines)."""
+    from sitrep.report import charts
+
     _entries.clear()
     stats.clear()
+    charts.forget_outlines()
 
 
 def _count(name: str, what: str) -> None:

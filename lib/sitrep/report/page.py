@@ -373,7 +373,8 @@ class Page:
             return trace
         # A map draws the same outlines in several traces (the areas, the chosen one's border): written once.
         known = charts.outlines(geojson)
-        self.areas[known.key] = known.plain
+        if known.key not in self.areas:
+            self.areas[known.key] = json.loads(known.text)  # the page's own copy: nothing of it is shared
         return {**trace, "geojson": AREA_PREFIX + known.key}
 
     def _template_reference(self, layout: dict) -> dict:

@@ -157,19 +157,34 @@ def test_a_maps_outlines_are_the_ones_given_in_every_trace_and_its_plain_json_ho
     assert written(shown["data"][0]["geojson"]) == written(SQUARES) and list(shown["data"][1]["locations"]) == ["Korçë"]
 
 
-def test_outlines_read_again_are_the_outlines_written_and_changed_ones_are_written_anew():
-    text = json.dumps(SQUARES)
-    first, again = charts.outlines(json.loads(text)), charts.outlines(json.loads(text))
-    assert again is first and first.plain == SQUARES and first.bounds == charts._bounds(SQUARES)
-    moved = json.loads(text)
-    moved["features"][0]["geometry"]["coordinates"][0][0][0] -= 1
-    assert charts.outlines(moved).key != first.key and charts.outlines(moved).plain == moved
-    assert charts.outlines(json.loads(text)).key == first.key  # the first outlines are still known
+def test_outlines_read_again_from_their_file_are_written_once_and_changed_ones_anew():
+    from sitrep.report import memo
+    from sitrep.report.dataset import MapOutlines
+
+    def read(digest: str | None = "file-digest") -> MapOutlines:
+        outlines = MapOutlines(json.loads(json.dumps(SQUARES)))
+        outlines.digest = digest
+        return outlines
+
+    memo.clear()
+    first = charts.outlines(read())
+    assert charts.outlines(read()) is first  # the same file read again: written once
+    assert json.loads(first.text) == SQUARES and first.bounds == (19.0, 40.0, 22.0, 42.0)
+    changed = read()
+    changed["features"][0]["geometry"]["coordinates"][0][0][0] = 18.5  # changed by a page after it was read
+    rewritten = charts.outlines(changed)
+    assert rewritten.key != first.key and json.loads(rewritten.text) == changed and rewritten.bounds[0] == 18.5
+    assert charts.outlines(read()).key == first.key and charts.outlines(read()) is not first  # the file's anew
+    unread = charts.outlines(read(None))  # outlines of no file are written each time
+    assert unread.key == first.key and charts.outlines(read(None)) is not unread
+    held = charts.outlines(read())
+    memo.clear()
+    assert charts.outlines(read()) is not held  # a memo cleared forgets them too
     # outlines holding arrays compare element by element: they are written as plotly writes them
-    arrays = json.loads(text)
+    arrays = read()
     arrays["features"][0]["geometry"]["coordinates"] = [np.array(ring) for ring in SQUARES["features"][0]["geometry"][
         "coordinates"]]
-    assert charts.outlines(arrays).plain["features"][0] == SQUARES["features"][0]
+    assert json.loads(charts.outlines(arrays).text) == SQUARES and charts.outlines(arrays).key == first.key
 
 
 def test_heatmap_fills_the_grid_in_the_given_order_with_zeros_blank():

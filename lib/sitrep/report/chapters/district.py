@@ -87,14 +87,16 @@ def _coverage_in(places: pd.DataFrame, id_column: str, qark: str) -> dict[str, s
     return coverage
 
 
-# The qark each row of _present_everywhere is present in: a name no clean table has as a column.
+# The qark each row of _present_everywhere is present in, in a column of its own.
 PROFILED = "_profiled_qark"
 
 
-def _present_everywhere(data: Dataset, places: pd.DataFrame, id_column: str, table: pd.DataFrame) -> pd.DataFrame:
+def _present_everywhere(data: Dataset, places: pd.DataFrame, id_column: str,
+                        table: pd.DataFrame) -> pd.DataFrame | None:
     """For every qark, the rows of `table` whose places include it or the whole country, with their coverage.
 
-    The qark is the column PROFILED: one join serves the twelve county profiles, each taking its own rows.
+    The qark is the column PROFILED: one join serves the twelve county profiles, each taking its own rows. None
+    where a place names an id the table lacks: each qark is then joined alone.
     """
     ids, coverages, qarqe = [], [], []
     for qark in areas(data):
@@ -104,10 +106,14 @@ def _present_everywhere(data: Dataset, places: pd.DataFrame, id_column: str, tab
         qarqe += [qark] * len(coverage)
     frame = pd.DataFrame({id_column: pd.Series(ids, dtype=object), "coverage": pd.Series(coverages, dtype=object),
                           PROFILED: pd.Series(qarqe, dtype=object)}, copy=False)
+    if PROFILED in table.columns or not frame[id_column].isin(table[id_column]).all():
+        # A place of an id its table lacks would leave a row of blanks, and so change the types of every qark's
+        # rows, where it changes only its own qark's when each is joined alone.
+        return None
     return frame.merge(table, on=id_column, how="left")
 
 
-def _present_in(data: Dataset, name: str, qark: str, everywhere: Callable[[], pd.DataFrame],
+def _present_in(data: Dataset, name: str, qark: str, everywhere: Callable[[], pd.DataFrame | None],
                 alone: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """The rows of `everywhere()` (once per worker and edition) present in `qark`.
 
@@ -116,6 +122,8 @@ def _present_in(data: Dataset, name: str, qark: str, everywhere: Callable[[], pd
     if qark not in areas(data):
         return alone()
     rows = data.derived((f"district.{name}",), lambda: memo.shared(data, f"district.{name}", everywhere))
+    if rows is None:
+        return alone()
     here = rows[PROFILED] == qark
     if not here.any():
         return alone()
@@ -131,10 +139,14 @@ def _with_coverage(table: pd.DataFrame, coverage: dict[str, str], id_column: str
 def grants_present(data: Dataset, qark: str) -> pd.DataFrame:
     """The grants that worked in `qark`: grant_id, coverage, sorted here-only first, then by organisation."""
     return memo.shared(data, "district.grants_present", lambda: _present_in(
-        data, "grants_everywhere", qark, lambda: _sorted_grants(data, _present_everywhere(
-            data, data.grant_places, "grant_id", data.grants), [PROFILED]),
+        data, "grants_everywhere", qark, lambda: _grants_everywhere(data),
         lambda: _sorted_grants(data, _with_coverage(data.grants, _coverage_in(data.grant_places, "grant_id", qark),
                                                     "grant_id"))), qark)
+
+
+def _grants_everywhere(data: Dataset) -> pd.DataFrame | None:
+    frame = _present_everywhere(data, data.grant_places, "grant_id", data.grants)
+    return None if frame is None else _sorted_grants(data, frame, [PROFILED])
 
 
 def _sorted_grants(data: Dataset, frame: pd.DataFrame, first: Sequence[str] = ()) -> pd.DataFrame:

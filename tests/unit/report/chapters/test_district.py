@@ -57,6 +57,18 @@ def test_grants_present_in_korce(dataset):
     assert ipag == "Lezhës; Rrëshenit; Lushnjës; Përrenjasit; Devollit"
 
 
+def coverage_by_hand(places: pd.DataFrame, key: str, qark: str) -> dict[str, str]:
+    """Each id present in the qark → "national" if any of its places is the whole country, else "single" where
+    every qark it names is this one, "several" where it names others too."""
+    from sitrep.transform.places import LOCAL, NATIONAL
+
+    national = set(places.loc[places["scope"] == NATIONAL, key])
+    local = places[(places["scope"] == LOCAL) & places["qark"].notna()]
+    named = {item: set(group["qark"]) for item, group in local.groupby(key)}
+    return {item: "national" if item in national else "single" if named[item] == {qark} else "several"
+            for item in {*national, *(item for item, qarqe in named.items() if qark in qarqe)}}
+
+
 @pytest.mark.parametrize("lang", ["sq", "en"])
 def test_each_qarks_rows_of_the_join_made_for_every_qark_are_those_joined_for_it_alone(synthetic_clean_dir, lang):
     from conftest import SYNTHETIC_PERIOD
@@ -76,9 +88,21 @@ def test_each_qarks_rows_of_the_join_made_for_every_qark_are_those_joined_for_it
                     getattr(data, places), key, qark), key)
                 if name == "grants":
                     alone = district._sorted_grants(data, alone)
-                pd.testing.assert_frame_equal(present(data, qark), alone, obj=f"{period} {qark} {name}")
+                found = present(data, qark)
+                pd.testing.assert_frame_equal(found, alone, obj=f"{period} {qark} {name}")
+                assert dict(zip(found[key], found["coverage"])) == coverage_by_hand(getattr(data, places), key, qark)
         # the join for every qark is made by the first profile and taken by the eleven others
         assert memo.stats["district.grants_everywhere"]["hits"] >= len(QARQE) - 1
+
+
+def test_a_place_of_an_id_its_table_lacks_has_each_qark_joined_alone(dataset):
+    data = dataset()
+    places = data.grant_places
+    stray = pd.concat([places, places[places["scope"] == "local"].head(1).assign(grant_id="nowhere-1")],
+                      ignore_index=True)
+    assert district._present_everywhere(data, stray, "grant_id", data.grants) is None
+    assert len(district._present_everywhere(data, places, "grant_id", data.grants)) >= len(places.drop_duplicates(
+        "grant_id"))
 
 
 def test_reach_counts_only_single_qark_grants(dataset):
