@@ -85,7 +85,7 @@ def shared(data, name: str, compute: Callable[[], T], *args) -> T:
 
 def clear() -> None:
     """Forget every entry (tests), and the map outlines written (charts.outlines)."""
-    from sitrep.report import charts
+    from sitrep.report import charts  # here, not at the top: what reads tables through the memo need not load plotly
 
     _entries.clear()
     stats.clear()
