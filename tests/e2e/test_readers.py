@@ -4,6 +4,7 @@ internal marking, the source text, phones, the keyboard, print, downloads, links
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import shutil
@@ -386,6 +387,11 @@ def test_full_dataset_workbook_has_a_readme_a_sheet_per_table_and_only_what_the_
     cells = [str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
              for cell in row if cell is not None]
     assert HIDDEN_SENTENCE not in " ".join(cells)
+    # the README says what the pages' footer says: every line filled in, the source report named in full
+    readme = [str(cell) for row in book["README"].iter_rows(values_only=True) for cell in row if cell is not None]
+    assert not [cell for cell in readme if "{" in cell or "}" in cell], readme
+    footer_source = re.search(r'<footer.*?<p>(.*?)</p>', (site_sq / "index.html").read_text(encoding="utf-8"), re.S)
+    assert footer_source and html.unescape(footer_source.group(1)) in readme, readme
     internal = load_workbook(site_internal / "data" / "te-dhenat-sq-I-BRENDSHEM.xlsx", read_only=True)
     first = next(internal["README"].iter_rows(values_only=True))
     assert first[0] == "I BRENDSHËM — mos e shpërndani"

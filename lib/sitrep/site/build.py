@@ -304,23 +304,19 @@ class Build:
         from sitrep.site import companions as extras
 
         sources = tuple(within(read_sources(self.clean), self.edition.period_bounds))
-        # The programme's name titles the grants chapter: read from the tables by a worker, which has pandas.
         has_grants = (self.clean / "grants.csv").is_file()
         run = pool.call if pool is not None else lambda function, *args: lambda: function(*args)
-        programme = run(edition_programme, self.clean, self.edition) if has_grants else lambda: ""
         texts = extras.report_texts(self.raw, self.clean, self.edition.period_bounds)
-        # The source lines that would give a hidden count away are read by a worker too, with the words it knows.
         hidden_quotes = [quote for r in results if r.entry for quote in r.entry["report"].get("withheld", [])]
-        withheld_lines = run(extras.withheld, texts, hidden_quotes)
+        facts = run(programme_and_withheld, self.clean, self.edition, has_grants, texts, hidden_quotes)
 
         translation = extras.translation_link(self.out, self.translation, self.edition.lang)
         areas = {key: value for r in results if r.entry for key, value in r.entry["report"].get("areas", {}).items()}
+        # The programme is named once a worker has read it; the workbook, started first, does not name it.
         frame = Frame(self.edition, provenance.commit(), data_digest, self.self_contained, sources=sources,
                       areas=areas_script(areas) if areas else None,
                       translation=translation[0] if translation else None,
-                      translation_lang=translation[1] if translation else None, source_page=bool(texts),
-                      programme=programme())
-        withheld = withheld_lines()
+                      translation_lang=translation[1] if translation else None, source_page=bool(texts))
         downloads = {name: text for result in results if result.entry
                      for name, text in sorted((result.entry.get("downloads") or {}).items())}
         search: list[dict] = []
@@ -329,14 +325,16 @@ class Build:
         manifest_pages, suppressions = [], []
         with staging_directory(self.out) as staging:
             (staging / "data").mkdir()
-            (staging / "districts").mkdir()
-            if not self.self_contained:
-                write_assets(staging)
-                if frame.areas:
-                    (staging / "assets" / "areas.js").write_text(frame.areas, encoding="utf-8")
-            # A worker writes the workbook, the slowest file, while the pages are framed here.
+            # Another worker writes the workbook, the slowest file, while the pages are framed here.
             workbook_written = extras.write_workbook(staging / "data", downloads, frame, call=run)
             try:
+                programme, withheld = facts()
+                frame = dataclasses.replace(frame, programme=programme)
+                (staging / "districts").mkdir()
+                if not self.self_contained:
+                    write_assets(staging)
+                    if frame.areas:
+                        (staging / "assets" / "areas.js").write_text(frame.areas, encoding="utf-8")
                 for result in results:
                     framing = time.perf_counter()
                     entry = result.entry or {"html": "", "downloads": {}, "report": {}, "error": None, "seconds": 0}
@@ -433,6 +431,18 @@ def edition_programme(clean: Path, edition: Edition) -> str:
     from sitrep.report.dataset import Dataset
 
     return Dataset(clean, edition).programme
+
+
+def programme_and_withheld(clean: Path, edition: Edition, has_grants: bool, texts: list,
+                           hidden_quotes: list[dict]) -> tuple[str, dict[str, set[int]]]:
+    """The programme's name and the source lines to withhold, read in one call to a worker, which has pandas.
+
+    The name titles the grants chapter; the lines are those that would give a hidden count away
+    (sitrep.site.companions.withheld).
+    """
+    from sitrep.site.companions import withheld
+
+    return edition_programme(clean, edition) if has_grants else "", withheld(texts, hidden_quotes)
 
 
 @dataclass
@@ -563,6 +573,10 @@ class Series:
 
                 pool = stack.enter_context(Pool(min(self.jobs, len(pending)), isolated=self.isolated,
                                                 export=page_body))
+            if pending:
+                from sitrep.site.frame import compile_templates
+
+                compile_templates()
             self.execute(pending, pool)
             ensure_series_folder(self.out)
             # The workers stay for the publishing: they hold the tables and libraries this process never loads.

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitrep.periods import parse_period
+from sitrep.report.sources import footer
 from sitrep.site.export import search_entries  # noqa: F401  (the build finds every companion here)
 from sitrep.site.frame import edition_line
 from sitrep.transform.quotes import SourceText
@@ -282,7 +283,7 @@ def write_workbook(folder: Path, downloads: dict[str, str], frame, call=None) ->
     readme = [
         (frame.t("workbook.title"), frame.t("site.title")),
         (frame.t("workbook.edition"), edition_line(frame.edition)),
-        (frame.t("workbook.source"), frame.t("footer.source")),
+        (frame.t("workbook.source"), footer(list(frame.sources), frame.edition.lang)),
         (frame.t("workbook.status"), frame.t("workbook.status_text")),
         (frame.t("workbook.licence"), frame.licence_line()),
         (frame.t("workbook.commit"), frame.commit),

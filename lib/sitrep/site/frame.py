@@ -30,6 +30,13 @@ def templates():
     return Environment(loader=PackageLoader("sitrep.site", "templates"), autoescape=select_autoescape(default=True))
 
 
+def compile_templates() -> None:
+    """Load and compile every template now: a build does it while its workers start, not after its last page."""
+    environment = templates()
+    for name in environment.list_templates(extensions=["j2"]):
+        environment.get_template(name)
+
+
 @dataclass(frozen=True)
 class PagePlan:
     """One page to build: its place in the site, the notebook behind it and that notebook's parameters."""

@@ -13,10 +13,12 @@ PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
-def _cell(text: str) -> object:
-    if PLAIN_NUMBER.match(text):
-        return float(text) if "." in text else int(text)
-    return text if text else None
+def _write(sheet, row: int, column: int, text: str, style) -> None:
+    """A plain number as a number, any other text as text: never a formula, a link or a date Excel guessed."""
+    if style is None and PLAIN_NUMBER.match(text):
+        sheet.write_number(row, column, float(text) if "." in text else int(text))
+    elif text:
+        sheet.write_string(row, column, text, style)
 
 
 def sheet_names(names: list[str]) -> list[str]:
@@ -39,47 +41,38 @@ def write_workbook(path: Path, downloads: dict[str, str], readme: list[tuple[str
     `dated`: the time the workbook and every part of it say they were made (otherwise now), so that the same
     edition is the same bytes.
     """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.writer.excel import ExcelWriter
+    import xlsxwriter
 
     from sitrep.report.downloads import BOM  # here: the build process names this function, a worker runs it
 
-    # Write-only: rows stream to the file as they are appended, several times faster than building every cell.
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("README")
-    sheet.column_dimensions["A"].width = 34
-    sheet.column_dimensions["B"].width = 100
+    unpacked = io.BytesIO()
+    # In memory: xlsxwriter's own zip dates every part 1980; it is packed again below, dated by the edition.
+    book = xlsxwriter.Workbook(unpacked, {"in_memory": True})
+    bold = book.add_format({"bold": True})
+    sheet = book.add_worksheet("README")
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 1, 100)
     listed = [(marking, "")] if marking else []
     listed += readme
     names = sorted(downloads)
-    bold = Font(bold=True)
-
-    def header(sheet, value: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = bold
-        return cell
-
     for (name, title) in zip(names, sheet_names([n.removesuffix(".csv") for n in names])):
         rows = list(csv.reader(io.StringIO(downloads[name].removeprefix(BOM))))
-        table = book.create_sheet(title)
+        table = book.add_worksheet(title)
         start = 1 if marking and rows and rows[0] == [marking] else 0
-        table.freeze_panes = f"B{start + 2}"  # below the header, right of the first column
         if start:
-            table.append([marking])
-        for index, row in enumerate(rows[start:]):
-            table.append([header(table, cell) for cell in row] if index == 0 else [_cell(cell) for cell in row])
+            table.write_string(0, 0, marking)
+        table.freeze_panes(start + 1, 1)  # below the header, right of the first column
+        for row_number, row in enumerate(rows[start:], start):
+            for column, text in enumerate(row):
+                _write(table, row_number, column, text, bold if row_number == start else None)
         listed.append((title, name))
-    for row in listed:
-        sheet.append(list(row))
+    for row_number, row in enumerate(listed):
+        for column, text in enumerate(row):
+            if text:
+                sheet.write_string(row_number, column, text)
     when = dated or datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
-    book.properties.created = book.properties.modified = when
-    # openpyxl's own save would date the workbook now, and its zip entries are dated when they are written: it
-    # writes them uncompressed into memory, and they are compressed once, into the file, with the edition's date.
-    unpacked = io.BytesIO()
-    with zipfile.ZipFile(unpacked, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
-        ExcelWriter(book, archive).save()
+    book.set_properties({"created": when})  # xlsxwriter dates both created and modified by it
+    book.close()
     with zipfile.ZipFile(unpacked) as archive:
         parts = [(info, archive.read(info)) for info in archive.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:

@@ -301,12 +301,13 @@ class Pool:
     def call(self, function: Callable, *args) -> Callable[[], object]:
         """Run `function(*args)` in a ready worker while the caller goes on; returns how to wait for its result.
 
-        Between runs only (a run reads every worker's messages). With no worker ready, or one that dies or fails,
-        the function runs in this process when waited for: the same result, or the same error raised here.
+        Between runs only (a run reads every worker's messages). With no worker ready, it goes to one that is ready
+        by the time it is waited for (an earlier call's, waited for first), else it runs in this process then, as
+        it does when its worker dies or fails: the same result, or the same error raised here.
         """
         pid = min(self.ready, default=None)
         if pid is None:
-            return lambda: function(*args)
+            return lambda: self.call(function, *args)() if self.ready else function(*args)
         connection = self.workers[pid][1]
         try:
             connection.send(Call(function, args))
