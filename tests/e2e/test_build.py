@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -284,7 +287,8 @@ def runs_a_kernel(pids: set[int]) -> bool:
 
 # When each signal comes: once the first pages' kernels run (no page done yet), or after some pages are done.
 @pytest.mark.parametrize("how, pages_done", [("SIGTERM", 0), ("SIGKILL", 0), ("SIGKILL", 3), ("SIGINT", 1)])
-def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_path, one_district, how, pages_done):
+def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(request, tmp_path, one_district, how,
+                                                                          pages_done):
     good = copy_build(one_district, tmp_path)
     assert good.returncode == 0, good.stderr
     before = tree_digest(good.out)
@@ -302,9 +306,14 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_pat
         "--no-cache",
         "--isolated",
     ]
+    # with a TMPDIR of its own, where what its workers and kernels leave behind can be seen: a short one, so that
+    # their sockets fit in it too
+    scratch = Path(tempfile.mkdtemp(prefix="sitrep-test-", dir="/tmp"))
+    request.addfinalizer(lambda: shutil.rmtree(scratch, ignore_errors=True))
     # started as from a terminal, where Ctrl-C reaches it, even by a suite run as a background job (which ignores it)
     process = subprocess.Popen(command, cwd=paths.PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                text=True, encoding="utf-8", errors="replace",
+                               env={**os.environ, "TMPDIR": str(scratch)},
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     told: list[str] = []
     reading = threading.Thread(target=lambda: told.extend(process.stderr), daemon=True)
@@ -334,6 +343,10 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(tmp_pat
     reading.join(timeout=10)
     told = "".join(told)  # every writer is gone: the terminal saw all of this
     assert "Traceback" not in told and "BrokenPipeError" not in told, told[-2000:]
+    # stopped by a signal it can catch, the build removes every temporary file and folder it and its workers made
+    # (only SIGKILL leaves them)
+    if how != "SIGKILL":
+        assert not list(scratch.iterdir()), sorted(path.name for path in scratch.iterdir())
     again = build(tmp_path, "--district", "korce")
     assert again.returncode == 0 and not list(good.root.glob(".*.new-*")) and not list(tmp_path.glob(".site.new-*"))
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 WORKER_PRELOAD = ["sitrep.site.workers", "sitrep.site.execute", "sitrep.report.page"]
 CHAPTERS = "sitrep.report.chapters"  # the chapters' modules are preloaded too, each as the notebooks import it
 SERVED = "sitrep.site.served"  # last: it makes the warm shell in the fork server, with every import done
+IPYTHON_FOLDER = "ipython"  # in the pool's temporary folder
 served_shell: WarmShell | None = None  # in a worker forked from the server: the shell it was forked with
 
 
@@ -91,11 +92,14 @@ def warm_shell() -> WarmShell:
     return shell
 
 
-def _worker_main(connection: Connection, isolated: bool, timeout: int, build: int, ipython_dir: str,
+def _worker_main(connection: Connection, isolated: bool, timeout: int, build: int, scratch: str,
                  export: Callable[[nbformat.NotebookNode], object] | None = None) -> None:
-    # Kernels and the warm shell read IPython's profile (startup files run as code) from here: a folder of the
+    # Kernels and the warm shell read IPython's profile (startup files run as code) from the pool's folder: the
     # build's own, empty, never the user's ~/.ipython.
-    os.environ["IPYTHONDIR"] = ipython_dir
+    os.environ["IPYTHONDIR"] = os.path.join(scratch, IPYTHON_FOLDER)
+    # Whatever the worker and its kernels make as temporary files (papermill's copies, connection files, kernel
+    # sockets) is in the pool's folder too, which the pool removes even when it had to kill them mid-page.
+    os.environ["TMPDIR"] = tempfile.tempdir = scratch
     try:
         _serve(connection, isolated, timeout, build, export)
     except (BrokenPipeError, ConnectionResetError, EOFError):  # the build is gone (killed): no one to tell
@@ -176,14 +180,17 @@ class Pool:
             # it loaded: two workers cost one import, not two side by side (a no-op once the server is running).
             self.context.set_forkserver_preload(preloaded())
         self.workers: dict[int, tuple[multiprocessing.Process, Connection]] = {}
-        self.ipython_dir = tempfile.mkdtemp(prefix="sitrep-ipython-")
+        self.scratch: str | None = None  # the workers' temporary folder, made with the first of them
         self._starting: threading.Thread | None = None
         self.ready: set[int] = set()  # workers that said they are ready and are running nothing
 
     def _start(self) -> int:
+        if self.scratch is None:
+            self.scratch = tempfile.mkdtemp(prefix="sitrep-workers-")
+            os.mkdir(os.path.join(self.scratch, IPYTHON_FOLDER))
         parent, child = self.context.Pipe()
         process = self.context.Process(target=_worker_main,
-                                       args=(child, self.isolated, self.timeout, os.getpid(), self.ipython_dir,
+                                       args=(child, self.isolated, self.timeout, os.getpid(), self.scratch,
                                              self.export),
                                        daemon=True)
         process.start()
@@ -361,7 +368,9 @@ class Pool:
             self._kill(pid)
             process.join(timeout=1)
         self.workers.clear()
-        shutil.rmtree(self.ipython_dir, ignore_errors=True)
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)  # made by this pool, for its workers alone
+            self.scratch = None
 
     def __enter__(self) -> "Pool":
         return self
