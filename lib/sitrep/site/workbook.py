@@ -13,19 +13,30 @@ PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
-def _write(sheet, row: int, column: int, text: str, style) -> None:
-    """A plain number as a number, any other text as text: never a formula, a link or a date Excel guessed."""
-    if style is None and PLAIN_NUMBER.match(text):
-        sheet.write_number(row, column, float(text) if "." in text else int(text))
-    elif text:
-        sheet.write_string(row, column, text, style)
+def _write(sheet, row: int, column: int, text: str, style=None, as_text: bool = False) -> None:
+    """A plain number as a number (unless `as_text`), any other text as text: no formula, link or date guessed."""
+    if not text:
+        return
+    if not as_text and PLAIN_NUMBER.match(text):
+        status = sheet.write_number(row, column, float(text) if "." in text else int(text))
+    elif text.startswith("<r>") and text.endswith("</r>"):
+        # xlsxwriter would write such a text into the file as XML (its own rich strings); as escaped runs of one
+        # rich string (three at least), it reads back as written
+        runs = (text[:1], text[1:2], text[2:])
+        status = sheet.write_rich_string(row, column, *(part for run in runs for part in ((style, run) if style
+                                                                                           else (run,))))
+    else:
+        status = sheet.write_string(row, column, text, style)
+    if status < 0:  # beyond Excel's rows or columns, or longer than a cell holds: the sheet would not be the CSV
+        raise ValueError(f"workbook sheet {sheet.name!r}, row {row + 1}, column {column + 1}: Excel cannot hold "
+                         f"this cell (xlsxwriter status {status})")
 
 
 def sheet_names(names: list[str]) -> list[str]:
     r"""Excel's sheet names: at most 31 characters, none of []:*?/\, each unique."""
     chosen: list[str] = []
     for name in names:
-        base = SHEET_NAME.sub("-", name)[:31]
+        base = SHEET_NAME.sub("-", name)[:31].strip("'") or "-"  # Excel refuses an apostrophe at either end
         candidate, number = base, 2
         while candidate.lower() in {c.lower() for c in chosen} or candidate.lower() == "readme":
             suffix = f"~{number}"
@@ -60,16 +71,16 @@ def write_workbook(path: Path, downloads: dict[str, str], readme: list[tuple[str
         table = book.add_worksheet(title)
         start = 1 if marking and rows and rows[0] == [marking] else 0
         if start:
-            table.write_string(0, 0, marking)
+            _write(table, 0, 0, marking, as_text=True)
         table.freeze_panes(start + 1, 1)  # below the header, right of the first column
         for row_number, row in enumerate(rows[start:], start):
             for column, text in enumerate(row):
-                _write(table, row_number, column, text, bold if row_number == start else None)
+                header = row_number == start
+                _write(table, row_number, column, text, bold if header else None, as_text=header)
         listed.append((title, name))
     for row_number, row in enumerate(listed):
         for column, text in enumerate(row):
-            if text:
-                sheet.write_string(row_number, column, text)
+            _write(sheet, row_number, column, text or "", as_text=True)
     when = dated or datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
     book.set_properties({"created": when})  # xlsxwriter dates both created and modified by it
     book.close()

@@ -183,6 +183,8 @@ class Pool:
         self.scratch: str | None = None  # the workers' temporary folder, made with the first of them
         self._starting: threading.Thread | None = None
         self.ready: set[int] = set()  # workers that said they are ready and are running nothing
+        self._waiting_calls: list[Callable[[], None]] = []  # calls made with no worker ready, first made first
+        self._closing = False
 
     def _start(self) -> int:
         if self.scratch is None:
@@ -204,7 +206,7 @@ class Pool:
         They are started from a thread, since the first start waits until the fork server has made its imports.
         """
         def starting() -> None:
-            while len(self.workers) < self.jobs:
+            while not self._closing and len(self.workers) < self.jobs:
                 self._start()
 
         self._starting = threading.Thread(target=starting, name="sitrep-workers", daemon=True)
@@ -308,13 +310,28 @@ class Pool:
     def call(self, function: Callable, *args) -> Callable[[], object]:
         """Run `function(*args)` in a ready worker while the caller goes on; returns how to wait for its result.
 
-        Between runs only (a run reads every worker's messages). With no worker ready, it goes to one that is ready
-        by the time it is waited for (an earlier call's, waited for first), else it runs in this process then, as
-        it does when its worker dies or fails: the same result, or the same error raised here.
+        Between runs only (a run reads every worker's messages). With no worker ready, the call waits its turn: it
+        goes to the first worker an earlier call frees (once that call is waited for), or to one ready by the time it
+        is itself waited for; with none, it runs in this process then, as it does when its worker dies or fails: the
+        same result, or the same error raised here.
         """
-        pid = min(self.ready, default=None)
+        pid = min((pid for pid in self.ready if pid in self.workers), default=None)
         if pid is None:
-            return lambda: self.call(function, *args)() if self.ready else function(*args)
+            sent: list[Callable[[], object]] = []
+
+            def send() -> None:
+                sent.append(self.call(function, *args))
+
+            self._waiting_calls.append(send)
+
+            def wait_in_turn() -> object:
+                if not sent:
+                    if send in self._waiting_calls:
+                        self._waiting_calls.remove(send)
+                    sent.append(self.call(function, *args) if self.ready else lambda: function(*args))
+                return sent[0]()
+
+            return wait_in_turn
         connection = self.workers[pid][1]
         try:
             connection.send(Call(function, args))
@@ -328,6 +345,8 @@ class Pool:
             except (EOFError, OSError):
                 return function(*args)
             self.ready.add(pid)
+            if self._waiting_calls:  # the worker just freed takes the next call waiting its turn
+                self._waiting_calls.pop(0)()
             return function(*args) if problem is not None else value
 
         return wait_for_it
@@ -355,7 +374,9 @@ class Pool:
 
     def close(self, *, graceful: bool = True) -> None:
         """Stop every worker and anything it started (kernels included); at once when not `graceful`."""
-        # A worker still starting is waited for a while, then left to die with the build (PR_SET_PDEATHSIG).
+        # A worker still starting is waited for a while, then left to die with the build (PR_SET_PDEATHSIG); no
+        # other starts after it.
+        self._closing = True
         self._started(timeout=None if graceful else 10)
         for pid, (process, connection) in list(self.workers.items()):
             try:
@@ -368,6 +389,8 @@ class Pool:
             self._kill(pid)
             process.join(timeout=1)
         self.workers.clear()
+        self.ready.clear()
+        self._waiting_calls.clear()
         if self.scratch is not None:
             shutil.rmtree(self.scratch, ignore_errors=True)  # made by this pool, for its workers alone
             self.scratch = None

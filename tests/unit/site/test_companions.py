@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sitrep.site import companions, workbook
 
 TEXT = companions.ReportText("r", "Report", (
@@ -73,6 +75,23 @@ def test_the_workbook_has_a_readme_and_typed_cells(tmp_path: Path):
     assert table["A1"].font.b and not table["A2"].font.b and table.freeze_panes == "B2"
     readme = list(book["README"].iter_rows(values_only=True))
     assert readme == [("Raporti", "Titulli"), ("grants-reach", "grants-reach.csv")]
+
+
+def test_a_cell_that_looks_like_markup_or_a_formula_reads_back_as_written(tmp_path: Path):
+    from openpyxl import load_workbook
+
+    texts = ["<r><t>x</t></r>", "=1+1", "<b>&amp;</b>", "'quoted'"]
+    csv_text = "Emri,Vlera\n" + "".join(f'"{text}",{number}\n' for number, text in enumerate(texts))
+    workbook.write_workbook(tmp_path / "w.xlsx", {"'odd'.csv": csv_text}, [("Raporti", "<r>Titulli</r>")], None)
+    book = load_workbook(tmp_path / "w.xlsx")
+    assert book.sheetnames == ["README", "odd"]
+    assert [row[0] for row in book["odd"].iter_rows(min_row=2, values_only=True)] == texts
+    assert next(book["README"].iter_rows(values_only=True)) == ("Raporti", "<r>Titulli</r>")
+
+
+def test_a_cell_excel_cannot_hold_stops_the_workbook_with_where_it_is(tmp_path: Path):
+    with pytest.raises(ValueError, match=r"sheet 'long', row 2, column 1"):
+        workbook.write_workbook(tmp_path / "w.xlsx", {"long.csv": "Emri\n" + "x" * 40_000 + "\n"}, [], None)
 
 
 def test_the_same_workbook_is_the_same_bytes_whenever_it_is_written(tmp_path: Path, monkeypatch):
