@@ -328,7 +328,8 @@ class Pool:
                 if not sent:
                     if send in self._waiting_calls:
                         self._waiting_calls.remove(send)
-                    sent.append(self.call(function, *args) if self.ready else lambda: function(*args))
+                    free = any(pid in self.workers for pid in self.ready)
+                    sent.append(self.call(function, *args) if free else lambda: function(*args))
                 return sent[0]()
 
             return wait_in_turn
