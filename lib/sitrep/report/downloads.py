@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 from sitrep import i18n
-from sitrep.transform.store import to_csv_text
+from sitrep.transform.store import columns_csv_text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)?|\d{1,3}(?:[,.\u00a0 ]\d{3})+)$")
@@ -43,11 +43,17 @@ def numeric_with_status(frame: pd.DataFrame, lang: str, hidden_marks: tuple[str,
     Where any is hidden or missing, a status column goes beside it: shown, hidden or none, in the edition's
     language.
     """
-    out = {}
-    for column in frame.columns:
-        values = frame[column]
+    names, columns = _typed_columns(frame, lang, hidden_marks)
+    return pd.DataFrame(dict(zip(names, columns)), index=frame.index, copy=False)  # the columns shared, not copied
+
+
+def _typed_columns(frame: pd.DataFrame, lang: str, hidden_marks: tuple[str, ...]) -> tuple[list, list[pd.Series]]:
+    """numeric_with_status's columns and their names, in order, without the table they make."""
+    names, columns = [], []
+    for name, values in frame.items():
+        names.append(name)
         if values.dtype != object and not pd.api.types.is_string_dtype(values):
-            out[column] = values
+            columns.append(values)
             continue
         statuses = []
         for cell in values:  # a column of text is known as such at its first text cell
@@ -55,15 +61,16 @@ def numeric_with_status(frame: pd.DataFrame, lang: str, hidden_marks: tuple[str,
             if statuses[-1] is None:
                 break
         if not values.size or None in statuses or "shown" not in statuses:
-            out[column] = values
+            columns.append(values)
             continue
-        out[column] = pd.to_numeric(values.where([s == "shown" for s in statuses]), errors="coerce").astype("Float64")
-        if (out[column].dropna() % 1 == 0).all():
-            out[column] = out[column].round().astype("Int64")
+        numbers = pd.to_numeric(values.where([s == "shown" for s in statuses]), errors="coerce").astype("Float64")
+        if (numbers.dropna() % 1 == 0).all():
+            numbers = numbers.round().astype("Int64")
+        columns.append(numbers)
         if set(statuses) != {"shown"}:
-            status = i18n.t("download.status", lang, column=column)
-            out[status] = [i18n.t(f"download.status.{s}", lang) for s in statuses]
-    return pd.DataFrame(out, index=frame.index, copy=False)  # copy-on-write: the columns are shared, never changed
+            names.append(i18n.t("download.status", lang, column=name))
+            columns.append(pd.Series([i18n.t(f"download.status.{s}", lang) for s in statuses], index=frame.index))
+    return names, columns
 
 
 def _neutralised(values: pd.Series) -> pd.Series:
@@ -72,7 +79,7 @@ def _neutralised(values: pd.Series) -> pd.Series:
         return values.map(neutralise)  # as mapped, so that the column's type is inferred as before
     if not pd.api.types.is_string_dtype(values):
         return values
-    if any(isinstance(cell, str) and cell.startswith(FORMULA_START) for cell in values):
+    if any(isinstance(cell, str) and cell.startswith(FORMULA_START) for cell in values.tolist()):  # tolist: at once
         return values.map(neutralise)
     return values
 
@@ -80,18 +87,11 @@ def _neutralised(values: pd.Series) -> pd.Series:
 def safe_csv_text(frame: pd.DataFrame, lang: str | None = None, hidden_marks: tuple[str, ...] = (),
                   marking: str | None = None) -> str:
     """The CSV of a view: numbers typed (with `lang`), formulas neutralised, a BOM, and `marking` as its first line."""
-    safe = numeric_with_status(frame, lang, hidden_marks) if lang else frame.copy()
-    columns = [neutralise(str(column)) for column in safe.columns]
-    if len(set(columns)) == len(columns) and safe.columns.is_unique:
-        # One table made of the columns as they are to be written, rather than each text column set in turn.
-        safe = pd.DataFrame({name: _neutralised(safe[column]) for name, column in zip(columns, safe.columns)},
-                            index=safe.index, copy=False)
+    if lang:
+        names, columns = _typed_columns(frame, lang, hidden_marks)
     else:
-        for column in safe.columns:
-            if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-                safe[column] = safe[column].map(neutralise)
-        safe.columns = columns
-    text = to_csv_text(safe)
+        names, columns = list(frame.columns), [values for _, values in frame.items()]
+    text = columns_csv_text([neutralise(str(name)) for name in names], [_neutralised(column) for column in columns])
     if marking:
         text = '"' + marking.replace('"', '""') + '"\n' + text
     return BOM + text

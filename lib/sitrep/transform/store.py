@@ -30,18 +30,31 @@ def _arrow_column(column: pd.Series) -> pa.Array:
     return pa.array([None if pd.isna(value) else str(value) for value in column], type=pa.string())
 
 
-def _header(frame: pd.DataFrame) -> bytes:
+def _header(names: list[str]) -> bytes:
     """The header line, quoted only where a name needs it, as a spreadsheet writes it."""
     line = io.StringIO()
-    csv.writer(line, lineterminator="\n").writerow([str(name) for name in frame.columns])
+    csv.writer(line, lineterminator="\n").writerow(names)
     return line.getvalue().encode("utf-8")
 
 
-def _write_csv(frame: pd.DataFrame, sink) -> None:
-    """CSV with LF line ends, every text cell quoted, every number, date and boolean bare: equal data, equal bytes."""
-    sink.write(_header(frame))
-    table = pa.table({str(name): _arrow_column(frame[name]) for name in frame.columns})
+def _write_columns(names: list[str], columns: list[pd.Series], sink) -> None:
+    """CSV with LF line ends, text quoted where it must be, numbers, dates and booleans bare: same data, same bytes."""
+    sink.write(_header(names))
+    # Arrow's names for the columns are their places: the header is written above, and may repeat a name.
+    table = pa.Table.from_arrays([_arrow_column(column) for column in columns],
+                                 names=[str(place) for place in range(len(columns))])
     pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
+
+
+def _write_csv(frame: pd.DataFrame, sink) -> None:
+    _write_columns([str(name) for name in frame.columns], [values for _, values in frame.items()], sink)
+
+
+def columns_csv_text(names: list[str], columns: list[pd.Series]) -> str:
+    """to_csv_text of the table these columns would make, without making it (a download's columns, as written)."""
+    buffer = io.BytesIO()
+    _write_columns(names, columns, buffer)
+    return buffer.getvalue().decode("utf-8")
 
 
 def to_csv_text(frame: pd.DataFrame) -> str:

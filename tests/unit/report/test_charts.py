@@ -304,6 +304,27 @@ def test_panel_hbar_draws_each_series_rows_in_order_and_a_row_with_a_missing_key
     assert layout(figure)["xaxis"]["range"] == [0, 90 * 1.5]
 
 
+@pytest.mark.parametrize("values, drawn", [
+    (pd.array([5, None, 7], dtype="Int64"), [5, None, 7]),
+    (pd.Series([5.5, float("nan"), 7.0]), [5.5, None, 7.0]),
+])
+def test_panel_hbar_draws_each_row_of_a_panel_with_its_own_value_text_and_hover(values, drawn):
+    frame = pd.DataFrame({"qark": pd.Series(["Vlorë", "Korçë", "Berat"], dtype="str"),
+                          "metric": ["reached", "sheltered", "reached"], "n": values,
+                          "label": pd.Series(["5", "<10", "7"], dtype="str"), "hover": ["a", "b", "c"],
+                          "ids": [["f1"], ["f2"], ["f3"]]})
+    figure = valid(charts.panel_hbar(frame, label="qark", panel="metric", value="n", lang="en",
+                                     panel_order=["reached", "sheltered"],
+                                     panel_names={"reached": "Reached", "sheltered": "Sheltered"},
+                                     label_order=["Berat", "Korçë", "Vlorë"],
+                                     colours={"reached": "#111111", "sheltered": "#222222"}, text="label",
+                                     hover="hover"))
+    reached, sheltered = traces(figure)
+    assert list(reached["y"]) == ["Vlorë", "Berat"] and list(sheltered["y"]) == ["Korçë"]
+    assert [None if pd.isna(v) else v for v in (*reached["x"], *sheltered["x"])] == [drawn[0], drawn[2], drawn[1]]
+    assert list(reached["text"]) == ["5", "7"] and list(sheltered["hovertext"]) == ["b"]
+
+
 def test_labelled_choropleth_writes_each_name_at_its_largest_polygons_centre():
     frame = pd.DataFrame({"qark": ["Vlorë", "Korçë"], "n": [1, 10], "hover": ["a", "b"]})
     figure = valid(charts.labelled_choropleth(frame, SQUARES, key="qark", feature_key="qark", value="n", lang="sq",

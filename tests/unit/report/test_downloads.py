@@ -54,3 +54,17 @@ def test_a_column_of_words_is_left_as_text():
     frame = pd.DataFrame({"Emri": ["Vatra", "<10"], "Vlera": ["12", "13"]})
     rows = list(csv.reader(io.StringIO(safe_csv_text(frame, "sq", ("<10",)).removeprefix("\ufeff"))))
     assert rows == [["Emri", "Vlera"], ["Vatra", "12"], ["<10", "13"]]
+
+
+def test_two_columns_of_one_name_are_both_written_in_their_places():
+    frame = pd.DataFrame([["Vatra", "=x", "12", "<10"], ["Tjetra", "y", "3", "4"]],
+                         columns=["Emri", "Shënim", "Persona", "Persona"])
+    rows = list(csv.reader(io.StringIO(safe_csv_text(frame, "sq", ("<10",)).removeprefix("\ufeff"))))
+    assert rows == [["Emri", "Shënim", "Persona", "Persona", "Persona — gjendja"],
+                    ["Vatra", "'=x", "12", "", "fshehur"], ["Tjetra", "y", "3", "4", "shfaqur"]]
+
+
+def test_a_text_column_with_a_formula_below_its_first_rows_is_neutralised():
+    frame = pd.DataFrame({"Emri": pd.Series(["Vatra", None, "@SUM(A1)"], dtype="str"), "Vlera": [1, 2, 3]})
+    rows = list(csv.reader(io.StringIO(safe_csv_text(frame, "sq").removeprefix("\ufeff"))))
+    assert rows == [["Emri", "Vlera"], ["Vatra", "1"], ["", "2"], ["'@SUM(A1)", "3"]]
