@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -233,6 +235,38 @@ def test_a_failing_chapter_gets_a_banner_others_build_and_the_last_good_site_sta
     assert "banner-error" not in (kept / "grants.html").read_text(encoding="utf-8")
     manifest = json.loads((kept / "manifest.json").read_text(encoding="utf-8"))
     assert [p["page"] for p in manifest["pages"] if p["status"] == "failed"] == ["donors.html"]
+
+
+# Loaded by every Python the build starts (workers too): Excel's cell made to hold 300 characters, so that the
+# committed report's longest notes are beyond it, as a cell of more than 32,767 would be.
+SMALL_EXCEL_CELL = """import xlsxwriter.worksheet as worksheet
+started = worksheet.Worksheet.__init__
+def smaller(self, *args, **kwargs):
+    started(self, *args, **kwargs)
+    self.xls_strmax = 300
+worksheet.Worksheet.__init__ = smaller
+"""
+
+
+def test_a_cell_the_workbook_cannot_hold_is_a_data_error_and_the_last_good_site_stays(tmp_path, one_district):
+    good = copy_build(one_district, tmp_path)
+    before = tree_digest(good.out, suffixes=(".html", ".csv", ".xlsx"))
+    (tmp_path / "python").mkdir()
+    (tmp_path / "python" / "sitecustomize.py").write_text(SMALL_EXCEL_CELL, encoding="utf-8")
+    failed = build(tmp_path, "--district", "korce", "--no-cache", env={"PYTHONPATH": str(tmp_path / "python")})
+    assert failed.returncode == 1, failed.stderr
+    problems = [line for line in failed.stderr.splitlines() if not line.startswith("sitrep: ")]
+    assert problems and "Traceback" not in failed.stderr and "internal error" not in failed.stderr
+    for line in problems:  # each names its cell as the download the edition publishes holds it
+        match = re.fullmatch(rf"{re.escape(str(good.out / 'data'))}/([\w-]+\.csv):(\d+): ([^:]+): longer than the "
+                             rf"32,767 characters an Excel cell holds \(([\d,]+) characters\) \(.+\)", line)
+        assert match, line
+        name, row, column, length = match.groups()
+        rows = list(csv.reader(io.StringIO((good.out / "data" / name).read_text(encoding="utf-8-sig"))))
+        cell = rows[int(row) - 1][rows[0].index(column)]
+        assert len(cell) == int(length.replace(",", "")) > 300
+    assert "nothing was written" in failed.stderr.splitlines()[-1]
+    assert tree_digest(good.out, suffixes=(".html", ".csv", ".xlsx")) == before
 
 
 def test_a_page_that_kills_its_worker_fails_alone(tmp_path):

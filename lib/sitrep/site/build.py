@@ -326,7 +326,8 @@ class Build:
         with staging_directory(self.out) as staging:
             (staging / "data").mkdir()
             # Another worker writes the workbook, the slowest file, while the pages are framed here.
-            workbook_written = extras.write_workbook(staging / "data", downloads, frame, call=run)
+            workbook_written = extras.write_workbook(staging / "data", downloads, frame, call=run,
+                                                     shown_as=display_path(self.out / "data"))
             try:
                 programme, withheld = facts()
                 frame = dataclasses.replace(frame, programme=programme)

@@ -269,11 +269,13 @@ def workbook_name(frame) -> str:
     return f"{frame.t('download.workbook_name')}-{frame.edition.lang}{suffix}.xlsx"
 
 
-def write_workbook(folder: Path, downloads: dict[str, str], frame, call=None) -> Callable[[], str | None]:
+def write_workbook(folder: Path, downloads: dict[str, str], frame, call=None,
+                   shown_as: str = "data") -> Callable[[], str | None]:
     """data/<name>.xlsx: every download of this edition (so, in a public one, only what it may show).
 
     `call(function, *args)` may write it elsewhere meanwhile (sitrep.site.workers.Pool.call); the function returned
-    waits for it and gives the workbook's link, or None when there is nothing to put in it.
+    waits for it and gives the workbook's link, or None when there is nothing to put in it. A cell the workbook
+    cannot hold is a DataError that names the download as published: `shown_as`/<name>.csv.
     """
     if not downloads:
         return lambda: None
@@ -292,7 +294,7 @@ def write_workbook(folder: Path, downloads: dict[str, str], frame, call=None) ->
     marking = frame.t("banner.internal") if frame.edition.audience == "internal" else None
     # Dated the end of the edition's period: the same edition gives the same workbook, byte for byte.
     dated = datetime.datetime.combine(frame.edition.period_bounds[1], datetime.time())
-    arguments = (folder / name, downloads, readme, marking, dated)
+    arguments = (folder / name, downloads, readme, marking, dated, shown_as)
     written = call(write, *arguments) if call else lambda: write(*arguments)
 
     def link() -> str:

@@ -9,27 +9,43 @@ import re
 import zipfile
 from pathlib import Path
 
+from sitrep.errors import DataError, Problem
+
 PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
-def _write(sheet, row: int, column: int, text: str, style=None, as_text: bool = False) -> None:
-    """A plain number as a number (unless `as_text`), any other text as text: no formula, link or date guessed."""
+# xlsxwriter's status for a cell it could not write as given, as the problem it is in the edition's data
+EXCEL_LIMITS = {
+    -1: "beyond the last row (1,048,576) or column (16,384) an Excel sheet has",
+    -2: "longer than the 32,767 characters an Excel cell holds",
+}
+
+
+def _write(sheet, row: int, column: int, text: str, style=None, as_text: bool = False) -> int:
+    """A plain number as a number (unless `as_text`), any other text as text: no formula, link or date guessed.
+
+    Returns xlsxwriter's status: negative where Excel cannot hold the cell as written (EXCEL_LIMITS).
+    """
     if not text:
-        return
+        return 0
     if not as_text and PLAIN_NUMBER.match(text):
-        status = sheet.write_number(row, column, float(text) if "." in text else int(text))
-    elif text.startswith("<r>") and text.endswith("</r>"):
+        return sheet.write_number(row, column, float(text) if "." in text else int(text))
+    if text.startswith("<r>") and text.endswith("</r>"):
         # xlsxwriter would write such a text into the file as XML (its own rich strings); as escaped runs of one
         # rich string (three at least), it reads back as written
         runs = (text[:1], text[1:2], text[2:])
-        status = sheet.write_rich_string(row, column, *(part for run in runs for part in ((style, run) if style
-                                                                                           else (run,))))
-    else:
-        status = sheet.write_string(row, column, text, style)
-    if status < 0:  # beyond Excel's rows or columns, or longer than a cell holds: the sheet would not be the CSV
-        raise ValueError(f"workbook sheet {sheet.name!r}, row {row + 1}, column {column + 1}: Excel cannot hold "
-                         f"this cell (xlsxwriter status {status})")
+        return sheet.write_rich_string(row, column, *(part for run in runs for part in ((style, run) if style
+                                                                                         else (run,))))
+    return sheet.write_string(row, column, text, style)
+
+
+def _cell_problem(file: str, header: list[str], row: int, column: int, text: str, status: int) -> Problem:
+    """A cell the workbook cannot hold, named as its download names it: the CSV's file, row and column."""
+    limit = EXCEL_LIMITS.get(status, f"a cell Excel cannot hold (xlsxwriter status {status})")
+    name = header[column] if column < len(header) and header[column] else f"column {column + 1}"
+    return Problem(file, row + 1, name, f"{limit} ({len(text):,} characters)",
+                   "the CSV download holds it whole; shorten the raw cell it comes from and build again")
 
 
 def sheet_names(names: list[str]) -> list[str]:
@@ -46,11 +62,12 @@ def sheet_names(names: list[str]) -> list[str]:
 
 
 def write_workbook(path: Path, downloads: dict[str, str], readme: list[tuple[str, str]], marking: str | None,
-                   dated: datetime.datetime | None = None) -> None:
+                   dated: datetime.datetime | None = None, shown_as: str = "data") -> None:
     """`downloads` are the edition's CSV texts by file name; the first sheet explains them.
 
     `dated`: the time the workbook and every part of it say they were made (otherwise now), so that the same
-    edition is the same bytes.
+    edition is the same bytes. A cell Excel cannot hold stops it with a DataError naming the cell in its download,
+    the folder `shown_as` (where the edition publishes them), the file, its row and column.
     """
     import xlsxwriter
 
@@ -66,6 +83,7 @@ def write_workbook(path: Path, downloads: dict[str, str], readme: list[tuple[str
     listed = [(marking, "")] if marking else []
     listed += readme
     names = sorted(downloads)
+    problems: list[Problem] = []
     for (name, title) in zip(names, sheet_names([n.removesuffix(".csv") for n in names])):
         rows = list(csv.reader(io.StringIO(downloads[name].removeprefix(BOM))))
         table = book.add_worksheet(title)
@@ -73,14 +91,21 @@ def write_workbook(path: Path, downloads: dict[str, str], readme: list[tuple[str
         if start:
             _write(table, 0, 0, marking, as_text=True)
         table.freeze_panes(start + 1, 1)  # below the header, right of the first column
+        header = rows[start] if len(rows) > start else []
         for row_number, row in enumerate(rows[start:], start):
             for column, text in enumerate(row):
-                header = row_number == start
-                _write(table, row_number, column, text, bold if header else None, as_text=header)
+                is_header = row_number == start
+                status = _write(table, row_number, column, text, bold if is_header else None, as_text=is_header)
+                if status < 0:
+                    problems.append(_cell_problem(f"{shown_as}/{name}", header, row_number, column, text, status))
         listed.append((title, name))
     for row_number, row in enumerate(listed):
         for column, text in enumerate(row):
-            _write(sheet, row_number, column, text or "", as_text=True)
+            status = _write(sheet, row_number, column, text or "", as_text=True)
+            if status < 0:
+                problems.append(_cell_problem(f"{shown_as}/{path.name}", [], row_number, column, text or "", status))
+    if problems:  # a sheet that is not its download would be a different table under the same name
+        raise DataError(problems)
     when = dated or datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
     book.set_properties({"created": when})  # xlsxwriter dates both created and modified by it
     book.close()

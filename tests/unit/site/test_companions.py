@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from sitrep.errors import DataError
 from sitrep.site import companions, workbook
 
 TEXT = companions.ReportText("r", "Report", (
@@ -89,9 +90,14 @@ def test_a_cell_that_looks_like_markup_or_a_formula_reads_back_as_written(tmp_pa
     assert next(book["README"].iter_rows(values_only=True)) == ("Raporti", "<r>Titulli</r>")
 
 
-def test_a_cell_excel_cannot_hold_stops_the_workbook_with_where_it_is(tmp_path: Path):
-    with pytest.raises(ValueError, match=r"sheet 'long', row 2, column 1"):
-        workbook.write_workbook(tmp_path / "w.xlsx", {"long.csv": "Emri\n" + "x" * 40_000 + "\n"}, [], None)
+def test_a_cell_excel_cannot_hold_is_a_data_problem_named_by_its_downloads_file_row_and_column(tmp_path: Path):
+    text = "Emri,Citimi\nVatra,ok\nTjetra," + "x" * 40_000 + "\n"
+    with pytest.raises(DataError) as raised:
+        workbook.write_workbook(tmp_path / "w.xlsx", {"grants-quotes.csv": text}, [], "I BRENDSHËM")
+    (line,) = raised.value.lines()
+    assert line.startswith("data/grants-quotes.csv:3: Citimi: longer than the 32,767 characters an Excel cell holds "
+                           "(40,000 characters) (")
+    assert raised.value.exit_status == 1
 
 
 def test_the_same_workbook_is_the_same_bytes_whenever_it_is_written(tmp_path: Path, monkeypatch):
