@@ -319,10 +319,12 @@ def runs_a_kernel(pids: set[int]) -> bool:
     return any(part in ("sitrep.site.kernel", "ipykernel_launcher") for pid in pids for part in cmdline(pid))
 
 
-# When each signal comes: once the first pages' kernels run (no page done yet), or after some pages are done.
-@pytest.mark.parametrize("how, pages_done", [("SIGTERM", 0), ("SIGKILL", 0), ("SIGKILL", 3), ("SIGINT", 1)])
+# When each signal comes: once the first pages' kernels run (no page done yet), or after some pages are done; and
+# in a TMPDIR of a usual depth, or one too deep for a socket's path (the kernels' sockets then go elsewhere).
+@pytest.mark.parametrize("how, pages_done, deep", [("SIGTERM", 0, True), ("SIGKILL", 0, False),
+                                                   ("SIGKILL", 3, False), ("SIGINT", 1, False)])
 def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(request, tmp_path, one_district, how,
-                                                                          pages_done):
+                                                                          pages_done, deep):
     good = copy_build(one_district, tmp_path)
     assert good.returncode == 0, good.stderr
     before = tree_digest(good.out)
@@ -340,14 +342,18 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(request
         "--no-cache",
         "--isolated",
     ]
-    # with a TMPDIR of its own, where what its workers and kernels leave behind can be seen: a short one, so that
-    # their sockets fit in it too
+    # with a TMPDIR of its own, where what its workers and kernels leave behind can be seen: a short one, where
+    # their sockets fit too, or a deep one, where they go to a folder of the pool's own in /tmp
     scratch = Path(tempfile.mkdtemp(prefix="sitrep-test-", dir="/tmp"))
     request.addfinalizer(lambda: shutil.rmtree(scratch, ignore_errors=True))
+    temporary = scratch / ("deep-" * 18) if deep else scratch
+    temporary.mkdir(exist_ok=True)
+    sockets_before = set(Path("/tmp").glob("sitrep-sockets-*"))
+    sockets_seen: set[Path] = set()
     # started as from a terminal, where Ctrl-C reaches it, even by a suite run as a background job (which ignores it)
     process = subprocess.Popen(command, cwd=paths.PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                text=True, encoding="utf-8", errors="replace",
-                               env={**os.environ, "TMPDIR": str(scratch)},
+                               env={**os.environ, "TMPDIR": str(temporary)},
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     told: list[str] = []
     reading = threading.Thread(target=lambda: told.extend(process.stderr), daemon=True)
@@ -356,8 +362,10 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(request
     children: set[int] = set()
     while time.monotonic() < deadline and process.poll() is None:
         children |= set(descendants(process.pid))
+        sockets_seen |= {folder for folder in set(Path("/tmp").glob("sitrep-sockets-*")) - sockets_before
+                         if any(folder.glob("sitrep-kernel-*/kernel-*"))}
         done = sum(1 for line in list(told) if PAGE_DONE.search(line))
-        if runs_a_kernel(children) if pages_done == 0 else done >= pages_done:
+        if (runs_a_kernel(children) and (sockets_seen or not deep)) if pages_done == 0 else done >= pages_done:
             break
         time.sleep(0.1)
     assert process.poll() is None, "the build finished before it could be interrupted"
@@ -379,11 +387,14 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(request
     assert "Traceback" not in told and "BrokenPipeError" not in told, told[-2000:]
     # stopped by a signal it can catch, the build removes every temporary file and folder it and its workers made
     # (only SIGKILL leaves them)
-    left = sorted(path.name for path in scratch.iterdir())
+    left = sorted(path.name for path in temporary.iterdir())
     if how == "SIGKILL":
         assert left, "the build's workers wrote no temporary file in TMPDIR"
     else:
         assert not left, left
+    if deep:
+        assert sockets_seen, "no kernel's sockets were in a short folder of the pool's"
+        assert not [folder for folder in sockets_seen if folder.exists()], "a kernel's sockets were left"
     again = build(tmp_path, "--district", "korce")
     assert again.returncode == 0 and not list(good.root.glob(".*.new-*")) and not list(tmp_path.glob(".site.new-*"))
 

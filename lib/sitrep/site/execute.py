@@ -21,7 +21,7 @@ import papermill
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
-from sitrep.site.kernel import PARENT_VARIABLE
+from sitrep.site.kernel import PARENT_VARIABLE, SHORT_TEMPORARY, SOCKET_FOLDER_PREFIX, SOCKETS_VARIABLE, sockets_fit
 
 
 @dataclass
@@ -51,10 +51,6 @@ def parameterize(notebook: Path, parameters: dict) -> nbformat.NotebookNode:
     )
 
 
-# A Unix socket's path is at most 107 bytes; the kernel's are this folder's path and "/kernel-N".
-_SOCKET_PATH_ROOM = 107 - len("/kernel-99")
-
-
 class ProjectKernelManager(AsyncKernelManager):
     """A kernel of this interpreter, whatever the user's Jupyter kernelspecs say, reached over Unix sockets.
 
@@ -67,10 +63,10 @@ class ProjectKernelManager(AsyncKernelManager):
         super().__init__(**{"transport": "ipc", **settings})
 
     def _ip_default(self) -> str:  # for ipc, jupyter_client's "ip" is the sockets' path less their "-N"
-        self.socket_folder = tempfile.mkdtemp(prefix="sitrep-kernel-")
-        if len(os.fsencode(self.socket_folder)) > _SOCKET_PATH_ROOM:  # a deep TMPDIR: the system's own folder
-            os.rmdir(self.socket_folder)
-            self.socket_folder = tempfile.mkdtemp(prefix="sitrep-kernel-", dir="/tmp")
+        parent = tempfile.gettempdir()
+        if not sockets_fit(parent):  # a deep TMPDIR: the short folder of the worker's pool, or the system's own
+            parent = os.environ.get(SOCKETS_VARIABLE) or SHORT_TEMPORARY
+        self.socket_folder = tempfile.mkdtemp(prefix=SOCKET_FOLDER_PREFIX, dir=parent)
         return os.path.join(self.socket_folder, "kernel")
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:

@@ -11,6 +11,21 @@ import time
 # The process that starts the kernel names itself here: by the time the kernel reads its own parent, a killed
 # build may already be gone, and the kernel would then watch the process that adopted it, for good.
 PARENT_VARIABLE = "SITREP_KERNEL_PARENT"
+# Where a kernel's socket folder goes when TMPDIR is too deep for a socket's path: a short folder the pool of workers
+# made for it (removed with the pool), or else the system's own.
+SOCKETS_VARIABLE = "SITREP_KERNEL_SOCKETS"
+SHORT_TEMPORARY = "/tmp"
+# A Unix socket's path is at most 107 bytes; a kernel's are its folder's path and "/kernel-N".
+SOCKET_PATH_ROOM = 107 - len("/kernel-99")
+SOCKET_FOLDER_PREFIX = "sitrep-kernel-"
+
+
+def sockets_fit(parent: str) -> bool:
+    """Whether a kernel's socket folder made in `parent` leaves room for its sockets' paths.
+
+    The folder is the prefix and tempfile's 8 random characters; each socket, "/kernel-N" in it.
+    """
+    return len(os.fsencode(os.path.join(parent, SOCKET_FOLDER_PREFIX + "x" * 8))) <= SOCKET_PATH_ROOM
 
 
 def _end_with(parent: int) -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 import psutil
 
 from sitrep.beside import die_with_parent
+from sitrep.site.kernel import SHORT_TEMPORARY, SOCKETS_VARIABLE, sockets_fit
 
 # The notebook machinery (papermill, IPython, nbformat) is the workers' to load: the build process only hands out
 # pages, and each import it made before starting them would delay every worker's start.
@@ -93,13 +94,15 @@ def warm_shell() -> WarmShell:
 
 
 def _worker_main(connection: Connection, isolated: bool, timeout: int, build: int, scratch: str,
-                 export: Callable[[nbformat.NotebookNode], object] | None = None) -> None:
+                 export: Callable[[nbformat.NotebookNode], object] | None = None, sockets: str | None = None) -> None:
     # Kernels and the warm shell read IPython's profile (startup files run as code) from the pool's folder: the
     # build's own, empty, never the user's ~/.ipython.
     os.environ["IPYTHONDIR"] = os.path.join(scratch, IPYTHON_FOLDER)
     # Whatever the worker and its kernels make as temporary files (papermill's copies, connection files, kernel
     # sockets) is in the pool's folder too, which the pool removes even when it had to kill them mid-page.
     os.environ["TMPDIR"] = tempfile.tempdir = scratch
+    if sockets is not None:  # the pool's folder is too deep for a socket's path: its kernels' sockets go here
+        os.environ[SOCKETS_VARIABLE] = sockets
     try:
         _serve(connection, isolated, timeout, build, export)
     except (BrokenPipeError, ConnectionResetError, EOFError):  # the build is gone (killed): no one to tell
@@ -181,6 +184,7 @@ class Pool:
             self.context.set_forkserver_preload(preloaded())
         self.workers: dict[int, tuple[multiprocessing.Process, Connection]] = {}
         self.scratch: str | None = None  # the workers' temporary folder, made with the first of them
+        self.sockets: str | None = None  # a short folder for their kernels' sockets, where scratch is too deep
         self._starting: threading.Thread | None = None
         self.ready: set[int] = set()  # workers that said they are ready and are running nothing
         self._waiting_calls: list[Callable[[], None]] = []  # calls made with no worker ready, first made first
@@ -190,10 +194,12 @@ class Pool:
         if self.scratch is None:
             self.scratch = tempfile.mkdtemp(prefix="sitrep-workers-")
             os.mkdir(os.path.join(self.scratch, IPYTHON_FOLDER))
+            if self.isolated and not sockets_fit(self.scratch):
+                self.sockets = tempfile.mkdtemp(prefix="sitrep-sockets-", dir=SHORT_TEMPORARY)
         parent, child = self.context.Pipe()
         process = self.context.Process(target=_worker_main,
                                        args=(child, self.isolated, self.timeout, os.getpid(), self.scratch,
-                                             self.export),
+                                             self.export, self.sockets),
                                        daemon=True)
         process.start()
         child.close()
@@ -392,9 +398,10 @@ class Pool:
         self.workers.clear()
         self.ready.clear()
         self._waiting_calls.clear()
-        if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)  # made by this pool, for its workers alone
-            self.scratch = None
+        for folder in (self.scratch, self.sockets):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)  # made by this pool, for its workers alone
+        self.scratch = self.sockets = None
 
     def __enter__(self) -> "Pool":
         return self

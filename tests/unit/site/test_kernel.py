@@ -127,3 +127,18 @@ def test_a_temporary_folder_too_deep_for_a_socket_path_gives_way_to_the_systems(
         assert len(os.fsencode(f"{socket_path}-99")) <= 107
     finally:
         socket_path.parent.rmdir()
+
+
+def test_a_temporary_folder_too_deep_for_a_socket_path_gives_way_to_the_pools_short_one(request, tmp_path,
+                                                                                        monkeypatch):
+    from sitrep.site.kernel import SOCKETS_VARIABLE, sockets_fit
+
+    deep = tmp_path / ("d" * 100)
+    deep.mkdir()
+    short = Path(tempfile.mkdtemp(prefix="sitrep-test-", dir="/tmp"))
+    request.addfinalizer(lambda: shutil.rmtree(short, ignore_errors=True))
+    monkeypatch.setenv(SOCKETS_VARIABLE, str(short))
+    socket_path = Path(_started_manager(tmp_path, monkeypatch, deep).ip)
+    assert socket_path.parent.parent == short and list(deep.iterdir()) == []
+    assert len(os.fsencode(f"{socket_path}-99")) <= 107
+    assert sockets_fit(str(short)) and not sockets_fit(str(deep))
