@@ -16,9 +16,10 @@ SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
 # xlsxwriter's status for a cell it could not write as given, as the problem it is in the edition's data
+OUTSIDE_THE_SHEET, TOO_LONG = -1, -2
 EXCEL_LIMITS = {
-    -1: "beyond the last row (1,048,576) or column (16,384) an Excel sheet has",
-    -2: "longer than the 32,767 characters an Excel cell holds",
+    OUTSIDE_THE_SHEET: "beyond the last row (1,048,576) or column (16,384) an Excel sheet has",
+    TOO_LONG: "longer than the 32,767 characters an Excel cell holds",
 }
 
 
@@ -44,7 +45,8 @@ def _cell_problem(file: str, header: list[str], row: int, column: int, text: str
     """A cell the workbook cannot hold, named as its download names it: the CSV's file, row and column."""
     limit = EXCEL_LIMITS.get(status, f"a cell Excel cannot hold (xlsxwriter status {status})")
     name = header[column] if column < len(header) and header[column] else f"column {column + 1}"
-    return Problem(file, row + 1, name, f"{limit} ({len(text):,} characters)",
+    size = f" ({len(text):,} characters)" if status == TOO_LONG else ""
+    return Problem(file, row + 1, name, limit + size,
                    "the CSV download holds it whole; shorten the raw cell it comes from and build again")
 
 
@@ -92,12 +94,18 @@ def write_workbook(path: Path, downloads: dict[str, str], readme: list[tuple[str
             _write(table, 0, 0, marking, as_text=True)
         table.freeze_panes(start + 1, 1)  # below the header, right of the first column
         header = rows[start] if len(rows) > start else []
+        beyond = False
         for row_number, row in enumerate(rows[start:], start):
             for column, text in enumerate(row):
                 is_header = row_number == start
                 status = _write(table, row_number, column, text, bold if is_header else None, as_text=is_header)
                 if status < 0:
                     problems.append(_cell_problem(f"{shown_as}/{name}", header, row_number, column, text, status))
+                    beyond = status == OUTSIDE_THE_SHEET
+                    if beyond:  # every cell after it is outside too: the first one says it
+                        break
+            if beyond:
+                break
         listed.append((title, name))
     for row_number, row in enumerate(listed):
         for column, text in enumerate(row):

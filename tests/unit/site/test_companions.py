@@ -100,6 +100,24 @@ def test_a_cell_excel_cannot_hold_is_a_data_problem_named_by_its_downloads_file_
     assert raised.value.exit_status == 1
 
 
+def test_a_download_beyond_excels_last_row_is_one_problem_not_one_a_cell(tmp_path: Path, monkeypatch):
+    from xlsxwriter.worksheet import Worksheet
+
+    made = Worksheet.__init__
+
+    def few_rows(self, *args, **kwargs):  # Excel's 1,048,576 rows, made three
+        made(self, *args, **kwargs)
+        self.xls_rowmax = 3
+
+    monkeypatch.setattr(Worksheet, "__init__", few_rows)
+    text = "Emri,Vlera\n" + "".join(f"Vatra,{n}\n" for n in range(5))
+    with pytest.raises(DataError) as raised:
+        workbook.write_workbook(tmp_path / "w.xlsx", {"reach.csv": text}, [], None, shown_as="out/data")
+    assert raised.value.lines() == ["out/data/reach.csv:4: Emri: beyond the last row (1,048,576) or column "
+                                    "(16,384) an Excel sheet has (the CSV download holds it whole; shorten the raw "
+                                    "cell it comes from and build again)"]
+
+
 def test_the_same_workbook_is_the_same_bytes_whenever_it_is_written(tmp_path: Path, monkeypatch):
     import datetime
     import time
