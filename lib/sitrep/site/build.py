@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import math
@@ -157,6 +158,9 @@ class Build:
     progress: Progress = field(default_factory=Progress)
     results: list[PageResult] = field(default_factory=list)
     keys: dict[str, PageKey] = field(default_factory=dict)
+    # The code's commit and the packages' versions the edition says it was made with: read while the workers start
+    # (Series.ready_to_publish), or else when publishing.
+    made_with: tuple[str, dict[str, str]] | None = None
 
     # Parameters reach a notebook as code: each is checked to be a plain literal before any kernel starts.
     def parameters(self, plan: PagePlan) -> dict:
@@ -313,7 +317,8 @@ class Build:
         translation = extras.translation_link(self.out, self.translation, self.edition.lang)
         areas = {key: value for r in results if r.entry for key, value in r.entry["report"].get("areas", {}).items()}
         # The programme is named once a worker has read it; the workbook, started first, does not name it.
-        frame = Frame(self.edition, provenance.commit(), data_digest, self.self_contained, sources=sources,
+        commit, versions = self.made_with or (provenance.commit(), provenance.versions())
+        frame = Frame(self.edition, commit, data_digest, self.self_contained, sources=sources,
                       areas=areas_script(areas) if areas else None,
                       translation=translation[0] if translation else None,
                       translation_lang=translation[1] if translation else None, source_page=bool(texts))
@@ -323,6 +328,7 @@ class Build:
         order = [result.plan for result in results]
         failed = {result.plan.slug for result in results if result.failed}
         manifest_pages, suppressions = [], []
+        shown_path = functools.lru_cache(maxsize=None)(display_path)  # the pages read the same few tables
         with staging_directory(self.out) as staging:
             (staging / "data").mkdir()
             # Another worker writes the workbook, the slowest file, while the pages are framed here.
@@ -367,8 +373,8 @@ class Build:
                     manifest_pages.append({
                         "page": result.plan.href, "notebook": f"notebooks/{result.plan.notebook}",
                         "parameters": {k: v for k, v in result.parameters.items()},
-                        "inputs": sorted(display_path(self.clean / name) for name in inputs) if public else
-                        {display_path(self.clean / name): digest for name, digest in sorted(inputs.items())},
+                        "inputs": sorted(shown_path(self.clean / name) for name in inputs) if public else
+                        {shown_path(self.clean / name): digest for name, digest in sorted(inputs.items())},
                         **({"downloads": {f"data/{name}": published[name] for name in sorted(entry["downloads"])}}
                            if public else {}),
                         "output_sha256": sha256(page_file), "seconds": result.seconds, "reused": result.cached,
@@ -386,7 +392,7 @@ class Build:
                     workbook_written()  # it is written into the staging folder: done before that is removed
                 raise
             workbook = workbook_written()
-            index = frame.render_index(order, failed, provenance.versions(), workbook=workbook)
+            index = frame.render_index(order, failed, versions, workbook=workbook)
             (staging / "index.html").write_text(index, encoding="utf-8")
             search.insert(0, {"t": frame.t("nav.home"), "h": "index.html", "p": "", "x": ""})
             if not self.self_contained:
@@ -394,7 +400,7 @@ class Build:
             if self.pdf:
                 extras.print_pdf(staging, order, {}, frame)
             manifest = {
-                "edition": self.edition.as_parameters(), "commit": frame.commit, "versions": provenance.versions(),
+                "edition": self.edition.as_parameters(), "commit": frame.commit, "versions": versions,
                 "data_sha256": frame.data_digest, "self_contained": self.self_contained,
                 "isolated": self.isolated, "pages": manifest_pages, "suppressions": suppressions,
                 "sources": [{"id": source.id, "short": source.short_name(self.edition.lang),
@@ -575,9 +581,7 @@ class Series:
                 pool = stack.enter_context(Pool(min(self.jobs, len(pending)), isolated=self.isolated,
                                                 export=page_body))
             if pending:
-                from sitrep.site.frame import compile_templates
-
-                compile_templates()
+                self.ready_to_publish(builds)
             self.execute(pending, pool)
             ensure_series_folder(self.out)
             # The workers stay for the publishing: they hold the tables and libraries this process never loads.
@@ -588,6 +592,23 @@ class Series:
                             self.cache.record(self.out / "index.html") if self.cache is not None else None)
         self.progress.note(f"{len(builds)} edition(s) built; the editions index is {display_path(index)}")
         return status
+
+    @staticmethod
+    def ready_to_publish(builds: list[Build]) -> None:
+        """What publishing needs besides the pages, made while the workers start rather than after the last page.
+
+        The templates compiled, babel's locale data loaded, the publishing modules imported, and the commit and
+        package versions read (a git process, and a read of each package's metadata).
+        """
+        from sitrep import i18n
+        from sitrep.site import companions  # noqa: F401  - imported now, not once the last page is back
+        from sitrep.site.frame import compile_templates
+
+        compile_templates()
+        i18n.load_locales()
+        made_with = (provenance.commit(), provenance.versions())
+        for build in builds:
+            build.made_with = made_with
 
     def execute(self, pending: list[tuple[Build, PageResult]], pool: Pool) -> None:
         """Every edition's pages that need running, in the pool of warm workers."""
