@@ -422,11 +422,11 @@ def warm_page_passes(pages: list[dict], repeats: int = 3,
 def worker_start() -> float:
     """Seconds for a fresh worker to be ready for its first page (the part of a cold build no page can share).
 
-    What a build's workers are forked with: every module their fork server imports and the warm shell it makes.
+    What a build's workers are forked with: every module their fork server imports, the last of which makes the
+    warm shell (in a profile folder of its own).
     """
     code = ("import importlib, time; t = time.perf_counter()\nfrom sitrep.site import workers\n"
-            "[importlib.import_module(name) for name in workers.preloaded() if name != workers.SERVED]\n"
-            "workers.warm_shell()\nprint(time.perf_counter() - t)")
+            "for name in workers.preloaded():\n    importlib.import_module(name)\nprint(time.perf_counter() - t)")
     return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
 
 

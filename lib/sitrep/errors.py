@@ -79,6 +79,9 @@ class DataError(SitrepError):
     def __post_init__(self) -> None:
         super().__init__(f"{len(self.problems)} problem(s) in the raw data")
 
+    def __reduce__(self):  # sent whole between processes (a worker's call): its problems, not its message
+        return type(self), (self.problems,)
+
     def lines(self) -> list[str]:
         """One line per problem, in reading order (file, row, column), each problem once."""
         return [str(problem) for problem in sorted(set(self.problems), key=_reading_order)]

@@ -22,6 +22,7 @@ import pytest
 
 from sitrep import paths
 from sitrep.site.frame import site_pages
+from sitrep.site.kernel import SHORT_TEMPORARY, SOCKETS_FOLDER_PREFIX
 
 from sitebuild import (
     Run,
@@ -248,24 +249,27 @@ worksheet.Worksheet.__init__ = smaller
 """
 
 
-def test_a_cell_the_workbook_cannot_hold_is_a_data_error_and_the_last_good_site_stays(tmp_path, one_district):
+def test_a_cell_the_workbook_cannot_hold_fails_the_edition_kept_beside_the_last_good_one(tmp_path, one_district):
     good = copy_build(one_district, tmp_path)
     before = tree_digest(good.out, suffixes=(".html", ".csv", ".xlsx"))
     (tmp_path / "python").mkdir()
     (tmp_path / "python" / "sitecustomize.py").write_text(SMALL_EXCEL_CELL, encoding="utf-8")
     failed = build(tmp_path, "--district", "korce", "--no-cache", env={"PYTHONPATH": str(tmp_path / "python")})
     assert failed.returncode == 1, failed.stderr
-    problems = [line for line in failed.stderr.splitlines() if not line.startswith("sitrep: ")]
+    problems = [line for line in failed.stderr.splitlines() if not line.startswith("sitrep")]
     assert problems and "Traceback" not in failed.stderr and "internal error" not in failed.stderr
-    for line in problems:  # each names its cell as the download the edition publishes holds it
-        match = re.fullmatch(rf"{re.escape(str(good.out / 'data'))}/([\w-]+\.csv):(\d+): ([^:]+): longer than the "
-                             rf"32,767 characters an Excel cell holds \(([\d,]+) characters\) \(.+\)", line)
+    kept = good.failed_out
+    for line in problems:  # each names its cell in the download, as the kept build holds it
+        match = re.fullmatch(rf"{re.escape(str(kept / 'data'))}/([\w-]+\.csv):(\d+): ([^:]+): longer than the "
+                             rf"300 characters an Excel cell holds \(([\d,]+)\) \(.+\)", line)
         assert match, line
         name, row, column, length = match.groups()
-        rows = list(csv.reader(io.StringIO((good.out / "data" / name).read_text(encoding="utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO((kept / "data" / name).read_text(encoding="utf-8-sig"))))
         cell = rows[int(row) - 1][rows[0].index(column)]
         assert len(cell) == int(length.replace(",", "")) > 300
-    assert "nothing was written" in failed.stderr.splitlines()[-1]
+    assert not list(kept.glob("data/*.xlsx"))
+    (said,) = [line for line in failed.stderr.splitlines() if "the workbook cannot hold" in line]
+    assert f"cannot hold {len(problems)} cell(s)" in said and f"is kept in {kept}" in said
     assert tree_digest(good.out, suffixes=(".html", ".csv", ".xlsx")) == before
 
 
@@ -348,7 +352,7 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(request
     request.addfinalizer(lambda: shutil.rmtree(scratch, ignore_errors=True))
     temporary = scratch / ("deep-" * 18) if deep else scratch
     temporary.mkdir(exist_ok=True)
-    sockets_before = set(Path("/tmp").glob("sitrep-sockets-*"))
+    sockets_before = set(Path(SHORT_TEMPORARY).glob(SOCKETS_FOLDER_PREFIX + "*"))
     sockets_seen: set[Path] = set()
     # started as from a terminal, where Ctrl-C reaches it, even by a suite run as a background job (which ignores it)
     process = subprocess.Popen(command, cwd=paths.PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -362,8 +366,8 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(request
     children: set[int] = set()
     while time.monotonic() < deadline and process.poll() is None:
         children |= set(descendants(process.pid))
-        sockets_seen |= {folder for folder in set(Path("/tmp").glob("sitrep-sockets-*")) - sockets_before
-                         if any(folder.glob("sitrep-kernel-*/kernel-*"))}
+        made = set(Path(SHORT_TEMPORARY).glob(SOCKETS_FOLDER_PREFIX + "*")) - sockets_before
+        sockets_seen |= {folder for folder in made if any(folder.glob("sitrep-kernel-*/kernel-*"))}
         done = sum(1 for line in list(told) if PAGE_DONE.search(line))
         if (runs_a_kernel(children) and (sockets_seen or not deep)) if pages_done == 0 else done >= pages_done:
             break

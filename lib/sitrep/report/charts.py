@@ -483,8 +483,8 @@ def panel_hbar(frame: pd.DataFrame, *, label: str, panel: str, value: str, lang:
     numbers = pd.to_numeric(frame[value], errors="coerce").fillna(0).to_numpy()
     in_series = {item: (frame[series] == item).to_numpy(dtype=bool, na_value=False)
                  for item in keys if item is not None} if series and len(frame) else {}
-    labels, values = _rows_of(frame[label]), _rows_of(frame[value])
-    texts, hovers = (_rows_of(frame[text]) if text else None), (_rows_of(frame[hover]) if hover else None)
+    labels, values = _picker(frame[label]), _picker(frame[value])
+    texts, hovers = (_picker(frame[text]) if text else None), (_picker(frame[hover]) if hover else None)
     traces = []
     for column, key in enumerate(panel_order, start=1):
         suffix = "" if column == 1 else str(column)
@@ -525,18 +525,24 @@ def panel_hbar(frame: pd.DataFrame, *, label: str, panel: str, value: str, lang:
     return go.Figure({"data": traces, "layout": layout}, _validate=False)
 
 
-def _rows_of(column: pd.Series) -> Callable[[np.ndarray], object]:
-    """The rows of a column at given positions, as a chart trace holds them: an array, or a column of its own.
+def written_as_array(column: pd.Series) -> bool:
+    """Whether a figure writes this column as its plain array (numbers, booleans, text, objects), as it is.
+
+    The other columns (nullable numbers, dates, categories) are written by plotly's own conversion.
+    """
+    return isinstance(column.dtype, pd.StringDtype) or (isinstance(column.dtype, np.dtype)
+                                                          and column.dtype.kind in "iufbO")
+
+
+def _picker(column: pd.Series) -> Callable[[np.ndarray], np.ndarray | pd.Series]:
+    """How to take a column's rows at given positions, as a chart trace holds them.
 
     Selecting rows of a pandas column costs a tenth of a millisecond, most of it for text (Arrow) columns; the
-    bars of a panel chart select them a few hundred times. A column whose array a figure writes as it is (numbers,
-    text, objects) is taken out once and indexed; any other (nullable numbers, dates) stays a column, for plotly
-    to write as it writes them.
+    bars of a panel chart select them a few hundred times. A column a figure writes as its plain array is taken
+    out once and indexed; any other stays a column, for plotly to write as it writes them.
     """
-    if isinstance(column.dtype, pd.StringDtype) or (isinstance(column.dtype, np.dtype)
-                                                     and column.dtype.kind in "iufbO"):
-        array = column.to_numpy()
-        return array.__getitem__
+    if written_as_array(column):
+        return column.to_numpy().__getitem__
     return lambda positions: column.iloc[positions]
 
 

@@ -37,18 +37,12 @@ def status_of(cell: object, hidden_marks: tuple[str, ...]) -> str | None:
     return None
 
 
-def numeric_with_status(frame: pd.DataFrame, lang: str, hidden_marks: tuple[str, ...]) -> pd.DataFrame:
-    """A column of numbers and privacy marks becomes numbers, a hidden or missing one left blank.
+def typed_columns(frame: pd.DataFrame, lang: str, hidden_marks: tuple[str, ...]) -> tuple[list, list[pd.Series]]:
+    """A view's columns as its download writes them, and their names, in order (a name may repeat).
 
-    Where any is hidden or missing, a status column goes beside it: shown, hidden or none, in the edition's
-    language.
+    A column of numbers and privacy marks becomes numbers, a hidden or missing one left blank. Where any is hidden
+    or missing, a status column goes beside it: shown, hidden or none, in the edition's language.
     """
-    names, columns = _typed_columns(frame, lang, hidden_marks)
-    return pd.DataFrame(dict(zip(names, columns)), index=frame.index, copy=False)  # the columns shared, not copied
-
-
-def _typed_columns(frame: pd.DataFrame, lang: str, hidden_marks: tuple[str, ...]) -> tuple[list, list[pd.Series]]:
-    """numeric_with_status's columns and their names, in order, without the table they make."""
     names, columns = [], []
     for name, values in frame.items():
         names.append(name)
@@ -79,7 +73,8 @@ def _neutralised(values: pd.Series) -> pd.Series:
         return values.map(neutralise)  # as mapped, so that the column's type is inferred as before
     if not pd.api.types.is_string_dtype(values):
         return values
-    if any(isinstance(cell, str) and cell.startswith(FORMULA_START) for cell in values.tolist()):  # tolist: at once
+    # An Arrow column's cells made Python strings all at once: one by one, each costs a lookup in Arrow
+    if any(isinstance(cell, str) and cell.startswith(FORMULA_START) for cell in values.tolist()):
         return values.map(neutralise)
     return values
 
@@ -88,7 +83,7 @@ def safe_csv_text(frame: pd.DataFrame, lang: str | None = None, hidden_marks: tu
                   marking: str | None = None) -> str:
     """The CSV of a view: numbers typed (with `lang`), formulas neutralised, a BOM, and `marking` as its first line."""
     if lang:
-        names, columns = _typed_columns(frame, lang, hidden_marks)
+        names, columns = typed_columns(frame, lang, hidden_marks)
     else:
         names, columns = list(frame.columns), [values for _, values in frame.items()]
     text = columns_csv_text([neutralise(str(name)) for name in names], [_neutralised(column) for column in columns])

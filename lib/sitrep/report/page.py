@@ -147,8 +147,7 @@ def typed_array(value: object) -> object:
     plotly asks narwhals what each array is, about a tenth of a millisecond an array, and a page's charts hold
     hundreds; other values (nullable integers, dates) still go through plotly's own function.
     """
-    if isinstance(value, pd.Series) and (isinstance(value.dtype, pd.StringDtype)
-                                         or (isinstance(value.dtype, np.dtype) and value.dtype.kind in "iufbO")):
+    if isinstance(value, pd.Series) and charts.written_as_array(value):
         array = value.to_numpy()
     elif type(value) is np.ndarray and value.dtype.kind in "iufbOU":
         array = value

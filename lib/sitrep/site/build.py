@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitrep import paths, provenance
-from sitrep.errors import UsageError
+from sitrep.errors import DataError, Problem, UsageError
 from sitrep.files import (
     display_path,
     is_ours,
@@ -329,11 +329,13 @@ class Build:
         failed = {result.plan.slug for result in results if result.failed}
         manifest_pages, suppressions = [], []
         shown_path = functools.lru_cache(maxsize=None)(display_path)  # the pages read the same few tables
+        kept = self.out.with_name(self.out.name + FAILED_SUFFIX)  # a build that cannot be published whole
         with staging_directory(self.out) as staging:
             (staging / "data").mkdir()
-            # Another worker writes the workbook, the slowest file, while the pages are framed here.
+            # Another worker writes the workbook, the slowest file, while the pages are framed here. A cell it
+            # cannot hold is named in its download as the kept build holds it.
             workbook_written = extras.write_workbook(staging / "data", downloads, frame, call=run,
-                                                     shown_as=display_path(self.out / "data"))
+                                                     shown_as=display_path(kept / "data"))
             try:
                 programme, withheld = facts()
                 frame = dataclasses.replace(frame, programme=programme)
@@ -391,7 +393,11 @@ class Build:
                 with contextlib.suppress(Exception):
                     workbook_written()  # it is written into the staging folder: done before that is removed
                 raise
-            workbook = workbook_written()
+            workbook_problems: list[Problem] = []
+            try:
+                workbook = workbook_written()
+            except DataError as error:
+                workbook, workbook_problems = None, error.problems
             index = frame.render_index(order, failed, versions, workbook=workbook)
             (staging / "index.html").write_text(index, encoding="utf-8")
             search.insert(0, {"t": frame.t("nav.home"), "h": "index.html", "p": "", "x": ""})
@@ -408,8 +414,7 @@ class Build:
             }
             (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                                    encoding="utf-8")
-            if failed:
-                kept = self.out.with_name(self.out.name + FAILED_SUFFIX)
+            if failed or workbook_problems:
                 if kept.exists() and is_ours(kept):
                     shutil.rmtree(kept)
                 os.rename(staging, kept)
@@ -420,10 +425,14 @@ class Build:
                         f"{((error or {}).get('error') or {}).get('message', 'no result')}".splitlines()[0],
                         file=sys.stderr,
                     )
+                for line in DataError(workbook_problems).lines():
+                    print(line, file=sys.stderr)
+                what = [f"{len(failed)} page(s) failed"] if failed else []
+                if workbook_problems:
+                    what.append(f"the workbook cannot hold {len(workbook_problems)} cell(s) of the downloads")
                 print(
-                    f"sitrep build: {len(failed)} page(s) failed; the last good edition in "
-                    f"{display_path(self.out)} is unchanged; "
-                    f"this build is kept in {display_path(kept)}",
+                    f"sitrep build: {' and '.join(what)}; the last good edition in {display_path(self.out)} is "
+                    f"unchanged; this build is kept in {display_path(kept)}",
                     file=sys.stderr,
                 )
                 return 1
@@ -580,6 +589,7 @@ class Series:
 
                 pool = stack.enter_context(Pool(min(self.jobs, len(pending)), isolated=self.isolated,
                                                 export=page_body))
+                pool.start()  # while publishing is made ready below
             if pending:
                 self.ready_to_publish(builds)
             self.execute(pending, pool)

@@ -14,6 +14,7 @@ PARENT_VARIABLE = "SITREP_KERNEL_PARENT"
 # Where a kernel's socket folder goes when TMPDIR is too deep for a socket's path: a short folder the pool of workers
 # made for it (removed with the pool), or else the system's own.
 SOCKETS_VARIABLE = "SITREP_KERNEL_SOCKETS"
+SOCKETS_FOLDER_PREFIX = "sitrep-sockets-"
 SHORT_TEMPORARY = "/tmp"
 # A Unix socket's path is at most 107 bytes; a kernel's are its folder's path and "/kernel-N".
 SOCKET_PATH_ROOM = 107 - len("/kernel-99")

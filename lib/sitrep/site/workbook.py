@@ -15,18 +15,15 @@ PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
-# xlsxwriter's status for a cell it could not write as given, as the problem it is in the edition's data
+# xlsxwriter's status for a cell it could not write as given
 OUTSIDE_THE_SHEET, TOO_LONG = -1, -2
-EXCEL_LIMITS = {
-    OUTSIDE_THE_SHEET: "beyond the last row (1,048,576) or column (16,384) an Excel sheet has",
-    TOO_LONG: "longer than the 32,767 characters an Excel cell holds",
-}
+TOO_LONG_HINT = "the CSV download holds it whole; shorten the raw cell it comes from and build again"
 
 
 def _write(sheet, row: int, column: int, text: str, style=None, as_text: bool = False) -> int:
     """A plain number as a number (unless `as_text`), any other text as text: no formula, link or date guessed.
 
-    Returns xlsxwriter's status: negative where Excel cannot hold the cell as written (EXCEL_LIMITS).
+    Returns xlsxwriter's status: negative where Excel cannot hold the cell as written (OUTSIDE_THE_SHEET, TOO_LONG).
     """
     if not text:
         return 0
@@ -41,13 +38,20 @@ def _write(sheet, row: int, column: int, text: str, style=None, as_text: bool = 
     return sheet.write_string(row, column, text, style)
 
 
-def _cell_problem(file: str, header: list[str], row: int, column: int, text: str, status: int) -> Problem:
+def _cell_problem(file: str, header: list[str], sheet, row: int, column: int, text: str, status: int) -> Problem:
     """A cell the workbook cannot hold, named as its download names it: the CSV's file, row and column."""
-    limit = EXCEL_LIMITS.get(status, f"a cell Excel cannot hold (xlsxwriter status {status})")
     name = header[column] if column < len(header) and header[column] else f"column {column + 1}"
-    size = f" ({len(text):,} characters)" if status == TOO_LONG else ""
-    return Problem(file, row + 1, name, limit + size,
-                   "the CSV download holds it whole; shorten the raw cell it comes from and build again")
+    if status == TOO_LONG:  # Excel counts a cell's length in UTF-16 units: a character beyond U+FFFF is two
+        units = len(text.encode("utf-16-le")) // 2
+        return Problem(file, row + 1, name, f"longer than the {sheet.xls_strmax:,} characters an Excel cell holds "
+                       f"({units:,})", TOO_LONG_HINT if header else "")
+    if status == OUTSIDE_THE_SHEET and row >= sheet.xls_rowmax:
+        return Problem(file, row + 1, name, f"beyond the {sheet.xls_rowmax:,} rows an Excel sheet holds",
+                       "the CSV download holds every row; the workbook cannot hold a table this long")
+    if status == OUTSIDE_THE_SHEET:
+        return Problem(file, row + 1, name, f"beyond the {sheet.xls_colmax:,} columns an Excel sheet holds",
+                       "the CSV download holds every column; the workbook cannot hold a table this wide")
+    return Problem(file, row + 1, name, f"a cell Excel cannot hold (xlsxwriter status {status})")
 
 
 def sheet_names(names: list[str]) -> list[str]:
@@ -100,7 +104,8 @@ def write_workbook(path: Path, downloads: dict[str, str], readme: list[tuple[str
                 is_header = row_number == start
                 status = _write(table, row_number, column, text, bold if is_header else None, as_text=is_header)
                 if status < 0:
-                    problems.append(_cell_problem(f"{shown_as}/{name}", header, row_number, column, text, status))
+                    problems.append(_cell_problem(f"{shown_as}/{name}", header, table, row_number, column, text,
+                                                  status))
                     beyond = status == OUTSIDE_THE_SHEET
                     if beyond:  # every cell after it is outside too: the first one says it
                         break
@@ -111,7 +116,8 @@ def write_workbook(path: Path, downloads: dict[str, str], readme: list[tuple[str
         for column, text in enumerate(row):
             status = _write(sheet, row_number, column, text or "", as_text=True)
             if status < 0:
-                problems.append(_cell_problem(f"{shown_as}/{path.name}", [], row_number, column, text or "", status))
+                problems.append(_cell_problem(f"{shown_as}/{path.name}", [], sheet, row_number, column, text or "",
+                                              status))
     if problems:  # a sheet that is not its download would be a different table under the same name
         raise DataError(problems)
     when = dated or datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Callable, Iterable
 import psutil
 
 from sitrep.beside import die_with_parent
-from sitrep.site.kernel import SHORT_TEMPORARY, SOCKETS_VARIABLE, sockets_fit
+from sitrep.errors import SitrepError
+from sitrep.site.kernel import SHORT_TEMPORARY, SOCKETS_FOLDER_PREFIX, SOCKETS_VARIABLE, sockets_fit
 
 # The notebook machinery (papermill, IPython, nbformat) is the workers' to load: the build process only hands out
 # pages, and each import it made before starting them would delay every worker's start.
@@ -136,6 +137,8 @@ def _serve(connection: Connection, isolated: bool, timeout: int, build: int,
         if isinstance(task, Call):
             try:
                 connection.send(("called", (task.function(*task.args), None)))
+            except SitrepError as problem:  # the data's or the caller's to fix: raised again there, as it is
+                connection.send(("called", (None, problem)))
             except Exception as problem:
                 connection.send(("called", (None, f"{type(problem).__name__}: {problem}")))
             continue
@@ -195,7 +198,7 @@ class Pool:
             self.scratch = tempfile.mkdtemp(prefix="sitrep-workers-")
             os.mkdir(os.path.join(self.scratch, IPYTHON_FOLDER))
             if self.isolated and not sockets_fit(self.scratch):
-                self.sockets = tempfile.mkdtemp(prefix="sitrep-sockets-", dir=SHORT_TEMPORARY)
+                self.sockets = tempfile.mkdtemp(prefix=SOCKETS_FOLDER_PREFIX, dir=SHORT_TEMPORARY)
         parent, child = self.context.Pipe()
         process = self.context.Process(target=_worker_main,
                                        args=(child, self.isolated, self.timeout, os.getpid(), self.scratch,
@@ -354,6 +357,8 @@ class Pool:
             self.ready.add(pid)
             if self._waiting_calls:  # the worker just freed takes the next call waiting its turn
                 self._waiting_calls.pop(0)()
+            if isinstance(problem, SitrepError):
+                raise problem
             return function(*args) if problem is not None else value
 
         return wait_for_it

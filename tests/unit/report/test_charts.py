@@ -14,6 +14,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from sitrep import i18n
 from sitrep.report import charts
+from sitrep.report.page import _json_for_script, _plain, plain_figure
 
 SCRIPT = "<script>alert(1)</script>"
 SQUARES = {"type": "FeatureCollection", "features": [
@@ -309,6 +310,7 @@ def test_panel_hbar_draws_each_series_rows_in_order_and_a_row_with_a_missing_key
     (pd.Series([5.5, float("nan"), 7.0]), [5.5, None, 7.0]),
 ])
 def test_panel_hbar_draws_each_row_of_a_panel_with_its_own_value_text_and_hover(values, drawn):
+    # as the chapters' frames are: Arrow text, and lists of figure ids the chart never draws
     frame = pd.DataFrame({"qark": pd.Series(["Vlorë", "Korçë", "Berat"], dtype="str"),
                           "metric": ["reached", "sheltered", "reached"], "n": values,
                           "label": pd.Series(["5", "<10", "7"], dtype="str"), "hover": ["a", "b", "c"],
@@ -323,6 +325,12 @@ def test_panel_hbar_draws_each_row_of_a_panel_with_its_own_value_text_and_hover(
     assert list(reached["y"]) == ["Vlorë", "Berat"] and list(sheltered["y"]) == ["Korçë"]
     assert [None if pd.isna(v) else v for v in (*reached["x"], *sheltered["x"])] == [drawn[0], drawn[2], drawn[1]]
     assert list(reached["text"]) == ["5", "7"] and list(sheltered["hovertext"]) == ["b"]
+    # and each written into the page as the rows of the frame's own columns would be (typed arrays, nulls)
+    drawn = plain_figure(figure)["data"]
+    for trace, rows in zip(drawn, ([0, 2], [1])):
+        columns = {"x": frame["n"], "text": frame["label"], "hovertext": frame["hover"]}
+        expected = _plain({key: column.iloc[rows] for key, column in columns.items()})
+        assert _json_for_script({key: trace[key] for key in columns}) == _json_for_script(expected)
 
 
 def test_labelled_choropleth_writes_each_name_at_its_largest_polygons_centre():

@@ -91,13 +91,22 @@ def test_a_cell_that_looks_like_markup_or_a_formula_reads_back_as_written(tmp_pa
 
 
 def test_a_cell_excel_cannot_hold_is_a_data_problem_named_by_its_downloads_file_row_and_column(tmp_path: Path):
-    text = "Emri,Citimi\nVatra,ok\nTjetra," + "x" * 40_000 + "\n"
+    marking = "I BRENDSHËM"
+    text = f"{marking}\nEmri,Citimi\nVatra,ok\nTjetra," + "x" * 40_000 + "\n"
     with pytest.raises(DataError) as raised:
-        workbook.write_workbook(tmp_path / "w.xlsx", {"grants-quotes.csv": text}, [], "I BRENDSHËM")
+        workbook.write_workbook(tmp_path / "w.xlsx", {"grants-quotes.csv": text}, [], marking)
+    assert raised.value.lines() == ["data/grants-quotes.csv:4: Citimi: longer than the 32,767 characters an Excel "
+                                    "cell holds (40,000) (the CSV download holds it whole; shorten the raw cell it "
+                                    "comes from and build again)"]
+    assert raised.value.exit_status == 1 and not (tmp_path / "w.xlsx").exists()
+
+
+def test_excel_counts_a_cells_length_as_utf16_does(tmp_path: Path):
+    text = "Emri\n" + "😀" * 20_000 + "\n"  # 20,000 characters, each two UTF-16 units
+    with pytest.raises(DataError) as raised:
+        workbook.write_workbook(tmp_path / "w.xlsx", {"reach.csv": text}, [], None)
     (line,) = raised.value.lines()
-    assert line.startswith("data/grants-quotes.csv:3: Citimi: longer than the 32,767 characters an Excel cell holds "
-                           "(40,000 characters) (")
-    assert raised.value.exit_status == 1
+    assert line.startswith("data/reach.csv:2: Emri: longer than the 32,767 characters an Excel cell holds (40,000)")
 
 
 def test_a_download_beyond_excels_last_row_is_one_problem_not_one_a_cell(tmp_path: Path, monkeypatch):
@@ -113,9 +122,8 @@ def test_a_download_beyond_excels_last_row_is_one_problem_not_one_a_cell(tmp_pat
     text = "Emri,Vlera\n" + "".join(f"Vatra,{n}\n" for n in range(5))
     with pytest.raises(DataError) as raised:
         workbook.write_workbook(tmp_path / "w.xlsx", {"reach.csv": text}, [], None, shown_as="out/data")
-    assert raised.value.lines() == ["out/data/reach.csv:4: Emri: beyond the last row (1,048,576) or column "
-                                    "(16,384) an Excel sheet has (the CSV download holds it whole; shorten the raw "
-                                    "cell it comes from and build again)"]
+    assert raised.value.lines() == ["out/data/reach.csv:4: Emri: beyond the 3 rows an Excel sheet holds (the CSV "
+                                    "download holds every row; the workbook cannot hold a table this long)"]
 
 
 def test_the_same_workbook_is_the_same_bytes_whenever_it_is_written(tmp_path: Path, monkeypatch):

@@ -13,7 +13,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from sitrep.errors import DataError
 from sitrep.report.outputs import OUTPUT_KEY
+from sitrep.site import workbook
 from sitrep.site.execute import CellError
 from sitrep.site.export import page_body
 from sitrep.site.workers import Outcome, Pool, Task
@@ -56,6 +58,12 @@ def test_a_warm_worker_runs_pages_with_their_parameters_names_a_failing_cell_and
         with pytest.raises(FileNotFoundError):
             pool.call(os.stat, str(tmp_path / "missing"))()
         assert pool.call(os.getpid)() == processes[0].pid
+        # a problem of the data's comes back whole, its lines as the worker found them
+        with pytest.raises(DataError) as refused:
+            pool.call(workbook.write_workbook, tmp_path / "w.xlsx", {"x.csv": "Emri\n" + "x" * 40_000 + "\n"}, [],
+                      None)()
+        assert refused.value.lines()[0].startswith("data/x.csv:2: Emri: longer than the 32,767 characters")
+        assert pool.ready == {processes[0].pid}
         # a call made while the only worker is busy with another goes to it once that one has been waited for
         # (sent to it then, not when it is itself waited for)
         first, second = pool.call(os.getpid), pool.call(os.getpid)
