@@ -275,7 +275,7 @@ def write_workbook(folder: Path, downloads: dict[str, str], frame, call=None,
 
     `call(function, *args)` may write it elsewhere meanwhile (sitrep.site.workers.Pool.call); the function returned
     waits for it and gives the workbook's link, or None when there is nothing to put in it. A cell the workbook
-    cannot hold is a DataError that names the download as published: `shown_as`/<name>.csv.
+    cannot hold is a DataError naming it in its download, as the folder `shown_as` holds the downloads.
     """
     if not downloads:
         return lambda: None

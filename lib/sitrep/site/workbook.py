@@ -72,8 +72,8 @@ def write_workbook(path: Path, downloads: dict[str, str], readme: list[tuple[str
     """`downloads` are the edition's CSV texts by file name; the first sheet explains them.
 
     `dated`: the time the workbook and every part of it say they were made (otherwise now), so that the same
-    edition is the same bytes. A cell Excel cannot hold stops it with a DataError naming the cell in its download,
-    the folder `shown_as` (where the edition publishes them), the file, its row and column.
+    edition is the same bytes. A cell Excel cannot hold stops it with a DataError naming the cell in its download:
+    the folder `shown_as` (where the reader finds the downloads), the file, its row and column.
     """
     import xlsxwriter
 
