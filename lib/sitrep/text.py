@@ -7,6 +7,9 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Callable
 
+# Excel on Windows reads UTF-8 without this mark as the ANSI code page (ë and ç garbled).
+BOM = "\ufeff"
+
 if TYPE_CHECKING:
     import pandas as pd
 

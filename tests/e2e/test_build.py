@@ -22,7 +22,7 @@ import pytest
 
 from sitrep import paths
 from sitrep.site.frame import site_pages
-from sitrep.site.kernel import SHORT_TEMPORARY, SOCKETS_FOLDER_PREFIX
+from sitrep.site.kernel import KERNEL_SOCKETS_PREFIX, POOL_SOCKETS_PREFIX, SHORT_TEMPORARY
 
 from sitebuild import (
     Run,
@@ -352,7 +352,7 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(request
     request.addfinalizer(lambda: shutil.rmtree(scratch, ignore_errors=True))
     temporary = scratch / ("deep-" * 18) if deep else scratch
     temporary.mkdir(exist_ok=True)
-    sockets_before = set(Path(SHORT_TEMPORARY).glob(SOCKETS_FOLDER_PREFIX + "*"))
+    sockets_before = set(Path(SHORT_TEMPORARY).glob(POOL_SOCKETS_PREFIX + "*"))
     sockets_seen: set[Path] = set()
     # started as from a terminal, where Ctrl-C reaches it, even by a suite run as a background job (which ignores it)
     process = subprocess.Popen(command, cwd=paths.PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -366,8 +366,8 @@ def test_an_interrupted_build_leaves_the_last_good_site_and_no_processes(request
     children: set[int] = set()
     while time.monotonic() < deadline and process.poll() is None:
         children |= set(descendants(process.pid))
-        made = set(Path(SHORT_TEMPORARY).glob(SOCKETS_FOLDER_PREFIX + "*")) - sockets_before
-        sockets_seen |= {folder for folder in made if any(folder.glob("sitrep-kernel-*/kernel-*"))}
+        made = set(Path(SHORT_TEMPORARY).glob(POOL_SOCKETS_PREFIX + "*")) - sockets_before
+        sockets_seen |= {folder for folder in made if any(folder.glob(KERNEL_SOCKETS_PREFIX + "*/kernel-*"))}
         done = sum(1 for line in list(told) if PAGE_DONE.search(line))
         if (runs_a_kernel(children) and (sockets_seen or not deep)) if pages_done == 0 else done >= pages_done:
             break

@@ -7,13 +7,12 @@ import re
 import pandas as pd
 
 from sitrep import i18n
+from sitrep.text import BOM
 from sitrep.transform.store import columns_csv_text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)?|\d{1,3}(?:[,.\u00a0 ]\d{3})+)$")
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
-# Excel on Windows reads UTF-8 without this mark as the ANSI code page (ë and ç garbled).
-BOM = "\ufeff"
 STATUSES = ("shown", "hidden", "none")
 
 

@@ -226,9 +226,12 @@ class Build:
             "district": self.district, "self_contained": self.self_contained, "isolated": self.isolated,
             "pdf": self.pdf, "raw": str(Path(self.raw).resolve()),
             "translation": str(Path(self.translation).resolve()) if self.translation else None,
-            "commit": provenance.commit(), "clean": sha256(made_from) if made_from.is_file() else "",
+            "commit": self._commit(), "clean": sha256(made_from) if made_from.is_file() else "",
         }
         return hashlib.sha256(json.dumps(state, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+    def _commit(self) -> str:
+        return self.made_with[0] if self.made_with else provenance.commit()
 
     def _files(self) -> dict[str, str]:
         return {p.relative_to(self.out).as_posix(): sha256(p) for p in sorted(self.out.rglob("*")) if p.is_file()}
@@ -317,8 +320,8 @@ class Build:
         translation = extras.translation_link(self.out, self.translation, self.edition.lang)
         areas = {key: value for r in results if r.entry for key, value in r.entry["report"].get("areas", {}).items()}
         # The programme is named once a worker has read it; the workbook, started first, does not name it.
-        commit, versions = self.made_with or (provenance.commit(), provenance.versions())
-        frame = Frame(self.edition, commit, data_digest, self.self_contained, sources=sources,
+        versions = self.made_with[1] if self.made_with else provenance.versions()
+        frame = Frame(self.edition, self._commit(), data_digest, self.self_contained, sources=sources,
                       areas=areas_script(areas) if areas else None,
                       translation=translation[0] if translation else None,
                       translation_lang=translation[1] if translation else None, source_page=bool(texts))

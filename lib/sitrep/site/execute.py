@@ -21,7 +21,7 @@ import papermill
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
-from sitrep.site.kernel import PARENT_VARIABLE, SHORT_TEMPORARY, SOCKET_FOLDER_PREFIX, SOCKETS_VARIABLE, sockets_fit
+from sitrep.site.kernel import KERNEL_SOCKETS_PREFIX, PARENT_VARIABLE, SHORT_TEMPORARY, SOCKETS_VARIABLE, sockets_fit
 
 
 @dataclass
@@ -66,7 +66,7 @@ class ProjectKernelManager(AsyncKernelManager):
         parent = tempfile.gettempdir()
         if not sockets_fit(parent):  # a deep TMPDIR: the short folder of the worker's pool, or the system's own
             parent = os.environ.get(SOCKETS_VARIABLE) or SHORT_TEMPORARY
-        self.socket_folder = tempfile.mkdtemp(prefix=SOCKET_FOLDER_PREFIX, dir=parent)
+        self.socket_folder = tempfile.mkdtemp(prefix=KERNEL_SOCKETS_PREFIX, dir=parent)
         return os.path.join(self.socket_folder, "kernel")
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:

@@ -14,11 +14,11 @@ PARENT_VARIABLE = "SITREP_KERNEL_PARENT"
 # Where a kernel's socket folder goes when TMPDIR is too deep for a socket's path: a short folder the pool of workers
 # made for it (removed with the pool), or else the system's own.
 SOCKETS_VARIABLE = "SITREP_KERNEL_SOCKETS"
-SOCKETS_FOLDER_PREFIX = "sitrep-sockets-"
 SHORT_TEMPORARY = "/tmp"
+POOL_SOCKETS_PREFIX = "sitrep-sockets-"  # the pool's short folder, holding its kernels' own
+KERNEL_SOCKETS_PREFIX = "sitrep-kernel-"  # one kernel's folder of sockets
 # A Unix socket's path is at most 107 bytes; a kernel's are its folder's path and "/kernel-N".
 SOCKET_PATH_ROOM = 107 - len("/kernel-99")
-SOCKET_FOLDER_PREFIX = "sitrep-kernel-"
 
 
 def sockets_fit(parent: str) -> bool:
@@ -26,7 +26,7 @@ def sockets_fit(parent: str) -> bool:
 
     The folder is the prefix and tempfile's 8 random characters; each socket, "/kernel-N" in it.
     """
-    return len(os.fsencode(os.path.join(parent, SOCKET_FOLDER_PREFIX + "x" * 8))) <= SOCKET_PATH_ROOM
+    return len(os.fsencode(os.path.join(parent, KERNEL_SOCKETS_PREFIX + "x" * 8))) <= SOCKET_PATH_ROOM
 
 
 def _end_with(parent: int) -> None:

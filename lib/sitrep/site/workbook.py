@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from sitrep.errors import DataError, Problem
+from sitrep.text import BOM
 
 PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
@@ -76,8 +77,6 @@ def write_workbook(path: Path, downloads: dict[str, str], readme: list[tuple[str
     the folder `shown_as` (where the reader finds the downloads), the file, its row and column.
     """
     import xlsxwriter
-
-    from sitrep.report.downloads import BOM  # here: the build process names this function, a worker runs it
 
     unpacked = io.BytesIO()
     # In memory: xlsxwriter's own zip dates every part 1980; it is packed again below, dated by the edition.

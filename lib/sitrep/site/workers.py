@@ -20,7 +20,7 @@ import psutil
 
 from sitrep.beside import die_with_parent
 from sitrep.errors import SitrepError
-from sitrep.site.kernel import SHORT_TEMPORARY, SOCKETS_FOLDER_PREFIX, SOCKETS_VARIABLE, sockets_fit
+from sitrep.site.kernel import POOL_SOCKETS_PREFIX, SHORT_TEMPORARY, SOCKETS_VARIABLE, sockets_fit
 
 # The notebook machinery (papermill, IPython, nbformat) is the workers' to load: the build process only hands out
 # pages, and each import it made before starting them would delay every worker's start.
@@ -198,7 +198,7 @@ class Pool:
             self.scratch = tempfile.mkdtemp(prefix="sitrep-workers-")
             os.mkdir(os.path.join(self.scratch, IPYTHON_FOLDER))
             if self.isolated and not sockets_fit(self.scratch):
-                self.sockets = tempfile.mkdtemp(prefix=SOCKETS_FOLDER_PREFIX, dir=SHORT_TEMPORARY)
+                self.sockets = tempfile.mkdtemp(prefix=POOL_SOCKETS_PREFIX, dir=SHORT_TEMPORARY)
         parent, child = self.context.Pipe()
         process = self.context.Process(target=_worker_main,
                                        args=(child, self.isolated, self.timeout, os.getpid(), self.scratch,
